@@ -1,0 +1,49 @@
+//! # bordermap
+//!
+//! Maps border incidents: it turns reports (a place name, a date, casualty figures that each
+//! side gives differently) into trustworthy points, with every claim attributed and every
+//! uncertainty shown. Its first field is the Kyrgyzstan–Tajikistan border.
+//!
+//! Data flows one way: **read → geocode → index/query → render/write**.
+//!
+//! | module | what it owns |
+//! |---|---|
+//! | [`error`] | the one error type, and non-fatal diagnostics |
+//! | [`model`] | positions, dates, incidents, claims, sources, fatality estimates |
+//! | [`input`] | bytes to text (BOM, UTF-16, invalid UTF-8, size cap); the incidents TOML |
+//! | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
+//! | [`gazetteer`] | the places and the ranked, honest name lookup |
+//! | [`geocode`] | incidents × gazetteer → located incidents |
+//! | [`geojson_io`] | RFC 7946 GeoJSON in and out |
+//! | [`output`] | atomic writes and safe file names |
+//! | [`geodata`] | rebuilding `geodata/` from the public reference bundle |
+//! | [`commands`] | what each subcommand does, for the binary |
+//!
+//! ```
+//! use bordermap::gazetteer::{Context, Status};
+//! let g = bordermap::Gazetteer::shipped().unwrap();
+//! let hit = g.lookup("Көк-Таш", &Context::default());
+//! // several villages are called Kök-Tash: the lookup says so instead of guessing
+//! assert_eq!(hit.status, Status::Ambiguous);
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod gazetteer;
+pub mod geocode;
+pub mod geodata;
+pub mod geojson_io;
+pub mod input;
+pub mod model;
+pub mod names;
+pub mod output;
+
+pub use error::{Diagnostic, Error, Result, Severity};
+pub use gazetteer::Gazetteer;
+pub use model::{Claim, Date, EventType, Incident, LonLat, Side, Source};
+
+/// The incidents file shipped with the project (`geodata/incidents.toml`), compiled in.
+pub const SHIPPED_INCIDENTS: &str = include_str!("../geodata/incidents.toml");

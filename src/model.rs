@@ -1,0 +1,611 @@
+//! The data model: positions, incidents, casualty claims and the sources that report them.
+//!
+//! Everything here is plain data with checked constructors; reading it from files is
+//! [`crate::input`]'s job and locating it is [`crate::geocode`]'s.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A WGS84 position, longitude first as in GeoJSON. Always finite and in range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LonLat {
+    lon: f64,
+    lat: f64,
+}
+
+impl LonLat {
+    /// Checks and builds a position: both numbers finite, `lat` in −90..=90, `lon` in −180..=180.
+    ///
+    /// The error says what is wrong, and says so when the numbers only fit swapped, or look
+    /// like projected metres.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::LonLat;
+    /// let vorukh = LonLat::new(70.58012, 39.85125).unwrap();
+    /// assert_eq!(vorukh.lat(), 39.85125);
+    /// let err = LonLat::new(39.85, 170.58).unwrap_err();
+    /// assert!(err.contains("swapped"));
+    /// ```
+    pub fn new(lon: f64, lat: f64) -> Result<Self, String> {
+        if !lon.is_finite() || !lat.is_finite() {
+            return Err(format!(
+                "coordinates must be finite numbers, got lon {lon}, lat {lat}"
+            ));
+        }
+        let lon_ok = (-180.0..=180.0).contains(&lon);
+        let lat_ok = (-90.0..=90.0).contains(&lat);
+        if lon_ok && lat_ok {
+            return Ok(LonLat { lon, lat });
+        }
+        if lon.abs() > 1000.0 || lat.abs() > 1000.0 {
+            return Err(format!(
+                "coordinates [{lon}, {lat}] look like projected metres, not WGS84 degrees; \
+                 reproject to EPSG:4326 first"
+            ));
+        }
+        if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
+            return Err(format!(
+                "latitude {lat} is out of range (−90..90); the order looks swapped: \
+                 GeoJSON and bordermap expect [lon, lat], and [{lat}, {lon}] would fit"
+            ));
+        }
+        if !lat_ok {
+            Err(format!("latitude {lat} is out of range (−90..90)"))
+        } else {
+            Err(format!("longitude {lon} is out of range (−180..180)"))
+        }
+    }
+
+    /// Longitude in degrees.
+    pub fn lon(self) -> f64 {
+        self.lon
+    }
+
+    /// Latitude in degrees.
+    pub fn lat(self) -> f64 {
+        self.lat
+    }
+
+    /// The position as a `geo` point (x = lon, y = lat).
+    pub fn point(self) -> geo::Point<f64> {
+        geo::Point::new(self.lon, self.lat)
+    }
+}
+
+/// A calendar date, checked (proleptic Gregorian, years 1000–9999).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day, 1–31.
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::Date;
+    /// let d = Date::parse("2022-09-16").unwrap();
+    /// assert_eq!(d.to_string(), "2022-09-16");
+    /// assert!(Date::parse("2022-02-30").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad = || format!("invalid date {s:?}: expected YYYY-MM-DD");
+        let mut parts = s.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next(), parts.next(), parts.next());
+        let (Some(y), Some(m), Some(d)) = (y, m, d) else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        let day: u32 = d.parse().map_err(|_| bad())?;
+        if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(format!(
+                "invalid date {s:?}: {year}-{month:02} has no day {day}"
+            ));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before), for day arithmetic.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::Date;
+    /// let a = Date::parse("2022-09-14").unwrap();
+    /// let b = Date::parse("2022-09-20").unwrap();
+    /// assert_eq!(b.days() - a.days(), 6);
+    /// ```
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm: a few lines, so no date crate is pulled in.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// How precisely an incident's date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// The event happened on the day (or every day) from start to end.
+    Day,
+    /// The event happened at some time within start..end.
+    Range,
+    /// Only the month is known; start..end spans it.
+    Month,
+    /// Only the year is known; start..end spans it.
+    Year,
+}
+
+impl DatePrecision {
+    /// The snake_case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Range => "range",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+        }
+    }
+}
+
+/// What kind of event an incident is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// Exchange of fire between armed forces or border guards.
+    ArmedClash,
+    /// Artillery, mortar or rocket fire on a place.
+    Shelling,
+    /// A strike by an armed drone or aircraft.
+    DroneStrike,
+    /// Forces entering the other side's territory.
+    Incursion,
+    /// Deliberate burning or looting of property.
+    ArsonLooting,
+    /// Evacuation or displacement of civilians.
+    Evacuation,
+    /// A ceasefire agreed or announced.
+    Ceasefire,
+    /// A peace deal, protocol, treaty or expected agreement.
+    Agreement,
+    /// A road or crossing blocked.
+    Blockade,
+    /// Anything else.
+    Other,
+}
+
+impl EventType {
+    /// Every event type, in legend order.
+    pub const ALL: [EventType; 10] = [
+        EventType::ArmedClash,
+        EventType::Shelling,
+        EventType::DroneStrike,
+        EventType::Incursion,
+        EventType::ArsonLooting,
+        EventType::Blockade,
+        EventType::Evacuation,
+        EventType::Ceasefire,
+        EventType::Agreement,
+        EventType::Other,
+    ];
+
+    /// The snake_case name used in files and on the command line.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::EventType;
+    /// assert_eq!(EventType::DroneStrike.as_str(), "drone_strike");
+    /// assert_eq!(EventType::parse("drone_strike"), Some(EventType::DroneStrike));
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::ArmedClash => "armed_clash",
+            EventType::Shelling => "shelling",
+            EventType::DroneStrike => "drone_strike",
+            EventType::Incursion => "incursion",
+            EventType::ArsonLooting => "arson_looting",
+            EventType::Evacuation => "evacuation",
+            EventType::Ceasefire => "ceasefire",
+            EventType::Agreement => "agreement",
+            EventType::Blockade => "blockade",
+            EventType::Other => "other",
+        }
+    }
+
+    /// A human label for legends.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventType::ArmedClash => "Armed clash",
+            EventType::Shelling => "Shelling",
+            EventType::DroneStrike => "Drone strike",
+            EventType::Incursion => "Incursion",
+            EventType::ArsonLooting => "Arson or looting",
+            EventType::Evacuation => "Evacuation",
+            EventType::Ceasefire => "Ceasefire",
+            EventType::Agreement => "Agreement",
+            EventType::Blockade => "Blockade",
+            EventType::Other => "Other",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(s: &str) -> Option<Self> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Which side a claimant speaks for, or whose casualties a claim counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Side {
+    /// Kyrgyzstan.
+    #[serde(rename = "KG")]
+    Kg,
+    /// Tajikistan.
+    #[serde(rename = "TJ")]
+    Tj,
+    /// A third party (another state, an international body, a news agency).
+    #[serde(rename = "third_party")]
+    ThirdParty,
+    /// The report gives no attribution.
+    #[serde(rename = "unattributed")]
+    Unattributed,
+    /// Both sides together (only for `victims`).
+    #[serde(rename = "all")]
+    All,
+}
+
+impl Side {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Kg => "KG",
+            Side::Tj => "TJ",
+            Side::ThirdParty => "third_party",
+            Side::Unattributed => "unattributed",
+            Side::All => "all",
+        }
+    }
+}
+
+/// A publication that reports incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Stable id used by incidents and claims.
+    pub id: String,
+    /// The publisher or outlet.
+    pub publication: String,
+    /// The title of the piece.
+    pub title: String,
+    /// Publication date as precisely as known (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub date: String,
+    /// The address, where the document gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The author, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// A caveat about the source (for example: partisan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Source {
+    /// A one-line citation: publication, title, date.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::Source;
+    /// let s = Source { id: "afp".into(), publication: "AFP".into(),
+    ///     title: "Leaders order forces to withdraw".into(), date: "2022-09-16".into(),
+    ///     url: None, author: None, note: None };
+    /// assert_eq!(s.citation(), "AFP, \"Leaders order forces to withdraw\" (2022-09-16)");
+    /// ```
+    pub fn citation(&self) -> String {
+        format!("{}, \"{}\" ({})", self.publication, self.title, self.date)
+    }
+}
+
+/// One casualty figure as one claimant stated it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Who made the claim.
+    pub claimant: String,
+    /// Which side the claimant speaks for.
+    pub claimant_side: Side,
+    /// Whose casualties the figures count.
+    pub victims: Side,
+    /// People killed, if the claim gives a figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed: Option<u32>,
+    /// True when `killed` is a floor ("at least", "over").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub killed_min: bool,
+    /// People injured, if the claim gives a figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injured: Option<u32>,
+    /// True when `injured` is a floor.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub injured_min: bool,
+    /// Civilians among the killed, where the claim says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub civilians_killed: Option<u32>,
+    /// The id of the source that reports the claim.
+    pub source: String,
+    /// When the claim was made (`YYYY-MM-DD`).
+    pub date: String,
+    /// A caveat in the curator's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Claim {
+    /// A short human summary: `Kyrgyz Health Ministry (KG): ≥11 injured [KG]`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Claim, Side};
+    /// let c = Claim { claimant: "Tajik SCNS".into(), claimant_side: Side::Tj, victims: Side::Tj,
+    ///     killed: None, killed_min: false, injured: Some(10), injured_min: false,
+    ///     civilians_killed: None, source: "wp".into(), date: "2022-01-27".into(), note: None };
+    /// assert_eq!(c.summary(), "Tajik SCNS: 10 injured (TJ casualties)");
+    /// ```
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(k) = self.killed {
+            let floor = if self.killed_min { "≥" } else { "" };
+            parts.push(format!("{floor}{k} killed"));
+        }
+        if let Some(c) = self.civilians_killed {
+            parts.push(format!("{c} civilians killed"));
+        }
+        if let Some(i) = self.injured {
+            let floor = if self.injured_min { "≥" } else { "" };
+            parts.push(format!("{floor}{i} injured"));
+        }
+        if parts.is_empty() {
+            parts.push("no figure".to_string());
+        }
+        let whose = match self.victims {
+            Side::All => "all sides".to_string(),
+            s => format!("{} casualties", s.as_str()),
+        };
+        format!("{}: {} ({whose})", self.claimant, parts.join(", "))
+    }
+}
+
+/// Low, best and high fatality estimates derived from the claims, with the rule used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Fatalities {
+    /// The lowest total the claims support.
+    pub low: u32,
+    /// The best estimate.
+    pub best: u32,
+    /// The highest total the claims support.
+    pub high: u32,
+}
+
+/// The rule [`Incident::fatalities`] applies, stated in every output.
+pub const FATALITY_RULE: &str = "per side (KG, TJ): low/high = min/max of that side's claims, \
+best = median (lower) of them; totals sum the sides; a whole-conflict claim (victims=all) \
+widens low/high and is the best only when no side-specific claim exists; claims without a \
+killed figure are ignored; no claims = 0";
+
+/// A reported incident, before geocoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    /// Stable id.
+    pub id: String,
+    /// Short headline.
+    pub title: String,
+    /// First day.
+    pub date_start: Date,
+    /// Last day (equal to `date_start` for a one-day event).
+    pub date_end: Date,
+    /// How precise the dates are.
+    pub date_precision: DatePrecision,
+    /// What happened.
+    pub event_type: EventType,
+    /// The location as the report wrote it.
+    pub location: String,
+    /// The place name the geocoder looks up.
+    pub place: String,
+    /// Context hint: country (ISO2) of the place.
+    pub country: Option<String>,
+    /// Context hint: region.
+    pub admin1: Option<String>,
+    /// Context hint: district.
+    pub admin2: Option<String>,
+    /// Other places named in the same report, for disambiguation.
+    pub near: Vec<String>,
+    /// Who took part.
+    pub actors: Vec<String>,
+    /// Ids of the sources that report it (at least one).
+    pub sources: Vec<String>,
+    /// The casualty claims, each with its claimant.
+    pub claims: Vec<Claim>,
+    /// Curator's notes.
+    pub notes: String,
+    /// A known position (imported data), which skips geocoding.
+    pub position: Option<LonLat>,
+}
+
+impl Incident {
+    /// Derives low/best/high fatalities from the claims by [`FATALITY_RULE`].
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Claim, Side};
+    /// # use bordermap::model::Incident;
+    /// # fn claim(side: Side, victims: Side, killed: u32) -> Claim {
+    /// #     Claim { claimant: "x".into(), claimant_side: side, victims, killed: Some(killed),
+    /// #         killed_min: false, injured: None, injured_min: false, civilians_killed: None,
+    /// #         source: "s".into(), date: "2022-09-16".into(), note: None } }
+    /// # let mut inc = bordermap::model::tests_support::incident("x");
+    /// inc.claims = vec![claim(Side::Kg, Side::Kg, 24), claim(Side::Kg, Side::Kg, 63),
+    ///                   claim(Side::Tj, Side::Tj, 15)];
+    /// let f = inc.fatalities();
+    /// assert_eq!((f.low, f.best, f.high), (39, 39, 78));
+    /// ```
+    pub fn fatalities(&self) -> Fatalities {
+        let mut total = Fatalities::default();
+        let mut any_side = false;
+        for side in [Side::Kg, Side::Tj] {
+            let mut figures: Vec<u32> = self
+                .claims
+                .iter()
+                .filter(|c| c.victims == side)
+                .filter_map(|c| c.killed)
+                .collect();
+            if figures.is_empty() {
+                continue;
+            }
+            any_side = true;
+            figures.sort_unstable();
+            total.low += figures[0];
+            total.high += figures[figures.len() - 1];
+            total.best += figures[(figures.len() - 1) / 2];
+        }
+        let mut overall: Vec<u32> = self
+            .claims
+            .iter()
+            .filter(|c| matches!(c.victims, Side::All | Side::ThirdParty | Side::Unattributed))
+            .filter_map(|c| c.killed)
+            .collect();
+        overall.sort_unstable();
+        if let (Some(&min), Some(&max)) = (overall.first(), overall.last()) {
+            if any_side {
+                total.low = total.low.min(min);
+                total.high = total.high.max(max);
+            } else {
+                total = Fatalities {
+                    low: min,
+                    best: overall[(overall.len() - 1) / 2],
+                    high: max,
+                };
+            }
+        }
+        total
+    }
+}
+
+/// Helpers for doc examples and tests: a minimal valid incident.
+#[doc(hidden)]
+pub mod tests_support {
+    use super::*;
+
+    /// A minimal incident with the given id.
+    pub fn incident(id: &str) -> Incident {
+        let d = Date {
+            year: 2022,
+            month: 9,
+            day: 16,
+        };
+        Incident {
+            id: id.to_string(),
+            title: "t".into(),
+            date_start: d,
+            date_end: d,
+            date_precision: DatePrecision::Day,
+            event_type: EventType::ArmedClash,
+            location: "Vorukh".into(),
+            place: "Vorukh".into(),
+            country: None,
+            admin1: None,
+            admin2: None,
+            near: vec![],
+            actors: vec![],
+            sources: vec!["s".into()],
+            claims: vec![],
+            notes: String::new(),
+            position: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lonlat_rejects_nan_range_and_metres() {
+        assert!(LonLat::new(f64::NAN, 1.0).unwrap_err().contains("finite"));
+        assert!(LonLat::new(10.0, 91.0).unwrap_err().contains("latitude 91"));
+        assert!(LonLat::new(181.0, 10.0).unwrap_err().contains("longitude 181"));
+        assert!(
+            LonLat::new(500000.0, 4649776.0)
+                .unwrap_err()
+                .contains("projected metres")
+        );
+        assert!(LonLat::new(39.8, 170.5).unwrap_err().contains("swapped"));
+    }
+
+    #[test]
+    fn dates_check_calendar() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2022-13-01").is_err());
+        assert!(Date::parse("22-01-01").is_err());
+        assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days(), 11017);
+    }
+
+    #[test]
+    fn fatalities_overall_claims_only() {
+        let mut inc = tests_support::incident("x");
+        for k in [50, 100] {
+            inc.claims.push(Claim {
+                claimant: "AFP".into(),
+                claimant_side: Side::ThirdParty,
+                victims: Side::All,
+                killed: Some(k),
+                killed_min: false,
+                injured: None,
+                injured_min: false,
+                civilians_killed: None,
+                source: "s".into(),
+                date: "2022-09-16".into(),
+                note: None,
+            });
+        }
+        let f = inc.fatalities();
+        assert_eq!((f.low, f.best, f.high), (50, 50, 100));
+    }
+}

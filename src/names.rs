@@ -1,0 +1,155 @@
+//! Name normalisation: folding case, diacritics and punctuation, and transliterating
+//! Cyrillic (Russian, Kyrgyz, Tajik) to a Latin phonetic key.
+//!
+//! Two keys are derived from every name:
+//! - [`fold`] keeps the script but drops case, diacritics, hyphens, apostrophes and spaces:
+//!   `Ak-Sai` → `aksai`, `Ак-Сай` → `аксай`.
+//! - [`skeleton`] transliterates to Latin and folds the spelling variants reporters use:
+//!   `Vorukh`, `Voruh`, `Woruch` and `Ворух` all give `voruh`.
+//!
+//! Transliteration uses the `deunicode` crate, with a small table in front of it for the
+//! Kyrgyz and Tajik letters where its output differs from the usual romanisation (ҷ is `j`,
+//! not `ch'`; ҳ is `h`, not `kh'`). The phonetic folding rules are specific to this region's
+//! romanisations, so no crate provides them.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds case, diacritics and punctuation, keeping the script.
+///
+/// # Examples
+/// ```
+/// use bordermap::names::fold;
+/// assert_eq!(fold("Ak-Sai"), "aksai");
+/// assert_eq!(fold("Qal’acha"), "qalacha");
+/// assert_eq!(fold("Көк-Таш"), "көкташ");
+/// ```
+pub fn fold(name: &str) -> String {
+    name.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The Latin phonetic key of a name, in any script.
+///
+/// # Examples
+/// ```
+/// use bordermap::names::skeleton;
+/// for v in ["Vorukh", "Voruh", "Woruch", "Ворух"] {
+///     assert_eq!(skeleton(v), "voruh", "{v}");
+/// }
+/// assert_eq!(skeleton("Ак-Сай"), skeleton("Aksay"));
+/// assert_eq!(skeleton("Көк-Таш"), skeleton("Koktash"));
+/// assert_eq!(skeleton("Хоҷаи Аъло"), skeleton("Khojai A'lo"));
+/// ```
+pub fn skeleton(name: &str) -> String {
+    let mut pre = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ҷ' => pre.push('j'),
+            'ҳ' => pre.push('h'),
+            'қ' => pre.push('q'),
+            'ғ' => pre.push_str("gh"),
+            'ң' => pre.push_str("ng"),
+            'ө' => pre.push('o'),
+            'ү' => pre.push('u'),
+            'ӣ' => pre.push('i'),
+            'ӯ' => pre.push('u'),
+            'ё' => pre.push('e'),
+            'й' => pre.push('y'),
+            'ъ' | 'ь' => {}
+            _ => pre.push(c),
+        }
+    }
+    let latin: String = deunicode::deunicode(&pre)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let mut s = latin;
+    for (from, to) in [
+        ("tsch", "ch"),
+        ("sch", "sh"),
+        ("dzh", "j"),
+        ("zh", "j"),
+        ("dj", "j"),
+        ("kh", "h"),
+        ("ck", "k"),
+        ("x", "h"),
+        ("q", "k"),
+        ("gh", "g"),
+        ("w", "v"),
+        ("y", "i"),
+    ] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    // German "ch" for the Russian х at the end of a name (Woruch).
+    if s.len() > 3 && s.ends_with("ch") {
+        let before = s.as_bytes()[s.len() - 3];
+        if b"aeiou".contains(&before) {
+            s.truncate(s.len() - 2);
+            s.push('h');
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// True when the name is written (at least partly) in Cyrillic.
+///
+/// # Examples
+/// ```
+/// assert!(bordermap::names::is_cyrillic("Ворух"));
+/// assert!(!bordermap::names::is_cyrillic("Vorukh"));
+/// ```
+pub fn is_cyrillic(name: &str) -> bool {
+    name.chars()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_variants_share_a_skeleton() {
+        let groups: &[&[&str]] = &[
+            &["Vorukh", "Voruh", "Woruch", "Ворух", "VORUKH"],
+            &["Ak-Sai", "Aksay", "Ак-Сай", "Ak-Say", "Aksai"],
+            &["Kok-Tash", "Koktash", "Көк-Таш", "Kök-Tash"],
+            &["Isfara", "Исфара"],
+            &["Batken", "Баткен"],
+            &["Chorkuh", "Чоркуҳ"],
+            &["Jalal-Abad", "Dzhalal-Abad", "Жалал-Абад"],
+        ];
+        for group in groups {
+            let k = skeleton(group[0]);
+            for v in *group {
+                assert_eq!(skeleton(v), k, "{v} vs {}", group[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn distinct_places_stay_distinct() {
+        assert_ne!(skeleton("Isfara"), skeleton("Isfana"));
+        assert_ne!(skeleton("Samarkand"), skeleton("Samarkandek"));
+        assert_ne!(skeleton("Batken"), skeleton("Isfana"));
+    }
+
+    #[test]
+    fn fold_keeps_script_and_drops_marks() {
+        assert_eq!(fold("Këk-Tash"), "kektash");
+        assert_eq!(fold("  Vo-rukh "), "vorukh");
+        assert_eq!(fold("Исфара"), "исфара");
+    }
+}
