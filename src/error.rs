@@ -57,7 +57,9 @@ pub enum Error {
         message: String,
     },
     /// The input is larger than the cap; the message names the flag that lifts it.
-    #[error("{path}: the file is {size} bytes, over the {cap}-byte limit; pass --max-input-mb to read it")]
+    #[error(
+        "{path}: the file is {size} bytes, over the {cap}-byte limit; pass --max-input-mb to read it"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,

@@ -480,20 +480,22 @@ impl Gazetteer {
             };
         }
         let admin1 = ctx.admin1.as_deref().map(region_alias);
-        if let Some(a) = &admin1 {
-            if !p.admin1.is_empty() {
+        if let Some(a) = &admin1
+            && !p.admin1.is_empty() {
                 s += if *a == region_alias(&p.admin1) {
                     0.08
                 } else {
                     -0.1
                 };
             }
-        }
-        if let Some(a) = &ctx.admin2 {
-            if !p.admin2.is_empty() {
-                s += if fold(a) == fold(&p.admin2) { 0.08 } else { -0.1 };
+        if let Some(a) = &ctx.admin2
+            && !p.admin2.is_empty() {
+                s += if fold(a) == fold(&p.admin2) {
+                    0.08
+                } else {
+                    -0.1
+                };
             }
-        }
         if !ctx.near.is_empty() {
             let d = ctx
                 .near
@@ -744,9 +746,8 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<Place>> {
         };
         let (lat, lon) = (num(6)?, num(7)?);
         let position = LonLat::new(lon, lat).map_err(|m| Error::record(path, &at, m))?;
-        let kind = PlaceKind::parse(&row[2]).ok_or_else(|| {
-            Error::record(path, &at, format!("unknown kind {:?}", &row[2]))
-        })?;
+        let kind = PlaceKind::parse(&row[2])
+            .ok_or_else(|| Error::record(path, &at, format!("unknown kind {:?}", &row[2])))?;
         let population = num(8)?.max(0.0) as u64;
         let uncertainty_m = num(9)?;
         places.push(Place {

@@ -125,7 +125,10 @@ pub fn counts(items: &[Geocoded]) -> Counts {
         match g.status {
             GeoStatus::Matched => {
                 c.geocoded += 1;
-                if g.location.as_ref().is_some_and(|l| l.method == "district_fallback") {
+                if g.location
+                    .as_ref()
+                    .is_some_and(|l| l.method == "district_fallback")
+                {
                     c.district_fallback += 1;
                 }
             }
@@ -150,7 +153,10 @@ pub fn counts(items: &[Geocoded]) -> Counts {
 /// assert_eq!(out[0].location.as_ref().unwrap().place_name, "Vorukh");
 /// assert!(diags.is_empty());
 /// ```
-pub fn geocode_all(incidents: &[Incident], gazetteer: &Gazetteer) -> (Vec<Geocoded>, Vec<Diagnostic>) {
+pub fn geocode_all(
+    incidents: &[Incident],
+    gazetteer: &Gazetteer,
+) -> (Vec<Geocoded>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let out = incidents
         .iter()
@@ -169,7 +175,11 @@ pub fn geocode_all(incidents: &[Incident], gazetteer: &Gazetteer) -> (Vec<Geocod
                     format!("place {:?} is unresolved: {}", inc.place, g.reason),
                 )),
                 GeoStatus::Matched => {
-                    if let Some(l) = g.location.as_ref().filter(|l| l.method == "district_fallback") {
+                    if let Some(l) = g
+                        .location
+                        .as_ref()
+                        .filter(|l| l.method == "district_fallback")
+                    {
                         diags.push(Diagnostic {
                             severity: crate::error::Severity::Note,
                             kind: "district_fallback",
@@ -208,7 +218,14 @@ fn candidates_of(lookup: &Lookup, gazetteer: &Gazetteer) -> Vec<CandidateInfo> {
         .collect()
 }
 
-fn location_of(gazetteer: &Gazetteer, index: usize, method: &str, matched: &str, score: f64, confidence: f64) -> Location {
+fn location_of(
+    gazetteer: &Gazetteer,
+    index: usize,
+    method: &str,
+    matched: &str,
+    score: f64,
+    confidence: f64,
+) -> Location {
     let p = gazetteer.place(index);
     Location {
         position: p.position,
@@ -228,7 +245,12 @@ fn location_of(gazetteer: &Gazetteer, index: usize, method: &str, matched: &str,
 }
 
 /// Finds the district `name` (in region `admin1` when given).
-fn district(gazetteer: &Gazetteer, name: &str, admin1: Option<&str>, country: Option<&str>) -> Option<usize> {
+fn district(
+    gazetteer: &Gazetteer,
+    name: &str,
+    admin1: Option<&str>,
+    country: Option<&str>,
+) -> Option<usize> {
     let f = fold(name);
     let mut found: Vec<usize> = gazetteer
         .places()
@@ -238,11 +260,10 @@ fn district(gazetteer: &Gazetteer, name: &str, admin1: Option<&str>, country: Op
         .filter(|(_, p)| country.is_none_or(|c| c.eq_ignore_ascii_case(&p.country)))
         .map(|(i, _)| i)
         .collect();
-    if found.len() > 1 {
-        if let Some(a) = admin1 {
+    if found.len() > 1
+        && let Some(a) = admin1 {
             found.retain(|&i| fold(&gazetteer.place(i).admin1) == fold(a));
         }
-    }
     match found.as_slice() {
         [one] => Some(*one),
         _ => None,
@@ -322,7 +343,12 @@ pub fn geocode_one(inc: &Incident, gazetteer: &Gazetteer) -> Geocoded {
         };
     if contradicted {
         let hint = inc.admin2.as_deref().unwrap_or_default();
-        if let Some(d) = district(gazetteer, hint, inc.admin1.as_deref(), inc.country.as_deref()) {
+        if let Some(d) = district(
+            gazetteer,
+            hint,
+            inc.admin1.as_deref(),
+            inc.country.as_deref(),
+        ) {
             let why = match lookup.status {
                 Status::NotFound => format!("{}; the report names {hint} district", lookup.reason),
                 _ => {
@@ -342,7 +368,14 @@ pub fn geocode_one(inc: &Incident, gazetteer: &Gazetteer) -> Geocoded {
             };
             return done(
                 GeoStatus::Matched,
-                Some(location_of(gazetteer, d, "district_fallback", hint, 0.0, 0.5)),
+                Some(location_of(
+                    gazetteer,
+                    d,
+                    "district_fallback",
+                    hint,
+                    0.0,
+                    0.5,
+                )),
                 candidates,
                 why,
             );
@@ -359,9 +392,24 @@ pub fn geocode_one(inc: &Incident, gazetteer: &Gazetteer) -> Geocoded {
                 best.score,
                 lookup.confidence,
             );
-            done(GeoStatus::Matched, Some(loc), candidates, lookup.reason.clone())
+            done(
+                GeoStatus::Matched,
+                Some(loc),
+                candidates,
+                lookup.reason.clone(),
+            )
         }
-        Status::Ambiguous => done(GeoStatus::Ambiguous, None, candidates, lookup.reason.clone()),
-        Status::NotFound => done(GeoStatus::Unresolved, None, candidates, lookup.reason.clone()),
+        Status::Ambiguous => done(
+            GeoStatus::Ambiguous,
+            None,
+            candidates,
+            lookup.reason.clone(),
+        ),
+        Status::NotFound => done(
+            GeoStatus::Unresolved,
+            None,
+            candidates,
+            lookup.reason.clone(),
+        ),
     }
 }

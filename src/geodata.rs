@@ -48,7 +48,11 @@ fn load(dir: &Path, name: &str) -> Result<Vec<geojson::Feature>> {
     let path = dir.join(name);
     let text = read_text(&path, 64 * 1024 * 1024)?;
     let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| {
-        Error::record(&path, "file", format!("not a GeoJSON FeatureCollection: {e}"))
+        Error::record(
+            &path,
+            "file",
+            format!("not a GeoJSON FeatureCollection: {e}"),
+        )
     })?;
     Ok(fc.features)
 }
@@ -97,7 +101,8 @@ fn multi_polygon(g: geo::Geometry<f64>) -> Option<MultiPolygon<f64>> {
 
 /// Only Latin and Cyrillic names help reporters of this region; other scripts are dropped.
 fn useful_name(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_alphabetic() || ('\u{0400}'..='\u{04FF}').contains(&c))
+    s.chars()
+        .any(|c| c.is_ascii_alphabetic() || ('\u{0400}'..='\u{04FF}').contains(&c))
         && s.chars().all(|c| {
             !c.is_alphabetic()
                 || c.is_ascii_alphabetic()
@@ -222,8 +227,8 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
             source: "Who's On First (Mesoshapes)".into(),
             alternates: alternates(&name, names),
         });
-        if kind == PlaceKind::District {
-            if let Some(bbox) = shape.bounding_rect() {
+        if kind == PlaceKind::District
+            && let Some(bbox) = shape.bounding_rect() {
                 districts.push(District {
                     name,
                     region,
@@ -232,7 +237,6 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
                     bbox,
                 });
             }
-        }
     }
     let admin_of = |lon: f64, lat: f64, country: &str| -> Option<(String, String)> {
         let pt = Coord { x: lon, y: lat };
@@ -268,8 +272,8 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
             let country = prop_str(&f, "country_code");
             let mut admin1 = prop_str(&f, "admin1");
             let mut admin2 = prop_str(&f, "admin2");
-            if admin1.is_empty() || admin2.is_empty() {
-                if let Some((r, d)) = admin_of(lon, lat, &country) {
+            if (admin1.is_empty() || admin2.is_empty())
+                && let Some((r, d)) = admin_of(lon, lat, &country) {
                     if admin1.is_empty() {
                         admin1 = r;
                     }
@@ -277,12 +281,17 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
                         admin2 = d;
                     }
                 }
-            }
-            let mut names: Vec<String> =
-                ["asciiname", "name_en", "name_ru", "name_ky", "name_tg", "name_uz"]
-                    .iter()
-                    .map(|k| prop_str(&f, k))
-                    .collect();
+            let mut names: Vec<String> = [
+                "asciiname",
+                "name_en",
+                "name_ru",
+                "name_ky",
+                "name_tg",
+                "name_uz",
+            ]
+            .iter()
+            .map(|k| prop_str(&f, k))
+            .collect();
             if let Some(Value::Array(a)) = prop(&f, "alternatenames") {
                 names.extend(a.iter().filter_map(Value::as_str).map(str::to_string));
             }
@@ -321,15 +330,22 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
         let country = prop_str(&f, "ISO_A2");
         let (admin1, admin2) = admin_of(lon, lat, &country)
             .unwrap_or_else(|| (prop_str(&f, "ADM1NAME"), String::new()));
-        let names = ["NAMEALT", "NAMEASCII", "NAME_EN", "NAME_RU", "NAMEPAR", "LS_NAME"]
-            .iter()
-            .flat_map(|k| {
-                prop_str(&f, k)
-                    .split('|')
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>();
+        let names = [
+            "NAMEALT",
+            "NAMEASCII",
+            "NAME_EN",
+            "NAME_RU",
+            "NAMEPAR",
+            "LS_NAME",
+        ]
+        .iter()
+        .flat_map(|k| {
+            prop_str(&f, k)
+                .split('|')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>();
         rows.push(Row {
             id: gid.map_or_else(|| format!("ne:{name}"), |g| format!("ne:{g}")),
             name: name.clone(),
@@ -364,7 +380,10 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
         };
         let sovereign = iso2(&prop_str(&f, "sovereign_iso3")).to_string();
         let host = iso2(&prop_str(&f, "surrounded_by_iso3")).to_string();
-        let id = format!("enclave:{}", crate::output::safe_file_stem(&name).to_lowercase());
+        let id = format!(
+            "enclave:{}",
+            crate::output::safe_file_stem(&name).to_lowercase()
+        );
         let (admin1, admin2) = admin_of(p.x(), p.y(), &sovereign).unwrap_or_default();
         let mut names = vec![
             format!("{name} enclave"),
@@ -394,7 +413,10 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
         props.insert("alias".into(), alias.unwrap_or_default().into());
         props.insert("sovereign".into(), sovereign.into());
         props.insert("surrounded_by".into(), host.into());
-        props.insert("area_km2".into(), prop(&f, "area_km2").cloned().unwrap_or(Value::Null));
+        props.insert(
+            "area_km2".into(),
+            prop(&f, "area_km2").cloned().unwrap_or(Value::Null),
+        );
         props.insert("source".into(), prop_str(&f, "source").into());
         enclave_features.push(feature(
             Some(id.into()),
@@ -514,10 +536,7 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
             "source".into(),
             "Who's On First / Quattroshapes (LSIB-derived)".into(),
         );
-        props.insert(
-            "simplified_deg".into(),
-            json!(COUNTRY_TOLERANCE_DEG),
-        );
+        props.insert("simplified_deg".into(), json!(COUNTRY_TOLERANCE_DEG));
         countries.push(feature(
             Some(iso.into()),
             Some(geojson_io::multi_polygon_geometry(&shape)),
@@ -538,7 +557,10 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
         props.insert("iso2".into(), iso.clone().into());
         props.insert("name".into(), name.into());
         props.insert("role".into(), "neighbour".into());
-        props.insert("source".into(), "Natural Earth 1:10m admin 0 countries".into());
+        props.insert(
+            "source".into(),
+            "Natural Earth 1:10m admin 0 countries".into(),
+        );
         props.insert("simplified_deg".into(), json!(0.0));
         countries.push(feature(
             Some(iso.into()),
@@ -561,7 +583,10 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
         for (i, f) in load(reference, file)?.iter().enumerate() {
             let name = prop_str(f, "name_en");
             let name = if name.is_empty() {
-                prop_str(f, "name").split_whitespace().collect::<Vec<_>>().join(" ")
+                prop_str(f, "name")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             } else {
                 name
             };
@@ -577,7 +602,11 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
             props.insert("source".into(), "Natural Earth 1:10m".into());
             feats.push(feature(Some(json!(i)), Some(geom), props));
         }
-        write_atomic(&out_dir.join(out), feature_collection(&feats).as_bytes(), &[])?;
+        write_atomic(
+            &out_dir.join(out),
+            feature_collection(&feats).as_bytes(),
+            &[],
+        )?;
     }
     Ok(summary)
 }
@@ -589,8 +618,16 @@ fn admin_aliases(name: &str, kind: PlaceKind) -> Vec<String> {
     let mut bases = vec![name.to_string()];
     if name == "Leninabad" {
         out.extend(
-            ["Sughd", "Sugd", "Soghd", "Sogd", "Согд", "Суғд", "Согдийская область"]
-                .map(str::to_string),
+            [
+                "Sughd",
+                "Sugd",
+                "Soghd",
+                "Sogd",
+                "Согд",
+                "Суғд",
+                "Согдийская область",
+            ]
+            .map(str::to_string),
         );
         bases.extend(["Sughd", "Sogd"].map(str::to_string));
     }

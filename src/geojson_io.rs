@@ -10,8 +10,8 @@
 //! feature index and id of anything wrong.
 
 use crate::error::{Error, Result};
-use crate::input::line_col_of;
 use crate::geocode::{Geocoded, Location};
+use crate::input::line_col_of;
 use crate::model::{FATALITY_RULE, LonLat, Source};
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde::Deserialize;
@@ -75,7 +75,11 @@ pub fn multi_polygon_geometry(mp: &MultiPolygon<f64>) -> Value {
 }
 
 /// A Feature with an optional id, a geometry (or null) and flat properties.
-pub fn feature(id: Option<Value>, geometry: Option<Value>, properties: Map<String, Value>) -> Value {
+pub fn feature(
+    id: Option<Value>,
+    geometry: Option<Value>,
+    properties: Map<String, Value>,
+) -> Value {
     let mut f = Map::new();
     f.insert("type".into(), "Feature".into());
     if let Some(id) = id {
@@ -88,12 +92,17 @@ pub fn feature(id: Option<Value>, geometry: Option<Value>, properties: Map<Strin
 
 /// The bounding box `[west, south, east, north]` of every position in `features`.
 pub fn bbox_of(features: &[Value]) -> Option<[f64; 4]> {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let mut any = false;
     fn walk(v: &Value, b: &mut [f64; 4], any: &mut bool) {
         if let Value::Array(a) = v {
-            if let [Value::Number(x), Value::Number(y), ..] = a.as_slice() {
-                if let (Some(x), Some(y)) = (x.as_f64(), y.as_f64()) {
+            if let [Value::Number(x), Value::Number(y), ..] = a.as_slice()
+                && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64()) {
                     b[0] = b[0].min(x);
                     b[1] = b[1].min(y);
                     b[2] = b[2].max(x);
@@ -101,7 +110,6 @@ pub fn bbox_of(features: &[Value]) -> Option<[f64; 4]> {
                     *any = true;
                     return;
                 }
-            }
             for e in a {
                 walk(e, b, any);
             }
@@ -231,7 +239,11 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
         ));
     }
     let features = raw.features.ok_or_else(|| {
-        Error::record(path, "the top level", "the FeatureCollection has no \"features\" array")
+        Error::record(
+            path,
+            "the top level",
+            "the FeatureCollection has no \"features\" array",
+        )
     })?;
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(features.len());
@@ -243,12 +255,17 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
                 return Err(Error::record(
                     path,
                     format!("feature {i}"),
-                    format!("properties must be an object or null, got {}", short(&other)),
+                    format!(
+                        "properties must be an object or null, got {}",
+                        short(&other)
+                    ),
                 ));
             }
         };
         let id = match &f.id {
-            Some(raw) => parse_id(raw.get()).map_err(|m| Error::record(path, format!("feature {i}"), m))?,
+            Some(raw) => {
+                parse_id(raw.get()).map_err(|m| Error::record(path, format!("feature {i}"), m))?
+            }
             None => match properties.get("id") {
                 None | Some(Value::Null) => None,
                 Some(v) => parse_id(&v.to_string())
@@ -261,7 +278,10 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
             return Err(Error::record(
                 path,
                 at(),
-                format!("type is {:?}; expected \"Feature\"", f.kind.unwrap_or_default()),
+                format!(
+                    "type is {:?}; expected \"Feature\"",
+                    f.kind.unwrap_or_default()
+                ),
             ));
         }
         if !seen.insert(id.clone()) {
@@ -284,7 +304,10 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
                         ),
                     ));
                 }
-                Some(parse_position(g.coordinates.as_deref()).map_err(|m| Error::record(path, at(), m))?)
+                Some(
+                    parse_position(g.coordinates.as_deref())
+                        .map_err(|m| Error::record(path, at(), m))?,
+                )
             }
         };
         out.push(PointFeature {
@@ -329,9 +352,7 @@ fn shorten(s: &str) -> String {
     }
 }
 
-fn parse_position(
-    v: Option<&serde_json::value::RawValue>,
-) -> std::result::Result<LonLat, String> {
+fn parse_position(v: Option<&serde_json::value::RawValue>) -> std::result::Result<LonLat, String> {
     let raw = v.map_or("nothing", |r| r.get());
     let nums: Vec<f64> = serde_json::from_str(raw).map_err(|_| {
         format!(
@@ -396,7 +417,12 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
     put("source_ids", inc.sources.join("; ").into());
     put(
         "sources",
-        cited.iter().map(|s| s.citation()).collect::<Vec<_>>().join(" | ").into(),
+        cited
+            .iter()
+            .map(|s| s.citation())
+            .collect::<Vec<_>>()
+            .join(" | ")
+            .into(),
     );
     put(
         "source_urls",
@@ -420,9 +446,18 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
     put("geo_admin1", s(|l| l.admin1.clone()));
     put("geo_admin2", s(|l| l.admin2.clone()));
     put("geo_score", loc.map_or(Value::Null, |l| json!(l.score)));
-    put("geo_confidence", loc.map_or(Value::Null, |l| json!(l.confidence)));
-    put("geo_precision", loc.map_or(Value::Null, |l| json!(l.precision)));
-    put("geo_uncertainty_m", loc.map_or(Value::Null, |l| json!(l.uncertainty_m)));
+    put(
+        "geo_confidence",
+        loc.map_or(Value::Null, |l| json!(l.confidence)),
+    );
+    put(
+        "geo_precision",
+        loc.map_or(Value::Null, |l| json!(l.precision)),
+    );
+    put(
+        "geo_uncertainty_m",
+        loc.map_or(Value::Null, |l| json!(l.uncertainty_m)),
+    );
     put(
         "geo_candidates",
         g.candidates
@@ -482,7 +517,9 @@ mod tests {
         let f = r#"{"type":"Feature","id":123456789012345678901234567890,"geometry":null,"properties":{}}"#;
         let v = read_points(Path::new("t"), &fc(f)).unwrap();
         assert_eq!(v[0].id, "123456789012345678901234567890");
-        let e = err(&fc(r#"{"type":"Feature","id":{},"geometry":null,"properties":{}}"#));
+        let e = err(&fc(
+            r#"{"type":"Feature","id":{},"geometry":null,"properties":{}}"#,
+        ));
         assert!(e.contains("id must be a string or a number, got {}"), "{e}");
     }
 
@@ -492,7 +529,9 @@ mod tests {
             r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]},"properties":{}}"#,
         ));
         assert!(e.contains("LineString"), "{e}");
-        let e = err(&fc(r#"{"type":"Feature","geometry":null,"properties":[1,2]}"#));
+        let e = err(&fc(
+            r#"{"type":"Feature","geometry":null,"properties":[1,2]}"#,
+        ));
         assert!(e.contains("[1,2]"), "{e}");
     }
 

@@ -46,11 +46,7 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let meta = file.metadata().map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            return Err(Error::record(
-                path,
-                "input",
-                "is a directory, not a file",
-            ));
+            return Err(Error::record(path, "input", "is a directory, not a file"));
         }
         if meta.len() > cap {
             return Err(Error::TooLarge {
@@ -225,6 +221,8 @@ struct RawIncident {
 /// assert!(err.to_string().contains("2022-09-31"), "{err}");
 /// ```
 pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
+    // CRLF → LF, so multi-line strings read the same as with LF (lines and columns unchanged).
+    let text = &text.replace("\r\n", "\n");
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e
             .span()
@@ -269,10 +267,7 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
             return Err(at(r.id.span(), "incident id is empty".into()));
         }
         if !ids.insert(id.clone()) {
-            return Err(at(
-                r.id.span(),
-                format!("incident id {id:?} is used twice"),
-            ));
+            return Err(at(r.id.span(), format!("incident id {id:?} is used twice")));
         }
         let date_start =
             Date::parse(r.date_start.get_ref()).map_err(|m| at(r.date_start.span(), m))?;
@@ -369,7 +364,8 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
 mod tests {
     use super::*;
 
-    const HEAD: &str = "[[source]]\nid = \"s\"\npublication = \"P\"\ntitle = \"T\"\ndate = \"2022\"\n";
+    const HEAD: &str =
+        "[[source]]\nid = \"s\"\npublication = \"P\"\ntitle = \"T\"\ndate = \"2022\"\n";
 
     fn incident(extra: &str) -> String {
         format!(

@@ -15,6 +15,9 @@
 //! | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | [`geocode`] | incidents × gazetteer → located incidents |
 //! | [`geojson_io`] | RFC 7946 GeoJSON in and out |
+//! | [`index`] | exact geodesic radius and k-nearest queries (rstar over unit vectors) |
+//! | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
+//! | [`query`] | near a point, inside an area, near the border: filters and output formats |
 //! | [`output`] | atomic writes and safe file names |
 //! | [`geodata`] | rebuilding `geodata/` from the public reference bundle |
 //! | [`commands`] | what each subcommand does, for the binary |
@@ -29,6 +32,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod border;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -36,10 +40,12 @@ pub mod gazetteer;
 pub mod geocode;
 pub mod geodata;
 pub mod geojson_io;
+pub mod index;
 pub mod input;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod query;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use gazetteer::Gazetteer;

@@ -34,13 +34,23 @@ fn run(command: Command) -> bordermap::Result<Outcome> {
             incidents,
             geocode,
             input,
-        } => commands::build(&out_dir, incidents.as_deref(), geocode.strict, mib(input.max_input_mb)),
+        } => commands::build(
+            &out_dir,
+            incidents.as_deref(),
+            geocode.strict,
+            mib(input.max_input_mb),
+        ),
         Command::Geocode {
             input,
             output,
             geocode,
             input_opts,
-        } => commands::geocode(&input, &output, geocode.strict, mib(input_opts.max_input_mb)),
+        } => commands::geocode(
+            &input,
+            &output,
+            geocode.strict,
+            mib(input_opts.max_input_mb),
+        ),
         Command::Locate {
             name,
             country,
@@ -58,6 +68,8 @@ fn run(command: Command) -> bordermap::Result<Outcome> {
             format,
             strict,
         }),
+        Command::Near(args) => commands::near(&args),
+        Command::Within(args) => commands::within(&args),
         Command::Geodata { reference, out_dir } => commands::geodata(&reference, &out_dir),
     }
 }

@@ -568,7 +568,11 @@ mod tests {
     fn lonlat_rejects_nan_range_and_metres() {
         assert!(LonLat::new(f64::NAN, 1.0).unwrap_err().contains("finite"));
         assert!(LonLat::new(10.0, 91.0).unwrap_err().contains("latitude 91"));
-        assert!(LonLat::new(181.0, 10.0).unwrap_err().contains("longitude 181"));
+        assert!(
+            LonLat::new(181.0, 10.0)
+                .unwrap_err()
+                .contains("longitude 181")
+        );
         assert!(
             LonLat::new(500000.0, 4649776.0)
                 .unwrap_err()

@@ -112,8 +112,7 @@ pub fn skeleton(name: &str) -> String {
 /// assert!(!bordermap::names::is_cyrillic("Vorukh"));
 /// ```
 pub fn is_cyrillic(name: &str) -> bool {
-    name.chars()
-        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    name.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
 }
 
 #[cfg(test)]

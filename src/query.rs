@@ -1,0 +1,604 @@
+//! Questions about incidents: what happened near a point, inside an area, or near the border.
+//!
+//! A [`Dataset`] is any GeoJSON FeatureCollection of Points (the incident id is the Feature
+//! `id`, else `properties.id`, else the feature index), filtered by date and type, and
+//! indexed with [`SpatialIndex`]. Results are sorted by distance, ties by id, and carry the
+//! exact geodesic `distance_m` and the initial `bearing_deg` from the query point.
+
+use crate::border::Layers;
+use crate::error::{Error, Result};
+use crate::geojson_io::{PointFeature, feature, feature_collection, point_geometry, round6};
+use crate::index::{Hit, SpatialIndex};
+use crate::model::{Date, LonLat};
+use geo::{BoundingRect, Contains, Coord, MultiPolygon};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Date and type filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Keep incidents that end on or after this date.
+    pub from: Option<Date>,
+    /// Keep incidents that start on or before this date.
+    pub to: Option<Date>,
+    /// Keep only these event types (empty = all).
+    pub types: Vec<String>,
+}
+
+impl Filter {
+    fn date(f: &PointFeature, key: &str) -> Option<Date> {
+        f.properties
+            .get(key)
+            .and_then(Value::as_str)
+            .and_then(|s| Date::parse(s).ok())
+    }
+
+    /// True when the feature passes.
+    pub fn keep(&self, f: &PointFeature) -> bool {
+        let start = Self::date(f, "date_start");
+        let end = Self::date(f, "date_end").or(start);
+        if let (Some(from), Some(end)) = (self.from, end)
+            && end < from {
+                return false;
+            }
+        if let (Some(to), Some(start)) = (self.to, start)
+            && start > to {
+                return false;
+            }
+        if !self.types.is_empty() {
+            let t = f
+                .properties
+                .get("event_type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !self.types.iter().any(|x| x == t) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Located, filtered incidents with their index.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The kept features that have a position, sorted by id.
+    pub features: Vec<PointFeature>,
+    /// How many kept features have no position (unresolved or ambiguous).
+    pub unlocated: usize,
+    /// The index over `features`' positions.
+    pub index: SpatialIndex,
+}
+
+impl Dataset {
+    /// Filters and indexes features.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::query::{Dataset, Filter};
+    /// let text = r#"{"type":"FeatureCollection","features":[
+    ///  {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{}},
+    ///  {"type":"Feature","id":"a","geometry":null,"properties":{}}]}"#;
+    /// let f = bordermap::geojson_io::read_points(std::path::Path::new("x"), text).unwrap();
+    /// let d = Dataset::new(f, &Filter::default());
+    /// assert_eq!((d.features.len(), d.unlocated), (1, 1));
+    /// ```
+    pub fn new(features: Vec<PointFeature>, filter: &Filter) -> Self {
+        let mut unlocated = 0;
+        let mut kept: Vec<PointFeature> = features
+            .into_iter()
+            .filter(|f| filter.keep(f))
+            .filter(|f| {
+                let located = f.position.is_some();
+                unlocated += usize::from(!located);
+                located
+            })
+            .collect();
+        kept.sort_by(|a, b| a.id.cmp(&b.id));
+        let points: Vec<LonLat> = kept.iter().filter_map(|f| f.position).collect();
+        Dataset {
+            index: SpatialIndex::new(&points),
+            features: kept,
+            unlocated,
+        }
+    }
+
+    /// Radius and/or kNN search around `p`: with both, the `k` nearest within the radius.
+    pub fn near(&self, p: LonLat, radius_m: Option<f64>, k: Option<usize>) -> Vec<Hit> {
+        match (radius_m, k) {
+            (Some(r), Some(k)) => self.index.nearest_within(p, k, r),
+            (Some(r), None) => self.index.within_radius(p, r),
+            (None, Some(k)) => self.index.nearest(p, k),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Features inside `area` (holes excluded), in id order.
+    pub fn within(&self, area: &MultiPolygon<f64>) -> Vec<usize> {
+        let Some(bb) = area.bounding_rect() else {
+            return Vec::new();
+        };
+        (0..self.features.len())
+            .filter(|&i| {
+                let p = self.index.point(i);
+                let c = Coord {
+                    x: p.lon(),
+                    y: p.lat(),
+                };
+                bb.min().x <= c.x
+                    && c.x <= bb.max().x
+                    && bb.min().y <= c.y
+                    && c.y <= bb.max().y
+                    && area.contains(&c)
+            })
+            .collect()
+    }
+
+    /// Features inside a lon/lat box; `west > east` crosses the antimeridian.
+    pub fn within_bbox(&self, b: [f64; 4]) -> Vec<usize> {
+        (0..self.features.len())
+            .filter(|&i| {
+                let p = self.index.point(i);
+                let lon_ok = if b[0] <= b[2] {
+                    b[0] <= p.lon() && p.lon() <= b[2]
+                } else {
+                    p.lon() >= b[0] || p.lon() <= b[2]
+                };
+                lon_ok && b[1] <= p.lat() && p.lat() <= b[3]
+            })
+            .collect()
+    }
+
+    /// Features within `limit_m` of the border (or, with `disputed`, of a section contested
+    /// on the incident's start date, or on `as_of` when given), with that distance.
+    pub fn near_border(
+        &self,
+        layers: &Layers,
+        limit_m: f64,
+        disputed: bool,
+        as_of: Option<Date>,
+    ) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for (i, f) in self.features.iter().enumerate() {
+            let p = self.index.point(i);
+            let date = as_of.or_else(|| Filter::date(f, "date_start"));
+            let d = if disputed {
+                layers
+                    .sections
+                    .iter()
+                    .filter(|s| date.is_none_or(|d| s.status_on(d).is_contested()))
+                    .filter_map(|s| crate::border::nearest_on_line(&s.line, p.point()))
+                    .map(|n| n.distance_m)
+                    .fold(f64::INFINITY, f64::min)
+            } else {
+                layers
+                    .nearest_border(p)
+                    .map_or(f64::INFINITY, |(n, _)| n.distance_m)
+            };
+            if d <= limit_m {
+                hits.push(Hit {
+                    index: i,
+                    distance_m: d,
+                });
+            }
+        }
+        hits.sort_by(|a, b| {
+            a.distance_m
+                .total_cmp(&b.distance_m)
+                .then(a.index.cmp(&b.index))
+        });
+        hits
+    }
+}
+
+/// Output formats for query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An aligned text table.
+    Table,
+    /// A JSON object with the query and the results.
+    Json,
+    /// A GeoJSON FeatureCollection of the incidents, with `distance_m` and `bearing_deg`.
+    Geojson,
+    /// CSV, one row per incident.
+    Csv,
+}
+
+fn text(f: &PointFeature, key: &str) -> String {
+    match f.properties.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// One result row: a feature index and, for distance queries, distance and bearing.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    /// Index into [`Dataset::features`].
+    pub index: usize,
+    /// Distance in metres, when the query measures one.
+    pub distance_m: Option<f64>,
+    /// Initial bearing from the query point, degrees.
+    pub bearing_deg: Option<f64>,
+}
+
+/// Turns hits around `from` into rows with bearings.
+pub fn rows_from_hits(d: &Dataset, hits: &[Hit], from: Option<LonLat>) -> Vec<Row> {
+    hits.iter()
+        .map(|h| Row {
+            index: h.index,
+            distance_m: Some(h.distance_m),
+            bearing_deg: from.map(|q| h.bearing_deg(q, d.index.point(h.index))),
+        })
+        .collect()
+}
+
+fn mm(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn centi(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Formats rows. `query` describes the question for JSON output.
+pub fn format_rows(d: &Dataset, rows: &[Row], format: Format, query: Value) -> String {
+    match format {
+        Format::Table => {
+            let mut s = format!(
+                "{:>10} {:>7}  {:<42} {:<10} {:<14} {}\n",
+                "dist_km", "bearing", "id", "date", "type", "title"
+            );
+            for r in rows {
+                let f = &d.features[r.index];
+                let _ = writeln!(
+                    s,
+                    "{:>10} {:>7}  {:<42} {:<10} {:<14} {}",
+                    r.distance_m
+                        .map_or("-".into(), |m| format!("{:.3}", m / 1000.0)),
+                    r.bearing_deg.map_or("-".into(), |b| format!("{b:.1}")),
+                    f.id,
+                    text(f, "date_start"),
+                    text(f, "event_type"),
+                    text(f, "title")
+                );
+            }
+            let _ = writeln!(s, "{} incident(s)", rows.len());
+            s
+        }
+        Format::Json => {
+            let results: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let f = &d.features[r.index];
+                    let p = d.index.point(r.index);
+                    json!({
+                        "id": f.id,
+                        "distance_m": r.distance_m.map(mm),
+                        "bearing_deg": r.bearing_deg.map(centi),
+                        "lat": round6(p.lat()),
+                        "lon": round6(p.lon()),
+                        "date_start": text(f, "date_start"),
+                        "date_end": text(f, "date_end"),
+                        "event_type": text(f, "event_type"),
+                        "title": text(f, "title"),
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                json!({"query": query, "count": rows.len(), "results": results})
+            )
+        }
+        Format::Geojson => {
+            let feats: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let f = &d.features[r.index];
+                    let mut props = f.properties.clone();
+                    if let Some(m) = r.distance_m {
+                        props.insert("distance_m".into(), json!(mm(m)));
+                    }
+                    if let Some(b) = r.bearing_deg {
+                        props.insert("bearing_deg".into(), json!(centi(b)));
+                    }
+                    feature(
+                        Some(f.id.clone().into()),
+                        Some(point_geometry(d.index.point(r.index))),
+                        props,
+                    )
+                })
+                .collect();
+            feature_collection(&feats)
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record([
+                "id",
+                "distance_m",
+                "bearing_deg",
+                "lat",
+                "lon",
+                "date_start",
+                "date_end",
+                "event_type",
+                "title",
+            ]);
+            for r in rows {
+                let f = &d.features[r.index];
+                let p = d.index.point(r.index);
+                let _ = w.write_record([
+                    f.id.clone(),
+                    r.distance_m.map_or(String::new(), |m| mm(m).to_string()),
+                    r.bearing_deg
+                        .map_or(String::new(), |b| centi(b).to_string()),
+                    round6(p.lat()).to_string(),
+                    round6(p.lon()).to_string(),
+                    text(f, "date_start"),
+                    text(f, "date_end"),
+                    text(f, "event_type"),
+                    text(f, "title"),
+                ]);
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+    }
+}
+
+/// One query of a batch file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchQuery {
+    /// The query id.
+    pub id: String,
+    /// Where.
+    pub position: LonLat,
+    /// Radius in metres, if any.
+    pub radius_m: Option<f64>,
+    /// k, if any.
+    pub k: Option<usize>,
+}
+
+/// Reads a batch query CSV: columns `id,lat,lon[,radius_km][,k]`; empty cells fall back to
+/// the defaults. Errors name the line, the column and the value.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let q = bordermap::query::read_batch(Path::new("q.csv"), "id,lat,lon,radius_km\ns1,39.85,70.58,5\n", None, None).unwrap();
+/// assert_eq!(q[0].radius_m, Some(5000.0));
+/// let e = bordermap::query::read_batch(Path::new("q.csv"), "id,lat,lon\ns1,91,70\n", None, Some(3)).unwrap_err();
+/// assert!(e.to_string().contains("line 2"), "{e}");
+/// ```
+pub fn read_batch(
+    path: &Path,
+    text: &str,
+    radius_m: Option<f64>,
+    k: Option<usize>,
+) -> Result<Vec<BatchQuery>> {
+    let mut r = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .map_err(|e| Error::record(path, "line 1", e.to_string()))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(ci), Some(clat), Some(clon)) = (col("id"), col("lat"), col("lon")) else {
+        return Err(Error::record(
+            path,
+            "line 1",
+            format!(
+                "expected columns id,lat,lon[,radius_km][,k]; found {}",
+                header.join(",")
+            ),
+        ));
+    };
+    let (crad, ck) = (col("radius_km"), col("k"));
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            Error::record(path, format!("line {line}"), e.to_string())
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let at = format!("line {line}");
+        let get = |c: usize| rec.get(c).unwrap_or_default();
+        let num = |c: usize, name: &str| -> Result<f64> {
+            let v = get(c);
+            v.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    Error::record(path, &at, format!("{name} {v:?} is not a finite number"))
+                })
+        };
+        let position = LonLat::new(num(clon, "lon")?, num(clat, "lat")?)
+            .map_err(|m| Error::record(path, &at, m))?;
+        let radius = match crad.map(get).filter(|v| !v.is_empty()) {
+            Some(_) => {
+                let km = num(crad.unwrap_or_default(), "radius_km")?;
+                if km < 0.0 {
+                    return Err(Error::record(
+                        path,
+                        &at,
+                        format!("radius_km {km} is negative"),
+                    ));
+                }
+                Some(km * 1000.0)
+            }
+            None => radius_m,
+        };
+        let kk = match ck.map(get).filter(|v| !v.is_empty()) {
+            Some(v) => Some(v.parse::<usize>().ok().filter(|k| *k > 0).ok_or_else(|| {
+                Error::record(path, &at, format!("k {v:?} is not a whole number ≥ 1"))
+            })?),
+            None => k,
+        };
+        if radius.is_none() && kk.is_none() {
+            return Err(Error::record(
+                path,
+                &at,
+                "no radius_km or k for this query; add the column or pass --radius-km/--nearest",
+            ));
+        }
+        out.push(BatchQuery {
+            id: get(ci).to_string(),
+            position,
+            radius_m: radius,
+            k: kk,
+        });
+    }
+    Ok(out)
+}
+
+/// Answers a batch: CSV rows `query_id,incident_id,rank,distance_m,bearing_deg`.
+pub fn answer_batch(d: &Dataset, queries: &[BatchQuery]) -> String {
+    let mut out = String::from("query_id,incident_id,rank,distance_m,bearing_deg\n");
+    let esc = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    for q in queries {
+        let hits = d.near(q.position, q.radius_m, q.k);
+        let qid = esc(&q.id);
+        for (rank, h) in hits.iter().enumerate() {
+            let b = h.bearing_deg(q.position, d.index.point(h.index));
+            let _ = writeln!(
+                out,
+                "{qid},{},{},{},{}",
+                esc(&d.features[h.index].id),
+                rank + 1,
+                mm(h.distance_m),
+                centi(b)
+            );
+        }
+    }
+    out
+}
+
+/// Reads a polygon file (GeoJSON Geometry, Feature or FeatureCollection of Polygons or
+/// MultiPolygons; holes honoured) into one MultiPolygon.
+pub fn read_polygon(path: &Path, text: &str) -> Result<MultiPolygon<f64>> {
+    let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| {
+        Error::record(path, "file", format!("invalid GeoJSON: {e}"))
+    })?;
+    let geoms: Vec<geojson::Geometry> = match gj {
+        geojson::GeoJson::Geometry(g) => vec![g],
+        geojson::GeoJson::Feature(f) => f.geometry.into_iter().collect(),
+        geojson::GeoJson::FeatureCollection(fc) => {
+            fc.features.into_iter().filter_map(|f| f.geometry).collect()
+        }
+    };
+    let mut polys = Vec::new();
+    for (i, g) in geoms.iter().enumerate() {
+        match geo::Geometry::<f64>::try_from(&g.value) {
+            Ok(geo::Geometry::Polygon(p)) => polys.push(p),
+            Ok(geo::Geometry::MultiPolygon(mp)) => polys.extend(mp.0),
+            _ => {
+                return Err(Error::record(
+                    path,
+                    format!("geometry {i}"),
+                    "expected a Polygon or MultiPolygon",
+                ));
+            }
+        }
+    }
+    if polys.is_empty() {
+        return Err(Error::record(
+            path,
+            "file",
+            "no Polygon or MultiPolygon found",
+        ));
+    }
+    for p in &polys {
+        for c in p
+            .exterior()
+            .coords()
+            .chain(p.interiors().iter().flat_map(|r| r.coords()))
+        {
+            LonLat::new(c.x, c.y).map_err(|m| Error::record(path, "polygon", m))?;
+        }
+    }
+    Ok(MultiPolygon(polys))
+}
+
+/// Parses `W,S,E,N`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(bordermap::query::parse_bbox("70,39.5,71,40.5").unwrap(), [70.0, 39.5, 71.0, 40.5]);
+/// assert!(bordermap::query::parse_bbox("70,39.5,71").is_err());
+/// ```
+pub fn parse_bbox(s: &str) -> std::result::Result<[f64; 4], String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if parts.len() != 4 {
+        return Err(format!(
+            "--bbox needs four numbers W,S,E,N; got {} in {s:?}",
+            parts.len()
+        ));
+    }
+    let mut b = [0.0; 4];
+    for (i, p) in parts.iter().enumerate() {
+        b[i] = p
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("--bbox: {p:?} is not a finite number"))?;
+    }
+    LonLat::new(b[0], b[1]).map_err(|m| format!("--bbox south-west corner: {m}"))?;
+    LonLat::new(b[2], b[3]).map_err(|m| format!("--bbox north-east corner: {m}"))?;
+    if b[1] > b[3] {
+        return Err(format!("--bbox: south {} is north of north {}", b[1], b[3]));
+    }
+    Ok(b)
+}
+
+/// The JSON description of a point query, for JSON output.
+pub fn query_json(
+    p: LonLat,
+    place: Option<&str>,
+    radius_m: Option<f64>,
+    k: Option<usize>,
+) -> Value {
+    json!({
+        "lat": p.lat(),
+        "lon": p.lon(),
+        "place": place,
+        "radius_km": radius_m.map(|r| r / 1000.0),
+        "k": k,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bbox_checks() {
+        assert!(parse_bbox("1,2,3").unwrap_err().contains("four numbers"));
+        assert!(parse_bbox("1,2,3,nan").unwrap_err().contains("finite"));
+        assert!(parse_bbox("70,41,71,40").unwrap_err().contains("north of"));
+        assert!(parse_bbox("70,91,71,92").is_err());
+    }
+
+    #[test]
+    fn batch_defaults_and_errors() {
+        let p = Path::new("q.csv");
+        let q = read_batch(p, "id,lat,lon,k\na,40,70,\nb,40,70,3\n", Some(1000.0), None).unwrap();
+        assert_eq!((q[0].k, q[0].radius_m), (None, Some(1000.0)));
+        assert_eq!(q[1].k, Some(3));
+        let e = read_batch(p, "id,lat,lon\na,40,inf\n", Some(1.0), None).unwrap_err();
+        assert!(e.to_string().contains("lon \"inf\""), "{e}");
+        let e = read_batch(p, "id,lat,lon,k\na,40,70,0\n", None, None).unwrap_err();
+        assert!(e.to_string().contains("k \"0\""), "{e}");
+        let e = read_batch(p, "id,lat\na,40\n", Some(1.0), None).unwrap_err();
+        assert!(e.to_string().contains("expected columns"), "{e}");
+    }
+}
