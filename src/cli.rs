@@ -27,6 +27,9 @@ pub struct GeocodeOpts {
     /// Exit with code 1 when any place is ambiguous or unresolved.
     #[arg(long)]
     pub strict: bool,
+    /// Add the places of a GeoNames dump (tab-separated) or a GeoJSON file of places (repeatable).
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
 }
 
 /// Output formats for `locate`.
@@ -92,11 +95,22 @@ pub enum Command {
         /// Exit with code 1 when the name is ambiguous or not found.
         #[arg(long)]
         strict: bool,
+        /// Add the places of a GeoNames dump (tab-separated) or a GeoJSON file of places (repeatable).
+        #[arg(long = "gazetteer", value_name = "FILE")]
+        gazetteer: Vec<PathBuf>,
     },
     /// What happened near a point (or near the border): exact geodesic radius and k-nearest search.
     Near(NearArgs),
     /// Incidents inside an area: an enclave, a polygon file, or a lon/lat box.
     Within(WithinArgs),
+    /// Draw a map of the incidents: print-ready SVG, or PNG.
+    Render(RenderCmd),
+    /// Import real data (UCDP GED, ACLED, any CSV with coordinates or place names, GeoJSON) as incidents.
+    Import(crate::import::ImportArgs),
+    /// Combine incident GeoJSON files, linking likely duplicates (never deleting them).
+    Merge(crate::merge::MergeArgs),
+    /// Export incidents as GeoJSON, CSV (with WKT), KML (Google Earth) or FlatGeobuf.
+    Export(crate::export::ExportArgs),
     /// Rebuild geodata/ from the public reference bundle (maintainers only).
     Geodata {
         /// The reference bundle: Natural Earth and Who's On First extracts (see geodata/README.md).
@@ -246,4 +260,15 @@ fn parse_k(s: &str) -> Result<usize, String> {
 
 fn parse_bbox_arg(s: &str) -> Result<[f64; 4], String> {
     crate::query::parse_bbox(s)
+}
+
+/// Arguments of `bordermap render`.
+#[derive(Debug, Clone, Args)]
+pub struct RenderCmd {
+    #[allow(missing_docs)]
+    #[command(flatten)]
+    pub map: crate::render::RenderArgs,
+    /// Refuse input files larger than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_input_mb: u64,
 }

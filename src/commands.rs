@@ -6,7 +6,7 @@ use crate::cli::{DatasetArgs, LocateFormat, NearArgs, WithinArgs};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::gazetteer::{Context, Gazetteer, Lookup, Status};
 use crate::geocode::{Geocoded, counts, geocode_all};
-use crate::geojson_io::{PointFeature, read_points};
+use crate::geojson_io::{PointFeature, read_points_owned};
 use crate::geojson_io::{feature_collection, incident_feature};
 use crate::input::{IncidentsFile, parse_incidents, read_text};
 use crate::output::write_atomic;
@@ -117,8 +117,8 @@ pub fn shipped_geojson() -> Result<String> {
 /// Reads incident features from `--input`, or the shipped incidents.
 pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>> {
     match input {
-        Some(p) => read_points(p, &read_text(p, cap)?),
-        None => read_points(Path::new("geodata/incidents.toml"), &shipped_geojson()?),
+        Some(p) => read_points_owned(p, read_text(p, cap)?),
+        None => read_points_owned(Path::new("geodata/incidents.toml"), shipped_geojson()?),
     }
 }
 
@@ -272,14 +272,26 @@ fn strict_failed(strict: bool, diags: &[Diagnostic]) -> bool {
 
 /// `bordermap build`: geocode the incidents and write the outputs.
 pub fn build(out_dir: &Path, incidents: Option<&Path>, strict: bool, cap: u64) -> Result<Outcome> {
+    build_with(out_dir, incidents, strict, cap, &Gazetteer::shipped()?)
+}
+
+/// `bordermap build` with a given gazetteer (the shipped one plus `--gazetteer` files).
+pub fn build_with(
+    out_dir: &Path,
+    incidents: Option<&Path>,
+    strict: bool,
+    cap: u64,
+    gazetteer: &Gazetteer,
+) -> Result<Outcome> {
     let file = load_incidents(incidents, cap)?;
-    let gazetteer = Gazetteer::shipped()?;
-    let (items, diagnostics) = geocode_all(&file.incidents, &gazetteer);
+    let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
     let out = out_dir.join("incidents.geojson");
     let inputs: Vec<&Path> = incidents.into_iter().collect();
-    write_atomic(&out, incidents_geojson(&items, &file)?.as_bytes(), &inputs)?;
+    let geojson = incidents_geojson(&items, &file)?;
+    write_atomic(&out, geojson.as_bytes(), &inputs)?;
+    let maps = crate::render::default_maps(out_dir, &geojson)?;
     let c = counts(&items);
-    let stdout = format!(
+    let mut stdout = format!(
         "incidents: {}, geocoded: {} ({} at district level), ambiguous: {}, unresolved: {}\nwrote {}\n",
         c.incidents,
         c.geocoded,
@@ -288,6 +300,9 @@ pub fn build(out_dir: &Path, incidents: Option<&Path>, strict: bool, cap: u64) -
         c.unresolved,
         out.display()
     );
+    for m in maps {
+        stdout.push_str(&format!("wrote {}\n", m.display()));
+    }
     Ok(Outcome {
         stdout,
         strict_failed: strict_failed(strict, &diagnostics),
@@ -297,9 +312,19 @@ pub fn build(out_dir: &Path, incidents: Option<&Path>, strict: bool, cap: u64) -
 
 /// `bordermap geocode`: an incidents file to GeoJSON.
 pub fn geocode(input: &Path, output: &Path, strict: bool, cap: u64) -> Result<Outcome> {
+    geocode_with(input, output, strict, cap, &Gazetteer::shipped()?)
+}
+
+/// `bordermap geocode` with a given gazetteer (the shipped one plus `--gazetteer` files).
+pub fn geocode_with(
+    input: &Path,
+    output: &Path,
+    strict: bool,
+    cap: u64,
+    gazetteer: &Gazetteer,
+) -> Result<Outcome> {
     let file = load_incidents(Some(input), cap)?;
-    let gazetteer = Gazetteer::shipped()?;
-    let (items, diagnostics) = geocode_all(&file.incidents, &gazetteer);
+    let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
     write_atomic(
         output,
         incidents_geojson(&items, &file)?.as_bytes(),
@@ -375,10 +400,14 @@ pub fn lookup_json(g: &Gazetteer, l: &Lookup) -> Value {
 
 /// `bordermap locate`: look a name up.
 pub fn locate(args: &LocateArgs) -> Result<Outcome> {
+    locate_with(args, &Gazetteer::shipped()?)
+}
+
+/// `bordermap locate` with a given gazetteer (the shipped one plus `--gazetteer` files).
+pub fn locate_with(args: &LocateArgs, g: &Gazetteer) -> Result<Outcome> {
     if args.name.trim().is_empty() {
         return Err(Error::Usage("locate: the name is empty".into()));
     }
-    let g = Gazetteer::shipped()?;
     let near = args
         .near
         .iter()
@@ -396,7 +425,7 @@ pub fn locate(args: &LocateArgs) -> Result<Outcome> {
     };
     let l = g.lookup(&args.name, &ctx);
     let stdout = match args.format {
-        LocateFormat::Json => format!("{}\n", lookup_json(&g, &l)),
+        LocateFormat::Json => format!("{}\n", lookup_json(g, &l)),
         LocateFormat::Text => {
             let mut s = format!("{:?}: {} — {}\n", l.query, l.status.as_str(), l.reason);
             for (i, c) in l.candidates.iter().enumerate() {
@@ -446,4 +475,28 @@ pub fn geodata(reference: &Path, out_dir: &Path) -> Result<Outcome> {
         ),
         ..Outcome::default()
     })
+}
+
+/// The shipped gazetteer plus the places of every `--gazetteer` file (GeoNames dumps or
+/// GeoJSON place files; see [`crate::gazetteer::load_places`]).
+pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<Gazetteer> {
+    let mut g = Gazetteer::shipped()?;
+    for path in extra {
+        g.extend(crate::gazetteer::load_places(path, cap)?);
+    }
+    Ok(g)
+}
+
+/// `bordermap render`: a map of `--input` (or of the shipped incidents).
+pub fn render(args: &crate::cli::RenderCmd) -> Result<Outcome> {
+    let shipped = if args.map.input.is_some() {
+        String::new()
+    } else {
+        shipped_geojson()?
+    };
+    crate::render::render_command(
+        &args.map,
+        &shipped,
+        args.max_input_mb.saturating_mul(1 << 20),
+    )
 }

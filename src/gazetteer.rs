@@ -8,7 +8,8 @@
 //!
 //! # Scoring
 //! A candidate's score is its name score plus context:
-//! - name: exact 1.0, alternate name 0.97, transliterated or phonetic 0.93, fuzzy 0.8 for one
+//! - name: exact 1.0, alternate name 0.985, transliterated or phonetic 0.97 (these three differ
+//!   by less than [`MARGIN`], so spelling alone never decides between places), fuzzy 0.8 for one
 //!   edit and 0.7 for two, partial (the query starts the name: `Batken` in `Batken Airport`) 0.6;
 //! - country hint: +0.1 when it matches, −0.25 when it does not;
 //! - admin1 / admin2 hints: +0.08 each when they match, −0.1 when they contradict;
@@ -391,7 +392,7 @@ impl Gazetteer {
                 let (m, s) = if preferred {
                     (Method::Exact, 1.0)
                 } else {
-                    (Method::Alternate, 0.97)
+                    (Method::Alternate, 0.985)
                 };
                 offer(i, m, s, &self.name_matching(i, |n| fold(n) == qf));
             }
@@ -401,12 +402,13 @@ impl Gazetteer {
                 offer(
                     i,
                     Method::Transliterated,
-                    0.93,
+                    0.97,
                     &self.name_matching(i, |n| skeleton(n) == qs),
                 );
             }
         }
         let qlen = qs.chars().count();
+        let qlatin = latin(query);
         if qlen >= 4 {
             for s in &self.skeletons {
                 if *s == qs {
@@ -419,12 +421,13 @@ impl Gazetteer {
                     if d <= allowed {
                         let score = if d == 1 { 0.8 } else { 0.7 };
                         for &i in &self.by_skeleton[s] {
-                            offer(
-                                i,
-                                Method::Fuzzy,
-                                score,
-                                &self.name_matching(i, |n| skeleton(n) == *s),
-                            );
+                            let name = self.name_matching(i, |n| skeleton(n) == *s);
+                            // The phonetic key folds a lot (x→h, y→i, doubled letters), so a
+                            // typo must also be a typo in plain Latin spelling: "Xyzzyqq" is
+                            // one key-edit from "Kyzyk" but nothing like it.
+                            if strsim::damerau_levenshtein(&qlatin, &latin(&name)) <= allowed + 1 {
+                                offer(i, Method::Fuzzy, score, &name);
+                            }
                         }
                         continue;
                     }
@@ -481,21 +484,23 @@ impl Gazetteer {
         }
         let admin1 = ctx.admin1.as_deref().map(region_alias);
         if let Some(a) = &admin1
-            && !p.admin1.is_empty() {
-                s += if *a == region_alias(&p.admin1) {
-                    0.08
-                } else {
-                    -0.1
-                };
-            }
+            && !p.admin1.is_empty()
+        {
+            s += if *a == region_alias(&p.admin1) {
+                0.08
+            } else {
+                -0.1
+            };
+        }
         if let Some(a) = &ctx.admin2
-            && !p.admin2.is_empty() {
-                s += if fold(a) == fold(&p.admin2) {
-                    0.08
-                } else {
-                    -0.1
-                };
-            }
+            && !p.admin2.is_empty()
+        {
+            s += if fold(a) == fold(&p.admin2) {
+                0.08
+            } else {
+                -0.1
+            };
+        }
         if !ctx.near.is_empty() {
             let d = ctx
                 .near
@@ -661,6 +666,15 @@ impl Gazetteer {
             p.id
         )
     }
+}
+
+/// A name in plain lower-case Latin letters and digits (transliterated, nothing folded).
+fn latin(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 /// Region names differ between sources: WOF calls Sughd "Leninabad".
@@ -854,4 +868,343 @@ pub fn parse_manual(path: &Path, text: &str) -> Result<Vec<Place>> {
         });
     }
     Ok(out)
+}
+
+/// The columns of a GeoNames dump (`allCountries.txt`, `KG.txt`, …), in their official order.
+pub const GEONAMES_COLUMNS: [&str; 19] = [
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature class",
+    "feature code",
+    "country code",
+    "cc2",
+    "admin1 code",
+    "admin2 code",
+    "admin3 code",
+    "admin4 code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modification date",
+];
+
+/// The kind and uncertainty radius (metres) of a GeoNames feature class and code.
+///
+/// | class / code | kind | radius |
+/// |---|---|---|
+/// | `A` `ADM1` | region | 100 km |
+/// | `A` `ADM2` | district | 25 km |
+/// | `P` `PPLC`, `PPLA*`, or population ≥ 10 000 | town | 5 km |
+/// | `P` other | village | 2 km |
+/// | `S` `AIRP`, `AIRF`, `AIRH` | airport | 2 km |
+/// | `S` `PSTB`, `PSTC`, `MILB` (border post, customs post, military base) | border post | 1 km |
+/// | `H` `CNL*`, `RSV`, `DAM`, `RSVI` | water facility | 1 km |
+/// | `R` (roads, railways) | road section | 5 km |
+/// | anything else | village | 2 km |
+///
+/// # Examples
+/// ```
+/// use bordermap::gazetteer::{geonames_kind, PlaceKind};
+/// assert_eq!(geonames_kind("P", "PPL", 3836), (PlaceKind::Village, 2_000.0));
+/// assert_eq!(geonames_kind("A", "ADM2", 0), (PlaceKind::District, 25_000.0));
+/// ```
+pub fn geonames_kind(class: &str, code: &str, population: u64) -> (PlaceKind, f64) {
+    match (class, code) {
+        ("A", "ADM1") => (PlaceKind::Region, 100_000.0),
+        ("A", "ADM2") => (PlaceKind::District, 25_000.0),
+        ("P", c) if c == "PPLC" || c.starts_with("PPLA") || population >= 10_000 => {
+            (PlaceKind::Town, 5_000.0)
+        }
+        ("P", _) => (PlaceKind::Village, 2_000.0),
+        ("S", "AIRP" | "AIRF" | "AIRH") => (PlaceKind::Airport, 2_000.0),
+        ("S", "PSTB" | "PSTC" | "MILB") => (PlaceKind::BorderPost, 1_000.0),
+        ("H", c) if c.starts_with("CNL") || matches!(c, "RSV" | "DAM" | "RSVI") => {
+            (PlaceKind::WaterFacility, 1_000.0)
+        }
+        ("R", _) => (PlaceKind::RoadSection, 5_000.0),
+        _ => (PlaceKind::Village, 2_000.0),
+    }
+}
+
+/// Parses a GeoNames dump: tab-separated, no header, the 19 columns of [`GEONAMES_COLUMNS`].
+///
+/// The id becomes `geonames:<geonameid>`; `asciiname` and the comma-separated
+/// `alternatenames` become alternate names; the kind and radius follow [`geonames_kind`].
+/// Admin codes are numbers in GeoNames, not names, so `admin1`/`admin2` are left empty (a
+/// code would contradict a region hint written as a name). Blank lines are skipped. A bad
+/// number is an error naming the file, the line, the column and the value.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let row = "9990001\tQoraqum\tQoraqum\tKorakum,Қорақум\t39.9\t70.6\tP\tPPL\tTJ\t\t05\t\t\t\t120\t\t900\tAsia/Dushanbe\t2024-01-01\n";
+/// let places = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), row).unwrap();
+/// assert_eq!(places[0].id, "geonames:9990001");
+/// assert_eq!(places[0].alternate_names, ["Korakum", "Қорақум"]);
+/// let bad = row.replace("\t39.9\t", "\t39,9\t");
+/// let err = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), &bad).unwrap_err();
+/// assert_eq!(err.to_string(), "g.tsv: line 1: column 5 (latitude): \"39,9\" is not a number");
+/// ```
+pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
+    let source = format!(
+        "GeoNames ({})",
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into()
+        )
+    );
+    let mut places = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let at = format!("line {}", i + 1);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || (i == 0 && line.starts_with("geonameid")) {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != GEONAMES_COLUMNS.len() {
+            return Err(Error::record(
+                path,
+                at,
+                format!(
+                    "expected {} tab-separated columns (the GeoNames layout: {}), got {}",
+                    GEONAMES_COLUMNS.len(),
+                    GEONAMES_COLUMNS.join(", "),
+                    cols.len()
+                ),
+            ));
+        }
+        let number = |col: usize| -> Result<f64> {
+            let v = cols[col];
+            let bad = |what: &str| {
+                Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "column {} ({}): {v:?} is not {what}",
+                        col + 1,
+                        GEONAMES_COLUMNS[col]
+                    ),
+                )
+            };
+            let x: f64 = v.trim().parse().map_err(|_| bad("a number"))?;
+            if x.is_finite() {
+                Ok(x)
+            } else {
+                Err(bad("a finite number"))
+            }
+        };
+        let (lat, lon) = (number(4)?, number(5)?);
+        let position = LonLat::new(lon, lat).map_err(|m| Error::record(path, &at, m))?;
+        let population = if cols[14].trim().is_empty() {
+            0
+        } else {
+            let p = number(14)?;
+            if p < 0.0 || p.fract() != 0.0 {
+                return Err(Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "column 15 (population): {:?} is not a whole number ≥ 0",
+                        cols[14]
+                    ),
+                ));
+            }
+            p as u64
+        };
+        if cols[0].trim().is_empty() || cols[1].trim().is_empty() {
+            return Err(Error::record(
+                path,
+                at,
+                "the geonameid and the name must not be empty",
+            ));
+        }
+        let (kind, uncertainty_m) = geonames_kind(cols[6].trim(), cols[7].trim(), population);
+        let mut alternate_names: Vec<String> = Vec::new();
+        for a in std::iter::once(cols[2]).chain(cols[3].split(',')) {
+            let a = a.trim();
+            if !a.is_empty() && a != cols[1] && !alternate_names.iter().any(|x| x == a) {
+                alternate_names.push(a.to_string());
+            }
+        }
+        places.push(Place {
+            id: format!("geonames:{}", cols[0].trim()),
+            name: cols[1].trim().to_string(),
+            kind,
+            country: cols[8].trim().to_string(),
+            admin1: String::new(),
+            admin2: String::new(),
+            position,
+            population,
+            uncertainty_m,
+            source: source.clone(),
+            alternate_names,
+        });
+    }
+    Ok(places)
+}
+
+/// Parses a GeoJSON FeatureCollection of places: Point features with the properties `name`
+/// (required), `alternatenames` (a comma-separated string or an array of strings),
+/// `country`, `kind` (a [`PlaceKind`] name, default `village`), and optionally `admin1`,
+/// `admin2`, `population` and `uncertainty_m` (default: the kind's radius in
+/// [`geonames_kind`] terms, 2 km for a village). The id is the feature's id.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"post-7",
+///   "geometry":{"type":"Point","coordinates":[70.6,39.9]},
+///   "properties":{"name":"Qoraqum Post","alternatenames":"Qoraqum,Қорақум","country":"TJ","kind":"border_post"}}]}"#;
+/// let places = bordermap::gazetteer::parse_places_geojson(Path::new("p.geojson"), text).unwrap();
+/// assert_eq!(places[0].kind.as_str(), "border_post");
+/// assert_eq!(places[0].alternate_names.len(), 2);
+/// ```
+pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
+    use serde_json::Value;
+    let source = format!(
+        "places file {}",
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into()
+        )
+    );
+    let features = crate::geojson_io::read_points(path, text)?;
+    let mut places = Vec::with_capacity(features.len());
+    for (i, f) in features.into_iter().enumerate() {
+        let at = format!("feature {i} (id {:?})", f.id);
+        let props = f.properties.to_map();
+        let text_prop = |key: &str| -> Result<String> {
+            match props.get(key) {
+                None | Some(Value::Null) => Ok(String::new()),
+                Some(Value::String(s)) => Ok(s.trim().to_string()),
+                Some(other) => Err(Error::record(
+                    path,
+                    &at,
+                    format!("property {key:?} must be a string, got {other}"),
+                )),
+            }
+        };
+        let num_prop = |key: &str| -> Result<Option<f64>> {
+            match props.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::Number(n)) => Ok(n.as_f64().filter(|x| x.is_finite() && *x >= 0.0)),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) => s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        Error::record(
+                            path,
+                            &at,
+                            format!("property {key:?}: {s:?} is not a number ≥ 0"),
+                        )
+                    }),
+                Some(other) => Err(Error::record(
+                    path,
+                    &at,
+                    format!("property {key:?}: {other} is not a number ≥ 0"),
+                )),
+            }
+        };
+        let position = f
+            .position
+            .ok_or_else(|| Error::record(path, &at, "a place needs a Point geometry, got null"))?;
+        let name = text_prop("name")?;
+        if name.is_empty() {
+            return Err(Error::record(
+                path,
+                &at,
+                "the property \"name\" is missing or empty",
+            ));
+        }
+        let kind_text = text_prop("kind")?;
+        let kind = if kind_text.is_empty() {
+            PlaceKind::Village
+        } else {
+            PlaceKind::parse(&kind_text).ok_or_else(|| {
+                Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "unknown kind {kind_text:?}; expected one of {}",
+                        PlaceKind::ALL.map(PlaceKind::as_str).join(", ")
+                    ),
+                )
+            })?
+        };
+        let default_radius = match kind {
+            PlaceKind::Region => 100_000.0,
+            PlaceKind::District => 25_000.0,
+            PlaceKind::Town | PlaceKind::RoadSection | PlaceKind::Enclave => 5_000.0,
+            PlaceKind::BorderPost | PlaceKind::WaterFacility => 1_000.0,
+            PlaceKind::Village | PlaceKind::Airport => 2_000.0,
+        };
+        let uncertainty_m = num_prop("uncertainty_m")?
+            .filter(|x| *x > 0.0)
+            .unwrap_or(default_radius);
+        let population = num_prop("population")?.unwrap_or(0.0) as u64;
+        let alternate_names: Vec<String> = match props.get("alternatenames") {
+            None | Some(Value::Null) => vec![],
+            Some(Value::String(s)) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s.trim().to_string()),
+                    other => Err(Error::record(
+                        path,
+                        &at,
+                        format!("alternatenames must hold strings, got {other}"),
+                    )),
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Some(other) => {
+                return Err(Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "alternatenames must be a comma-separated string or an array, got {other}"
+                    ),
+                ));
+            }
+        };
+        places.push(Place {
+            id: f.id.clone(),
+            name,
+            kind,
+            country: text_prop("country")?.to_uppercase(),
+            admin1: text_prop("admin1")?,
+            admin2: text_prop("admin2")?,
+            position,
+            population,
+            uncertainty_m,
+            source: source.clone(),
+            alternate_names,
+        });
+    }
+    Ok(places)
+}
+
+/// Reads places from a `--gazetteer` file: a GeoJSON FeatureCollection of places (the text
+/// starts with `{`) or a GeoNames dump (anything else). See [`parse_places_geojson`] and
+/// [`parse_geonames`].
+pub fn load_places(path: &Path, cap: u64) -> Result<Vec<Place>> {
+    let text = crate::input::read_text(path, cap)?;
+    if text.trim_start().starts_with('{') {
+        parse_places_geojson(path, &text)
+    } else {
+        parse_geonames(path, &text)
+    }
 }

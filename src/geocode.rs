@@ -261,9 +261,10 @@ fn district(
         .map(|(i, _)| i)
         .collect();
     if found.len() > 1
-        && let Some(a) = admin1 {
-            found.retain(|&i| fold(&gazetteer.place(i).admin1) == fold(a));
-        }
+        && let Some(a) = admin1
+    {
+        found.retain(|&i| fold(&gazetteer.place(i).admin1) == fold(a));
+    }
     match found.as_slice() {
         [one] => Some(*one),
         _ => None,

@@ -228,15 +228,16 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
             alternates: alternates(&name, names),
         });
         if kind == PlaceKind::District
-            && let Some(bbox) = shape.bounding_rect() {
-                districts.push(District {
-                    name,
-                    region,
-                    country,
-                    shape,
-                    bbox,
-                });
-            }
+            && let Some(bbox) = shape.bounding_rect()
+        {
+            districts.push(District {
+                name,
+                region,
+                country,
+                shape,
+                bbox,
+            });
+        }
     }
     let admin_of = |lon: f64, lat: f64, country: &str| -> Option<(String, String)> {
         let pt = Coord { x: lon, y: lat };
@@ -273,14 +274,15 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
             let mut admin1 = prop_str(&f, "admin1");
             let mut admin2 = prop_str(&f, "admin2");
             if (admin1.is_empty() || admin2.is_empty())
-                && let Some((r, d)) = admin_of(lon, lat, &country) {
-                    if admin1.is_empty() {
-                        admin1 = r;
-                    }
-                    if admin2.is_empty() {
-                        admin2 = d;
-                    }
+                && let Some((r, d)) = admin_of(lon, lat, &country)
+            {
+                if admin1.is_empty() {
+                    admin1 = r;
                 }
+                if admin2.is_empty() {
+                    admin2 = d;
+                }
+            }
             let mut names: Vec<String> = [
                 "asciiname",
                 "name_en",

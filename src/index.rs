@@ -1,42 +1,69 @@
 //! The spatial index: radius and k-nearest queries that are exact on the WGS84 ellipsoid.
 //!
-//! rstar's metric is Euclidean, which is wrong in lon/lat degrees (a degree of longitude
-//! shrinks with latitude, and the antimeridian splits neighbours). Points are therefore
-//! indexed as 3D unit vectors, where the Euclidean chord grows monotonically with the angle
-//! between the points, everywhere on the globe (poles and antimeridian included).
+//! A Euclidean metric is wrong in lon/lat degrees (a degree of longitude shrinks with
+//! latitude, and the antimeridian splits neighbours). Points are therefore indexed by their
+//! Earth-centred (ECEF) positions on the WGS84 ellipsoid in an rstar R-tree, where the
+//! straight-line chord between two points is what rstar's Euclidean metric measures and works
+//! everywhere on the globe (poles and antimeridian included). Every answer is then measured
+//! exactly, with Karney's geodesic method (`geo::Geodesic`).
 //!
-//! The search is then widened to cover the difference between that sphere and the
-//! ellipsoid, and refined with exact geodesic distances (Karney's method, `geo::Geodesic`):
+//! # The bounds
+//! For a chord `c` between two points on the ellipsoid and their geodesic distance `s`:
 //!
-//! # The bound
-//! On WGS84 the line element is `ds² = M² dφ² + N² cos²φ dλ²` and on the unit sphere
-//! `dθ² = dφ² + cos²φ dλ²`. The radii of curvature satisfy `M, N ≥ a(1 − e²)`
-//! ([`MIN_RADIUS_M`] = 6 335 439.327 m, the meridional radius at the equator), so every path,
-//! and so the geodesic, is at least `a(1 − e²)·θ` long, where θ is the angle between the
-//! unit vectors of the two geodetic positions. A point within `r` metres is therefore within
-//! the angle `r / a(1 − e²)`: a radius search over that chord finds every answer, and the
-//! exact distance removes the rest. kNN walks candidates by increasing angle and stops
-//! when `a(1 − e²)·θ` exceeds the k-th best exact distance.
+//! * `c ≤ s`: the straight line is the shortest path of all. So a radius search over the
+//!   chord `r` finds every point within `r` metres, and a candidate with `c > r` is out
+//!   without computing its geodesic.
+//! * `s ≤ 2R·asin(c / 2R)` with `R` = [`MIN_RADIUS_M`] = `a(1 − e²)` = 6 335 439.327 m,
+//!   the smallest radius of curvature of WGS84: a geodesic's curvature in space is a normal
+//!   curvature of the ellipsoid, at most `1/R`, so by Schur's comparison theorem its chord is
+//!   at least that of a circular arc of radius `R` and the same length. Used for chords up to
+//!   [`UPPER_BOUND_MAX_CHORD_M`], where geodesics are far shorter than `πR`.
+//!
+//! The two bounds differ by `c³/24R²`: about a millimetre at 10 km. kNN uses them to find
+//! the k nearest without measuring the other candidates: it walks rstar's nearest-neighbour
+//! iterator (increasing chord), keeps the k smallest upper bounds, stops once a lower bound
+//! exceeds the k-th, and measures only the few candidates left. [`BOUND_SLACK_M`] covers rounding in the chord arithmetic
+//! and in the geodesic computation.
 
 use crate::model::LonLat;
-use geo::{Bearing, Distance, Geodesic};
+use geo::{Bearing, Distance, Geodesic, GeodesicBearing};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 /// `a(1 − e²)` for WGS84, metres: the smallest radius of curvature of the ellipsoid.
-pub const MIN_RADIUS_M: f64 = 6_378_137.0 * (1.0 - 0.006_694_379_990_141_317);
+pub const MIN_RADIUS_M: f64 = 6_378_137.0 * (1.0 - WGS84_E2);
+
+/// WGS84 semi-major axis, metres.
+const WGS84_A: f64 = 6_378_137.0;
+/// WGS84 first eccentricity squared, `f(2 − f)` with `f` = 1/298.257223563.
+const WGS84_E2: f64 = 0.006_694_379_990_141_317;
+
+/// Slack on the chord bounds, metres: rounding in the ECEF arithmetic (nanometres) and in
+/// the geodesic computation (Karney: 15 nm), with a wide margin.
+pub const BOUND_SLACK_M: f64 = 1e-5;
+
+/// Chords up to this length (metres) get the upper bound; longer ones are measured exactly.
+pub const UPPER_BOUND_MAX_CHORD_M: f64 = 1_000_000.0;
 
 type Entry = GeomWithData<[f64; 3], u32>;
 
-/// The unit vector of a geodetic position.
-fn unit(p: LonLat) -> [f64; 3] {
-    let (lat, lon) = (p.lat().to_radians(), p.lon().to_radians());
-    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+/// The ECEF position (metres) of a geodetic position on the WGS84 ellipsoid (height 0).
+fn ecef(p: LonLat) -> [f64; 3] {
+    let (sl, cl) = p.lat().to_radians().sin_cos();
+    let (so, co) = p.lon().to_radians().sin_cos();
+    let n = WGS84_A / (1.0 - WGS84_E2 * sl * sl).sqrt();
+    [n * cl * co, n * cl * so, n * (1.0 - WGS84_E2) * sl]
 }
 
-/// Angle (radians) subtended by a chord of the unit sphere.
-fn chord_to_angle(chord: f64) -> f64 {
-    2.0 * (chord / 2.0).min(1.0).asin()
+/// A lower bound (metres) on the geodesic distance of a chord, and so on Karney's result.
+fn lower_bound(chord: f64) -> f64 {
+    chord - BOUND_SLACK_M
+}
+
+/// An upper bound (metres) on the geodesic distance of a chord, when it is short enough.
+fn upper_bound(chord: f64) -> Option<f64> {
+    (chord <= UPPER_BOUND_MAX_CHORD_M)
+        .then(|| 2.0 * MIN_RADIUS_M * (chord / (2.0 * MIN_RADIUS_M)).asin() + BOUND_SLACK_M)
 }
 
 /// One answer: the point's index (in the order given to [`SpatialIndex::new`]) and its
@@ -73,8 +100,16 @@ fn by_distance_then_index(a: &Hit, b: &Hit) -> std::cmp::Ordering {
         .then(a.index.cmp(&b.index))
 }
 
+/// A kNN candidate: its lower bound, and its exact distance once measured.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    lower: f64,
+    exact: Option<f64>,
+    index: u32,
+}
+
 impl SpatialIndex {
-    /// Builds the index (bulk load).
+    /// Builds the index.
     ///
     /// # Examples
     /// ```
@@ -86,14 +121,19 @@ impl SpatialIndex {
     /// assert!((hits[0].distance_m - 1110.0).abs() < 5.0);
     /// ```
     pub fn new(points: &[LonLat]) -> Self {
+        Self::from_points(points.to_vec())
+    }
+
+    /// Builds the index, taking the points.
+    pub fn from_points(points: Vec<LonLat>) -> Self {
         let entries: Vec<Entry> = points
             .iter()
             .enumerate()
-            .map(|(i, p)| GeomWithData::new(unit(*p), i as u32))
+            .map(|(i, p)| GeomWithData::new(ecef(*p), i as u32))
             .collect();
         SpatialIndex {
             tree: RTree::bulk_load(entries),
-            points: points.to_vec(),
+            points,
         }
     }
 
@@ -112,34 +152,51 @@ impl SpatialIndex {
         self.points[index]
     }
 
+    fn exact(&self, q: LonLat, index: u32) -> f64 {
+        Geodesic.distance(q.point(), self.points[index as usize].point())
+    }
+
+    /// The exact distance and the initial bearing (as [`Hit::bearing_deg`] gives it), from
+    /// one solution of the inverse geodesic problem.
+    fn measure(&self, q: LonLat, index: u32) -> (f64, f64) {
+        let (azimuth, d) = q
+            .point()
+            .geodesic_bearing_distance(self.points[index as usize].point());
+        let bearing = if d == 0.0 {
+            0.0
+        } else {
+            ((azimuth + 360.0) % 360.0).rem_euclid(360.0)
+        };
+        (d, bearing)
+    }
+
     /// Every point within `radius_m` metres (geodesic) of `p`, nearest first, ties by index.
     pub fn within_radius(&self, p: LonLat, radius_m: f64) -> Vec<Hit> {
+        self.within_radius_with_bearings(p, radius_m)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
+
+    /// [`within_radius`](Self::within_radius), with the initial bearing from `p` to each hit
+    /// (degrees, as [`Hit::bearing_deg`]): one geodesic computation per hit gives both.
+    pub fn within_radius_with_bearings(&self, p: LonLat, radius_m: f64) -> Vec<(Hit, f64)> {
         let mut hits = Vec::new();
-        if radius_m.is_nan() || radius_m < 0.0 {
+        if radius_m.is_nan() || radius_m < 0.0 || self.points.is_empty() {
             return hits;
         }
-        let q = p.point();
-        let theta = radius_m / MIN_RADIUS_M;
-        let exact = |i: u32| {
-            let index = i as usize;
-            let d = Geodesic.distance(q, self.points[index].point());
-            (d <= radius_m).then_some(Hit {
-                index,
-                distance_m: d,
-            })
-        };
-        if theta >= std::f64::consts::PI {
-            hits.extend((0..self.points.len() as u32).filter_map(exact));
-        } else {
-            // A little slack for rounding in the chord arithmetic; the exact test decides.
-            let chord = 2.0 * (theta / 2.0).sin() * (1.0 + 1e-9) + 1e-12;
-            hits.extend(
-                self.tree
-                    .locate_within_distance(unit(p), chord * chord)
-                    .filter_map(|e| exact(e.data)),
-            );
+        let lim = radius_m + BOUND_SLACK_M;
+        for e in self.tree.locate_within_distance(ecef(p), lim * lim) {
+            let (d, bearing) = self.measure(p, e.data);
+            if d <= radius_m {
+                let hit = Hit {
+                    index: e.data as usize,
+                    distance_m: d,
+                };
+                hits.push((hit, bearing));
+            }
         }
-        hits.sort_by(by_distance_then_index);
+        hits.sort_by(|a, b| by_distance_then_index(&a.0, &b.0));
         hits
     }
 
@@ -160,37 +217,94 @@ impl SpatialIndex {
 
     /// The `k` nearest points within `radius_m` metres, nearest first, ties by index.
     pub fn nearest_within(&self, p: LonLat, k: usize, radius_m: f64) -> Vec<Hit> {
-        if k == 0 || self.points.is_empty() {
+        self.nearest_within_with_bearings(p, k, radius_m)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
+
+    /// [`nearest_within`](Self::nearest_within), with the initial bearing from `p` to each
+    /// hit (degrees, as [`Hit::bearing_deg`]).
+    pub fn nearest_within_with_bearings(
+        &self,
+        p: LonLat,
+        k: usize,
+        radius_m: f64,
+    ) -> Vec<(Hit, f64)> {
+        if k == 0 || self.points.is_empty() || radius_m.is_nan() || radius_m < 0.0 {
             return Vec::new();
         }
-        let q = p.point();
-        let mut best: Vec<Hit> = Vec::with_capacity(k + 1);
-        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(unit(p)) {
-            let lower = MIN_RADIUS_M * chord_to_angle(d2.sqrt()) * (1.0 - 1e-9);
-            let kth = if best.len() == k {
-                best[k - 1].distance_m
+        // The k smallest upper bounds (or exact distances) of points certainly within the
+        // radius, largest first: its top is the k-th, beyond which nothing can be an answer.
+        let mut uppers: std::collections::BinaryHeap<Upper> = std::collections::BinaryHeap::new();
+        let kth = |u: &std::collections::BinaryHeap<Upper>| {
+            if u.len() == k {
+                u.peek().map_or(f64::INFINITY, |x| x.0)
             } else {
                 f64::INFINITY
-            };
-            if lower > kth.min(radius_m) {
+            }
+        };
+        let mut cands: Vec<Candidate> = Vec::new();
+        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(ecef(p)) {
+            let chord = d2.sqrt();
+            let lower = lower_bound(chord);
+            // rstar yields increasing chords, so no later candidate can do better.
+            if lower > radius_m.min(kth(&uppers)) {
                 break;
             }
-            let index = e.data as usize;
-            let d = Geodesic.distance(q, self.points[index].point());
-            if d > radius_m {
-                continue;
-            }
-            let hit = Hit {
-                index,
-                distance_m: d,
+            let (upper, exact) = match upper_bound(chord) {
+                Some(u) => (u, None),
+                None => {
+                    let d = self.exact(p, e.data);
+                    (d, Some(d))
+                }
             };
-            let at = best.partition_point(|h| by_distance_then_index(h, &hit).is_lt());
-            if at < k {
-                best.insert(at, hit);
-                best.truncate(k);
+            if upper <= radius_m {
+                uppers.push(Upper(upper));
+                if uppers.len() > k {
+                    uppers.pop();
+                }
             }
+            cands.push(Candidate {
+                lower,
+                exact,
+                index: e.data,
+            });
         }
+        let limit = radius_m.min(kth(&uppers));
+        let mut best: Vec<(Hit, f64)> = cands
+            .iter()
+            .filter(|c| c.lower <= limit && c.exact.is_none_or(|d| d <= radius_m))
+            .filter_map(|c| {
+                let (d, bearing) = self.measure(p, c.index);
+                let hit = Hit {
+                    index: c.index as usize,
+                    distance_m: d,
+                };
+                (d <= radius_m).then_some((hit, bearing))
+            })
+            .collect();
+        best.sort_by(|a, b| by_distance_then_index(&a.0, &b.0));
+        best.truncate(k);
         best
+    }
+}
+
+/// An upper bound, ordered for the max-heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Upper(f64);
+
+impl Eq for Upper {}
+
+impl PartialOrd for Upper {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Upper {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -268,6 +382,14 @@ mod tests {
     }
 
     #[test]
+    fn matches_brute_force_on_a_deep_tree() {
+        let mut rng = Rng(11);
+        let pts = cloud(&mut rng, 57_000, (69.0, 72.0), (39.0, 41.0));
+        let qs = cloud(&mut rng, 6, (69.0, 72.0), (39.0, 41.0));
+        check(&pts, &qs, &[2_000.0, 15_000.0]);
+    }
+
+    #[test]
     fn matches_brute_force_across_the_antimeridian() {
         let mut rng = Rng(7);
         let pts = cloud(&mut rng, 2000, (178.0, 182.0), (-3.0, 3.0));
@@ -330,6 +452,28 @@ mod tests {
         assert_eq!(idx.nearest(q, 0), []);
         assert!(idx.within_radius(q, -1.0).is_empty());
         assert!(idx.within_radius(q, f64::NAN).is_empty());
+    }
+
+    #[test]
+    fn one_inverse_gives_the_same_distance_and_bearing_as_two() {
+        let mut rng = Rng(11);
+        let pts = cloud(&mut rng, 500, (-180.0, 180.0), (-90.0, 90.0));
+        let idx = SpatialIndex::new(&pts);
+        let q = LonLat::new(70.0, 40.0).unwrap();
+        for (i, p) in pts.iter().enumerate() {
+            let (d, b) = idx.measure(q, i as u32);
+            assert_eq!(d, Geodesic.distance(q.point(), p.point()));
+            let hit = Hit {
+                index: i,
+                distance_m: d,
+            };
+            assert_eq!(b, hit.bearing_deg(q, *p));
+        }
+        let hits = idx.within_radius_with_bearings(q, 3_000_000.0);
+        assert!(!hits.is_empty());
+        for (h, b) in hits {
+            assert_eq!(b, h.bearing_deg(q, pts[h.index]));
+        }
     }
 
     #[test]

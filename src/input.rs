@@ -154,6 +154,10 @@ struct RawFile {
     incident: Vec<RawIncident>,
 }
 
+fn no_sources() -> toml::Spanned<Vec<String>> {
+    toml::Spanned::new(0..0, Vec::new())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIncident {
@@ -175,8 +179,8 @@ struct RawIncident {
     near: Vec<String>,
     #[serde(default)]
     actors: Vec<String>,
-    #[serde(default)]
-    sources: Vec<String>,
+    #[serde(default = "no_sources")]
+    sources: toml::Spanned<Vec<String>>,
     #[serde(default)]
     notes: String,
     #[serde(default)]
@@ -288,14 +292,14 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
                 ),
             )
         })?;
-        if r.sources.is_empty() {
-            return Err(at(r.id.span(), format!("{who} cites no source")));
+        if r.sources.get_ref().is_empty() {
+            return Err(at(r.sources.span(), format!("{who} cites no source")));
         }
-        for s in &r.sources {
-            if !source_ids.contains(s) {
+        for src in r.sources.get_ref() {
+            if !source_ids.contains(src) {
                 return Err(at(
-                    r.id.span(),
-                    format!("{who} cites source {s:?}, which no [[source]] defines"),
+                    r.sources.span(),
+                    format!("{who} cites source {src:?}, which no [[source]] defines"),
                 ));
             }
         }
@@ -348,7 +352,7 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
             admin2: r.admin2,
             near: r.near,
             actors: r.actors,
-            sources: r.sources,
+            sources: r.sources.into_inner(),
             claims,
             notes: r.notes,
             position,

@@ -19,8 +19,14 @@
 //! | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
 //! | [`query`] | near a point, inside an area, near the border: filters and output formats |
 //! | [`output`] | atomic writes and safe file names |
+//! | [`render`] | maps: SVG and PNG, with legend, scale bar, inset and timeline |
+//! | [`html`] | the offline interactive map: one self-contained HTML page |
 //! | [`geodata`] | rebuilding `geodata/` from the public reference bundle |
 //! | [`commands`] | what each subcommand does, for the binary |
+//! | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
+//! | [`merge`] | combining incident datasets, linking likely duplicates |
+//! | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
+//! | [`progress`] | progress bars for long imports and exports (terminal only) |
 //!
 //! ```
 //! use bordermap::gazetteer::{Context, Status};
@@ -31,21 +37,29 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// `unwrap` and `expect` belong in tests only (clippy.toml allows them there).
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod border;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod export;
 pub mod gazetteer;
 pub mod geocode;
 pub mod geodata;
 pub mod geojson_io;
+pub mod html;
+pub mod import;
 pub mod index;
 pub mod input;
+pub mod merge;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod progress;
 pub mod query;
+pub mod render;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use gazetteer::Gazetteer;

@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success; 1 data problems (or any warning under `--strict`); 2 usage errors.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 use bordermap::Diagnostic;
 use bordermap::cli::{Cli, Command};
 use bordermap::commands::{self, LocateArgs, Outcome};
@@ -34,22 +36,24 @@ fn run(command: Command) -> bordermap::Result<Outcome> {
             incidents,
             geocode,
             input,
-        } => commands::build(
+        } => commands::build_with(
             &out_dir,
             incidents.as_deref(),
             geocode.strict,
             mib(input.max_input_mb),
+            &commands::gazetteer_with(&geocode.gazetteer, mib(input.max_input_mb))?,
         ),
         Command::Geocode {
             input,
             output,
             geocode,
             input_opts,
-        } => commands::geocode(
+        } => commands::geocode_with(
             &input,
             &output,
             geocode.strict,
             mib(input_opts.max_input_mb),
+            &commands::gazetteer_with(&geocode.gazetteer, mib(input_opts.max_input_mb))?,
         ),
         Command::Locate {
             name,
@@ -59,17 +63,25 @@ fn run(command: Command) -> bordermap::Result<Outcome> {
             near,
             format,
             strict,
-        } => commands::locate(&LocateArgs {
-            name,
-            country,
-            admin1,
-            admin2,
-            near,
-            format,
-            strict,
-        }),
+            gazetteer,
+        } => commands::locate_with(
+            &LocateArgs {
+                name,
+                country,
+                admin1,
+                admin2,
+                near,
+                format,
+                strict,
+            },
+            &commands::gazetteer_with(&gazetteer, bordermap::input::DEFAULT_MAX_INPUT)?,
+        ),
+        Command::Render(args) => commands::render(&args),
         Command::Near(args) => commands::near(&args),
         Command::Within(args) => commands::within(&args),
+        Command::Import(args) => bordermap::import::run(&args),
+        Command::Merge(args) => bordermap::merge::run(&args),
+        Command::Export(args) => bordermap::export::run(&args),
         Command::Geodata { reference, out_dir } => commands::geodata(&reference, &out_dir),
     }
 }

@@ -28,28 +28,37 @@ pub struct Filter {
 
 impl Filter {
     fn date(f: &PointFeature, key: &str) -> Option<Date> {
-        f.properties
-            .get(key)
-            .and_then(Value::as_str)
-            .and_then(|s| Date::parse(s).ok())
+        date_of(f.properties.get(key))
+    }
+
+    /// True when the filter keeps everything (nothing to read).
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none() && self.to.is_none() && self.types.is_empty()
     }
 
     /// True when the feature passes.
     pub fn keep(&self, f: &PointFeature) -> bool {
-        let start = Self::date(f, "date_start");
-        let end = Self::date(f, "date_end").or(start);
+        if self.is_empty() {
+            return true;
+        }
+        let [start, end, event_type] =
+            f.properties
+                .get_many(["date_start", "date_end", "event_type"]);
+        let start = date_of(start);
+        let end = date_of(end).or(start);
         if let (Some(from), Some(end)) = (self.from, end)
-            && end < from {
-                return false;
-            }
+            && end < from
+        {
+            return false;
+        }
         if let (Some(to), Some(start)) = (self.to, start)
-            && start > to {
-                return false;
-            }
+            && start > to
+        {
+            return false;
+        }
         if !self.types.is_empty() {
-            let t = f
-                .properties
-                .get("event_type")
+            let t = event_type
+                .as_ref()
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             if !self.types.iter().any(|x| x == t) {
@@ -58,6 +67,12 @@ impl Filter {
         }
         true
     }
+}
+
+fn date_of(v: Option<Value>) -> Option<Date> {
+    v.as_ref()
+        .and_then(Value::as_str)
+        .and_then(|s| Date::parse(s).ok())
 }
 
 /// Located, filtered incidents with their index.
@@ -98,7 +113,7 @@ impl Dataset {
         kept.sort_by(|a, b| a.id.cmp(&b.id));
         let points: Vec<LonLat> = kept.iter().filter_map(|f| f.position).collect();
         Dataset {
-            index: SpatialIndex::new(&points),
+            index: SpatialIndex::from_points(points),
             features: kept,
             unlocated,
         }
@@ -110,6 +125,22 @@ impl Dataset {
             (Some(r), Some(k)) => self.index.nearest_within(p, k, r),
             (Some(r), None) => self.index.within_radius(p, r),
             (None, Some(k)) => self.index.nearest(p, k),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// [`near`](Self::near), with the initial bearing from `p` to each hit (degrees, as
+    /// [`Hit::bearing_deg`]), from the same geodesic computation as the distance.
+    pub fn near_with_bearings(
+        &self,
+        p: LonLat,
+        radius_m: Option<f64>,
+        k: Option<usize>,
+    ) -> Vec<(Hit, f64)> {
+        match (radius_m, k) {
+            (Some(r), Some(k)) => self.index.nearest_within_with_bearings(p, k, r),
+            (Some(r), None) => self.index.within_radius_with_bearings(p, r),
+            (None, Some(k)) => self.index.nearest_within_with_bearings(p, k, f64::INFINITY),
             (None, None) => Vec::new(),
         }
     }
@@ -207,7 +238,7 @@ pub enum Format {
 
 fn text(f: &PointFeature, key: &str) -> String {
     match f.properties.get(key) {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s,
         Some(Value::Null) | None => String::new(),
         Some(v) => v.to_string(),
     }
@@ -297,7 +328,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: Format, query: Value) -> S
                 .iter()
                 .map(|r| {
                     let f = &d.features[r.index];
-                    let mut props = f.properties.clone();
+                    let mut props = f.properties.to_map();
                     if let Some(m) = r.distance_m {
                         props.insert("distance_m".into(), json!(mm(m)));
                     }
@@ -456,27 +487,72 @@ pub fn read_batch(
 }
 
 /// Answers a batch: CSV rows `query_id,incident_id,rank,distance_m,bearing_deg`.
+///
+/// Queries are answered on every available core, in blocks handed out as threads become
+/// free; the rows come out in query order whatever the number of threads.
 pub fn answer_batch(d: &Dataset, queries: &[BatchQuery]) -> String {
-    let mut out = String::from("query_id,incident_id,rank,distance_m,bearing_deg\n");
-    let esc = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const BLOCK: usize = 8;
+    let blocks = queries.len().div_ceil(BLOCK);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(blocks)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, String)> = Vec::new();
+        loop {
+            let b = next.fetch_add(1, Ordering::Relaxed);
+            if b >= blocks {
+                return done;
+            }
+            let end = (b * BLOCK + BLOCK).min(queries.len());
+            done.push((b, answer_block(d, &queries[b * BLOCK..end])));
         }
     };
+    let mut parts: Vec<(usize, String)> = if threads == 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+            let mut all = work();
+            for h in handles {
+                all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            all
+        })
+    };
+    parts.sort_unstable_by_key(|p| p.0);
+    let mut out = String::with_capacity(48 + parts.iter().map(|p| p.1.len()).sum::<usize>());
+    out.push_str("query_id,incident_id,rank,distance_m,bearing_deg\n");
+    for (_, text) in parts {
+        out.push_str(&text);
+    }
+    out
+}
+
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
+/// The CSV rows of some queries.
+fn answer_block(d: &Dataset, queries: &[BatchQuery]) -> String {
+    let mut out = String::new();
     for q in queries {
-        let hits = d.near(q.position, q.radius_m, q.k);
-        let qid = esc(&q.id);
-        for (rank, h) in hits.iter().enumerate() {
-            let b = h.bearing_deg(q.position, d.index.point(h.index));
+        let hits = d.near_with_bearings(q.position, q.radius_m, q.k);
+        let qid = csv_field(&q.id);
+        for (rank, (h, b)) in hits.iter().enumerate() {
             let _ = writeln!(
                 out,
                 "{qid},{},{},{},{}",
-                esc(&d.features[h.index].id),
+                csv_field(&d.features[h.index].id),
                 rank + 1,
                 mm(h.distance_m),
-                centi(b)
+                centi(*b)
             );
         }
     }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpora from the project's fixtures and shipped data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p fuzz/corpus/incidents_toml fuzz/corpus/geojson_points
+cp geodata/incidents.toml geodata/places_manual.toml fuzz/corpus/incidents_toml/
+find tests/fixtures -name '*.toml' -exec cp {} fuzz/corpus/incidents_toml/ \; 2>/dev/null || true
+find tests/fixtures -name '*.geojson' -exec cp {} fuzz/corpus/geojson_points/ \; 2>/dev/null || true
+if [ -f output/incidents.geojson ]; then cp output/incidents.geojson fuzz/corpus/geojson_points/; fi
+echo "corpora seeded: $(ls fuzz/corpus/incidents_toml | wc -l) toml, $(ls fuzz/corpus/geojson_points | wc -l) geojson"

@@ -1,0 +1,577 @@
+//! Real data out: incidents as GeoJSON, CSV with WKT, KML for Google Earth, or FlatGeobuf.
+//!
+//! The input is any GeoJSON FeatureCollection of incident Points (`--input`), by default the
+//! shipped incidents, geocoded. Output is deterministic: the same input gives the same bytes.
+//!
+//! - **GeoJSON**: RFC 7946, as `build` writes it.
+//! - **CSV**: `id`, `lat`, `lon`, `wkt` (`POINT (lon lat)`, or `POINT EMPTY` for an
+//!   unlocated incident), then every property as a column, in first-seen order. Cells are
+//!   quoted as RFC 4180 requires; values are written unchanged.
+//! - **KML**: a Placemark per located incident with its title, an HTML description (dates,
+//!   place and precision, fatalities, every claim with its claimant, the sources), a
+//!   `<TimeSpan>` from `date_start` to `date_end` for Google Earth's time slider, a
+//!   `<Style>` per event type and the properties as `<ExtendedData>`; then a folder with the
+//!   border line and one with the disputed sections and their status history. The
+//!   description is escaped HTML, not CDATA: every string from the data goes through one
+//!   escaping function, [`crate::render::svg::escape`] (the one the map renderer uses), once
+//!   for the HTML and once more for the XML around it. Data never becomes an element or
+//!   attribute name, a style id or a link.
+//! - **FlatGeobuf**: Points in EPSG:4326 with a spatial index, a typed column per property
+//!   (bool, integer, float, else string). Unlocated incidents are left out, with a note.
+
+use crate::border::{Layers, SectionStatus};
+use crate::commands::{Outcome, load_features};
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::geojson_io::{PointFeature, feature, feature_collection, point_geometry, round6};
+use crate::model::{Claim, Date, EventType};
+use crate::output::write_atomic;
+use crate::render::svg::escape;
+use geo::LineString;
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// RFC 7946 GeoJSON.
+    Geojson,
+    /// CSV with lat, lon and a WKT column, then the properties.
+    Csv,
+    /// KML for Google Earth, with time spans, styles, the border and the disputed sections.
+    Kml,
+    /// FlatGeobuf (binary, indexed).
+    Fgb,
+}
+
+/// Arguments of `bordermap export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: ExportFormat,
+    /// A GeoJSON FeatureCollection of incident Points (default: the shipped incidents, geocoded).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Where to write; `-` writes stdout.
+    #[arg(short, long, value_name = "OUT", default_value = "-")]
+    pub output: PathBuf,
+    /// Refuse input files larger than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_input_mb: u64,
+}
+
+/// The features with their properties parsed once.
+fn parsed(features: &[PointFeature]) -> Vec<(&PointFeature, Map<String, Value>)> {
+    let bar = crate::progress::bar(features.len() as u64, "reading");
+    let out = features
+        .iter()
+        .map(|f| {
+            bar.inc(1);
+            (f, f.properties.to_map())
+        })
+        .collect();
+    bar.finish_and_clear();
+    out
+}
+
+/// The text of a property value for a cell: strings as they are, null as empty, anything
+/// else as JSON.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The property keys of all features, in first-seen order.
+fn columns<'a>(rows: &'a [(&PointFeature, Map<String, Value>)]) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (_, p) in rows {
+        for k in p.keys() {
+            if seen.insert(k.as_str()) {
+                out.push(k.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// GeoJSON, as `build` writes it.
+pub fn to_geojson(features: &[PointFeature]) -> String {
+    let out: Vec<Value> = parsed(features)
+        .into_iter()
+        .map(|(f, p)| feature(Some(f.id.clone().into()), f.position.map(point_geometry), p))
+        .collect();
+    feature_collection(&out)
+}
+
+/// CSV: `id,lat,lon,wkt`, then the properties (a property `id` equal to the feature id is
+/// not repeated; other properties named like the first four get a `prop_` prefix).
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::read_points;
+/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a",
+///   "geometry":{"type":"Point","coordinates":[70.58012,39.85125]},"properties":{"id":"a","title":"a, \"b\""}}]}"#;
+/// let f = read_points(std::path::Path::new("x"), text).unwrap();
+/// let csv = bordermap::export::to_csv(&f).unwrap();
+/// assert_eq!(csv, "id,lat,lon,wkt,title\na,39.85125,70.58012,POINT (70.58012 39.85125),\"a, \"\"b\"\"\"\n");
+/// ```
+pub fn to_csv(features: &[PointFeature]) -> Result<String> {
+    let rows = parsed(features);
+    let cols = columns(&rows);
+    let fixed = ["id", "lat", "lon", "wkt"];
+    let keep: Vec<&str> = cols.iter().copied().filter(|k| *k != "id").collect();
+    // A property `id` that differs from the feature id is kept as `prop_id`.
+    let id_differs = rows
+        .iter()
+        .any(|(f, p)| p.get("id").is_some_and(|v| cell(v) != f.id));
+    let mut header: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+    if id_differs {
+        header.push("prop_id".into());
+    }
+    header.extend(keep.iter().map(|k| {
+        if fixed.contains(k) {
+            format!("prop_{k}")
+        } else {
+            (*k).to_string()
+        }
+    }));
+    let bad = |e: csv::Error| Error::Usage(format!("export: cannot write CSV: {e}"));
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(&header).map_err(bad)?;
+    for (f, p) in &rows {
+        let mut rec: Vec<String> = Vec::with_capacity(header.len());
+        rec.push(f.id.clone());
+        match f.position {
+            Some(pos) => {
+                let (lon, lat) = (round6(pos.lon()), round6(pos.lat()));
+                rec.push(lat.to_string());
+                rec.push(lon.to_string());
+                rec.push(format!("POINT ({lon} {lat})"));
+            }
+            None => {
+                rec.extend([String::new(), String::new(), "POINT EMPTY".into()]);
+            }
+        }
+        if id_differs {
+            rec.push(p.get("id").map(cell).unwrap_or_default());
+        }
+        for k in &keep {
+            rec.push(p.get(*k).map(cell).unwrap_or_default());
+        }
+        w.write_record(&rec).map_err(bad)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("export: cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Usage(format!("export: {e}")))
+}
+
+/// KML colour (aabbggrr) for each event type.
+fn kml_colour(t: EventType) -> &'static str {
+    match t {
+        EventType::ArmedClash => "ff2828d6",
+        EventType::Shelling => "ff007ff7",
+        EventType::DroneStrike => "ffbf2c7b",
+        EventType::Incursion => "ff345e8b",
+        EventType::ArsonLooting => "ff045de8",
+        EventType::Blockade => "ff7d756c",
+        EventType::Evacuation => "ffd84e1d",
+        EventType::Ceasefire => "ff8f9d2a",
+        EventType::Agreement => "ff48932b",
+        EventType::Other => "ff575049",
+    }
+}
+
+fn section_colour(s: SectionStatus) -> &'static str {
+    match s {
+        SectionStatus::Disputed => "ff0000e0",
+        SectionStatus::Undelimited => "ff00a5ff",
+        SectionStatus::Agreed => "ff00a000",
+    }
+}
+
+fn coords(ls: &LineString<f64>) -> String {
+    ls.coords()
+        .map(|c| format!("{},{}", round6(c.x), round6(c.y)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The HTML shown in Google Earth's balloon. Every data string is escaped here (for HTML);
+/// the caller escapes the whole again for the XML it sits in.
+fn description_html(p: &Map<String, Value>) -> String {
+    let get = |k: &str| p.get(k).map(cell).unwrap_or_default();
+    let mut h = String::new();
+    let _ = write!(h, "<h3>{}</h3>", escape(&get("title")));
+    let _ = write!(
+        h,
+        "<p>{} – {} ({}); {}</p>",
+        escape(&get("date_start")),
+        escape(&get("date_end")),
+        escape(&get("date_precision")),
+        escape(&get("event_type"))
+    );
+    let place = get("geo_place_name");
+    let _ = write!(
+        h,
+        "<p>Reported location: {}. Placed at: {} (precision {}, ±{} m).</p>",
+        escape(&get("location_reported")),
+        escape(if place.is_empty() { "—" } else { &place }),
+        escape(&get("geo_precision")),
+        escape(&get("geo_uncertainty_m"))
+    );
+    if p.contains_key("fatalities_best") {
+        let _ = write!(
+            h,
+            "<p>Fatalities low/best/high: {}/{}/{} (derived from the claims by the rule in fatality_rule).</p>",
+            escape(&get("fatalities_low")),
+            escape(&get("fatalities_best")),
+            escape(&get("fatalities_high"))
+        );
+    }
+    let claims: Vec<Claim> = p
+        .get("claims_json")
+        .and_then(Value::as_str)
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default();
+    if !claims.is_empty() {
+        h.push_str("<h4>Claims</h4><ul>");
+        for c in &claims {
+            let _ = write!(
+                h,
+                "<li>{} — claimant {} ({}), source {}, {}{}</li>",
+                escape(&c.summary()),
+                escape(&c.claimant),
+                escape(c.claimant_side.as_str()),
+                escape(&c.source),
+                escape(&c.date),
+                c.note
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(". {}", escape(n)))
+            );
+        }
+        h.push_str("</ul>");
+    } else if !get("claims").is_empty() {
+        let _ = write!(h, "<h4>Claims</h4><p>{}</p>", escape(&get("claims")));
+    }
+    let sources = get("sources");
+    let urls = get("source_urls");
+    if !sources.is_empty() || !urls.is_empty() {
+        h.push_str("<h4>Sources</h4><ul>");
+        for s in sources.split(" | ").filter(|s| !s.is_empty()) {
+            let _ = write!(h, "<li>{}</li>", escape(s));
+        }
+        for u in urls.split_whitespace() {
+            // Shown as text, never as a link: a link target from the data could be a script.
+            let _ = write!(h, "<li>{}</li>", escape(u));
+        }
+        h.push_str("</ul>");
+    }
+    let notes = get("notes");
+    if !notes.is_empty() {
+        let _ = write!(h, "<p>Notes: {}</p>", escape(&notes));
+    }
+    h
+}
+
+/// KML for Google Earth. See the module docs.
+pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
+    let rows = parsed(features);
+    let mut k = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n<name>bordermap incidents</name>\n",
+    );
+    for t in EventType::ALL {
+        let _ = writeln!(
+            k,
+            "<Style id=\"type-{}\"><IconStyle><color>{}</color><scale>1.1</scale><Icon><href>http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href></Icon></IconStyle><LabelStyle><scale>0.8</scale></LabelStyle></Style>",
+            t.as_str(),
+            kml_colour(t)
+        );
+    }
+    k.push_str("<Style id=\"border\"><LineStyle><color>ff202020</color><width>2</width></LineStyle></Style>\n");
+    for s in [
+        SectionStatus::Disputed,
+        SectionStatus::Undelimited,
+        SectionStatus::Agreed,
+    ] {
+        let _ = writeln!(
+            k,
+            "<Style id=\"section-{}\"><LineStyle><color>{}</color><width>5</width></LineStyle></Style>",
+            s.as_str(),
+            section_colour(s)
+        );
+    }
+    k.push_str("<Folder>\n<name>Incidents</name>\n");
+    let mut skipped = 0;
+    let bar = crate::progress::bar(rows.len() as u64, "writing KML");
+    for (f, p) in &rows {
+        bar.inc(1);
+        let Some(pos) = f.position else {
+            skipped += 1;
+            continue;
+        };
+        let get = |key: &str| p.get(key).map(cell).unwrap_or_default();
+        let title = match get("title") {
+            t if t.is_empty() => f.id.clone(),
+            t => t,
+        };
+        k.push_str("<Placemark>\n");
+        let _ = writeln!(k, "<name>{}</name>", escape(&title));
+        let _ = writeln!(
+            k,
+            "<description>{}</description>",
+            escape(&description_html(p))
+        );
+        let begin = Date::parse(&get("date_start")).ok();
+        let end = Date::parse(&get("date_end")).ok().or(begin);
+        if let (Some(b), Some(e)) = (begin, end) {
+            let _ = writeln!(
+                k,
+                "<TimeSpan><begin>{b}</begin><end>{}</end></TimeSpan>",
+                e.max(b)
+            );
+        }
+        let style = EventType::parse(&get("event_type")).unwrap_or(EventType::Other);
+        let _ = writeln!(k, "<styleUrl>#type-{}</styleUrl>", style.as_str());
+        k.push_str("<ExtendedData>");
+        let _ = write!(
+            k,
+            "<Data name=\"id\"><value>{}</value></Data>",
+            escape(&f.id)
+        );
+        for (key, v) in p {
+            if key == "id" || key == "claims_json" {
+                continue;
+            }
+            let _ = write!(
+                k,
+                "<Data name=\"{}\"><value>{}</value></Data>",
+                escape(key),
+                escape(&cell(v))
+            );
+        }
+        k.push_str("</ExtendedData>\n");
+        let _ = writeln!(
+            k,
+            "<Point><coordinates>{},{}</coordinates></Point>\n</Placemark>",
+            round6(pos.lon()),
+            round6(pos.lat())
+        );
+    }
+    bar.finish_and_clear();
+    k.push_str("</Folder>\n<Folder>\n<name>Border</name>\n");
+    for part in &layers.border {
+        let _ = writeln!(
+            k,
+            "<Placemark><name>{}</name><styleUrl>#border</styleUrl><LineString><tessellate>1</tessellate><coordinates>{}</coordinates></LineString></Placemark>",
+            escape(&part.name),
+            coords(&part.line)
+        );
+    }
+    k.push_str("</Folder>\n<Folder>\n<name>Disputed sections</name>\n");
+    for s in &layers.sections {
+        let latest = s.history.last().map_or(SectionStatus::Disputed, |h| h.1);
+        let history: Vec<String> = s
+            .history
+            .iter()
+            .map(|(d, st)| format!("{} from {d}", st.as_str()))
+            .collect();
+        let html = format!(
+            "<p>{}</p><p>Status: {}{}.</p><p>Sources: {}</p>",
+            escape(&s.description),
+            escape(&history.join("; ")),
+            if s.approximate {
+                " (extent approximate)"
+            } else {
+                ""
+            },
+            escape(&s.sources.join(", "))
+        );
+        let _ = writeln!(
+            k,
+            "<Placemark><name>{}</name><description>{}</description><styleUrl>#section-{}</styleUrl><ExtendedData><Data name=\"status\"><value>{}</value></Data><Data name=\"status_history\"><value>{}</value></Data></ExtendedData><LineString><tessellate>1</tessellate><coordinates>{}</coordinates></LineString></Placemark>",
+            escape(&s.name),
+            escape(&html),
+            latest.as_str(),
+            latest.as_str(),
+            escape(&history.join("; ")),
+            coords(&s.line)
+        );
+    }
+    k.push_str("</Folder>\n</Document>\n</kml>\n");
+    (k, skipped)
+}
+
+/// FlatGeobuf: located incidents as Points (EPSG:4326), one typed column per property.
+pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
+    use flatgeobuf::geozero::{
+        ColumnValue, GeomProcessor, GeozeroGeometry, PropertyProcessor, error::Result as GzResult,
+    };
+    use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
+
+    struct Pt(f64, f64);
+    impl GeozeroGeometry for Pt {
+        fn process_geom<P: GeomProcessor>(&self, p: &mut P) -> GzResult<()> {
+            p.point_begin(0)?;
+            p.xy(self.0, self.1, 0)?;
+            p.point_end(0)
+        }
+    }
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Unknown,
+        Bool,
+        Long,
+        Double,
+        Text,
+    }
+    let fail = |e: flatgeobuf::Error| Error::Usage(format!("export: cannot write FlatGeobuf: {e}"));
+    let rows = parsed(features);
+    let mut cols: Vec<&str> = vec!["id"];
+    cols.extend(columns(&rows).into_iter().filter(|k| *k != "id"));
+    let kinds: Vec<Kind> = cols
+        .iter()
+        .map(|c| {
+            let mut kind = Kind::Unknown;
+            for (_, p) in &rows {
+                let v = if *c == "id" { None } else { p.get(*c) };
+                let this = match v {
+                    None | Some(Value::Null) => continue,
+                    Some(Value::Bool(_)) => Kind::Bool,
+                    Some(Value::Number(n)) if n.is_i64() => Kind::Long,
+                    Some(Value::Number(_)) => Kind::Double,
+                    Some(_) => Kind::Text,
+                };
+                kind = match (kind, this) {
+                    (Kind::Unknown, t) => t,
+                    (a, b) if a == b => a,
+                    (Kind::Long, Kind::Double) | (Kind::Double, Kind::Long) => Kind::Double,
+                    _ => Kind::Text,
+                };
+            }
+            if *c == "id" { Kind::Text } else { kind }
+        })
+        .collect();
+    let mut fgb = FgbWriter::create_with_options(
+        "incidents",
+        GeometryType::Point,
+        FgbWriterOptions {
+            write_index: true,
+            crs: FgbCrs {
+                code: 4326,
+                ..Default::default()
+            },
+            title: Some("bordermap incidents"),
+            ..Default::default()
+        },
+    )
+    .map_err(fail)?;
+    for (c, kind) in cols.iter().zip(&kinds) {
+        let t = match kind {
+            Kind::Bool => ColumnType::Bool,
+            Kind::Long => ColumnType::Long,
+            Kind::Double => ColumnType::Double,
+            Kind::Unknown | Kind::Text => ColumnType::String,
+        };
+        fgb.add_column(c, t, |_, col| col.nullable = true);
+    }
+    let mut skipped = 0;
+    let mut error: Option<String> = None;
+    let bar = crate::progress::bar(rows.len() as u64, "writing FlatGeobuf");
+    for (f, p) in &rows {
+        bar.inc(1);
+        let Some(pos) = f.position else {
+            skipped += 1;
+            continue;
+        };
+        fgb.add_feature_geom(Pt(pos.lon(), pos.lat()), |w| {
+            for (i, (c, kind)) in cols.iter().zip(&kinds).enumerate() {
+                let v = if *c == "id" {
+                    Value::String(f.id.clone())
+                } else {
+                    p.get(*c).cloned().unwrap_or(Value::Null)
+                };
+                let text;
+                let cv = match (kind, &v) {
+                    (_, Value::Null) => continue,
+                    (Kind::Bool, Value::Bool(b)) => ColumnValue::Bool(*b),
+                    (Kind::Long, Value::Number(n)) => ColumnValue::Long(n.as_i64().unwrap_or(0)),
+                    (Kind::Double, Value::Number(n)) => {
+                        ColumnValue::Double(n.as_f64().unwrap_or(f64::NAN))
+                    }
+                    (_, v) => {
+                        text = cell(v);
+                        ColumnValue::String(&text)
+                    }
+                };
+                if let Err(e) = w.property(i, c, &cv) {
+                    error.get_or_insert(e.to_string());
+                }
+            }
+        })
+        .map_err(|e| Error::Usage(format!("export: cannot write FlatGeobuf: {e}")))?;
+    }
+    bar.finish_and_clear();
+    if let Some(e) = error {
+        return Err(Error::Usage(format!(
+            "export: cannot write FlatGeobuf: {e}"
+        )));
+    }
+    let mut out = Vec::new();
+    fgb.write(&mut out).map_err(fail)?;
+    Ok((out, skipped))
+}
+
+/// `bordermap export`.
+pub fn run(args: &ExportArgs) -> Result<Outcome> {
+    let cap = args.max_input_mb.saturating_mul(1 << 20);
+    let features = load_features(args.input.as_deref(), cap)?;
+    let (bytes, skipped) = match args.to {
+        ExportFormat::Geojson => (to_geojson(&features).into_bytes(), 0),
+        ExportFormat::Csv => (to_csv(&features)?.into_bytes(), 0),
+        ExportFormat::Kml => {
+            let (text, skipped) = to_kml(&features, &Layers::shipped()?);
+            (text.into_bytes(), skipped)
+        }
+        ExportFormat::Fgb => to_fgb(&features)?,
+    };
+    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+    write_atomic(&args.output, &bytes, &inputs)?;
+    let mut diagnostics = Vec::new();
+    if skipped > 0 {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Note,
+            kind: "not_located",
+            location: args
+                .input
+                .as_ref()
+                .map_or_else(|| "the shipped incidents".into(), |p| p.display().to_string()),
+            message: format!(
+                "{skipped} incidents without a position are not in the {} output (they have no point to draw)",
+                match args.to {
+                    ExportFormat::Kml => "KML",
+                    _ => "FlatGeobuf",
+                }
+            ),
+        });
+    }
+    let mut stdout = String::new();
+    if args.output.as_os_str() != "-" {
+        stdout = format!(
+            "exported {} incidents\nwrote {}\n",
+            features.len() - skipped,
+            args.output.display()
+        );
+    }
+    Ok(Outcome {
+        stdout,
+        diagnostics,
+        strict_failed: false,
+    })
+}

@@ -1,0 +1,394 @@
+//! The page's world: the base map in UTM zone 42N, drawn by the map renderer's own layers,
+//! clipping, projection and colours, as an SVG fragment the browser pans and zooms.
+//!
+//! World coordinates are UTM 42N grid metres divided by [`UNIT_M`], measured from the top-left
+//! corner of the mapped area (x east, y south), so the numbers stay small and exact in the
+//! browser's single-precision geometry. The page converts back with
+//! `E = e0 + x · unit_m`, `N = n0 − y · unit_m` (see [`World`]).
+
+use crate::error::{Error, Result};
+use crate::model::LonLat;
+use crate::render::basemap::{self, Base};
+use crate::render::projection::{Frame, Projection, UTM_42N};
+use crate::render::style;
+use crate::render::svg::{PathData, Svg};
+
+/// Grid metres per world unit (nominal; [`World::unit_m`] holds the exact value).
+pub const UNIT_M: f64 = 10.0;
+
+/// The largest area the page maps, `[west, south, east, north]` degrees: the extent of the
+/// shipped base layers (countries, rivers, lakes). Incidents outside it are listed, not drawn.
+pub const MAX_AREA: [f64; 4] = [66.5, 37.0, 75.5, 43.5];
+
+/// UTM's scale factor on the central meridian.
+pub const UTM_K0: f64 = 0.9996;
+
+/// UTM's false easting, metres.
+pub const UTM_FALSE_EASTING: f64 = 500_000.0;
+
+/// The projected area of the page.
+#[derive(Debug)]
+pub struct World {
+    /// The renderer's frame, fitted so that one page pixel is one world unit.
+    pub frame: Frame,
+    /// Grid metres per world unit.
+    pub unit_m: f64,
+    /// Easting of the world origin (its top-left corner), metres.
+    pub e0: f64,
+    /// Northing of the world origin, metres.
+    pub n0: f64,
+    /// The mapped area, `[west, south, east, north]` degrees.
+    pub area: [f64; 4],
+}
+
+impl World {
+    /// Projects `area` (`[west, south, east, north]` degrees) at [`UNIT_M`] grid metres per
+    /// world unit.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::html::world::World;
+    /// let w = World::new([70.35, 39.75, 71.0, 40.2]).unwrap();
+    /// assert!((w.unit_m - 10.0).abs() < 1e-9);
+    /// // Vorukh lies inside, and converts back to its UTM 42N easting and northing.
+    /// let (x, y) = w.to_world(70.58012, 39.85125).unwrap();
+    /// let (e, n) = (w.e0 + x * w.unit_m, w.n0 - y * w.unit_m);
+    /// assert!((e - 635_700.0).abs() < 500.0 && (n - 4_412_000.0).abs() < 1_000.0, "{e} {n}");
+    /// ```
+    pub fn new(area: [f64; 4]) -> Result<World> {
+        // First fit: learn the projected extent; second: fix the scale at UNIT_M.
+        let probe = Frame::fit(Projection::new(UTM_42N)?, area, 0.0, 0.0, 1000.0, 1000.0)?;
+        let m = probe.grid_metres_per_px();
+        let (dx, dy) = (probe.rect.w * m, probe.rect.h * m);
+        let frame = Frame::fit(
+            Projection::new(UTM_42N)?,
+            area,
+            0.0,
+            0.0,
+            dx / UNIT_M,
+            dy / UNIT_M,
+        )?;
+        let unit_m = frame.grid_metres_per_px();
+        let (lon, lat) = ((area[0] + area[2]) / 2.0, (area[1] + area[3]) / 2.0);
+        let origin = frame
+            .projection
+            .forward(lon, lat)
+            .zip(frame.to_px(lon, lat))
+            .ok_or_else(|| Error::Usage(format!("the map area cannot be projected: {area:?}")))?;
+        let ((e, n), (x, y)) = origin;
+        Ok(World {
+            frame,
+            unit_m,
+            e0: e - x * unit_m,
+            n0: n + y * unit_m,
+            area,
+        })
+    }
+
+    /// World position of a lon/lat point.
+    pub fn to_world(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
+        self.frame.to_px(lon, lat)
+    }
+
+    /// Width and height, world units.
+    pub fn size(&self) -> (f64, f64) {
+        (self.frame.rect.w, self.frame.rect.h)
+    }
+
+    /// The point scale factor of the projection at the world centre, measured rather than
+    /// computed: grid metres per pixel over geodesic (WGS84, Karney) metres per pixel. The
+    /// page computes the same number from a series; the browser test compares the two.
+    pub fn measured_scale_factor(&self) -> Option<f64> {
+        Some(self.frame.grid_metres_per_px() / self.frame.ground_metres_per_px()?)
+    }
+
+    /// The Gaussian mean radius of curvature `sqrt(ρ·ν)` of WGS84 at the latitude of the
+    /// world centre, the `R` of the page's scale-factor series
+    /// `k = k0 · (1 + x²/2R² + x⁴/24R⁴)`, `x = (E − 500 000) / k0`.
+    ///
+    /// # Units
+    /// metres.
+    pub fn mean_radius_m(&self) -> f64 {
+        const A: f64 = 6_378_137.0;
+        const F: f64 = 1.0 / 298.257_223_563;
+        let e2 = F * (2.0 - F);
+        let phi = ((self.area[1] + self.area[3]) / 2.0).to_radians();
+        let w = 1.0 - e2 * phi.sin().powi(2);
+        let nu = A / w.sqrt();
+        let rho = A * (1.0 - e2) / w.powf(1.5);
+        (rho * nu).sqrt()
+    }
+}
+
+/// The area to map: `core` grown to take in every located incident inside [`MAX_AREA`],
+/// with a margin, and never beyond [`MAX_AREA`].
+///
+/// # Examples
+/// ```
+/// use bordermap::html::world::area_for;
+/// use bordermap::LonLat;
+/// let core = [69.0, 39.4, 72.0, 40.6];
+/// // Samarkand widens the area westwards; a point in Spain does not.
+/// let pts = [LonLat::new(66.9758, 39.6547).unwrap(), LonLat::new(-3.7, 40.4).unwrap()];
+/// let a = area_for(core, &pts);
+/// assert!(a[0] < 66.98 && a[0] >= 66.5 && a[2] == 72.0);
+/// ```
+pub fn area_for(core: [f64; 4], points: &[LonLat]) -> [f64; 4] {
+    const MARGIN: f64 = 0.2;
+    let mut a = core;
+    for p in points {
+        let (lon, lat) = (p.lon(), p.lat());
+        if !inside(MAX_AREA, lon, lat) {
+            continue;
+        }
+        a = [
+            a[0].min(lon - MARGIN),
+            a[1].min(lat - MARGIN),
+            a[2].max(lon + MARGIN),
+            a[3].max(lat + MARGIN),
+        ];
+    }
+    [
+        a[0].max(MAX_AREA[0]),
+        a[1].max(MAX_AREA[1]),
+        a[2].min(MAX_AREA[2]),
+        a[3].min(MAX_AREA[3]),
+    ]
+}
+
+/// True when a lon/lat point lies in a `[west, south, east, north]` box (edges included).
+pub fn inside(b: [f64; 4], lon: f64, lat: f64) -> bool {
+    lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3]
+}
+
+fn attrs(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    pairs.iter().map(|(k, v)| (*k, (*v).to_string())).collect()
+}
+
+/// The base map as an SVG fragment in world units: background, countries, enclaves, water,
+/// graticule, boundaries, the KG–TJ border, and the disputed-section overlay (one
+/// `<g class="section" data-section="…">` per section; the page sets its status class).
+/// Layer order, colours and line widths are the static map's; the page keeps line widths
+/// constant on screen (`vector-effect: non-scaling-stroke`).
+pub fn basemap_svg(world: &World, base: &Base) -> String {
+    let frame = &world.frame;
+    let r = frame.rect;
+    let layers = &base.layers;
+    let mut svg = Svg::new();
+
+    svg.group("bg", &[]);
+    svg.rect(r.x, r.y, r.w, r.h, &[("fill", style::LAND_OTHER.into())]);
+    svg.close();
+
+    svg.group("countries", &[]);
+    let mut countries: Vec<_> = layers.countries.iter().collect();
+    countries.sort_by_key(|c| (c.role == "focus", c.id.clone()));
+    let mut outlines = PathData::new();
+    for c in &countries {
+        let rings = basemap::polygon_rings(frame, &c.shape, 0.3);
+        if rings.is_empty() {
+            continue;
+        }
+        let mut d = PathData::new();
+        for ring in &rings {
+            d.poly(ring, true);
+            outlines.poly(ring, true);
+        }
+        svg.path(
+            d.finish(),
+            &[
+                ("class", "country".into()),
+                ("data-country", c.country.clone()),
+                ("fill", style::country_fill(&c.country, &c.role).into()),
+                ("fill-rule", "evenodd".into()),
+            ],
+        );
+    }
+    svg.close();
+
+    svg.group("enclaves", &[]);
+    for e in &layers.enclaves {
+        let rings = basemap::polygon_rings(frame, &e.shape, 0.05);
+        if rings.is_empty() {
+            continue;
+        }
+        let mut d = PathData::new();
+        for ring in &rings {
+            d.poly(ring, true);
+        }
+        svg.group_attrs(&[("class", "enclave".into()), ("data-enclave", e.id.clone())]);
+        svg.title(&format!(
+            "{} — enclave of {}",
+            e.name,
+            country_name(&e.country)
+        ));
+        svg.path(
+            d.finish(),
+            &[
+                ("fill", style::enclave_fill(&e.country).into()),
+                ("fill-rule", "evenodd".into()),
+                ("stroke", style::enclave_stroke(&e.country).into()),
+                ("stroke-width", "1.1".into()),
+            ],
+        );
+        svg.close();
+    }
+    svg.close();
+
+    svg.group("water", &[]);
+    for l in &base.lakes {
+        let rings = basemap::polygon_rings(frame, &l.shape, 0.1);
+        if rings.is_empty() {
+            continue;
+        }
+        let mut d = PathData::new();
+        for ring in &rings {
+            d.poly(ring, true);
+        }
+        svg.path(
+            d.finish(),
+            &attrs(&[
+                ("fill", style::WATER_FILL),
+                ("stroke", style::WATER_LINE),
+                ("stroke-width", "0.6"),
+            ]),
+        );
+    }
+    for rv in &base.rivers {
+        let lines: Vec<&geo::LineString<f64>> = rv.lines.0.iter().collect();
+        let mut d = PathData::new();
+        for run in basemap::line_runs(frame, &lines, 0.1) {
+            d.poly(&run, false);
+        }
+        svg.path(
+            d.finish(),
+            &attrs(&[
+                ("fill", "none"),
+                ("stroke", style::WATER_LINE),
+                ("stroke-width", "1.3"),
+                ("stroke-linejoin", "round"),
+            ]),
+        );
+    }
+    svg.close();
+
+    svg.group("graticule", &[]);
+    svg.path(
+        graticule(world),
+        &attrs(&[
+            ("fill", "none"),
+            ("stroke", "#7f8c99"),
+            ("stroke-width", "0.5"),
+            ("stroke-opacity", "0.55"),
+        ]),
+    );
+    svg.close();
+
+    svg.group("boundaries", &[]);
+    svg.path(
+        outlines.finish(),
+        &attrs(&[
+            ("fill", "none"),
+            ("stroke", style::BOUNDARY),
+            ("stroke-width", "0.9"),
+            ("stroke-linejoin", "round"),
+        ]),
+    );
+    let parts: Vec<&geo::LineString<f64>> = layers.border.iter().map(|b| &b.line).collect();
+    let mut d = PathData::new();
+    for run in basemap::line_runs(frame, &parts, 0.05) {
+        d.poly(&run, false);
+    }
+    svg.path(
+        d.finish(),
+        &attrs(&[
+            ("class", "kg-tj-border"),
+            ("fill", "none"),
+            ("stroke", style::BORDER),
+            ("stroke-width", "1.8"),
+            ("stroke-linejoin", "round"),
+        ]),
+    );
+    svg.close();
+
+    svg.group("disputed", &[]);
+    for s in &layers.sections {
+        let mut d = PathData::new();
+        for run in basemap::line_runs(frame, &[&s.line], 0.02) {
+            d.poly(&run, false);
+        }
+        if d.is_empty() {
+            continue;
+        }
+        let d = d.finish();
+        svg.group_attrs(&[("class", "section".into()), ("data-section", s.id.clone())]);
+        svg.title(&s.name);
+        svg.path(
+            d.clone(),
+            &attrs(&[
+                ("class", "casing"),
+                ("fill", "none"),
+                ("stroke", "#ffffff"),
+                ("stroke-width", "6"),
+                ("stroke-linecap", "round"),
+                ("stroke-linejoin", "round"),
+            ]),
+        );
+        svg.path(
+            d,
+            &attrs(&[
+                ("class", "line"),
+                ("fill", "none"),
+                ("stroke-linejoin", "round"),
+            ]),
+        );
+        svg.close();
+    }
+    svg.close();
+
+    svg.finish_fragment()
+}
+
+/// The graticule every 0.5°, as path data in world units.
+fn graticule(world: &World) -> String {
+    const STEP: f64 = 0.5;
+    let a = world.area;
+    let mut d = PathData::new();
+    let ticks = |lo: f64, hi: f64| {
+        let mut v = Vec::new();
+        let mut k = (lo / STEP).ceil() as i64;
+        while (k as f64) * STEP <= hi + 1e-9 && v.len() < 100 {
+            v.push(k as f64 * STEP);
+            k += 1;
+        }
+        v
+    };
+    for lon in ticks(a[0], a[2]) {
+        let pts: Vec<(f64, f64)> = (0..=60)
+            .filter_map(|i| world.to_world(lon, a[1] + (a[3] - a[1]) * f64::from(i) / 60.0))
+            .collect();
+        d.poly(&pts, false);
+    }
+    for lat in ticks(a[1], a[3]) {
+        let pts: Vec<(f64, f64)> = (0..=60)
+            .filter_map(|i| world.to_world(a[0] + (a[2] - a[0]) * f64::from(i) / 60.0, lat))
+            .collect();
+        d.poly(&pts, false);
+    }
+    d.finish()
+}
+
+/// The English name of the countries the base map labels.
+pub fn country_name(iso: &str) -> &str {
+    match iso {
+        "KG" => "Kyrgyzstan",
+        "TJ" => "Tajikistan",
+        "UZ" => "Uzbekistan",
+        "KZ" => "Kazakhstan",
+        "CN" => "China",
+        "AF" => "Afghanistan",
+        "TM" => "Turkmenistan",
+        "PK" => "Pakistan",
+        other => other,
+    }
+}

@@ -1,0 +1,358 @@
+//! Combining incident datasets: every record is kept with its provenance, and likely
+//! duplicates are linked, never deleted.
+//!
+//! Two records from *different* inputs are likely duplicates when all three hold:
+//! - **time**: their date spans overlap once one is widened by `--days` (default 1) on both
+//!   sides (for one-day events: the same day ± `--days`);
+//! - **place**: they lie within `--km` (default 5) of each other, geodesic on WGS84;
+//! - **type**: the event types are compatible: equal, or either is `other` or missing, or
+//!   both are kinds of fighting (`armed_clash`, `shelling`, `drone_strike`, `incursion`).
+//!
+//! Records without a position or a date are kept but never linked. Records in one input are
+//! not compared with each other: a dataset is taken to hold distinct events.
+//!
+//! Each output Feature gets flat properties: `merge_source` (the input's file name),
+//! `merge_group` (`g1`, `g2`, …: the records linked directly or through others share a
+//! group; every record has one), `duplicate_of` (the ids of earlier records it is linked
+//! to, joined by `; `), `duplicates` (the ids of later records linked to it) and, when an id
+//! had to change, `merge_original_id`. An id that occurs in more than one input becomes
+//! `<file name>:<id>` in every input, so ids stay unique. The order is the inputs' order,
+//! then each file's order, so the same inputs always give the same bytes.
+
+use crate::commands::Outcome;
+use crate::error::{Error, Result};
+use crate::geojson_io::{feature, feature_collection, point_geometry, read_points};
+use crate::input::read_text;
+use crate::model::{Date, LonLat};
+use crate::output::write_atomic;
+use geo::{Distance, Geodesic};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `bordermap merge`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// The GeoJSON incident files, in order (from build, geocode, import or a previous merge).
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// The merged GeoJSON; `-` writes stdout.
+    #[arg(short, long, value_name = "OUT", default_value = "-")]
+    pub output: PathBuf,
+    /// Dates this many days apart still count as the same day.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub days: u32,
+    /// Records at most this many km apart (geodesic) can be duplicates.
+    #[arg(long, value_name = "KM", default_value_t = 5.0, value_parser = parse_km)]
+    pub km: f64,
+    /// Refuse input files larger than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_input_mb: u64,
+}
+
+fn parse_km(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{s:?} is not a distance ≥ 0 in km")),
+    }
+}
+
+/// One record to merge.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Which input it came from (the file name).
+    pub source: String,
+    /// Its id in that input.
+    pub original_id: String,
+    /// Its id in the output.
+    pub id: String,
+    /// The position, if located.
+    pub position: Option<LonLat>,
+    /// First and last day, if the properties give valid dates.
+    pub span: Option<(Date, Date)>,
+    /// `event_type`, if given.
+    pub event_type: Option<String>,
+    /// The properties as read.
+    pub properties: serde_json::Map<String, Value>,
+}
+
+const FIGHTING: [&str; 4] = ["armed_clash", "shelling", "drone_strike", "incursion"];
+
+/// True when two event types may describe the same event. See the module docs.
+///
+/// # Examples
+/// ```
+/// use bordermap::merge::compatible_types;
+/// assert!(compatible_types(Some("armed_clash"), Some("shelling")));
+/// assert!(compatible_types(Some("agreement"), None));
+/// assert!(!compatible_types(Some("agreement"), Some("armed_clash")));
+/// ```
+pub fn compatible_types(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a == b
+                || a == "other"
+                || b == "other"
+                || (FIGHTING.contains(&a) && FIGHTING.contains(&b))
+        }
+        _ => true,
+    }
+}
+
+/// The likely duplicate links between items, as index pairs (i < j), sorted.
+///
+/// # Examples
+/// ```
+/// use bordermap::{merge::{links, Item}, Date, LonLat};
+/// let item = |source: &str, lon: f64, day: &str| Item {
+///     source: source.into(), original_id: "x".into(), id: format!("{source}:{day}"),
+///     position: Some(LonLat::new(lon, 39.85).unwrap()),
+///     span: Some((Date::parse(day).unwrap(), Date::parse(day).unwrap())),
+///     event_type: Some("armed_clash".into()), properties: Default::default() };
+/// let items = [item("a", 70.58, "2022-09-16"), item("b", 70.60, "2022-09-17"),
+///              item("b", 70.58, "2022-09-20")];
+/// assert_eq!(links(&items, 1, 5_000.0), vec![(0, 1)]);
+/// ```
+pub fn links(items: &[Item], days: u32, max_m: f64) -> Vec<(usize, usize)> {
+    let start = |i: usize| items[i].span.map_or(0, |s| s.0.days());
+    let end = |i: usize| items[i].span.map_or(0, |s| s.1.days());
+    // Per input, the comparable items sorted by (start, index): each pair is found once,
+    // from the item that sorts first, scanning only the other inputs.
+    let mut by_source: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        if it.position.is_none() || it.span.is_none() {
+            continue;
+        }
+        match by_source.iter_mut().find(|(s, _)| *s == it.source) {
+            Some((_, v)) => v.push(i),
+            None => by_source.push((it.source.as_str(), vec![i])),
+        }
+    }
+    for (_, v) in &mut by_source {
+        v.sort_by_key(|&i| (start(i), i));
+    }
+    let days = i64::from(days);
+    // Degrees of latitude are at least 110.5 km long: a cheap bound before the geodesic.
+    let max_dlat = max_m / 110_500.0 + 1e-9;
+    let mut out = Vec::new();
+    for (a, (_, mine)) in by_source.iter().enumerate() {
+        for &i in mine {
+            let Some(pi) = items[i].position else {
+                continue;
+            };
+            let key = (start(i), i);
+            let reach = end(i) + days;
+            for (b, (_, theirs)) in by_source.iter().enumerate() {
+                if a == b {
+                    continue;
+                }
+                let from = theirs.partition_point(|&j| (start(j), j) <= key);
+                for &j in &theirs[from..] {
+                    if start(j) > reach {
+                        break;
+                    }
+                    let Some(pj) = items[j].position else {
+                        continue;
+                    };
+                    if (pi.lat() - pj.lat()).abs() > max_dlat
+                        || !compatible_types(
+                            items[i].event_type.as_deref(),
+                            items[j].event_type.as_deref(),
+                        )
+                    {
+                        continue;
+                    }
+                    if Geodesic.distance(pi.point(), pj.point()) <= max_m {
+                        out.push((i.min(j), i.max(j)));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Loads the inputs into items, with unique output ids.
+pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let mut labels = Vec::with_capacity(inputs.len());
+    for (i, p) in inputs.iter().enumerate() {
+        if inputs[..i].iter().any(|q| crate::output::same_file(p, q)) {
+            return Err(Error::Usage(format!(
+                "merge: {} is given twice",
+                p.display()
+            )));
+        }
+        let clash = names.iter().filter(|n| **n == names[i]).count() > 1;
+        labels.push(if clash {
+            p.display().to_string()
+        } else {
+            names[i].clone()
+        });
+    }
+    let mut items = Vec::new();
+    for (path, label) in inputs.iter().zip(&labels) {
+        let features = read_points(path, &read_text(path, cap)?)?;
+        for f in features {
+            let properties = f.properties.to_map();
+            let date = |key: &str| {
+                properties
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .and_then(|s| Date::parse(s).ok())
+            };
+            let span = match (date("date_start"), date("date_end")) {
+                (Some(a), Some(b)) if b >= a => Some((a, b)),
+                (Some(a), _) => Some((a, a)),
+                _ => None,
+            };
+            let event_type = properties
+                .get("event_type")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            items.push(Item {
+                source: label.clone(),
+                original_id: f.id.clone(),
+                id: f.id,
+                position: f.position,
+                span,
+                event_type,
+                properties,
+            });
+        }
+    }
+    // Ids found in more than one input are prefixed with the input's name.
+    let mut inputs_of: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for it in &items {
+        inputs_of
+            .entry(it.original_id.as_str())
+            .or_default()
+            .insert(it.source.as_str());
+    }
+    let clashing: HashSet<String> = inputs_of
+        .into_iter()
+        .filter(|(_, s)| s.len() > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    for it in &mut items {
+        if clashing.contains(&it.original_id) {
+            it.id = format!("{}:{}", it.source, it.original_id);
+        }
+    }
+    Ok(items)
+}
+
+/// Merges the items: the output FeatureCollection and (links, groups with more than one
+/// record).
+pub fn merge(items: &[Item], days: u32, km: f64) -> (String, usize, usize) {
+    let pairs = links(items, days, km * 1000.0);
+    let n = items.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut earlier: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut later: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(i, j) in &pairs {
+        later[i].push(j);
+        earlier[j].push(i);
+        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut group_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    let mut groups = Vec::with_capacity(n);
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let next = group_of_root.len() + 1;
+        let g = *group_of_root.entry(root).or_insert(next);
+        *sizes.entry(g).or_default() += 1;
+        groups.push(g);
+    }
+    let ids = |v: &[usize]| -> Value {
+        v.iter()
+            .map(|&k| items[k].id.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+            .into()
+    };
+    let features: Vec<Value> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let mut p = it.properties.clone();
+            for key in [
+                "merge_source",
+                "merge_group",
+                "duplicate_of",
+                "duplicates",
+                "merge_original_id",
+            ] {
+                p.remove(key);
+            }
+            if it.id != it.original_id && p.contains_key("id") {
+                p.insert("id".into(), it.id.clone().into());
+            }
+            p.insert("merge_source".into(), it.source.clone().into());
+            p.insert("merge_group".into(), format!("g{}", groups[i]).into());
+            p.insert("duplicate_of".into(), ids(&earlier[i]));
+            p.insert("duplicates".into(), ids(&later[i]));
+            if it.id != it.original_id {
+                p.insert("merge_original_id".into(), it.original_id.clone().into());
+            }
+            feature(
+                Some(it.id.clone().into()),
+                it.position.map(point_geometry),
+                p,
+            )
+        })
+        .collect();
+    let multi = sizes.values().filter(|&&s| s > 1).count();
+    (feature_collection(&features), pairs.len(), multi)
+}
+
+/// `bordermap merge`.
+pub fn run(args: &MergeArgs) -> Result<Outcome> {
+    let cap = args.max_input_mb.saturating_mul(1 << 20);
+    let items = load(&args.inputs, cap)?;
+    let (text, n_links, n_groups) = merge(&items, args.days, args.km);
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    write_atomic(&args.output, text.as_bytes(), &inputs)?;
+    let not_compared = items
+        .iter()
+        .filter(|i| i.position.is_none() || i.span.is_none())
+        .count();
+    let mut stdout = String::new();
+    if args.output.as_os_str() != "-" {
+        stdout = format!(
+            "merged {} files: {} records, {} likely duplicate links in {} groups ({} without a position or date not compared)\nwrote {}\n",
+            args.inputs.len(),
+            items.len(),
+            n_links,
+            n_groups,
+            not_compared,
+            args.output.display()
+        );
+    }
+    Ok(Outcome {
+        stdout,
+        ..Outcome::default()
+    })
+}

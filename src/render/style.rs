@@ -1,0 +1,381 @@
+//! The map's look: fonts, colours and marker shapes, in one place.
+//!
+//! Event-type colours follow the Okabe–Ito palette (safe for the common colour-vision
+//! deficiencies); every type also has its own shape, so colour is never the only cue.
+//! Marker area grows linearly with the best fatality estimate above a base area:
+//! `r = sqrt(R_MIN² + K² · fatalities_best)`.
+
+use super::svg::{PathData, Svg, num};
+use crate::model::EventType;
+use std::f64::consts::PI;
+
+/// The font family name of the shipped font.
+pub const FONT_FAMILY: &str = "DejaVu Sans";
+
+/// Page background.
+pub const PAPER: &str = "#ffffff";
+/// Main text colour.
+pub const INK: &str = "#1a1a1a";
+/// Secondary text colour.
+pub const INK_SOFT: &str = "#555555";
+/// Land outside any mapped country.
+pub const LAND_OTHER: &str = "#f1f0ec";
+/// Rivers.
+pub const WATER_LINE: &str = "#6fa8d6";
+/// Lakes and reservoirs.
+pub const WATER_FILL: &str = "#c6dff0";
+/// The KG–TJ border.
+pub const BORDER: &str = "#3a3a3a";
+/// Other international boundaries.
+pub const BOUNDARY: &str = "#8a8a8a";
+/// The disputed-section overlay.
+pub const DISPUTED: &str = "#d11a1a";
+/// Sections agreed as of the map's date.
+pub const AGREED: &str = "#2f7d32";
+
+/// Radius of a marker for zero (or unknown) fatalities, px.
+pub const R_MIN: f64 = 5.5;
+/// Radius growth constant: `r = sqrt(R_MIN² + K² · fatalities)`.
+pub const K: f64 = 2.6;
+/// Radius when markers are not sized.
+pub const R_FIXED: f64 = 7.0;
+
+/// The fill of a country by ISO2 and role.
+pub fn country_fill(iso2: &str, role: &str) -> &'static str {
+    match (iso2, role) {
+        ("KG", _) => "#f4e7cf",
+        ("TJ", _) => "#e2edd6",
+        ("UZ", _) => "#e5e2f0",
+        _ => "#e6e6e3",
+    }
+}
+
+/// The fill of an enclave by the sovereign's ISO2.
+pub fn enclave_fill(iso2: &str) -> &'static str {
+    match iso2 {
+        "TJ" => "#b9d6a2",
+        "UZ" => "#c3b9e0",
+        "KG" => "#ead0a0",
+        _ => "#cccccc",
+    }
+}
+
+/// The outline of an enclave by the sovereign's ISO2.
+pub fn enclave_stroke(iso2: &str) -> &'static str {
+    match iso2 {
+        "TJ" => "#4c7a2c",
+        "UZ" => "#5b4a99",
+        _ => "#7a5a20",
+    }
+}
+
+/// Marker shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Circle.
+    Circle,
+    /// Square.
+    Square,
+    /// Upward triangle.
+    Triangle,
+    /// Downward triangle.
+    TriangleDown,
+    /// Diamond.
+    Diamond,
+    /// Five-pointed star.
+    Star,
+    /// Hexagon.
+    Hexagon,
+    /// Pentagon.
+    Pentagon,
+    /// A wide bar.
+    Bar,
+    /// A plus sign.
+    Plus,
+}
+
+/// The shape of an event type.
+pub fn shape(t: EventType) -> Shape {
+    match t {
+        EventType::ArmedClash => Shape::Circle,
+        EventType::Shelling => Shape::Square,
+        EventType::DroneStrike => Shape::Triangle,
+        EventType::Incursion => Shape::Diamond,
+        EventType::ArsonLooting => Shape::Star,
+        EventType::Evacuation => Shape::TriangleDown,
+        EventType::Ceasefire => Shape::Hexagon,
+        EventType::Agreement => Shape::Pentagon,
+        EventType::Blockade => Shape::Bar,
+        EventType::Other => Shape::Plus,
+    }
+}
+
+/// The colour of an event type (Okabe–Ito, plus two distinct extras).
+pub fn type_colour(t: EventType) -> &'static str {
+    match t {
+        EventType::ArmedClash => "#d55e00",
+        EventType::Shelling => "#0072b2",
+        EventType::DroneStrike => "#cc79a7",
+        EventType::Incursion => "#e69f00",
+        EventType::ArsonLooting => "#7b3f1d",
+        EventType::Evacuation => "#009e73",
+        EventType::Ceasefire => "#56b4e9",
+        EventType::Agreement => "#f0e442",
+        EventType::Blockade => "#999933",
+        EventType::Other => "#6e6e6e",
+    }
+}
+
+/// The marker radius for a fatality figure.
+///
+/// # Examples
+/// ```
+/// use bordermap::render::style::{marker_radius, R_MIN};
+/// assert_eq!(marker_radius(0, true), R_MIN);
+/// // area above the base grows linearly with fatalities
+/// let a = |f| marker_radius(f, true).powi(2) - R_MIN * R_MIN;
+/// assert!((a(100) / a(25) - 4.0).abs() < 1e-9);
+/// ```
+pub fn marker_radius(fatalities: u32, sized: bool) -> f64 {
+    if sized {
+        (R_MIN * R_MIN + K * K * f64::from(fatalities)).sqrt()
+    } else {
+        R_FIXED
+    }
+}
+
+/// The colour of a date on a sequential ramp (viridis-like, dark blue → yellow), `t` in 0–1.
+pub fn date_colour(t: f64) -> String {
+    const STOPS: [(f64, [f64; 3]); 5] = [
+        (0.0, [68.0, 1.0, 84.0]),
+        (0.25, [59.0, 82.0, 139.0]),
+        (0.5, [33.0, 145.0, 140.0]),
+        (0.75, [94.0, 201.0, 98.0]),
+        (1.0, [253.0, 231.0, 37.0]),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mut c = STOPS[4].1;
+    for w in STOPS.windows(2) {
+        let ((t0, a), (t1, b)) = (w[0], w[1]);
+        if t <= t1 {
+            let u = (t - t0) / (t1 - t0);
+            c = [
+                a[0] + u * (b[0] - a[0]),
+                a[1] + u * (b[1] - a[1]),
+                a[2] + u * (b[2] - a[2]),
+            ];
+            break;
+        }
+    }
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        c[0].round() as u8,
+        c[1].round() as u8,
+        c[2].round() as u8
+    )
+}
+
+/// Who made an incident's claims, for colouring by claimant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClaimantGroup {
+    /// Only Kyrgyz claimants.
+    KgOnly,
+    /// Only Tajik claimants.
+    TjOnly,
+    /// Both governments (or their media).
+    Both,
+    /// Only third parties or unattributed reports.
+    ThirdParty,
+    /// No casualty claims.
+    NoClaims,
+}
+
+impl ClaimantGroup {
+    /// Every group, in legend order.
+    pub const ALL: [ClaimantGroup; 5] = [
+        ClaimantGroup::KgOnly,
+        ClaimantGroup::TjOnly,
+        ClaimantGroup::Both,
+        ClaimantGroup::ThirdParty,
+        ClaimantGroup::NoClaims,
+    ];
+
+    /// The colour.
+    pub fn colour(self) -> &'static str {
+        match self {
+            ClaimantGroup::KgOnly => "#d55e00",
+            ClaimantGroup::TjOnly => "#009e73",
+            ClaimantGroup::Both => "#7a5195",
+            ClaimantGroup::ThirdParty => "#0072b2",
+            ClaimantGroup::NoClaims => "#bdbdbd",
+        }
+    }
+
+    /// The legend label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimantGroup::KgOnly => "Claims by Kyrgyz sources only",
+            ClaimantGroup::TjOnly => "Claims by Tajik sources only",
+            ClaimantGroup::Both => "Claims by both sides",
+            ClaimantGroup::ThirdParty => "Third-party or unattributed claims only",
+            ClaimantGroup::NoClaims => "No casualty claim",
+        }
+    }
+
+    /// The stable key written to `data-claimant`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ClaimantGroup::KgOnly => "kg",
+            ClaimantGroup::TjOnly => "tj",
+            ClaimantGroup::Both => "both",
+            ClaimantGroup::ThirdParty => "third_party",
+            ClaimantGroup::NoClaims => "none",
+        }
+    }
+}
+
+/// How a marker is painted.
+#[derive(Debug, Clone)]
+pub struct Paint {
+    /// Fill colour (`none` for hollow markers).
+    pub fill: String,
+    /// Outline colour.
+    pub stroke: String,
+    /// Dashed outline (for incidents located only to an area).
+    pub dashed: bool,
+}
+
+/// Draws a marker of `shape` and radius `r` centred on (x, y). The shapes are scaled to
+/// about the same visual area as a circle of radius `r`.
+pub fn draw_marker(svg: &mut Svg, shape: Shape, x: f64, y: f64, r: f64, paint: &Paint) {
+    let mut attrs: Vec<(&'static str, String)> = vec![
+        ("fill", paint.fill.clone()),
+        ("stroke", paint.stroke.clone()),
+        (
+            "stroke-width",
+            if paint.dashed { "1.6" } else { "1.2" }.into(),
+        ),
+    ];
+    if paint.fill != "none" {
+        let opacity = if paint.dashed { "0.4" } else { "0.9" };
+        attrs.push(("fill-opacity", opacity.into()));
+    }
+    if paint.dashed {
+        attrs.push(("stroke-dasharray", "3 2".into()));
+    }
+    if shape == Shape::Circle {
+        svg.circle(x, y, r, &attrs);
+        return;
+    }
+    svg.path(shape_path(shape, x, y, r), &attrs);
+}
+
+/// The path data of a non-circle shape.
+pub fn shape_path(shape: Shape, x: f64, y: f64, r: f64) -> String {
+    let mut d = PathData::new();
+    let regular = |d: &mut PathData, n: usize, rr: f64, rot: f64| {
+        let pts: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let a = rot + 2.0 * PI * i as f64 / n as f64;
+                (x + rr * a.sin(), y - rr * a.cos())
+            })
+            .collect();
+        d.poly(&pts, true);
+    };
+    match shape {
+        Shape::Circle => regular(&mut d, 24, r, 0.0),
+        Shape::Square => {
+            let s = r * 0.886;
+            d.poly(
+                &[
+                    (x - s, y - s),
+                    (x + s, y - s),
+                    (x + s, y + s),
+                    (x - s, y + s),
+                ],
+                true,
+            );
+        }
+        Shape::Triangle => regular(&mut d, 3, r * 1.3, 0.0),
+        Shape::TriangleDown => regular(&mut d, 3, r * 1.3, PI),
+        Shape::Diamond => regular(&mut d, 4, r * 1.25, 0.0),
+        Shape::Hexagon => regular(&mut d, 6, r * 1.1, PI / 6.0),
+        Shape::Pentagon => regular(&mut d, 5, r * 1.15, 0.0),
+        Shape::Star => {
+            let pts: Vec<(f64, f64)> = (0..10)
+                .map(|i| {
+                    let rr = if i % 2 == 0 { r * 1.45 } else { r * 0.62 };
+                    let a = PI * i as f64 / 5.0;
+                    (x + rr * a.sin(), y - rr * a.cos())
+                })
+                .collect();
+            d.poly(&pts, true);
+        }
+        Shape::Bar => {
+            let (w, h) = (r * 1.5, r * 0.6);
+            d.poly(
+                &[
+                    (x - w, y - h),
+                    (x + w, y - h),
+                    (x + w, y + h),
+                    (x - w, y + h),
+                ],
+                true,
+            );
+        }
+        Shape::Plus => {
+            let (a, b) = (r * 1.2, r * 0.42);
+            d.poly(
+                &[
+                    (x - b, y - a),
+                    (x + b, y - a),
+                    (x + b, y - b),
+                    (x + a, y - b),
+                    (x + a, y + b),
+                    (x + b, y + b),
+                    (x + b, y + a),
+                    (x - b, y + a),
+                    (x - b, y + b),
+                    (x - a, y + b),
+                    (x - a, y - b),
+                    (x - b, y - b),
+                ],
+                true,
+            );
+        }
+    }
+    d.finish()
+}
+
+/// Half the extent of a shape of radius `r` (for collision boxes).
+pub fn shape_extent(shape: Shape, r: f64) -> f64 {
+    match shape {
+        Shape::Star => r * 1.45,
+        Shape::Triangle | Shape::TriangleDown => r * 1.3,
+        Shape::Diamond => r * 1.25,
+        Shape::Bar => r * 1.5,
+        Shape::Plus => r * 1.2,
+        Shape::Pentagon => r * 1.15,
+        Shape::Hexagon => r * 1.1,
+        Shape::Circle | Shape::Square => r,
+    }
+}
+
+/// A text attribute list: size, fill, optional weight and anchor, with a white halo.
+pub fn text_attrs(size: f64, fill: &str, bold: bool, halo: bool) -> Vec<(&'static str, String)> {
+    let mut a = vec![("font-size", num(size)), ("fill", fill.to_string())];
+    if bold {
+        a.push(("font-weight", "bold".into()));
+    }
+    if halo {
+        a.push(("stroke", "#ffffff".into()));
+        a.push(("stroke-width", "3".into()));
+        a.push(("stroke-linejoin", "round".into()));
+        a.push(("paint-order", "stroke".into()));
+    }
+    a
+}

@@ -1,0 +1,534 @@
+//! The geocoder: every spelling and every ambiguity that the border's reports produce, through
+//! the library ([`Gazetteer::lookup`]) and through `bordermap locate --format json`.
+//!
+//! A name is never silently picked: a name shared by several villages is *ambiguous* until the
+//! report's context (a district, a nearby place) settles it.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod util;
+
+use bordermap::Gazetteer;
+use bordermap::gazetteer::{Context, Lookup, MARGIN, Method, Place, PlaceKind, Status};
+use std::sync::OnceLock;
+
+// Gazetteer ids of the places the reports name.
+const VORUKH: &str = "wof:890420413";
+const VORUKH_ENCLAVE: &str = "enclave:vorukh";
+const AK_SAY_BATKEN: &str = "wof:1243063911";
+const KOK_TASH_BATKEN: &str = "wof:1326925295";
+const ISFARA_TOWN: &str = "wof:421193541";
+const ISFANA_TOWN: &str = "wof:421178623";
+const BATKEN_TOWN: &str = "wof:421174351";
+const BATKEN_AIRPORT: &str = "bm-batken-airport";
+const SAMARKANDYK: &str = "wof:1326720255";
+
+fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| Gazetteer::shipped().unwrap())
+}
+
+fn lookup(query: &str, ctx: &Context) -> Lookup {
+    gazetteer().lookup(query, ctx)
+}
+
+fn place(c: &bordermap::gazetteer::Candidate) -> &'static Place {
+    gazetteer().place(c.place)
+}
+
+fn ids(l: &Lookup) -> Vec<&'static str> {
+    l.candidates.iter().map(|c| place(c).id.as_str()).collect()
+}
+
+/// Asserts that `query` is matched to the place `id`, and returns the lookup.
+fn matched(query: &str, ctx: &Context, id: &str) -> Lookup {
+    let l = lookup(query, ctx);
+    assert_eq!(
+        l.status,
+        Status::Matched,
+        "{query:?}: {} — candidates {:?}",
+        l.reason,
+        ids(&l)
+    );
+    let best = place(l.best().unwrap());
+    assert_eq!(
+        best.id, id,
+        "{query:?} matched {} ({})",
+        best.name, l.reason
+    );
+    assert!(
+        l.confidence > 0.0 && l.confidence <= 1.0,
+        "{query:?}: {}",
+        l.confidence
+    );
+    l
+}
+
+/// Asserts that `query` is ambiguous (no best, a reason, candidates) and returns the lookup.
+fn ambiguous(query: &str, ctx: &Context) -> Lookup {
+    let l = lookup(query, ctx);
+    assert_eq!(
+        l.status,
+        Status::Ambiguous,
+        "{query:?}: {} — {:?}",
+        l.reason,
+        ids(&l)
+    );
+    assert!(l.best().is_none());
+    assert_eq!(l.confidence, 0.0);
+    assert!(l.candidates.len() >= 2);
+    assert!(!l.reason.is_empty());
+    l
+}
+
+/// A context with the positions of other places named in the same report.
+fn near(names: &[&str]) -> Context {
+    let near = names
+        .iter()
+        .map(|n| {
+            let l = lookup(n, &Context::default());
+            place(l.best().unwrap_or_else(|| panic!("{n}: {}", l.reason))).position
+        })
+        .collect();
+    Context {
+        near,
+        ..Context::default()
+    }
+}
+
+fn admin2(district: &str) -> Context {
+    Context {
+        admin2: Some(district.into()),
+        ..Context::default()
+    }
+}
+
+fn km_between(a: &Place, b: &Place) -> f64 {
+    // An equirectangular estimate is plenty to tell villages 50+ km apart.
+    let (la, lb) = (a.position.lat().to_radians(), b.position.lat().to_radians());
+    let dx = (b.position.lon() - a.position.lon()).to_radians() * ((la + lb) / 2.0).cos();
+    let dy = lb - la;
+    6371.0 * (dx * dx + dy * dy).sqrt()
+}
+
+// ---------------------------------------------------------------- Vorukh
+
+#[test]
+fn vorukh_in_every_spelling_is_the_village() {
+    for q in [
+        "Vorukh",
+        "Voruh",
+        "Woruch",
+        "Ворух",
+        "VORUKH",
+        "  vorukh  ",
+        "Vo-rukh",
+    ] {
+        let l = matched(q, &Context::default(), VORUKH);
+        let best = place(&l.candidates[0]);
+        assert_eq!(
+            (best.kind, best.country.as_str()),
+            (PlaceKind::Village, "TJ"),
+            "{q}"
+        );
+        // The enclave of the same name contains the village: it stays listed, below it.
+        assert!(ids(&l)[1..].contains(&VORUKH_ENCLAVE), "{q}: {:?}", ids(&l));
+    }
+}
+
+#[test]
+fn vorukh_methods_say_how_the_name_matched() {
+    let method = |q| lookup(q, &Context::default()).candidates[0].method;
+    assert_eq!(method("Vorukh"), Method::Exact);
+    assert_eq!(method("Ворух"), Method::Alternate);
+    assert_eq!(method("Voruh"), Method::Transliterated);
+}
+
+// ---------------------------------------------------------------- Ak-Sai
+
+#[test]
+fn ak_sai_alone_is_ambiguous() {
+    for q in ["Ak-Sai", "Aksay", "Ак-Сай", "Ak-Say", "Aksai"] {
+        let l = ambiguous(q, &Context::default());
+        assert!(ids(&l).contains(&AK_SAY_BATKEN), "{q}: {:?}", ids(&l));
+        // Several distinct villages, far apart (Batken, Chuy, Talas, Jirgatol).
+        let far = l
+            .candidates
+            .iter()
+            .filter(|c| km_between(place(c), gazetteer().by_id(AK_SAY_BATKEN).unwrap()) > 100.0)
+            .count();
+        assert!(far >= 2, "{q}: {:?}", ids(&l));
+        assert!(
+            l.reason.contains("give a country, region or nearby place"),
+            "{}",
+            l.reason
+        );
+    }
+}
+
+#[test]
+fn ak_sai_near_vorukh_is_the_batken_village() {
+    for q in ["Ak-Sai", "Aksay", "Ак-Сай"] {
+        for ctx in [near(&["Vorukh"]), near(&["Ворух"]), admin2("Batken")] {
+            matched(q, &ctx, AK_SAY_BATKEN);
+        }
+    }
+    let p = gazetteer().by_id(AK_SAY_BATKEN).unwrap();
+    assert_eq!((p.country.as_str(), p.admin2.as_str()), ("KG", "Batken"));
+}
+
+#[test]
+fn ak_sai_country_alone_does_not_pick_among_kyrgyz_villages() {
+    // Three Ak-Says are in Kyrgyzstan: the country hint must not make the Batken one a
+    // confident match on its own. The lead, if any, stays within the margin plus the small
+    // alternate-vs-transliterated difference.
+    let ctx = Context {
+        country: Some("KG".into()),
+        ..Context::default()
+    };
+    let l = lookup("Ак-Сай", &ctx);
+    assert_eq!(l.status, Status::Ambiguous, "{} — {:?}", l.reason, ids(&l));
+}
+
+// ---------------------------------------------------------------- Kok-Tash
+
+#[test]
+fn kok_tash_alone_is_ambiguous_between_several_villages() {
+    for q in ["Kok-Tash", "Koktash", "Көк-Таш", "Kök-Tash"] {
+        let l = ambiguous(q, &Context::default());
+        let villages: Vec<&Place> = l
+            .candidates
+            .iter()
+            .map(place)
+            .filter(|p| p.kind == PlaceKind::Village)
+            .collect();
+        assert!(villages.len() >= 4, "{q}: {:?}", ids(&l));
+        assert!(ids(&l).contains(&KOK_TASH_BATKEN), "{q}: {:?}", ids(&l));
+        // In more than one country.
+        let mut countries: Vec<&str> = villages.iter().map(|p| p.country.as_str()).collect();
+        countries.sort();
+        countries.dedup();
+        assert!(countries.len() >= 2, "{q}: {countries:?}");
+    }
+}
+
+#[test]
+fn kok_tash_near_vorukh_is_the_batken_village() {
+    for q in ["Kok-Tash", "Koktash", "Көк-Таш"] {
+        for ctx in [
+            near(&["Vorukh"]),
+            near(&["Voruh", "Khojai A'lo"]),
+            near(&["Ворух"]),
+        ] {
+            let l = matched(q, &ctx, KOK_TASH_BATKEN);
+            assert!(
+                l.reason.starts_with("leads the next candidate"),
+                "{}",
+                l.reason
+            );
+        }
+    }
+    let p = gazetteer().by_id(KOK_TASH_BATKEN).unwrap();
+    assert_eq!((p.country.as_str(), p.admin1.as_str()), ("KG", "Batken"));
+    // About 11 km north-west of Vorukh.
+    let d = km_between(p, gazetteer().by_id(VORUKH).unwrap());
+    assert!((5.0..20.0).contains(&d), "{d} km");
+}
+
+#[test]
+fn kok_tash_far_context_does_not_pick_the_batken_village() {
+    // Near Samarkand, the Batken Kok-Tash gets no bonus: the answer is not it.
+    let l = lookup("Kok-Tash", &near(&["Samarkand"]));
+    assert!(
+        l.best().is_none_or(|c| place(c).id != KOK_TASH_BATKEN),
+        "{:?}",
+        ids(&l)
+    );
+}
+
+// ---------------------------------------------------------------- Isfara and Isfana
+
+#[test]
+fn isfara_is_the_town() {
+    for q in ["Isfara", "Исфара", "ISFARA"] {
+        let l = matched(q, &Context::default(), ISFARA_TOWN);
+        assert_eq!(place(&l.candidates[0]).kind, PlaceKind::Town);
+        // Isfana may appear, but only as a clearly lower candidate.
+        if let Some(c) = l.candidates.iter().find(|c| place(c).id == ISFANA_TOWN) {
+            assert!(
+                c.method == Method::Fuzzy,
+                "{q}: Isfana matched by {:?}",
+                c.method
+            );
+            assert!(
+                l.candidates[0].score - c.score > MARGIN,
+                "{q}: Isfana too close"
+            );
+        }
+    }
+}
+
+#[test]
+fn isfana_is_not_isfara() {
+    for q in ["Isfana", "Исфана"] {
+        let l = matched(q, &Context::default(), ISFANA_TOWN);
+        let p = place(&l.candidates[0]);
+        assert_eq!((p.country.as_str(), p.admin1.as_str()), ("KG", "Batken"));
+    }
+    // The two towns are about 100 km apart, on either side of the border.
+    let d = km_between(
+        gazetteer().by_id(ISFARA_TOWN).unwrap(),
+        gazetteer().by_id(ISFANA_TOWN).unwrap(),
+    );
+    assert!(d > 80.0, "{d} km");
+}
+
+// ---------------------------------------------------------------- Batken
+
+#[test]
+fn batken_is_the_town_over_district_and_region() {
+    for q in ["Batken", "Баткен"] {
+        let l = matched(q, &Context::default(), BATKEN_TOWN);
+        assert_eq!(place(&l.candidates[0]).kind, PlaceKind::Town);
+        let kinds: Vec<PlaceKind> = l.candidates.iter().map(|c| place(c).kind).collect();
+        assert!(kinds.contains(&PlaceKind::District), "{q}: {kinds:?}");
+        assert!(kinds.contains(&PlaceKind::Region), "{q}: {kinds:?}");
+        assert!(l.reason.contains("areas of the same name"), "{}", l.reason);
+    }
+    // The airport is a candidate of "Batken", but only a partial one.
+    let l = lookup("Batken", &Context::default());
+    let airport = l
+        .candidates
+        .iter()
+        .find(|c| place(c).id == BATKEN_AIRPORT)
+        .expect("the airport is listed among the candidates of \"Batken\"");
+    assert_eq!(airport.method, Method::Partial);
+}
+
+#[test]
+fn batken_airport_is_the_airport() {
+    for q in [
+        "Batken airport",
+        "Batken Airport",
+        "Аэропорт Баткен",
+        "UCFB",
+    ] {
+        let l = matched(q, &Context::default(), BATKEN_AIRPORT);
+        assert_eq!(place(&l.candidates[0]).kind, PlaceKind::Airport);
+    }
+}
+
+// ---------------------------------------------------------------- Samarkand vs Samarkandyk
+
+#[test]
+fn samarkand_is_the_uzbek_city() {
+    let l = lookup("Samarkand", &Context::default());
+    assert_eq!(l.status, Status::Matched, "{}", l.reason);
+    let p = place(l.best().unwrap());
+    assert_eq!((p.country.as_str(), p.kind), ("UZ", PlaceKind::Town));
+    assert!((66.8..67.1).contains(&p.position.lon()), "{:?}", p.position);
+    assert!((39.5..39.8).contains(&p.position.lat()), "{:?}", p.position);
+    assert_ne!(ids(&l).first(), Some(&SAMARKANDYK));
+}
+
+#[test]
+fn samarkandek_is_the_kyrgyz_village_samarkandyk() {
+    for q in ["Samarkandek", "Samarkandyk"] {
+        let l = matched(q, &Context::default(), SAMARKANDYK);
+        let p = place(&l.candidates[0]);
+        assert_eq!((p.country.as_str(), p.kind), ("KG", PlaceKind::Village));
+    }
+}
+
+// ---------------------------------------------------------------- typos and unknown names
+
+#[test]
+fn small_typos_still_match() {
+    for (q, id) in [
+        ("Vorukhh", VORUKH),
+        ("Vorkuh", VORUKH),
+        ("Isfaara", ISFARA_TOWN),
+        ("Isfarra", ISFARA_TOWN),
+        ("Batkne", BATKEN_TOWN),
+    ] {
+        let l = matched(q, &Context::default(), id);
+        assert_ne!(l.candidates[0].method, Method::Exact, "{q}");
+        assert!(
+            l.candidates[0].name_score < 1.0,
+            "{q}: a typo scored as exact"
+        );
+    }
+}
+
+#[test]
+fn unknown_name_is_not_found_with_a_reason() {
+    for q in ["Qwxzv", "Nowhereville", "Blorptown"] {
+        let l = lookup(q, &Context::default());
+        assert_eq!(l.status, Status::NotFound, "{q}: {:?}", ids(&l));
+        assert!(l.best().is_none());
+        assert!(l.candidates.is_empty(), "{q}: {:?}", ids(&l));
+        assert_eq!(
+            l.reason,
+            format!("no place in the gazetteer is called {q:?} or anything close")
+        );
+    }
+    // Context never conjures a place out of nothing.
+    let l = lookup("Qwxzv", &near(&["Vorukh"]));
+    assert_eq!(l.status, Status::NotFound);
+}
+
+#[test]
+fn a_prefix_alone_is_not_a_match() {
+    // "Dostuk border" begins "Dostuk border post" but names nothing: a candidate, no match.
+    for (q, id) in [
+        ("Dostuk border", "bm-dostuk-post"),
+        ("Golovnoy water", "bm-golovnoy-intake"),
+    ] {
+        let l = lookup(q, &Context::default());
+        assert_eq!(l.status, Status::NotFound, "{q}: {:?}", ids(&l));
+        assert!(l.best().is_none());
+        assert_eq!(ids(&l).first(), Some(&id), "{q}");
+        assert_eq!(l.candidates[0].method, Method::Partial);
+        assert!(
+            l.reason.contains("names that begin with it"),
+            "{}",
+            l.reason
+        );
+    }
+}
+
+// ---------------------------------------------------------------- through the binary
+
+fn locate(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["locate", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = util::Dir::new().run(&all);
+    run.ok();
+    assert!(
+        run.stdout_str().ends_with("}\n"),
+        "one JSON object and a newline"
+    );
+    run.json()
+}
+
+/// Checks the shape of one candidate object.
+fn check_candidate(c: &serde_json::Value) {
+    for key in ["name", "country", "admin1", "kind", "id", "method"] {
+        assert!(c[key].is_string(), "{key} in {c}");
+    }
+    for key in ["lat", "lon", "score"] {
+        assert!(c[key].as_f64().is_some_and(f64::is_finite), "{key} in {c}");
+    }
+    let lat = c["lat"].as_f64().unwrap();
+    let lon = c["lon"].as_f64().unwrap();
+    assert!(
+        (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon),
+        "{c}"
+    );
+    let kinds = PlaceKind::ALL.map(PlaceKind::as_str);
+    assert!(kinds.contains(&c["kind"].as_str().unwrap()), "{c}");
+    let methods = ["exact", "alternate", "transliterated", "fuzzy", "partial"];
+    assert!(methods.contains(&c["method"].as_str().unwrap()), "{c}");
+}
+
+#[test]
+fn locate_json_shape_for_a_match() {
+    let v = locate(&["Ворух"]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in ["query", "status", "best", "candidates"] {
+        assert!(keys.contains(&key), "{key} missing: {keys:?}");
+    }
+    assert_eq!(v["query"], "Ворух");
+    assert_eq!(v["status"], "matched");
+    let best = &v["best"];
+    check_candidate(best);
+    assert_eq!(best["id"], VORUKH);
+    assert_eq!(best["name"], "Vorukh");
+    assert_eq!(best["country"], "TJ");
+    assert_eq!(best["kind"], "village");
+    assert_eq!(best["method"], "alternate");
+    // [lat, lon] are not swapped: Vorukh is at 39.85 N, 70.58 E.
+    assert_eq!(
+        (best["lat"].as_f64(), best["lon"].as_f64()),
+        (Some(39.85125), Some(70.58012))
+    );
+    let cands = v["candidates"].as_array().unwrap();
+    assert_eq!(&cands[0], best, "best is the first candidate");
+    cands.iter().for_each(check_candidate);
+    assert!(cands.iter().any(|c| c["id"] == VORUKH_ENCLAVE));
+    // Candidates are ranked best first.
+    let scores: Vec<f64> = cands.iter().map(|c| c["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn locate_json_ambiguous_and_resolved() {
+    let v = locate(&["Ак-Сай"]);
+    assert_eq!(v["status"], "ambiguous");
+    assert!(v["best"].is_null());
+    let cands = v["candidates"].as_array().unwrap();
+    assert!(cands.len() >= 2);
+    cands.iter().for_each(check_candidate);
+    assert!(cands.iter().any(|c| c["id"] == AK_SAY_BATKEN));
+
+    for ctx in [["--near", "Vorukh"], ["--admin2", "Batken"]] {
+        let v = locate(&["Ак-Сай", ctx[0], ctx[1]]);
+        assert_eq!(v["status"], "matched", "{ctx:?}");
+        assert_eq!(v["best"]["id"], AK_SAY_BATKEN, "{ctx:?}");
+    }
+    let v = locate(&["Koktash", "--near", "Vorukh"]);
+    assert_eq!(v["best"]["id"], KOK_TASH_BATKEN);
+    let v = locate(&["Koktash"]);
+    assert_eq!(v["status"], "ambiguous");
+}
+
+#[test]
+fn locate_json_not_found() {
+    let v = locate(&["Qwxzv"]);
+    assert_eq!(v["query"], "Qwxzv");
+    assert_eq!(v["status"], "not_found");
+    assert!(v["best"].is_null());
+    assert_eq!(v["candidates"], serde_json::json!([]));
+    assert!(
+        v["reason"].as_str().is_some_and(|r| r.contains("Qwxzv")),
+        "{v}"
+    );
+}
+
+#[test]
+fn locate_json_batken_and_airport() {
+    let v = locate(&["Batken"]);
+    assert_eq!(v["best"]["id"], BATKEN_TOWN);
+    assert_eq!(v["best"]["kind"], "town");
+    let cands = v["candidates"].as_array().unwrap();
+    assert!(
+        cands
+            .iter()
+            .any(|c| c["id"] == BATKEN_AIRPORT && c["method"] == "partial")
+    );
+    let v = locate(&["Batken airport"]);
+    assert_eq!(v["best"]["id"], BATKEN_AIRPORT);
+    assert_eq!(v["best"]["kind"], "airport");
+}
+
+#[test]
+fn locate_agrees_with_the_library() {
+    for q in [
+        "Vorukh",
+        "Isfara",
+        "Samarkand",
+        "Samarkandek",
+        "Isfaara",
+        "Batken",
+    ] {
+        let v = locate(&[q]);
+        let l = lookup(q, &Context::default());
+        assert_eq!(v["status"], l.status.as_str(), "{q}");
+        assert_eq!(v["best"]["id"], place(l.best().unwrap()).id.as_str(), "{q}");
+        assert_eq!(
+            v["candidates"].as_array().unwrap().len(),
+            l.candidates.len(),
+            "{q}"
+        );
+    }
+}
