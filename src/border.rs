@@ -13,7 +13,10 @@
 use crate::error::{Error, Result};
 use crate::input::line_col_of;
 use crate::model::{Date, LonLat};
-use geo::{Contains, Coord, Distance, Geodesic, Length, LineString, MultiPolygon};
+use geo::algorithm::indexed::IntervalTreeMultiPolygon;
+use geo::{
+    BoundingRect, Contains, Coord, Distance, Geodesic, Length, LineString, MultiPolygon, Rect,
+};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -21,6 +24,38 @@ const BORDER_GEOJSON: &str = include_str!("../geodata/border.geojson");
 const SEGMENTS_TOML: &str = include_str!("../geodata/disputed_segments.toml");
 const COUNTRIES_GEOJSON: &str = include_str!("../geodata/countries.geojson");
 const ENCLAVES_GEOJSON: &str = include_str!("../geodata/enclaves.geojson");
+
+/// A polygon's containment index (geo's interval tree over its edges), shared.
+#[derive(Clone)]
+pub struct Containment(std::sync::Arc<IntervalTreeMultiPolygon<f64>>, Rect<f64>);
+
+impl Containment {
+    fn new(shape: &MultiPolygon<f64>) -> Self {
+        let bbox = shape
+            .bounding_rect()
+            .unwrap_or_else(|| Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 0.0, y: 0.0 }));
+        Containment(
+            std::sync::Arc::new(IntervalTreeMultiPolygon::new(shape)),
+            bbox,
+        )
+    }
+
+    /// True when `c` lies inside (boundary excluded).
+    pub fn contains(&self, c: Coord<f64>) -> bool {
+        let b = self.1;
+        b.min().x <= c.x
+            && c.x <= b.max().x
+            && b.min().y <= c.y
+            && c.y <= b.max().y
+            && self.0.contains(&c)
+    }
+}
+
+impl std::fmt::Debug for Containment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Containment").field(&self.1).finish()
+    }
+}
 
 /// A polygon layer feature: a country or an enclave.
 #[derive(Debug, Clone)]
@@ -35,6 +70,8 @@ pub struct Area {
     pub role: String,
     /// The shape.
     pub shape: MultiPolygon<f64>,
+    /// Fast point-in-polygon for [`Layers::side`].
+    pub index: Containment,
 }
 
 /// One part of the border line.
@@ -46,6 +83,14 @@ pub struct BorderPart {
     pub name: String,
     /// The line, lon/lat.
     pub line: LineString<f64>,
+    chunks: Vec<Chunk>,
+}
+
+impl BorderPart {
+    /// The nearest point of this part to `p`.
+    pub fn nearest(&self, p: geo::Point<f64>) -> Option<Nearest> {
+        nearest_chunked(&self.line, &self.chunks, p)
+    }
 }
 
 /// The status of a border section.
@@ -95,6 +140,7 @@ pub struct Section {
     pub sources: Vec<String>,
     /// What it is, in words.
     pub description: String,
+    chunks: Vec<Chunk>,
 }
 
 impl Section {
@@ -117,6 +163,11 @@ impl Section {
             }
         }
         status
+    }
+
+    /// The nearest point of this section to `p`.
+    pub fn nearest(&self, p: geo::Point<f64>) -> Option<Nearest> {
+        nearest_chunked(&self.line, &self.chunks, p)
     }
 
     /// Geodesic length in metres.
@@ -155,26 +206,90 @@ pub struct Nearest {
 /// assert!((n.fraction - 0.5).abs() < 1e-6);
 /// ```
 pub fn nearest_on_line(line: &LineString<f64>, p: geo::Point<f64>) -> Option<Nearest> {
+    nearest_chunked(line, &chunks(line), p)
+}
+
+/// Segments per chunk: the scan skips a chunk whose bounding box is farther than the best
+/// segment found so far.
+const CHUNK: usize = 32;
+
+/// The bounding box of a run of segments: vertices `start..=end`.
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    min: Coord<f64>,
+    max: Coord<f64>,
+    start: usize,
+    end: usize,
+}
+
+fn chunks(line: &LineString<f64>) -> Vec<Chunk> {
+    let n = line.0.len();
+    (0..n.saturating_sub(1))
+        .step_by(CHUNK)
+        .map(|start| {
+            let end = (start + CHUNK).min(n - 1);
+            let mut min = line.0[start];
+            let mut max = line.0[start];
+            for c in &line.0[start..=end] {
+                min = Coord {
+                    x: min.x.min(c.x),
+                    y: min.y.min(c.y),
+                };
+                max = Coord {
+                    x: max.x.max(c.x),
+                    y: max.y.max(c.y),
+                };
+            }
+            Chunk {
+                min,
+                max,
+                start,
+                end,
+            }
+        })
+        .collect()
+}
+
+fn nearest_chunked(
+    line: &LineString<f64>,
+    chunks: &[Chunk],
+    p: geo::Point<f64>,
+) -> Option<Nearest> {
     let k = p.y().to_radians().cos();
+    // Squared distance in the local plane (x scaled by cos φ) from p to a chunk's box.
+    let box_d2 = |c: &Chunk| {
+        let dx = (c.min.x - p.x()).max(p.x() - c.max.x).max(0.0) * k;
+        let dy = (c.min.y - p.y()).max(p.y() - c.max.y).max(0.0);
+        dx * dx + dy * dy
+    };
+    let mut order: Vec<(f64, &Chunk)> = chunks.iter().map(|c| (box_d2(c), c)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut best: Option<(f64, Coord<f64>, usize, f64)> = None;
-    for (i, seg) in line.lines().enumerate() {
-        let (ax, ay) = ((seg.start.x - p.x()) * k, seg.start.y - p.y());
-        let (bx, by) = ((seg.end.x - p.x()) * k, seg.end.y - p.y());
-        let (dx, dy) = (bx - ax, by - ay);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 {
-            (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let (cx, cy) = (ax + t * dx, ay + t * dy);
-        let d2 = cx * cx + cy * cy;
-        if best.is_none_or(|b| d2 < b.0) {
-            let c = Coord {
-                x: seg.start.x + t * (seg.end.x - seg.start.x),
-                y: seg.start.y + t * (seg.end.y - seg.start.y),
+    for (lb, chunk) in order {
+        if best.is_some_and(|b| lb > b.0) {
+            break;
+        }
+        for i in chunk.start..chunk.end {
+            let (s, e) = (line.0[i], line.0[i + 1]);
+            let (ax, ay) = ((s.x - p.x()) * k, s.y - p.y());
+            let (bx, by) = ((e.x - p.x()) * k, e.y - p.y());
+            let (dx, dy) = (bx - ax, by - ay);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 {
+                (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
             };
-            best = Some((d2, c, i, t));
+            let (cx, cy) = (ax + t * dx, ay + t * dy);
+            let d2 = cx * cx + cy * cy;
+            // Ties go to the earlier segment, as a plain scan would.
+            if best.is_none_or(|b| d2 < b.0 || (d2 == b.0 && i < b.2)) {
+                let c = Coord {
+                    x: s.x + t * (e.x - s.x),
+                    y: s.y + t * (e.y - s.y),
+                };
+                best = Some((d2, c, i, t));
+            }
         }
     }
     best.map(|(_, c, segment, fraction)| Nearest {
@@ -310,6 +425,7 @@ fn areas(path: &Path, text: &str, enclaves: bool) -> Result<Vec<Area>> {
                 ));
             }
         };
+        let index = Containment::new(&shape);
         out.push(if enclaves {
             Area {
                 id: prop(&f, "id"),
@@ -317,6 +433,7 @@ fn areas(path: &Path, text: &str, enclaves: bool) -> Result<Vec<Area>> {
                 country: prop(&f, "sovereign"),
                 role: "enclave".into(),
                 shape,
+                index,
             }
         } else {
             Area {
@@ -325,6 +442,7 @@ fn areas(path: &Path, text: &str, enclaves: bool) -> Result<Vec<Area>> {
                 country: prop(&f, "iso2"),
                 role: prop(&f, "role"),
                 shape,
+                index,
             }
         });
     }
@@ -347,6 +465,7 @@ impl Layers {
             border.push(BorderPart {
                 id: prop(&f, "part"),
                 name: prop(&f, "name"),
+                chunks: chunks(&line),
                 line,
             });
         }
@@ -390,7 +509,7 @@ impl Layers {
     pub fn nearest_border(&self, p: LonLat) -> Option<(Nearest, &BorderPart)> {
         self.border
             .iter()
-            .filter_map(|b| nearest_on_line(&b.line, p.point()).map(|n| (n, b)))
+            .filter_map(|b| b.nearest(p.point()).map(|n| (n, b)))
             .min_by(|a, b| a.0.distance_m.total_cmp(&b.0.distance_m))
     }
 
@@ -400,14 +519,14 @@ impl Layers {
             x: p.lon(),
             y: p.lat(),
         };
-        if let Some(e) = self.enclaves.iter().find(|e| e.shape.contains(&c)) {
+        if let Some(e) = self.enclaves.iter().find(|e| e.index.contains(c)) {
             return e.country.clone();
         }
         self.countries
             .iter()
             .filter(|a| a.role == "focus")
             .chain(self.countries.iter().filter(|a| a.role != "focus"))
-            .find(|a| a.shape.contains(&c))
+            .find(|a| a.index.contains(c))
             .map(|a| a.country.clone())
             .unwrap_or_default()
     }
@@ -428,7 +547,7 @@ impl Layers {
         let section = self
             .sections
             .iter()
-            .filter_map(|s| nearest_on_line(&s.line, p.point()).map(|sn| (s, sn.distance_m)))
+            .filter_map(|s| s.nearest(p.point()).map(|sn| (s, sn.distance_m)))
             .min_by(|a, b| a.1.total_cmp(&b.1));
         let on_section = section.is_some_and(|(s, d)| {
             s.part == part.id && d - n.distance_m < 1.0 && s.status_on(date).is_contested()
@@ -516,6 +635,7 @@ pub fn parse_sections(path: &Path, text: &str, border: &[BorderPart]) -> Result<
             id: r.id,
             name: r.name,
             part: part.id.clone(),
+            chunks: chunks(&line),
             line,
             history,
             approximate: r.approximate,

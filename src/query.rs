@@ -199,7 +199,7 @@ impl Dataset {
                     .sections
                     .iter()
                     .filter(|s| date.is_none_or(|d| s.status_on(d).is_contested()))
-                    .filter_map(|s| crate::border::nearest_on_line(&s.line, p.point()))
+                    .filter_map(|s| s.nearest(p.point()))
                     .map(|n| n.distance_m)
                     .fold(f64::INFINITY, f64::min)
             } else {

@@ -383,8 +383,9 @@
           G.leaders.append(s('circle', { class: 'true-pos', cx: tx.toFixed(1), cy: ty.toFixed(1), r: 2 }));
           place(i, x, y);
           on.add(i);
+          obstacles.push(box(x, y, INC[i].r * 1.45 + 1));
         });
-        obstacles.push(box(g.x, g.y, ring + rmax * 1.45 + 1));
+        obstacles.push(box(g.x, g.y, 3));
       } else {
         const r = 11 + 2.2 * Math.sqrt(n);
         const b = s('g', { class: 'bubble', tabindex: 0, role: 'button', transform: 'translate(' + g.x.toFixed(1) + ' ' + g.y.toFixed(1) + ')' });
@@ -445,64 +446,79 @@
       case 'key':
         return true;
       case 'town':
-        return l.pop >= 15000 || mpp < 160;
+        return l.pop >= 15000 || mpp < 200;
       default:
-        return (l.pop > 0 && mpp < 75) || mpp < 32;
+        return (l.pop > 0 && mpp < 120) || mpp < 60;
     }
   }
   function drawLabels(obstacles) {
     const mpp = groundMpp();
-    const placed = obstacles.slice();
+    const labels = [];
     const budget = Math.max(12, Math.floor((vw * vh) / 7000));
-    let count = 0;
     const shown = new Set();
     clear(G.dots);
     M.labels.forEach((l, k) => {
-      if (count >= budget || !labelWanted(l, mpp)) return;
-      const [x, y] = toScreen(l.xy[0], l.xy[1]);
-      if (x < 0 || y < 0 || x > vw || y > vh) return;
+      if (labels.length >= budget || !labelWanted(l, mpp)) return;
       const st = LABEL_STYLE[l.cls] || LABEL_STYLE.village;
       const w = textWidth(l.text, st);
       const hgt = st.size;
       const d = st.dot;
+      if (!d) {
+        // Country and enclave names: centred on the first candidate point where they fit.
+        for (const at of [l.xy, ...(l.alt || [])]) {
+          const [x, y] = toScreen(at[0], at[1]);
+          const b = { x0: x - w / 2 - 2, y0: y - hgt * 0.5, x1: x + w / 2 + 2, y1: y + hgt * 0.6 };
+          if (b.x0 < 2 || b.x1 > vw - 2 || b.y0 < 2 || b.y1 > vh - 2) continue;
+          if (labels.some((o) => hits(o, b)) || obstacles.some((o) => hits(o, b))) continue;
+          labels.push(b);
+          putLabel(k, l, x, y + hgt * 0.35, 'middle');
+          shown.add(k);
+          return;
+        }
+        return;
+      }
+      const [x, y] = toScreen(l.xy[0], l.xy[1]);
+      if (x < 0 || y < 0 || x > vw || y > vh) return;
+      // As on the static map: a place's dot may sit under an incident marker, but not under
+      // another label; key places (the ones the reports name) try further out before giving up.
       const dotBox = box(x, y, d + 1);
-      if (d && placed.some((b) => hits(b, dotBox))) return;
-      const gap = d + 3;
-      const options = d
-        ? [
+      if (labels.some((b) => hits(b, dotBox))) return;
+      const reaches = l.cls === 'key' ? [0, 10, 16, 26] : [0];
+      for (const extra of reaches) {
+        const gap = d + 3 + extra;
+        const options = [
           [x + gap, y + hgt * 0.35, 'start'],
           [x - gap, y + hgt * 0.35, 'end'],
           [x, y - gap - 2, 'middle'],
           [x, y + gap + hgt * 0.8, 'middle']
-        ]
-        : [[x, y + hgt * 0.35, 'middle']];
-      for (const [tx, ty, anchor] of options) {
-        const x0 = anchor === 'start' ? tx : anchor === 'end' ? tx - w : tx - w / 2;
-        const b = { x0: x0 - 2, y0: ty - hgt * 0.85, x1: x0 + w + 2, y1: ty + hgt * 0.25 };
-        if (b.x0 < 2 || b.x1 > vw - 2 || b.y0 < 2 || b.y1 > vh - 2) continue;
-        if (placed.some((o) => hits(o, b))) continue;
-        placed.push(b);
-        if (d) {
-          placed.push(dotBox);
+        ];
+        for (const [tx, ty, anchor] of options) {
+          const x0 = anchor === 'start' ? tx : anchor === 'end' ? tx - w : tx - w / 2;
+          const b = { x0: x0 - 2, y0: ty - hgt * 0.85, x1: x0 + w + 2, y1: ty + hgt * 0.25 };
+          if (b.x0 < 2 || b.x1 > vw - 2 || b.y0 < 2 || b.y1 > vh - 2) continue;
+          if (labels.some((o) => hits(o, b)) || obstacles.some((o) => hits(o, b))) continue;
+          labels.push(b, dotBox);
           G.dots.append(s('circle', { class: 'dot ' + l.cls, cx: x.toFixed(1), cy: y.toFixed(1), r: d }));
+          putLabel(k, l, tx, ty, anchor);
+          shown.add(k);
+          return;
         }
-        let e = labelEls.get(k);
-        if (!e) {
-          e = s('text', { class: 'label ' + l.cls });
-          e.textContent = l.text;
-          if (l.colour) e.style.fill = l.colour;
-          labelEls.set(k, e);
-          G.labels.append(e);
-        }
-        e.setAttribute('x', tx.toFixed(1));
-        e.setAttribute('y', ty.toFixed(1));
-        e.setAttribute('text-anchor', anchor);
-        shown.add(k);
-        count++;
-        return;
       }
     });
     for (const [k, e] of labelEls) show(e, shown.has(k));
+  }
+  function putLabel(k, l, x, y, anchor) {
+    let e = labelEls.get(k);
+    if (!e) {
+      e = s('text', { class: 'label ' + l.cls });
+      e.textContent = l.text;
+      if (l.colour) e.style.fill = l.colour;
+      labelEls.set(k, e);
+      G.labels.append(e);
+    }
+    e.setAttribute('x', x.toFixed(1));
+    e.setAttribute('y', y.toFixed(1));
+    e.setAttribute('text-anchor', anchor);
   }
 
   // The scale bar: a round ground length at the view centre, corrected for the UTM scale
@@ -900,7 +916,7 @@
     }
     const max = Math.max(1, ...counts.values());
     const xOf = (d) => pad + ((d - FIRST) / span) * (w - 2 * pad);
-    const bw = Math.max(2, (w - 2 * pad) / span);
+    const bw = clamp((0.7 * (w - 2 * pad)) / span, 2.5, 16);
     const top = 12;
     // Year ticks.
     const y0 = new Date(FIRST * DAY_MS).getUTCFullYear();
@@ -918,7 +934,7 @@
     }
     const from = windowStart();
     for (const [d, n] of counts) {
-      const bh = Math.max(2, ((hh - top - 1) * n) / max);
+      const bh = Math.max(3, ((hh - top - 1) * n) / max);
       const on = d >= from && d <= state.t;
       const r = s('rect', { class: on ? 'bar on' : 'bar', x: (xOf(d) - bw / 2).toFixed(1), y: (hh - bh).toFixed(1), width: bw.toFixed(1), height: bh.toFixed(1) });
       const t = s('title', {});

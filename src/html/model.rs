@@ -208,8 +208,8 @@ fn labels(world: &World, base: &Base, initial: [f64; 4]) -> Value {
         let Some(c) = base.layers.countries.iter().find(|c| c.country == iso) else {
             continue;
         };
-        // The static map's rule: the grid point of the view inside the country nearest to
-        // the mean of all such points.
+        // The static map's rule: the grid points of the view inside the country, nearest to
+        // the mean of all such points first; the page takes the first where the name fits.
         let [x0, y0, x1, y1] = initial;
         let mut cands = Vec::new();
         for gy in 1..8 {
@@ -232,18 +232,19 @@ fn labels(world: &World, base: &Base, initial: [f64; 4]) -> Value {
         let n = cands.len() as f64;
         let cx = cands.iter().map(|p| p.0).sum::<f64>() / n;
         let cy = cands.iter().map(|p| p.1).sum::<f64>() / n;
-        let best = cands.iter().copied().min_by(|a, b| {
+        cands.sort_by(|a, b| {
             (a.0 - cx)
                 .hypot(a.1 - cy)
                 .total_cmp(&(b.0 - cx).hypot(b.1 - cy))
         });
-        if let Some(at) = best {
-            out.push(json!({
-                "text": world::country_name(iso).to_uppercase(),
-                "cls": "country",
-                "xy": xy(Some(at)),
-            }));
-        }
+        cands.truncate(12);
+        let alt: Vec<Value> = cands.iter().skip(1).map(|p| xy(Some(*p))).collect();
+        out.push(json!({
+            "text": world::country_name(iso).to_uppercase(),
+            "cls": "country",
+            "xy": xy(Some(cands[0])),
+            "alt": alt,
+        }));
     }
     for pl in basemap::places_in_frame(frame, &base.places, LABEL_LIMIT, true) {
         let cls = if pl.key {
