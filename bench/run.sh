@@ -48,6 +48,13 @@ if [ ! -x $VENV/bin/python ]; then
 fi
 PY=$VENV/bin/python
 Q=$DATA/queries-radius.csv,$DATA/queries-knn.csv
+# One batch file with both kinds of row (radius_km or k per row), so the CLI loads the data
+# once, as the peers do.
+{
+  echo "id,lat,lon,radius_km,k"
+  tail -n +2 $DATA/queries-radius.csv | sed 's/$/,/'
+  tail -n +2 $DATA/queries-knn.csv | awk -F, -v OFS=, '{print $1,$2,$3,"",$4}'
+} > $DATA/queries-both.csv
 
 # wall seconds and peak RSS (MB) of one run: "SECONDS MB"
 measure() {
@@ -66,15 +73,14 @@ table=$OUT/side-by-side.md
 } > $table
 for s in $PEER_SIZES; do
   f=$DATA/incidents-$s.geojson
-  cli="$BM near --input $f --queries $DATA/queries-radius.csv --radius-km 10 -o $OUT/bordermap-$s-radius.csv && $BM near --input $f --queries $DATA/queries-knn.csv --nearest 10 -o $OUT/bordermap-$s-knn.csv"
+  cli="$BM near --input $f --queries $DATA/queries-both.csv -o $OUT/bordermap-$s.csv"
   if command -v hyperfine >/dev/null; then
     hyperfine -N --warmup 1 --runs "$RUNS" --export-json $OUT/cli-$s.json "bash -c '$cli'" >&2 || true
     read -r mean sd < <($PY -c "import json,sys; r=json.load(open('$OUT/cli-$s.json'))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev']:.3f}\")")
   else
     mean=$(measure bash -c "$cli" | cut -d' ' -f1); sd=0
   fi
-  read -r _ rss_b < <(measure bash -c "$BM near --input $f --queries $DATA/queries-radius.csv --radius-km 10 -o $OUT/bordermap-$s-radius.csv")
-  { head -1 $OUT/bordermap-$s-radius.csv; tail -n +2 $OUT/bordermap-$s-radius.csv; tail -n +2 $OUT/bordermap-$s-knn.csv; } > $OUT/bordermap-$s.csv
+  read -r _ rss_b < <(measure $BM near --input $f --queries $DATA/queries-both.csv -o $OUT/bordermap-$s.csv)
   echo "shapely $s" >&2
   read -r t_s rss_s < <(measure $PY bench/peer_shapely.py "$f" "$Q" $OUT/shapely-$s.csv)
   echo "geopandas $s" >&2

@@ -2,9 +2,12 @@
 # Seeds the fuzz corpora from the project's fixtures and shipped data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p fuzz/corpus/incidents_toml fuzz/corpus/geojson_points
+mkdir -p fuzz/corpus/incidents_toml fuzz/corpus/geojson_points fuzz/corpus/csv_import fuzz/corpus/svg_writer
 cp geodata/incidents.toml geodata/places_manual.toml fuzz/corpus/incidents_toml/
 find tests/fixtures -name '*.toml' -exec cp {} fuzz/corpus/incidents_toml/ \; 2>/dev/null || true
 find tests/fixtures -name '*.geojson' -exec cp {} fuzz/corpus/geojson_points/ \; 2>/dev/null || true
 if [ -f output/incidents.geojson ]; then cp output/incidents.geojson fuzz/corpus/geojson_points/; fi
+find tests/fixtures -name '*.csv' -exec cp {} fuzz/corpus/csv_import/ \; 2>/dev/null || true
+# Hostile labels, tooltip and id for the SVG writer (fields separated by U+001F).
+printf '</text><script>alert(1)</script>\037x" onload="alert(1)\037a&b-->' > fuzz/corpus/svg_writer/hostile
 echo "corpora seeded: $(ls fuzz/corpus/incidents_toml | wc -l) toml, $(ls fuzz/corpus/geojson_points | wc -l) geojson"

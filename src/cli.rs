@@ -105,6 +105,8 @@ pub enum Command {
     Within(WithinArgs),
     /// Draw a map of the incidents: print-ready SVG, or PNG.
     Render(RenderCmd),
+    /// Write an offline interactive map: one self-contained HTML page, no network needed.
+    Html(HtmlCmd),
     /// Import real data (UCDP GED, ACLED, any CSV with coordinates or place names, GeoJSON) as incidents.
     Import(crate::import::ImportArgs),
     /// Combine incident GeoJSON files, linking likely duplicates (never deleting them).
@@ -268,6 +270,17 @@ pub struct RenderCmd {
     #[allow(missing_docs)]
     #[command(flatten)]
     pub map: crate::render::RenderArgs,
+    /// Refuse input files larger than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_input_mb: u64,
+}
+
+/// Arguments of `bordermap html`.
+#[derive(Debug, Clone, Args)]
+pub struct HtmlCmd {
+    #[allow(missing_docs)]
+    #[command(flatten)]
+    pub page: crate::html::HtmlArgs,
     /// Refuse input files larger than this many MiB.
     #[arg(long, value_name = "MB", default_value_t = 512)]
     pub max_input_mb: u64,

@@ -289,7 +289,8 @@ pub fn build_with(
     let inputs: Vec<&Path> = incidents.into_iter().collect();
     let geojson = incidents_geojson(&items, &file)?;
     write_atomic(&out, geojson.as_bytes(), &inputs)?;
-    let maps = crate::render::default_maps(out_dir, &geojson)?;
+    let mut maps = crate::render::default_maps(out_dir, &geojson)?;
+    maps.push(crate::html::default_html(out_dir, &geojson)?);
     let c = counts(&items);
     let mut stdout = format!(
         "incidents: {}, geocoded: {} ({} at district level), ambiguous: {}, unresolved: {}\nwrote {}\n",
@@ -496,6 +497,20 @@ pub fn render(args: &crate::cli::RenderCmd) -> Result<Outcome> {
     };
     crate::render::render_command(
         &args.map,
+        &shipped,
+        args.max_input_mb.saturating_mul(1 << 20),
+    )
+}
+
+/// `bordermap html`: the offline interactive map of `--input` (or of the shipped incidents).
+pub fn html(args: &crate::cli::HtmlCmd) -> Result<Outcome> {
+    let shipped = if args.page.input.is_some() {
+        String::new()
+    } else {
+        shipped_geojson()?
+    };
+    crate::html::html_command(
+        &args.page,
         &shipped,
         args.max_input_mb.saturating_mul(1 << 20),
     )

@@ -320,9 +320,16 @@ struct RawGeometry<'a> {
 /// lazily parsed properties would otherwise meet only later, when an output needs them.
 pub const MAX_NESTING: usize = 128;
 
-/// How deeply arrays and objects nest in a JSON text already known to be valid. A byte scan
-/// (strings skipped), so that the limit is checked without building the value.
+/// How deeply arrays and objects nest in a JSON text already known to be valid, or, when that
+/// cannot exceed [`MAX_NESTING`], an upper bound on it. A byte scan (strings skipped), so
+/// that the limit is checked without building the value.
 fn nesting(json: &str) -> usize {
+    // Fast path: with no more openers than the limit, the depth cannot exceed it. Counting
+    // bytes vectorises; the exact scan below runs only for unusual properties.
+    let openers = json.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if openers <= MAX_NESTING {
+        return openers;
+    }
     let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for b in json.bytes() {
         if in_string {

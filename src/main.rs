@@ -77,6 +77,7 @@ fn run(command: Command) -> bordermap::Result<Outcome> {
             &commands::gazetteer_with(&gazetteer, bordermap::input::DEFAULT_MAX_INPUT)?,
         ),
         Command::Render(args) => commands::render(&args),
+        Command::Html(args) => commands::html(&args),
         Command::Near(args) => commands::near(&args),
         Command::Within(args) => commands::within(&args),
         Command::Import(args) => bordermap::import::run(&args),

@@ -178,3 +178,91 @@ fn crlf_errors_point_at_the_same_line_and_column() {
     b.expect_code(1);
     assert_eq!(a.stderr, b.stderr);
 }
+
+/// Every other writer (export to CSV, KML and FlatGeobuf; query results in every format;
+/// merge; import) gives the same bytes twice, whatever the locale and time zone: no hash-map
+/// order and no locale-dependent float formatting can leak into an output.
+#[test]
+fn every_writer_is_deterministic() {
+    let jobs: &[&[&str]] = &[
+        &["export", "--to", "csv", "-o", "out.csv"],
+        &["export", "--to", "kml", "-o", "out.kml"],
+        &["export", "--to", "fgb", "-o", "out.fgb"],
+        &["export", "--to", "geojson", "-o", "out.geojson"],
+        &[
+            "near",
+            "--place",
+            "Vorukh",
+            "--radius-km",
+            "50",
+            "--format",
+            "json",
+            "-o",
+            "near.json",
+        ],
+        &[
+            "near",
+            "--place",
+            "Vorukh",
+            "--nearest",
+            "8",
+            "--format",
+            "geojson",
+            "-o",
+            "near.geojson",
+        ],
+        &[
+            "near",
+            "--place",
+            "Isfara",
+            "--radius-km",
+            "40",
+            "--format",
+            "csv",
+            "-o",
+            "near.csv",
+        ],
+        &[
+            "near",
+            "--border-km",
+            "5",
+            "--format",
+            "json",
+            "-o",
+            "border.json",
+        ],
+        &[
+            "within",
+            "--enclave",
+            "Vorukh",
+            "--format",
+            "csv",
+            "-o",
+            "within.csv",
+        ],
+        &["render", "-o", "map.svg", "--color-by", "claimant"],
+    ];
+    let run_all = |tz: &str, locale: &str| {
+        let dir = Dir::new();
+        for job in jobs {
+            dir.cmd()
+                .args(job)
+                .env("TZ", tz)
+                .env("LC_ALL", locale)
+                .env("LANG", locale)
+                .run()
+                .ok();
+        }
+        let snap = snapshot(dir.path());
+        (dir, snap)
+    };
+    let (_a, first) = run_all("UTC", "C.UTF-8");
+    let (_b, second) = run_all("Asia/Dushanbe", "de_DE.UTF-8");
+    assert_eq!(
+        first.len(),
+        jobs.len(),
+        "{:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert_same_tree(&first, &second, "two runs of every writer");
+}

@@ -261,6 +261,28 @@
     clampView();
     schedule();
   }
+  // Dragging a heavy map (thousands of markers) moves the drawn picture as one layer and
+  // lays it out again when the drag ends; a light map is redrawn on every frame.
+  const shift = { on: false, x: 0, y: 0 };
+  let heavy = false;
+  function dragPan(dx, dy) {
+    if (!heavy && !shift.on) {
+      panBy(dx, dy);
+      return;
+    }
+    const cx = view.cx;
+    const cy = view.cy;
+    view.cx -= dx / view.s;
+    view.cy -= dy / view.s;
+    clampView();
+    shift.on = true;
+    shift.x -= (view.cx - cx) * view.s;
+    shift.y -= (view.cy - cy) * view.s;
+    mapEl.style.transform = 'translate(' + shift.x.toFixed(1) + 'px,' + shift.y.toFixed(1) + 'px)';
+  }
+  function endShift() {
+    if (shift.on) schedule();
+  }
 
   // ---------------------------------------------------------------- drawing
   const G = {
@@ -311,11 +333,11 @@
     if (e.getAttribute('display') !== want) e.setAttribute('display', want);
   }
 
-  let lastGroups = [];
+  const areaHaloPool = [];
   function drawIncidents(obstacles) {
     clear(G.leaders);
     clear(G.bubbles);
-    clear(G.areaHalos);
+    let usedHalos = 0;
     const margin = 60;
     const cell = ST.group_px;
     const grid = new Map();
@@ -361,7 +383,17 @@
         const key = Math.round(x) + ',' + Math.round(y) + ',' + Math.round(r);
         if (seen.has(key) || r < 1) continue;
         seen.add(key);
-        G.areaHalos.append(s('circle', { class: 'area-halo', cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1) }));
+        let c = areaHaloPool[usedHalos];
+        if (!c) {
+          c = s('circle', { class: 'area-halo' });
+          areaHaloPool.push(c);
+          G.areaHalos.append(c);
+        }
+        c.setAttribute('cx', x.toFixed(1));
+        c.setAttribute('cy', y.toFixed(1));
+        c.setAttribute('r', r.toFixed(1));
+        show(c, true);
+        usedHalos++;
       }
     }
     for (const g of groups) {
@@ -370,7 +402,7 @@
         const i = g.members[0];
         place(i, g.x, g.y);
         on.add(i);
-        obstacles.push(box(g.x, g.y, INC[i].r * 1.45 + 1));
+        obstacles.add(box(g.x, g.y, INC[i].r * 1.45 + 1));
       } else if (n <= ST.max_ring) {
         const rmax = Math.max(...g.members.map((i) => INC[i].r));
         const ring = Math.max(rmax + 5, (n * (2 * rmax * 1.05 + 2)) / (2 * Math.PI));
@@ -383,9 +415,9 @@
           G.leaders.append(s('circle', { class: 'true-pos', cx: tx.toFixed(1), cy: ty.toFixed(1), r: 2 }));
           place(i, x, y);
           on.add(i);
-          obstacles.push(box(x, y, INC[i].r * 1.45 + 1));
+          obstacles.add(box(x, y, INC[i].r * 1.45 + 1));
         });
-        obstacles.push(box(g.x, g.y, 3));
+        obstacles.add(box(g.x, g.y, 3));
       } else {
         const r = 11 + 2.2 * Math.sqrt(n);
         const b = s('g', { class: 'bubble', tabindex: 0, role: 'button', transform: 'translate(' + g.x.toFixed(1) + ' ' + g.y.toFixed(1) + ')' });
@@ -396,11 +428,11 @@
         b.append(tx);
         b.bmMembers = g.members.slice();
         G.bubbles.append(b);
-        obstacles.push(box(g.x, g.y, r + 1));
+        obstacles.add(box(g.x, g.y, r + 1));
       }
     }
     for (const i of located) show(markerEls[i], on.has(i));
-    lastGroups = groups;
+    for (let k = usedHalos; k < areaHaloPool.length; k++) show(areaHaloPool[k], false);
   }
   function place(i, x, y) {
     markerEls[i].setAttribute('transform', 'translate(' + x.toFixed(1) + ' ' + y.toFixed(1) + ')');
@@ -413,6 +445,29 @@
   }
   const box = (x, y, r) => ({ x0: x - r, y0: y - r, x1: x + r, y1: y + r });
   const hits = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  /** Screen boxes on a 64-px grid, so that an overlap test looks at its neighbours only. */
+  class BoxIndex {
+    constructor() {
+      this.cells = new Map();
+    }
+    each(b, f) {
+      for (let cx = Math.floor(b.x0 / 64); cx <= Math.floor(b.x1 / 64); cx++) {
+        for (let cy = Math.floor(b.y0 / 64); cy <= Math.floor(b.y1 / 64); cy++) {
+          if (f(cx + ',' + cy) === true) return true;
+        }
+      }
+      return false;
+    }
+    add(b) {
+      this.each(b, (k) => {
+        if (!this.cells.has(k)) this.cells.set(k, []);
+        this.cells.get(k).push(b);
+      });
+    }
+    hits(b) {
+      return this.each(b, (k) => (this.cells.get(k) || []).some((o) => hits(o, b)));
+    }
+  }
 
   // Place labels: the model lists them best first; show as many as fit without overlap.
   const FONT = getComputedStyle(document.body).fontFamily || 'sans-serif';
@@ -453,12 +508,13 @@
   }
   function drawLabels(obstacles) {
     const mpp = groundMpp();
-    const labels = [];
+    const labels = new BoxIndex();
+    let placed = 0;
     const budget = Math.max(12, Math.floor((vw * vh) / 7000));
     const shown = new Set();
     clear(G.dots);
     M.labels.forEach((l, k) => {
-      if (labels.length >= budget || !labelWanted(l, mpp)) return;
+      if (placed >= budget || !labelWanted(l, mpp)) return;
       const st = LABEL_STYLE[l.cls] || LABEL_STYLE.village;
       const w = textWidth(l.text, st);
       const hgt = st.size;
@@ -469,8 +525,9 @@
           const [x, y] = toScreen(at[0], at[1]);
           const b = { x0: x - w / 2 - 2, y0: y - hgt * 0.5, x1: x + w / 2 + 2, y1: y + hgt * 0.6 };
           if (b.x0 < 2 || b.x1 > vw - 2 || b.y0 < 2 || b.y1 > vh - 2) continue;
-          if (labels.some((o) => hits(o, b)) || obstacles.some((o) => hits(o, b))) continue;
-          labels.push(b);
+          if (labels.hits(b) || obstacles.hits(b)) continue;
+          labels.add(b);
+          placed++;
           putLabel(k, l, x, y + hgt * 0.35, 'middle');
           shown.add(k);
           return;
@@ -482,7 +539,7 @@
       // As on the static map: a place's dot may sit under an incident marker, but not under
       // another label; key places (the ones the reports name) try further out before giving up.
       const dotBox = box(x, y, d + 1);
-      if (labels.some((b) => hits(b, dotBox))) return;
+      if (labels.hits(dotBox)) return;
       const reaches = l.cls === 'key' ? [0, 10, 16, 26] : [0];
       for (const extra of reaches) {
         const gap = d + 3 + extra;
@@ -496,8 +553,10 @@
           const x0 = anchor === 'start' ? tx : anchor === 'end' ? tx - w : tx - w / 2;
           const b = { x0: x0 - 2, y0: ty - hgt * 0.85, x1: x0 + w + 2, y1: ty + hgt * 0.25 };
           if (b.x0 < 2 || b.x1 > vw - 2 || b.y0 < 2 || b.y1 > vh - 2) continue;
-          if (labels.some((o) => hits(o, b)) || obstacles.some((o) => hits(o, b))) continue;
-          labels.push(b, dotBox);
+          if (labels.hits(b) || obstacles.hits(b)) continue;
+          labels.add(b);
+          labels.add(dotBox);
+          placed++;
           G.dots.append(s('circle', { class: 'dot ' + l.cls, cx: x.toFixed(1), cy: y.toFixed(1), r: d }));
           putLabel(k, l, tx, ty, anchor);
           shown.add(k);
@@ -555,15 +614,23 @@
   function render() {
     frameRequest = 0;
     if (!vw || !vh) return;
+    const t0 = performance.now();
+    if (shift.on) {
+      shift.on = false;
+      shift.x = 0;
+      shift.y = 0;
+      mapEl.style.transform = '';
+    }
     const tx = vw / 2 - view.cx * view.s;
     const ty = vh / 2 - view.cy * view.s;
     worldEl.setAttribute('transform', 'matrix(' + view.s + ' 0 0 ' + view.s + ' ' + tx + ' ' + ty + ')');
-    const obstacles = [];
+    const obstacles = new BoxIndex();
     drawIncidents(obstacles);
     drawLabels(obstacles);
     drawScale();
     drawPin();
     writeHashSoon();
+    heavy = performance.now() - t0 > 25 || G.markers.childElementCount > 1500;
   }
 
   // ---------------------------------------------------------------- interaction
@@ -576,7 +643,7 @@
     return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, d: Math.hypot(a.x - b.x, a.y - b.y) };
   }
   function local(e) {
-    const r = mapEl.getBoundingClientRect();
+    const r = mapwrap.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
   mapEl.addEventListener('pointerdown', (e) => {
@@ -608,7 +675,7 @@
       if (p.d && gesture.last.d) {
         zoomAt(p.d / gesture.last.d, p.x, p.y);
       }
-      panBy(p.x - gesture.last.x, p.y - gesture.last.y);
+      dragPan(p.x - gesture.last.x, p.y - gesture.last.y);
     }
     gesture.last = p;
   });
@@ -621,6 +688,7 @@
     if (pointers.size === 0) {
       gesture = null;
       mapwrap.classList.remove('dragging');
+      endShift();
     } else {
       const p = pointerInfo();
       gesture = { start: p, last: p, moved: true, target: null };
@@ -921,12 +989,15 @@
     // Year ticks.
     const y0 = new Date(FIRST * DAY_MS).getUTCFullYear();
     const y1 = new Date(LAST * DAY_MS).getUTCFullYear();
+    let lastLabel = -Infinity;
     for (let y = y0; y <= y1 + 1; y++) {
       for (const m of y === y0 && y0 === y1 ? [0, 3, 6, 9] : [0, 6]) {
         const d = Math.round(Date.UTC(y, m, 1) / DAY_MS);
         if (d < FIRST || d > LAST) continue;
         const x = xOf(d);
         hist.append(s('line', { class: 'tick', x1: x, x2: x, y1: 0, y2: hh }));
+        if (x - lastLabel < 56 || x > w - 30) continue;
+        lastLabel = x;
         const t = s('text', { class: 'tick-label', x: x + 3, y: 9 });
         t.textContent = (m === 0 ? '' : MONTHS[m] + ' ') + y;
         hist.append(t);
@@ -1368,7 +1439,7 @@
     parts.push('offline map · UTM zone 42N');
     $('subtitle').textContent = parts.join(' · ');
     $('attribution').textContent = M.attribution + ' · Projection: UTM zone 42N (WGS84), grid north up';
-    $('about').textContent = 'Every casualty figure is a claim, shown with its claimant and source; Kyrgyz and Tajik figures are never merged. Markers are placed by bordermap’s offline geocoder; the shaded circle is the stated uncertainty. Search distances are approximate (≈). This page makes no network requests: the base map is drawn from bordermap’s own layers in UTM zone 42N. The address bar keeps the view, filters and date, so a link restores them.';
+    $('about').textContent = 'Every casualty figure is a claim, shown with its claimant and source; Kyrgyz and Tajik figures are never merged. Markers are placed by bordermap’s offline geocoder; the shaded circle is the stated uncertainty. Search distances are approximate (≈). This page makes no network requests: the base map is drawn from bordermap’s own layers in UTM zone 42N. The address bar keeps the view, filters and date, so a link restores them. Sources — ' + M.attribution + '.';
   }
   function resize() {
     const first = !vw;
@@ -1400,5 +1471,8 @@
     window.addEventListener('resize', resize);
   }
   resize();
+  // Draw the first frame now rather than on the next animation frame.
+  if (frameRequest) cancelAnimationFrame(frameRequest);
+  render();
   document.documentElement.setAttribute('data-ready', '1');
 })();

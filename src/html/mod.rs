@@ -109,7 +109,7 @@ pub fn render_html(features: &[PointFeature], title: Option<&str>) -> Result<Htm
         .filter(|t| !t.is_empty())
         .unwrap_or(DEFAULT_TITLE);
     let gazetteer = Gazetteer::shipped()?;
-    let model = model::view_model(title, &world, base, &gazetteer, &items, DEFAULT_BBOX)?;
+    let model = model::view_model(title, &world, base, &gazetteer, &items, DEFAULT_BBOX);
     let svg = world::basemap_svg(&world, base);
     let html = page::assemble(title, &svg, &model::feature_collection(features), &model);
     Ok(HtmlPage {

@@ -8,7 +8,6 @@
 //! bytes.
 
 use super::world::{self, MAX_AREA, UTM_FALSE_EASTING, UTM_K0, World};
-use crate::error::Result;
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::geojson_io::PointFeature;
 use crate::model::{Date, EventType};
@@ -296,7 +295,7 @@ pub(crate) fn view_model(
     gazetteer: &Gazetteer,
     items: &[Item<'_>],
     initial_bbox: [f64; 4],
-) -> Result<Value> {
+) -> Value {
     let initial = world_box(world, initial_bbox);
     let (w, h) = world.size();
     let first = items.iter().map(|i| i.start).min();
@@ -325,7 +324,7 @@ pub(crate) fn view_model(
     ] {
         world_json.insert(k.into(), v);
     }
-    Ok(json!({
+    json!({
         "title": title,
         "projection": crate::render::projection::UTM_42N,
         "attribution": crate::render::ATTRIBUTION,
@@ -344,5 +343,5 @@ pub(crate) fn view_model(
         "sections": sections(base),
         "places": places(world, gazetteer),
         "labels": labels(world, base, initial),
-    }))
+    })
 }

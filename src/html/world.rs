@@ -48,12 +48,16 @@ impl World {
     /// # Examples
     /// ```
     /// use bordermap::html::world::World;
+    /// use bordermap::render::projection::{Projection, UTM_42N};
     /// let w = World::new([70.35, 39.75, 71.0, 40.2]).unwrap();
     /// assert!((w.unit_m - 10.0).abs() < 1e-9);
-    /// // Vorukh lies inside, and converts back to its UTM 42N easting and northing.
+    /// // Vorukh converts back to its UTM 42N easting and northing (about 635 174 m E,
+    /// // 4 412 442 m N) to the millimetre.
     /// let (x, y) = w.to_world(70.58012, 39.85125).unwrap();
     /// let (e, n) = (w.e0 + x * w.unit_m, w.n0 - y * w.unit_m);
-    /// assert!((e - 635_700.0).abs() < 500.0 && (n - 4_412_000.0).abs() < 1_000.0, "{e} {n}");
+    /// let (e1, n1) = Projection::new(UTM_42N).unwrap().forward(70.58012, 39.85125).unwrap();
+    /// assert!((e - e1).abs() < 1e-3 && (n - n1).abs() < 1e-3, "{e} {n}");
+    /// assert!((e - 635_174.0).abs() < 1.0 && (n - 4_412_442.0).abs() < 1.0);
     /// ```
     pub fn new(area: [f64; 4]) -> Result<World> {
         // First fit: learn the projected extent; second: fix the scale at UNIT_M.

@@ -74,6 +74,10 @@ async function open(file, { viewport = { width: 1440, height: 900 }, hash = '', 
     if (u !== url && !log.requests.includes(u)) log.requests.push(u);
   });
   const page = await context.newPage();
+  page.on('request', (r) => {
+    const u = r.url().split('#')[0];
+    if (u !== url && !log.requests.includes(u)) log.requests.push(u);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') log.errors.push(m.text());
   });
@@ -167,6 +171,18 @@ async function shipped() {
   await page.keyboard.press('End');
   await settle(page);
   check((await text(page, '#count-visible')) === String(locatedIds.length), 'slider back at the last day: all incidents');
+  await page.locator('#play').click();
+  await page.waitForTimeout(400);
+  const playing = Number(await text(page, '#count-visible'));
+  check(playing < locatedIds.length, 'play restarts from the first day and steps through time', playing);
+  await page.locator('#play').click();
+  const paused = await text(page, '#time-label');
+  await page.waitForTimeout(300);
+  check((await text(page, '#time-label')) === paused, 'pressing it again pauses');
+  await page.keyboard.press('End');
+  await page.locator('#time').focus();
+  await page.keyboard.press('End');
+  await settle(page);
   const bars = await page.locator('#histogram rect.bar').count();
   const days = new Set(located.map((i) => m.incidents[i].sd)).size;
   check(bars === days, 'the histogram has one bar per day with incidents (' + days + ')', bars);
@@ -298,7 +314,17 @@ async function docsScreenshot() {
   const { browser, page, log } = await open(PAGE, { viewport: { width: 1440, height: 900 } });
   const { m } = await model(page);
   const i = pick >= 0 ? pick : data.features.findIndex((f) => f.geometry);
-  await go(page, hashAt(m, i, 95));
+  // The September 2022 escalation zone: Isfara, Batken, Vorukh and Ak-Sai in view.
+  const named = (n, k) => m.places.find((p) => p.n === n && p.k === k);
+  const zone = [named('Vorukh', 'village'), named('Batken', 'town'), named('Isfara', 'town'), named('Ak-Say', 'village')].filter(Boolean);
+  const w = m.world;
+  if (zone.length) {
+    const x = zone.reduce((t, p) => t + p.xy[0], 0) / zone.length;
+    const y = zone.reduce((t, p) => t + p.xy[1], 0) / zone.length;
+    await go(page, '#c=' + Math.round(w.e0 + x * w.unit_m) + ',' + Math.round(w.n0 - y * w.unit_m) + '&m=58');
+  } else {
+    await go(page, hashAt(m, i, 58));
+  }
   await page.locator('g.inc[data-i="' + i + '"]').click();
   await page.waitForTimeout(600);
   fs.mkdirSync(path.dirname(DOCS), { recursive: true });
