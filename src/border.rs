@@ -11,7 +11,6 @@
 //! nearest point of the line.
 
 use crate::error::{Error, Result};
-use crate::input::line_col_of;
 use crate::model::{Date, LonLat};
 use geo::algorithm::indexed::IntervalTreeMultiPolygon;
 use geo::{
@@ -565,21 +564,9 @@ impl Layers {
 
 /// Parses the disputed-segments file and cuts each section out of `border`.
 pub fn parse_sections(path: &Path, text: &str, border: &[BorderPart]) -> Result<Vec<Section>> {
-    let syntax = |at: usize, message: String| {
-        let (line, column) = line_col_of(text, at);
-        Error::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
-    };
-    let file: SegmentsFile = toml::from_str(text).map_err(|e| {
-        syntax(
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().to_string(),
-        )
-    })?;
+    let syntax = |at: usize, message: String| crate::input::syntax_at(path, text, at, message);
+    let file: SegmentsFile =
+        toml::from_str(text).map_err(|e| crate::input::toml_error(path, text, &e))?;
     let mut out = Vec::new();
     for sp in file.segment {
         let at = sp.span().start;

@@ -21,7 +21,6 @@
 //! precise point is taken and the areas stay listed. Otherwise the result is *ambiguous*.
 
 use crate::error::{Error, Result};
-use crate::input::line_col_of;
 use crate::model::LonLat;
 use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
@@ -817,21 +816,9 @@ struct ManualPlace {
 /// Parses hand-added places (`geodata/places_manual.toml`): each needs a source and an
 /// uncertainty.
 pub fn parse_manual(path: &Path, text: &str) -> Result<Vec<Place>> {
-    let syntax = |at: usize, message: String| {
-        let (line, column) = line_col_of(text, at);
-        Error::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
-    };
-    let file: ManualFile = toml::from_str(text).map_err(|e| {
-        syntax(
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().to_string(),
-        )
-    })?;
+    let syntax = |at: usize, message: String| crate::input::syntax_at(path, text, at, message);
+    let file: ManualFile =
+        toml::from_str(text).map_err(|e| crate::input::toml_error(path, text, &e))?;
     let mut out = Vec::new();
     for sp in file.place {
         let start = sp.span().start;

@@ -129,6 +129,23 @@ pub fn line_col_of(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A [`Error::Syntax`] at byte offset `at` of `text`.
+pub fn syntax_at(path: &Path, text: &str, at: usize, message: String) -> Error {
+    let (line, column) = line_col_of(text, at);
+    Error::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// A TOML parse error, located in `text`.
+pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let at = e.span().map_or(0, |s| s.start);
+    syntax_at(path, text, at, e.message().trim().to_string())
+}
+
 /// A checked incidents file: the sources and the incidents that cite them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentsFile {
@@ -227,26 +244,9 @@ struct RawIncident {
 pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
     // CRLF → LF, so multi-line strings read the same as with LF (lines and columns unchanged).
     let text = &text.replace("\r\n", "\n");
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map_or((0, 0), |span| line_col_of(text, span.start));
-        Error::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })?;
-    let at = |span: std::ops::Range<usize>, message: String| {
-        let (line, column) = line_col_of(text, span.start);
-        Error::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
-    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let at =
+        |span: std::ops::Range<usize>, message: String| syntax_at(path, text, span.start, message);
 
     let mut source_ids = BTreeSet::new();
     for s in &raw.source {

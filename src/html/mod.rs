@@ -21,7 +21,7 @@ pub mod page;
 pub mod world;
 
 use crate::commands::Outcome;
-use crate::error::{Diagnostic, Result, Severity};
+use crate::error::{Diagnostic, Result};
 use crate::gazetteer::Gazetteer;
 use crate::geojson_io::{PointFeature, read_points};
 use crate::output::write_atomic;
@@ -121,24 +121,7 @@ pub fn render_html(features: &[PointFeature], title: Option<&str>) -> Result<Htm
 }
 
 fn notes(page: &HtmlPage) -> Vec<Diagnostic> {
-    let mut d = Vec::new();
-    for id in &page.unlocated {
-        d.push(Diagnostic {
-            severity: Severity::Note,
-            kind: "not_drawn_no_location",
-            location: format!("incident {id:?}"),
-            message: "no position (geometry null); listed on the page, not drawn".into(),
-        });
-    }
-    for id in &page.outside {
-        d.push(Diagnostic {
-            severity: Severity::Note,
-            kind: "outside_map_area",
-            location: format!("incident {id:?}"),
-            message: "outside the mapped area (Central Asia); listed on the page, not drawn".into(),
-        });
-    }
-    d
+    crate::render::not_drawn_notes(&page.unlocated, &page.outside, "on the page")
 }
 
 /// `bordermap html`: reads the incidents (or `shipped_incidents_geojson`), renders the page

@@ -14,7 +14,6 @@ use crate::model::{Date, EventType};
 use crate::render::basemap::{self, Base};
 use crate::render::incidents::{self, Item};
 use crate::render::style;
-use geo::Contains;
 use serde_json::{Map, Value, json};
 
 /// Place labels offered to the page (it shows as many as fit, best first).
@@ -210,36 +209,13 @@ fn labels(world: &World, base: &Base, initial: [f64; 4]) -> Value {
         // The static map's rule: the grid points of the view inside the country, nearest to
         // the mean of all such points first; the page takes the first where the name fits.
         let [x0, y0, x1, y1] = initial;
-        let mut cands = Vec::new();
-        for gy in 1..8 {
-            for gx in 1..10 {
-                let p = (
-                    x0 + (x1 - x0) * f64::from(gx) / 10.0,
-                    y0 + (y1 - y0) * f64::from(gy) / 8.0,
-                );
-                let inside = frame
-                    .from_px(p.0, p.1)
-                    .is_some_and(|(lon, lat)| c.shape.contains(&geo::Coord { x: lon, y: lat }));
-                if inside {
-                    cands.push(p);
-                }
-            }
-        }
+        let cands = basemap::label_candidates(frame, &c.shape, (x0, y0, x1 - x0, y1 - y0));
         if cands.is_empty() {
             continue;
         }
-        let n = cands.len() as f64;
-        let cx = cands.iter().map(|p| p.0).sum::<f64>() / n;
-        let cy = cands.iter().map(|p| p.1).sum::<f64>() / n;
-        cands.sort_by(|a, b| {
-            (a.0 - cx)
-                .hypot(a.1 - cy)
-                .total_cmp(&(b.0 - cx).hypot(b.1 - cy))
-        });
-        cands.truncate(12);
         let alt: Vec<Value> = cands.iter().skip(1).map(|p| xy(Some(*p))).collect();
         out.push(json!({
-            "text": world::country_name(iso).to_uppercase(),
+            "text": crate::render::style::country_name(iso).to_uppercase(),
             "cls": "country",
             "xy": xy(Some(cands[0])),
             "alt": alt,

@@ -212,30 +212,7 @@ pub fn basemap_svg(world: &World, base: &Base) -> String {
 
     svg.group("enclaves", &[]);
     for e in &layers.enclaves {
-        let rings = basemap::polygon_rings(frame, &e.shape, 0.05);
-        if rings.is_empty() {
-            continue;
-        }
-        let mut d = PathData::new();
-        for ring in &rings {
-            d.poly(ring, true);
-        }
-        svg.group_attrs(&[("class", "enclave".into()), ("data-enclave", e.id.clone())]);
-        svg.title(&format!(
-            "{} — enclave of {}",
-            e.name,
-            country_name(&e.country)
-        ));
-        svg.path(
-            d.finish(),
-            &[
-                ("fill", style::enclave_fill(&e.country).into()),
-                ("fill-rule", "evenodd".into()),
-                ("stroke", style::enclave_stroke(&e.country).into()),
-                ("stroke-width", "1.1".into()),
-            ],
-        );
-        svg.close();
+        basemap::draw_enclave(&mut svg, frame, e);
     }
     svg.close();
 
@@ -380,19 +357,4 @@ fn graticule(world: &World) -> String {
         d.poly(&pts, false);
     }
     d.finish()
-}
-
-/// The English name of the countries the base map labels.
-pub fn country_name(iso: &str) -> &str {
-    match iso {
-        "KG" => "Kyrgyzstan",
-        "TJ" => "Tajikistan",
-        "UZ" => "Uzbekistan",
-        "KZ" => "Kazakhstan",
-        "CN" => "China",
-        "AF" => "Afghanistan",
-        "TM" => "Turkmenistan",
-        "PK" => "Pakistan",
-        other => other,
-    }
 }

@@ -401,3 +401,68 @@ pub fn degree_label(v: f64, lon: bool) -> String {
     };
     format!("{s}°{hemi}")
 }
+
+/// Draws one enclave (a group with a `<title>`, filled by its owner's colour) clipped to the
+/// frame; false when it lies outside the frame. Used by the static maps and the HTML page.
+pub fn draw_enclave(svg: &mut super::svg::Svg, frame: &Frame, e: &crate::border::Area) -> bool {
+    let rings = polygon_rings(frame, &e.shape, 0.05);
+    if rings.is_empty() {
+        return false;
+    }
+    let mut d = super::svg::PathData::new();
+    for ring in &rings {
+        d.poly(ring, true);
+    }
+    svg.group_attrs(&[("class", "enclave".into()), ("data-enclave", e.id.clone())]);
+    svg.title(&format!(
+        "{} — enclave of {}",
+        e.name,
+        super::style::country_name(&e.country)
+    ));
+    svg.path(
+        d.finish(),
+        &[
+            ("fill", super::style::enclave_fill(&e.country).into()),
+            ("fill-rule", "evenodd".into()),
+            ("stroke", super::style::enclave_stroke(&e.country).into()),
+            ("stroke-width", "1.1".into()),
+        ],
+    );
+    svg.close();
+    true
+}
+
+/// Points of a 9 × 7 grid over `(x, y, w, h)` (pixels) that fall inside `shape`, nearest to
+/// their centroid first, at most 12: where a country's name can go.
+pub fn label_candidates(
+    frame: &Frame,
+    shape: &MultiPolygon<f64>,
+    (x, y, w, h): (f64, f64, f64, f64),
+) -> Vec<(f64, f64)> {
+    use geo::Contains;
+    let mut cands = Vec::new();
+    for gy in 1..8 {
+        for gx in 1..10 {
+            let p = (x + w * f64::from(gx) / 10.0, y + h * f64::from(gy) / 8.0);
+            let inside = frame
+                .from_px(p.0, p.1)
+                .is_some_and(|(lon, lat)| shape.contains(&Coord { x: lon, y: lat }));
+            if inside {
+                cands.push(p);
+            }
+        }
+    }
+    if cands.is_empty() {
+        return cands;
+    }
+    let n = cands.len() as f64;
+    let cx = cands.iter().map(|p| p.0).sum::<f64>() / n;
+    let cy = cands.iter().map(|p| p.1).sum::<f64>() / n;
+    cands.sort_by(|a, b| {
+        (a.0 - cx)
+            .hypot(a.1 - cy)
+            .total_cmp(&(b.0 - cx).hypot(b.1 - cy))
+    });
+    cands.truncate(12);
+    cands
+}

@@ -13,7 +13,7 @@ use super::{ColorBy, Facet, Labels, MapOptions, SizeBy};
 use crate::error::{Error, Result};
 use crate::geojson_io::PointFeature;
 use crate::model::{Date, EventType};
-use geo::{Contains, Distance, Geodesic};
+use geo::{Distance, Geodesic};
 use std::collections::BTreeSet;
 
 /// The attribution line printed on every map.
@@ -645,30 +645,9 @@ fn draw_panel(
     let mut enclave_labels = Vec::new();
     svg.group(&gid("enclaves"), &[clip_attr()]);
     for e in &layers.enclaves {
-        let rings = basemap::polygon_rings(frame, &e.shape, 0.05);
-        if rings.is_empty() {
+        if !basemap::draw_enclave(svg, frame, e) {
             continue;
         }
-        let mut d = PathData::new();
-        for ring in &rings {
-            d.poly(ring, true);
-        }
-        svg.group_attrs(&[("class", "enclave".into()), ("data-enclave", e.id.clone())]);
-        svg.title(&format!(
-            "{} — enclave of {}",
-            e.name,
-            country_name(&e.country)
-        ));
-        svg.path(
-            d.finish(),
-            &[
-                ("fill", style::enclave_fill(&e.country).into()),
-                ("fill-rule", "evenodd".into()),
-                ("stroke", style::enclave_stroke(&e.country).into()),
-                ("stroke-width", "1.1".into()),
-            ],
-        );
-        svg.close();
         drawn.enclaves.insert(e.country.clone());
         if let Some((anchor, size)) = basemap::area_anchor(frame, &e.shape) {
             enclave_labels.push((
@@ -1021,30 +1000,8 @@ fn draw_panel(
             continue;
         };
         let name = c.name.to_uppercase();
-        let mut cands = Vec::new();
-        for gy in 1..8 {
-            for gx in 1..10 {
-                let p = (r.x + r.w * gx as f64 / 10.0, r.y + r.h * gy as f64 / 8.0);
-                let inside = frame
-                    .from_px(p.0, p.1)
-                    .is_some_and(|(lon, lat)| c.shape.contains(&geo::Coord { x: lon, y: lat }));
-                if inside {
-                    cands.push(p);
-                }
-            }
-        }
-        if cands.is_empty() {
-            continue;
-        }
-        let n = cands.len() as f64;
-        let cx = cands.iter().map(|p| p.0).sum::<f64>() / n;
-        let cy = cands.iter().map(|p| p.1).sum::<f64>() / n;
-        cands.sort_by(|a, b| {
-            (a.0 - cx)
-                .hypot(a.1 - cy)
-                .total_cmp(&(b.0 - cx).hypot(b.1 - cy))
-        });
-        for p in cands.iter().take(12) {
+        let cands = basemap::label_candidates(frame, &c.shape, (r.x, r.y, r.w, r.h));
+        for p in &cands {
             let req = LabelRequest {
                 text: name.clone(),
                 kind: LabelKind::Country,
@@ -1371,15 +1328,6 @@ fn kind_name(k: LabelKind) -> &'static str {
         LabelKind::Place => "place",
         LabelKind::Section => "section",
         LabelKind::Incident => "incident",
-    }
-}
-
-fn country_name(iso: &str) -> &str {
-    match iso {
-        "KG" => "Kyrgyzstan",
-        "TJ" => "Tajikistan",
-        "UZ" => "Uzbekistan",
-        other => other,
     }
 }
 

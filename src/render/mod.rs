@@ -489,23 +489,7 @@ pub fn render_command(
     };
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, &bytes, &inputs)?;
-    let mut diagnostics = Vec::new();
-    for id in &rendered.unlocated {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Note,
-            kind: "not_drawn_no_location",
-            location: format!("incident {id:?}"),
-            message: "no position (geometry null); listed in the map's note, not drawn".into(),
-        });
-    }
-    for id in &rendered.outside {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Note,
-            kind: "outside_map_area",
-            location: format!("incident {id:?}"),
-            message: "outside the map area; listed in the map's note, not drawn".into(),
-        });
-    }
+    let diagnostics = not_drawn_notes(&rendered.unlocated, &rendered.outside, "in the map's note");
     let stdout = if args.output.as_os_str() == "-" {
         String::new()
     } else {
@@ -591,4 +575,24 @@ pub fn default_maps(out_dir: &Path, incidents_geojson: &str) -> Result<Vec<PathB
         written.push(png_path);
     }
     Ok(written)
+}
+
+/// Notes for the incidents a map lists but does not draw: those without a position and
+/// those outside the mapped area. `listed` says where they are listed instead.
+pub fn not_drawn_notes(unlocated: &[String], outside: &[String], listed: &str) -> Vec<Diagnostic> {
+    let note = |kind, id: &String, why: &str| Diagnostic {
+        severity: Severity::Note,
+        kind,
+        location: format!("incident {id:?}"),
+        message: format!("{why}; listed {listed}, not drawn"),
+    };
+    unlocated
+        .iter()
+        .map(|id| note("not_drawn_no_location", id, "no position (geometry null)"))
+        .chain(
+            outside
+                .iter()
+                .map(|id| note("outside_map_area", id, "outside the map area")),
+        )
+        .collect()
 }

@@ -379,3 +379,18 @@ pub fn text_attrs(size: f64, fill: &str, bold: bool, halo: bool) -> Vec<(&'stati
     }
     a
 }
+
+/// The English name of the countries the base map labels.
+pub fn country_name(iso: &str) -> &str {
+    match iso {
+        "KG" => "Kyrgyzstan",
+        "TJ" => "Tajikistan",
+        "UZ" => "Uzbekistan",
+        "KZ" => "Kazakhstan",
+        "CN" => "China",
+        "AF" => "Afghanistan",
+        "TM" => "Turkmenistan",
+        "PK" => "Pakistan",
+        other => other,
+    }
+}
