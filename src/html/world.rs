@@ -185,29 +185,7 @@ pub fn basemap_svg(world: &World, base: &Base) -> String {
     svg.close();
 
     svg.group("countries", &[]);
-    let mut countries: Vec<_> = layers.countries.iter().collect();
-    countries.sort_by_key(|c| (c.role == "focus", c.id.clone()));
-    let mut outlines = PathData::new();
-    for c in &countries {
-        let rings = basemap::polygon_rings(frame, &c.shape, 0.3);
-        if rings.is_empty() {
-            continue;
-        }
-        let mut d = PathData::new();
-        for ring in &rings {
-            d.poly(ring, true);
-            outlines.poly(ring, true);
-        }
-        svg.path(
-            d.finish(),
-            &[
-                ("class", "country".into()),
-                ("data-country", c.country.clone()),
-                ("fill", style::country_fill(&c.country, &c.role).into()),
-                ("fill-rule", "evenodd".into()),
-            ],
-        );
-    }
+    let outlines = basemap::draw_countries(&mut svg, frame, layers, |_| {});
     svg.close();
 
     svg.group("enclaves", &[]);
@@ -217,40 +195,7 @@ pub fn basemap_svg(world: &World, base: &Base) -> String {
     svg.close();
 
     svg.group("water", &[]);
-    for l in &base.lakes {
-        let rings = basemap::polygon_rings(frame, &l.shape, 0.1);
-        if rings.is_empty() {
-            continue;
-        }
-        let mut d = PathData::new();
-        for ring in &rings {
-            d.poly(ring, true);
-        }
-        svg.path(
-            d.finish(),
-            &attrs(&[
-                ("fill", style::WATER_FILL),
-                ("stroke", style::WATER_LINE),
-                ("stroke-width", "0.6"),
-            ]),
-        );
-    }
-    for rv in &base.rivers {
-        let lines: Vec<&geo::LineString<f64>> = rv.lines.0.iter().collect();
-        let mut d = PathData::new();
-        for run in basemap::line_runs(frame, &lines, 0.1) {
-            d.poly(&run, false);
-        }
-        svg.path(
-            d.finish(),
-            &attrs(&[
-                ("fill", "none"),
-                ("stroke", style::WATER_LINE),
-                ("stroke-width", "1.3"),
-                ("stroke-linejoin", "round"),
-            ]),
-        );
-    }
+    basemap::draw_water(&mut svg, frame, base);
     svg.close();
 
     svg.group("graticule", &[]);
@@ -266,30 +211,7 @@ pub fn basemap_svg(world: &World, base: &Base) -> String {
     svg.close();
 
     svg.group("boundaries", &[]);
-    svg.path(
-        outlines.finish(),
-        &attrs(&[
-            ("fill", "none"),
-            ("stroke", style::BOUNDARY),
-            ("stroke-width", "0.9"),
-            ("stroke-linejoin", "round"),
-        ]),
-    );
-    let parts: Vec<&geo::LineString<f64>> = layers.border.iter().map(|b| &b.line).collect();
-    let mut d = PathData::new();
-    for run in basemap::line_runs(frame, &parts, 0.05) {
-        d.poly(&run, false);
-    }
-    svg.path(
-        d.finish(),
-        &attrs(&[
-            ("class", "kg-tj-border"),
-            ("fill", "none"),
-            ("stroke", style::BORDER),
-            ("stroke-width", "1.8"),
-            ("stroke-linejoin", "round"),
-        ]),
-    );
+    basemap::draw_borders(&mut svg, frame, layers, outlines);
     svg.close();
 
     svg.group("disputed", &[]);

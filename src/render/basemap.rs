@@ -466,3 +466,132 @@ pub fn label_candidates(
     cands.truncate(12);
     cands
 }
+
+/// Draws the countries, neighbours first, each a group with its name as a tooltip, and calls
+/// `drawn` for each one in frame. Returns their outlines, for the boundary layer.
+pub fn draw_countries(
+    svg: &mut super::svg::Svg,
+    frame: &Frame,
+    layers: &Layers,
+    mut drawn: impl FnMut(&crate::border::Area),
+) -> super::svg::PathData {
+    let mut countries: Vec<_> = layers.countries.iter().collect();
+    countries.sort_by_key(|c| (c.role == "focus", c.id.clone()));
+    let mut outlines = super::svg::PathData::new();
+    for c in &countries {
+        let rings = polygon_rings(frame, &c.shape, 0.3);
+        if rings.is_empty() {
+            continue;
+        }
+        let mut d = super::svg::PathData::new();
+        for ring in &rings {
+            d.poly(ring, true);
+            outlines.poly(ring, true);
+        }
+        svg.group_attrs(&[
+            ("class", "country".into()),
+            ("data-country", c.country.clone()),
+        ]);
+        svg.title(&c.name);
+        svg.path(
+            d.finish(),
+            &[
+                (
+                    "fill",
+                    super::style::country_fill(&c.country, &c.role).into(),
+                ),
+                ("fill-rule", "evenodd".into()),
+            ],
+        );
+        svg.close();
+        drawn(c);
+    }
+    outlines
+}
+
+/// Draws the lakes and rivers in frame; returns whether any lake and any river was drawn.
+pub fn draw_water(svg: &mut super::svg::Svg, frame: &Frame, base: &Base) -> (bool, bool) {
+    let (mut lakes, mut rivers) = (false, false);
+    for l in &base.lakes {
+        let rings = polygon_rings(frame, &l.shape, 0.1);
+        if rings.is_empty() {
+            continue;
+        }
+        let mut d = super::svg::PathData::new();
+        for ring in &rings {
+            d.poly(ring, true);
+        }
+        svg.path(
+            d.finish(),
+            &[
+                ("fill", super::style::WATER_FILL.into()),
+                ("stroke", super::style::WATER_LINE.into()),
+                ("stroke-width", "0.6".into()),
+            ],
+        );
+        lakes = true;
+    }
+    for rv in &base.rivers {
+        let lines: Vec<&LineString<f64>> = rv.lines.0.iter().collect();
+        let runs = line_runs(frame, &lines, 0.1);
+        if runs.is_empty() {
+            continue;
+        }
+        let mut d = super::svg::PathData::new();
+        for run in &runs {
+            d.poly(run, false);
+        }
+        svg.path(
+            d.finish(),
+            &[
+                ("fill", "none".into()),
+                ("stroke", super::style::WATER_LINE.into()),
+                ("stroke-width", "1.3".into()),
+                ("stroke-linejoin", "round".into()),
+            ],
+        );
+        rivers = true;
+    }
+    (lakes, rivers)
+}
+
+/// Draws the other international boundaries (the countries' outlines) and the KG–TJ border
+/// over them; returns whether each was drawn.
+pub fn draw_borders(
+    svg: &mut super::svg::Svg,
+    frame: &Frame,
+    layers: &Layers,
+    outlines: super::svg::PathData,
+) -> (bool, bool) {
+    let others = !outlines.is_empty();
+    if others {
+        svg.path(
+            outlines.finish(),
+            &[
+                ("fill", "none".into()),
+                ("stroke", super::style::BOUNDARY.into()),
+                ("stroke-width", "0.9".into()),
+                ("stroke-linejoin", "round".into()),
+            ],
+        );
+    }
+    let parts: Vec<&LineString<f64>> = layers.border.iter().map(|b| &b.line).collect();
+    let mut d = super::svg::PathData::new();
+    for run in line_runs(frame, &parts, 0.05) {
+        d.poly(&run, false);
+    }
+    let border = !d.is_empty();
+    if border {
+        svg.path(
+            d.finish(),
+            &[
+                ("class", "kg-tj-border".into()),
+                ("fill", "none".into()),
+                ("stroke", super::style::BORDER.into()),
+                ("stroke-width", "1.8".into()),
+                ("stroke-linejoin", "round".into()),
+            ],
+        );
+    }
+    (others, border)
+}

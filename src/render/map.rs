@@ -607,38 +607,13 @@ fn draw_panel(
 
     // Countries.
     svg.group(&gid("countries"), &[clip_attr()]);
-    let mut countries: Vec<_> = layers.countries.iter().collect();
-    countries.sort_by_key(|c| (c.role == "focus", c.id.clone()));
-    let mut outlines = PathData::new();
-    for c in &countries {
-        let rings = basemap::polygon_rings(frame, &c.shape, 0.3);
-        if rings.is_empty() {
-            continue;
-        }
-        let mut d = PathData::new();
-        for ring in &rings {
-            d.poly(ring, true);
-            outlines.poly(ring, true);
-        }
-        svg.group_attrs(&[
-            ("class", "country".into()),
-            ("data-country", c.country.clone()),
-        ]);
-        svg.title(&c.name);
-        svg.path(
-            d.finish(),
-            &[
-                ("fill", style::country_fill(&c.country, &c.role).into()),
-                ("fill-rule", "evenodd".into()),
-            ],
-        );
-        svg.close();
+    let outlines = basemap::draw_countries(svg, frame, layers, |c| {
         if c.role == "focus" {
             drawn.countries.insert((c.country.clone(), c.name.clone()));
         } else {
             drawn.neighbours = true;
         }
-    }
+    });
     svg.close();
 
     // Enclaves.
@@ -662,81 +637,14 @@ fn draw_panel(
 
     // Water.
     svg.group(&gid("rivers"), &[clip_attr()]);
-    for l in &ctx.base.lakes {
-        let rings = basemap::polygon_rings(frame, &l.shape, 0.1);
-        if rings.is_empty() {
-            continue;
-        }
-        let mut d = PathData::new();
-        for ring in &rings {
-            d.poly(ring, true);
-        }
-        svg.path(
-            d.finish(),
-            &[
-                ("fill", style::WATER_FILL.into()),
-                ("stroke", style::WATER_LINE.into()),
-                ("stroke-width", "0.6".into()),
-            ],
-        );
-        drawn.lakes = true;
-    }
-    for rv in &ctx.base.rivers {
-        let lines: Vec<&geo::LineString<f64>> = rv.lines.0.iter().collect();
-        let runs = basemap::line_runs(frame, &lines, 0.1);
-        if runs.is_empty() {
-            continue;
-        }
-        let mut d = PathData::new();
-        for run in &runs {
-            d.poly(run, false);
-        }
-        svg.path(
-            d.finish(),
-            &[
-                ("fill", "none".into()),
-                ("stroke", style::WATER_LINE.into()),
-                ("stroke-width", "1.3".into()),
-                ("stroke-linejoin", "round".into()),
-            ],
-        );
-        drawn.rivers = true;
-    }
+    (drawn.lakes, drawn.rivers) = basemap::draw_water(svg, frame, ctx.base);
     svg.close();
 
     furniture::draw_graticule(svg, &gid("graticule"), &clip, frame);
 
     // Borders.
     svg.group(&gid("border"), &[clip_attr()]);
-    if !outlines.is_empty() {
-        svg.path(
-            outlines.finish(),
-            &[
-                ("fill", "none".into()),
-                ("stroke", style::BOUNDARY.into()),
-                ("stroke-width", "0.9".into()),
-                ("stroke-linejoin", "round".into()),
-            ],
-        );
-        drawn.boundaries = true;
-    }
-    let parts: Vec<&geo::LineString<f64>> = layers.border.iter().map(|b| &b.line).collect();
-    let mut d = PathData::new();
-    for run in basemap::line_runs(frame, &parts, 0.05) {
-        d.poly(&run, false);
-    }
-    if !d.is_empty() {
-        svg.path(
-            d.finish(),
-            &[
-                ("fill", "none".into()),
-                ("stroke", style::BORDER.into()),
-                ("stroke-width", "1.8".into()),
-                ("stroke-linejoin", "round".into()),
-            ],
-        );
-        drawn.border = true;
-    }
+    (drawn.boundaries, drawn.border) = basemap::draw_borders(svg, frame, layers, outlines);
     svg.close();
 
     // Disputed overlay.
