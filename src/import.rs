@@ -317,29 +317,6 @@ fn loose_event_type(text: &str) -> EventType {
     }
 }
 
-/// The date `days` after `d` (before, when negative).
-///
-/// # Examples
-/// ```
-/// use bordermap::{Date, import::add_days};
-/// let d = Date::parse("2022-02-27").unwrap();
-/// assert_eq!(add_days(d, 3).to_string(), "2022-03-02");
-/// assert_eq!(add_days(d, -58).to_string(), "2021-12-31");
-/// ```
-pub fn add_days(d: Date, days: i64) -> Date {
-    // Howard Hinnant's civil-from-days, the inverse of Date::days.
-    let z = d.days() + days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
-}
-
 fn month_span(year: i32, month: u32) -> (Date, Date) {
     let first = Date {
         year,
@@ -359,7 +336,7 @@ fn month_span(year: i32, month: u32) -> (Date, Date) {
             day: 1,
         }
     };
-    (first, add_days(next, -1))
+    (first, next.add_days(-1))
 }
 
 const MONTHS: [&str; 12] = [
@@ -1094,8 +1071,8 @@ fn convert(
             }
             Format::Acled => match prec_text {
                 "2" => {
-                    end = add_days(start, 3);
-                    start = add_days(start, -3);
+                    end = start.add_days(3);
+                    start = start.add_days(-3);
                     precision = DatePrecision::Range;
                 }
                 "3" => {

@@ -139,6 +139,44 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (negative before): the inverse of [`Date::days`].
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::Date;
+    /// let d = Date::parse("2022-09-16").unwrap();
+    /// assert_eq!(Date::from_days(d.days()), d);
+    /// assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+    /// ```
+    pub fn from_days(days: i64) -> Date {
+        // Howard Hinnant's civil-from-days algorithm, the inverse of `days`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// The date `n` days later (earlier for negative `n`).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::Date;
+    /// let d = Date::parse("2022-02-27").unwrap();
+    /// assert_eq!(d.add_days(3).to_string(), "2022-03-02");
+    /// assert_eq!(d.add_days(-58).to_string(), "2021-12-31");
+    /// ```
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.days() + n)
+    }
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,

@@ -536,7 +536,7 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
         for k in 0..(ndays as i64) {
             let x = plot.x + k as f64 * day_w;
             let day = from.days() + k;
-            let date = date_from_days(day);
+            let date = Date::from_days(day);
             let labelled = date.day == 1 || date.day % 7 == 1 && date.day < 29;
             svg.line(
                 (x, plot.bottom()),
@@ -594,21 +594,6 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
     svg.close();
 }
 
-/// The date `days` after 1970-01-01 (the inverse of [`Date::days`]).
-fn date_from_days(days: i64) -> Date {
-    // Howard Hinnant's civil-from-days algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
-}
-
 fn months_between(a: Date, b: Date) -> Vec<(i32, u32)> {
     let mut out = Vec::new();
     let (mut y, mut m) = (a.year, a.month);
@@ -631,7 +616,7 @@ mod tests {
     fn days_round_trip() {
         for s in ["1970-01-01", "2000-02-29", "2022-09-14", "2021-12-31"] {
             let d = Date::parse(s).unwrap();
-            assert_eq!(date_from_days(d.days()), d);
+            assert_eq!(Date::from_days(d.days()), d);
         }
     }
 }
