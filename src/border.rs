@@ -19,10 +19,7 @@ use geo::{
 use serde::Deserialize;
 use std::path::Path;
 
-const BORDER_GEOJSON: &str = include_str!("../geodata/border.geojson");
-const SEGMENTS_TOML: &str = include_str!("../geodata/disputed_segments.toml");
-const COUNTRIES_GEOJSON: &str = include_str!("../geodata/countries.geojson");
-const ENCLAVES_GEOJSON: &str = include_str!("../geodata/enclaves.geojson");
+use crate::shipped::{BORDER_GEOJSON, COUNTRIES_GEOJSON, ENCLAVES_GEOJSON, SEGMENTS_TOML};
 
 /// A polygon's containment index (geo's interval tree over its edges), shared.
 #[derive(Clone)]

@@ -74,6 +74,10 @@ pub enum Error {
     /// A place name could not be turned into one point (exit code 1).
     #[error("{0}")]
     Place(String),
+    /// An output could not be made: encoding a PNG, writing a CSV, KML or FlatGeobuf, or
+    /// projecting a map (exit code 1: the data or the machine, not the command line).
+    #[error("{0}")]
+    Output(String),
 }
 
 impl Error {
@@ -105,6 +109,9 @@ impl Error {
     /// use bordermap::Error;
     /// assert_eq!(Error::Usage("bad flag".into()).exit_code(), 2);
     /// assert_eq!(Error::Place("unknown".into()).exit_code(), 1);
+    /// // A map that cannot be encoded is not the user's typing mistake: exit 1.
+    /// let e = bordermap::render::svg_to_png("not an SVG").unwrap_err();
+    /// assert!(matches!(e, Error::Output(_)) && e.exit_code() == 1, "{e}");
     /// ```
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -13,27 +13,24 @@
 //!   `<Style>` per event type and the properties as `<ExtendedData>`; then a folder with the
 //!   border line and one with the disputed sections and their status history. The
 //!   description is escaped HTML, not CDATA: every string from the data goes through one
-//!   escaping function, [`crate::render::svg::escape`] (the one the map renderer uses), once
+//!   escaping function, [`crate::xml::escape`] (the one the maps and the page use), once
 //!   for the HTML and once more for the XML around it. Data never becomes an element or
 //!   attribute name, a style id or a link.
 //! - **FlatGeobuf**: Points in EPSG:4326 with a spatial index, a typed column per property
 //!   (bool, integer, float, else string). Unlocated incidents are left out, with a note.
 
 use crate::border::{Layers, SectionStatus};
-use crate::commands::{Outcome, load_features};
-use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, feature, feature_collection, point_geometry, round6};
 use crate::model::{Claim, Date, EventType};
-use crate::output::write_atomic;
-use crate::render::svg::escape;
+use crate::xml::escape;
 use geo::LineString;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 /// The formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
     /// RFC 7946 GeoJSON.
     Geojson,
     /// CSV with lat, lon and a WKT column, then the properties.
@@ -44,21 +41,47 @@ pub enum ExportFormat {
     Fgb,
 }
 
-/// Arguments of `bordermap export`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ExportArgs {
-    /// The format to write.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub to: ExportFormat,
-    /// A GeoJSON FeatureCollection of incident Points (default: the shipped incidents, geocoded).
-    #[arg(long, value_name = "FILE")]
-    pub input: Option<PathBuf>,
-    /// Where to write; `-` writes stdout.
-    #[arg(short, long, value_name = "OUT", default_value = "-")]
-    pub output: PathBuf,
-    /// Refuse input files larger than this many MiB.
-    #[arg(long, value_name = "MB", default_value_t = 512)]
-    pub max_input_mb: u64,
+impl Format {
+    /// The format's name for people: `GeoJSON`, `CSV`, `KML`, `FlatGeobuf`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Geojson => "GeoJSON",
+            Format::Csv => "CSV",
+            Format::Kml => "KML",
+            Format::Fgb => "FlatGeobuf",
+        }
+    }
+}
+
+/// What [`export`] made.
+#[derive(Debug)]
+pub struct Exported {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Incidents left out because they have no position (KML and FlatGeobuf only).
+    pub skipped: usize,
+}
+
+/// Writes `features` in `format`. The same input gives the same bytes.
+///
+/// # Examples
+/// ```
+/// use bordermap::export::{Format, export};
+/// let features = bordermap::pipeline::load_features(None, 0).unwrap();
+/// let csv = export(Format::Csv, &features).unwrap();
+/// assert!(csv.bytes.starts_with(b"id,lat,lon,wkt"));
+/// ```
+pub fn export(format: Format, features: &[PointFeature]) -> Result<Exported> {
+    let (bytes, skipped) = match format {
+        Format::Geojson => (to_geojson(features).into_bytes(), 0),
+        Format::Csv => (to_csv(features)?.into_bytes(), 0),
+        Format::Kml => {
+            let (text, skipped) = to_kml(features, &Layers::shipped()?);
+            (text.into_bytes(), skipped)
+        }
+        Format::Fgb => to_fgb(features)?,
+    };
+    Ok(Exported { bytes, skipped })
 }
 
 /// The features with their properties parsed once.
@@ -140,7 +163,7 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
             (*k).to_string()
         }
     }));
-    let bad = |e: csv::Error| Error::Usage(format!("export: cannot write CSV: {e}"));
+    let bad = |e: csv::Error| Error::Output(format!("export: cannot write CSV: {e}"));
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     w.write_record(&header).map_err(bad)?;
     for (f, p) in &rows {
@@ -167,8 +190,8 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| Error::Usage(format!("export: cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Usage(format!("export: {e}")))
+        .map_err(|e| Error::Output(format!("export: cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Output(format!("export: {e}")))
 }
 
 /// KML colour (aabbggrr) for each event type.
@@ -431,7 +454,8 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
         Double,
         Text,
     }
-    let fail = |e: flatgeobuf::Error| Error::Usage(format!("export: cannot write FlatGeobuf: {e}"));
+    let fail =
+        |e: flatgeobuf::Error| Error::Output(format!("export: cannot write FlatGeobuf: {e}"));
     let rows = parsed(features);
     let mut cols: Vec<&str> = vec!["id"];
     cols.extend(columns(&rows).into_iter().filter(|k| *k != "id"));
@@ -515,63 +539,15 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
                 }
             }
         })
-        .map_err(|e| Error::Usage(format!("export: cannot write FlatGeobuf: {e}")))?;
+        .map_err(|e| Error::Output(format!("export: cannot write FlatGeobuf: {e}")))?;
     }
     bar.finish_and_clear();
     if let Some(e) = error {
-        return Err(Error::Usage(format!(
+        return Err(Error::Output(format!(
             "export: cannot write FlatGeobuf: {e}"
         )));
     }
     let mut out = Vec::new();
     fgb.write(&mut out).map_err(fail)?;
     Ok((out, skipped))
-}
-
-/// `bordermap export`.
-pub fn run(args: &ExportArgs) -> Result<Outcome> {
-    let cap = args.max_input_mb.saturating_mul(1 << 20);
-    let features = load_features(args.input.as_deref(), cap)?;
-    let (bytes, skipped) = match args.to {
-        ExportFormat::Geojson => (to_geojson(&features).into_bytes(), 0),
-        ExportFormat::Csv => (to_csv(&features)?.into_bytes(), 0),
-        ExportFormat::Kml => {
-            let (text, skipped) = to_kml(&features, &Layers::shipped()?);
-            (text.into_bytes(), skipped)
-        }
-        ExportFormat::Fgb => to_fgb(&features)?,
-    };
-    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
-    write_atomic(&args.output, &bytes, &inputs)?;
-    let mut diagnostics = Vec::new();
-    if skipped > 0 {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Note,
-            kind: "not_located",
-            location: args
-                .input
-                .as_ref()
-                .map_or_else(|| "the shipped incidents".into(), |p| p.display().to_string()),
-            message: format!(
-                "{skipped} incidents without a position are not in the {} output (they have no point to draw)",
-                match args.to {
-                    ExportFormat::Kml => "KML",
-                    _ => "FlatGeobuf",
-                }
-            ),
-        });
-    }
-    let mut stdout = String::new();
-    if args.output.as_os_str() != "-" {
-        stdout = format!(
-            "exported {} incidents\nwrote {}\n",
-            features.len() - skipped,
-            args.output.display()
-        );
-    }
-    Ok(Outcome {
-        stdout,
-        diagnostics,
-        strict_failed: false,
-    })
 }

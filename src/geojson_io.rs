@@ -10,9 +10,8 @@
 //! feature index and id of anything wrong.
 
 use crate::error::{Error, Result};
-use crate::geocode::{Geocoded, Location};
 use crate::input::line_col_of;
-use crate::model::{FATALITY_RULE, LonLat, Source};
+use crate::model::LonLat;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -782,120 +781,6 @@ impl<'de> Deserialize<'de> for Position {
         }
         d.deserialize_seq(V)
     }
-}
-
-/// The flat properties of a geocoded incident, in a stable order that QGIS shows as columns.
-///
-/// Claims are given twice: as a readable summary (`claims`) and as JSON text
-/// (`claims_json`) from which every claim, with its claimant and source, can be recovered.
-pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Value> {
-    let inc = &g.incident;
-    let mut p = Map::new();
-    let mut put = |k: &str, v: Value| {
-        p.insert(k.to_string(), v);
-    };
-    put("id", inc.id.clone().into());
-    put("title", inc.title.clone().into());
-    put("date_start", inc.date_start.to_string().into());
-    put("date_end", inc.date_end.to_string().into());
-    put("date_precision", inc.date_precision.as_str().into());
-    put("event_type", inc.event_type.as_str().into());
-    put("location_reported", inc.location.clone().into());
-    put("place_query", inc.place.clone().into());
-    put("actors", inc.actors.join("; ").into());
-    let f = inc.fatalities();
-    put("fatalities_low", f.low.into());
-    put("fatalities_best", f.best.into());
-    put("fatalities_high", f.high.into());
-    put("fatality_rule", FATALITY_RULE.into());
-    put("n_claims", inc.claims.len().into());
-    put(
-        "claims",
-        inc.claims
-            .iter()
-            .map(|c| format!("{} [{} {}]", c.summary(), c.source, c.date))
-            .collect::<Vec<_>>()
-            .join("; ")
-            .into(),
-    );
-    put(
-        "claims_json",
-        serde_json::to_string(&inc.claims)
-            .unwrap_or_default()
-            .into(),
-    );
-    let cited: Vec<&Source> = inc
-        .sources
-        .iter()
-        .filter_map(|id| sources.iter().find(|s| &s.id == id))
-        .collect();
-    put("source_ids", inc.sources.join("; ").into());
-    put(
-        "sources",
-        cited
-            .iter()
-            .map(|s| s.citation())
-            .collect::<Vec<_>>()
-            .join(" | ")
-            .into(),
-    );
-    put(
-        "source_urls",
-        cited
-            .iter()
-            .filter_map(|s| s.url.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into(),
-    );
-    put("notes", inc.notes.clone().into());
-    put("geo_status", g.status.as_str().into());
-    let loc = g.location.as_ref();
-    let s = |f: fn(&Location) -> String| loc.map_or(Value::Null, |l| f(l).into());
-    put("geo_method", s(|l| l.method.clone()));
-    put("geo_place_id", s(|l| l.place_id.clone()));
-    put("geo_place_name", s(|l| l.place_name.clone()));
-    put("geo_matched_name", s(|l| l.matched_name.clone()));
-    put("geo_kind", s(|l| l.kind.clone()));
-    put("geo_country", s(|l| l.country.clone()));
-    put("geo_admin1", s(|l| l.admin1.clone()));
-    put("geo_admin2", s(|l| l.admin2.clone()));
-    put("geo_score", loc.map_or(Value::Null, |l| json!(l.score)));
-    put(
-        "geo_confidence",
-        loc.map_or(Value::Null, |l| json!(l.confidence)),
-    );
-    put(
-        "geo_precision",
-        loc.map_or(Value::Null, |l| json!(l.precision)),
-    );
-    put(
-        "geo_uncertainty_m",
-        loc.map_or(Value::Null, |l| json!(l.uncertainty_m)),
-    );
-    put(
-        "geo_candidates",
-        g.candidates
-            .iter()
-            .take(5)
-            .map(|c| format!("{} {} {:.3}", c.description, c.method, c.score))
-            .collect::<Vec<_>>()
-            .join(" | ")
-            .into(),
-    );
-    put("geo_reason", g.reason.clone().into());
-    p
-}
-
-/// The GeoJSON Feature of a geocoded incident: a Point, or `null` when it is not located.
-pub fn incident_feature(g: &Geocoded, sources: &[Source], extra: Map<String, Value>) -> Value {
-    let mut props = incident_properties(g, sources);
-    props.extend(extra);
-    feature(
-        Some(g.incident.id.clone().into()),
-        g.location.as_ref().map(|l| point_geometry(l.position)),
-        props,
-    )
 }
 
 #[cfg(test)]

@@ -67,21 +67,18 @@
 //! the precision and radius, the border analytics, merge links) are recomputed, not copied, so
 //! an exported file imports back to the same incidents.
 
-use crate::border::Layers;
-use crate::commands::{Outcome, border_properties, gazetteer_with};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::gazetteer::Gazetteer;
-use crate::geocode::{Geocoded, counts, geocode_all};
-use crate::geojson_io::{feature_collection, incident_feature, read_points};
-use crate::input::read_text;
+use crate::geocode::{Geocoded, geocode_all};
+use crate::geojson_io::read_points;
 use crate::model::{Claim, Date, DatePrecision, EventType, Incident, LonLat, Side, Source};
-use crate::output::{safe_file_stem, write_atomic};
+use crate::output::safe_file_stem;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A UCDP Georeferenced Event Dataset (GED) CSV.
     Ucdp,
@@ -103,37 +100,6 @@ impl Format {
             Format::Geojson => "geojson",
         }
     }
-}
-
-/// Arguments of `bordermap import`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ImportArgs {
-    /// The file to import; `-` reads stdin.
-    pub file: PathBuf,
-    /// The format (default: detected from the CSV header, or GeoJSON when the file starts with `{`).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub from: Option<Format>,
-    /// The GeoJSON to write; `-` writes stdout.
-    #[arg(short, long, value_name = "OUT.geojson", default_value = "-")]
-    pub output: PathBuf,
-    /// The latitude column (default: lat, latitude or y, in any case).
-    #[arg(long, value_name = "C")]
-    pub lat_col: Option<String>,
-    /// The longitude column (default: lon, lng, long, longitude or x, in any case).
-    #[arg(long, value_name = "C")]
-    pub lon_col: Option<String>,
-    /// Geocode the names in this column through the gazetteer instead of reading coordinates.
-    #[arg(long, value_name = "C")]
-    pub place_col: Option<String>,
-    /// Exit with code 0 even when bad rows were skipped.
-    #[arg(long)]
-    pub allow_skips: bool,
-    /// Add the places of a GeoNames dump or a GeoJSON file of places (repeatable; with --place-col).
-    #[arg(long = "gazetteer", value_name = "FILE")]
-    pub gazetteer: Vec<PathBuf>,
-    /// Refuse input files larger than this many MiB.
-    #[arg(long, value_name = "MB", default_value_t = 512)]
-    pub max_input_mb: u64,
 }
 
 /// What to import and how.
@@ -636,47 +602,6 @@ fn count(cell: &str) -> Option<u32> {
     (x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)).then_some(x as u32)
 }
 
-/// The columns bordermap computes; on import they are recomputed, not copied.
-const COMPUTED: [&str; 37] = [
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "fatality_rule",
-    "n_claims",
-    "claims",
-    "source_ids",
-    "geo_status",
-    "geo_method",
-    "geo_place_id",
-    "geo_place_name",
-    "geo_matched_name",
-    "geo_kind",
-    "geo_country",
-    "geo_admin1",
-    "geo_admin2",
-    "geo_score",
-    "geo_confidence",
-    "geo_candidates",
-    "geo_reason",
-    "distance_to_border_m",
-    "border_part",
-    "border_side",
-    "nearest_section",
-    "nearest_section_m",
-    "nearest_section_status",
-    "on_disputed_section",
-    "merge_source",
-    "merge_group",
-    "duplicate_of",
-    "duplicates",
-    "n_duplicates",
-    "merge_original_id",
-    "lat",
-    "lon",
-    "wkt",
-    "sources",
-];
-
 /// Imports `text` (read from `path`) as incidents. See the module docs.
 pub fn import_text(
     path: &Path,
@@ -959,7 +884,7 @@ fn convert(
         }
         if key.starts_with("src_") {
             keep.push((i, key.to_string()));
-        } else if generic && COMPUTED.contains(&lower.as_str()) {
+        } else if generic && crate::schema::is_computed(&lower) {
             if lower == "sources" {
                 derived.push((i, "src_sources".into()));
             }
@@ -1460,78 +1385,6 @@ fn generic_row(
         given = Some((1, 0.0, format!("coordinates given in {file_name}")));
     }
     given
-}
-
-/// The GeoJSON of imported records: the columns of `bordermap build` (with the border
-/// analytics), then the `src_*` columns.
-pub fn records_geojson(records: &[Record]) -> Result<String> {
-    let layers = Layers::shipped()?;
-    let bar = crate::progress::bar(records.len() as u64, "writing");
-    let features: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            bar.inc(1);
-            let mut extra = border_properties(&layers, &r.geocoded);
-            extra.extend(r.extra.clone());
-            incident_feature(&r.geocoded, &r.sources, extra)
-        })
-        .collect();
-    bar.finish_and_clear();
-    Ok(feature_collection(&features))
-}
-
-/// `bordermap import`.
-pub fn run(args: &ImportArgs) -> Result<Outcome> {
-    let cap = args.max_input_mb.saturating_mul(1 << 20);
-    let text = read_text(&args.file, cap)?;
-    let gazetteer = if args.place_col.is_some() || !args.gazetteer.is_empty() {
-        gazetteer_with(&args.gazetteer, cap)?
-    } else {
-        Gazetteer::default()
-    };
-    let opts = Options {
-        from: args.from,
-        lat_col: args.lat_col.clone(),
-        lon_col: args.lon_col.clone(),
-        place_col: args.place_col.clone(),
-    };
-    let imported = import_text(&args.file, &text, &opts, &gazetteer)?;
-    write_atomic(
-        &args.output,
-        records_geojson(&imported.records)?.as_bytes(),
-        &[&args.file],
-    )?;
-    let located: Vec<Geocoded> = imported
-        .records
-        .iter()
-        .map(|r| r.geocoded.clone())
-        .collect();
-    let c = counts(&located);
-    let mut stdout = String::new();
-    if args.output.as_os_str() != "-" {
-        stdout = format!(
-            "{}: {} ({}) rows: {}, imported: {} ({} located, {} ambiguous, {} unresolved), skipped: {}\nwrote {}\n",
-            args.file.display(),
-            imported.format.as_str(),
-            if args.from.is_some() {
-                "given"
-            } else {
-                "detected"
-            },
-            imported.rows,
-            imported.records.len(),
-            c.geocoded,
-            c.ambiguous,
-            c.unresolved,
-            imported.skipped,
-            args.output.display()
-        );
-    }
-    Ok(Outcome {
-        stdout,
-        strict_failed: imported.skipped > 0 && !args.allow_skips,
-        diagnostics: imported.diagnostics,
-    })
 }
 
 #[cfg(test)]

@@ -4,29 +4,42 @@
 //! side gives differently) into trustworthy points, with every claim attributed and every
 //! uncertainty shown. Its first field is the Kyrgyzstan–Tajikistan border.
 //!
-//! Data flows one way: **read → geocode → index/query → render/write**.
+//! The library knows nothing of the command line: it returns data and [`Diagnostic`]s, and
+//! never prints. The binary's `src/cli/` (one file per subcommand) is the only code that
+//! names clap, prints, or picks an exit code.
 //!
-//! | module | what it owns |
-//! |---|---|
-//! | [`error`] | the one error type, and non-fatal diagnostics |
-//! | [`model`] | positions, dates, incidents, claims, sources, fatality estimates |
-//! | [`input`] | bytes to text (BOM, UTF-16, invalid UTF-8, size cap); the incidents TOML |
-//! | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
-//! | [`gazetteer`] | the places and the ranked, honest name lookup |
-//! | [`geocode`] | incidents × gazetteer → located incidents |
-//! | [`geojson_io`] | RFC 7946 GeoJSON in and out |
-//! | [`index`] | exact geodesic radius and k-nearest queries (rstar over unit vectors) |
-//! | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
-//! | [`query`] | near a point, inside an area, near the border: filters and output formats |
-//! | [`output`] | atomic writes and safe file names |
-//! | [`render`] | maps: SVG and PNG, with legend, scale bar, inset and timeline |
-//! | [`html`] | the offline interactive map: one self-contained HTML page |
-//! | [`geodata`] | rebuilding `geodata/` from the public reference bundle |
-//! | [`commands`] | what each subcommand does, for the binary |
-//! | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
-//! | [`merge`] | combining incident datasets, linking likely duplicates |
-//! | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
-//! | [`progress`] | progress bars for long imports and exports (terminal only) |
+//! Modules sit on floors, and a module uses only modules on its own floor or below, so the
+//! data flows one way (read → geocode → index/query → render/write) with no cycle:
+//!
+//! | floor | module | what it owns |
+//! |---|---|---|
+//! | foundation | [`error`] | the one error type, and non-fatal diagnostics |
+//! | | [`model`] | positions, dates, incidents, claims, sources, fatality estimates, the lon/lat box parser |
+//! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
+//! | | [`xml`] | the one escaping function for SVG, KML and HTML |
+//! | | [`output`] | atomic writes and safe file names |
+//! | | [`progress`] | progress bars for long imports and exports (terminal only) |
+//! | | [`shipped`] | every `geodata/` file compiled into the binary |
+//! | reading | [`input`] | bytes to text (BOM, UTF-16, invalid UTF-8, size cap); the incidents TOML |
+//! | | [`geojson_io`] | RFC 7946 GeoJSON in and out, knowing no incident field |
+//! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
+//! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
+//! | | [`index`] | exact geodesic radius and k-nearest queries (rstar over unit vectors) |
+//! | pipeline | [`geocode`] | incidents × gazetteer → located incidents |
+//! | | [`schema`] | every incident GeoJSON column, in one place |
+//! | | [`pipeline`] | the main job: incidents file → GeoJSON → maps and page; loading the shipped incidents |
+//! | | [`query`] | near a point, inside an area, near the border: filters and output formats |
+//! | | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
+//! | | [`merge`] | combining incident datasets, linking likely duplicates |
+//! | | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
+//! | drawing | [`render`] | maps: SVG and PNG, with legend, scale bar, inset and timeline |
+//! | | [`html`] | the offline interactive map: one self-contained HTML page |
+//! | maintainers | [`rebuild`] | rebuilding `geodata/` from the public reference bundle |
+//!
+//! Rules kept in review: nothing in the library names clap or prints; `geojson_io` knows no
+//! incident field (`schema` owns them); every markup string is escaped by `xml`; `html`
+//! reuses `render`'s layers instead of drawing its own; every `include_str!` of `geodata/`
+//! is in `shipped`.
 //!
 //! ```
 //! use bordermap::gazetteer::{Context, Status};
@@ -41,13 +54,10 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod border;
-pub mod cli;
-pub mod commands;
 pub mod error;
 pub mod export;
 pub mod gazetteer;
 pub mod geocode;
-pub mod geodata;
 pub mod geojson_io;
 pub mod html;
 pub mod import;
@@ -57,13 +67,15 @@ pub mod merge;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod query;
+pub mod rebuild;
 pub mod render;
+pub mod schema;
+pub mod shipped;
+pub mod xml;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use gazetteer::Gazetteer;
 pub use model::{Claim, Date, EventType, Incident, LonLat, Side, Source};
-
-/// The incidents file shipped with the project (`geodata/incidents.toml`), compiled in.
-pub const SHIPPED_INCIDENTS: &str = include_str!("../geodata/incidents.toml");

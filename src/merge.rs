@@ -19,43 +19,14 @@
 //! `<file name>:<id>` in every input, so ids stay unique. The order is the inputs' order,
 //! then each file's order, so the same inputs always give the same bytes.
 
-use crate::commands::Outcome;
 use crate::error::{Error, Result};
 use crate::geojson_io::{feature, feature_collection, point_geometry, read_points};
 use crate::input::read_text;
 use crate::model::{Date, LonLat};
-use crate::output::write_atomic;
 use geo::{Distance, Geodesic};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-
-/// Arguments of `bordermap merge`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct MergeArgs {
-    /// The GeoJSON incident files, in order (from build, geocode, import or a previous merge).
-    #[arg(required = true, value_name = "FILE")]
-    pub inputs: Vec<PathBuf>,
-    /// The merged GeoJSON; `-` writes stdout.
-    #[arg(short, long, value_name = "OUT", default_value = "-")]
-    pub output: PathBuf,
-    /// Dates this many days apart still count as the same day.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub days: u32,
-    /// Records at most this many km apart (geodesic) can be duplicates.
-    #[arg(long, value_name = "KM", default_value_t = 5.0, value_parser = parse_km)]
-    pub km: f64,
-    /// Refuse input files larger than this many MiB.
-    #[arg(long, value_name = "MB", default_value_t = 512)]
-    pub max_input_mb: u64,
-}
-
-fn parse_km(s: &str) -> std::result::Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("{s:?} is not a distance ≥ 0 in km")),
-    }
-}
+use std::path::PathBuf;
 
 /// One record to merge.
 #[derive(Debug, Clone)]
@@ -326,33 +297,4 @@ pub fn merge(items: &[Item], days: u32, km: f64) -> (String, usize, usize) {
         .collect();
     let multi = sizes.values().filter(|&&s| s > 1).count();
     (feature_collection(&features), pairs.len(), multi)
-}
-
-/// `bordermap merge`.
-pub fn run(args: &MergeArgs) -> Result<Outcome> {
-    let cap = args.max_input_mb.saturating_mul(1 << 20);
-    let items = load(&args.inputs, cap)?;
-    let (text, n_links, n_groups) = merge(&items, args.days, args.km);
-    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
-    write_atomic(&args.output, text.as_bytes(), &inputs)?;
-    let not_compared = items
-        .iter()
-        .filter(|i| i.position.is_none() || i.span.is_none())
-        .count();
-    let mut stdout = String::new();
-    if args.output.as_os_str() != "-" {
-        stdout = format!(
-            "merged {} files: {} records, {} likely duplicate links in {} groups ({} without a position or date not compared)\nwrote {}\n",
-            args.inputs.len(),
-            items.len(),
-            n_links,
-            n_groups,
-            not_compared,
-            args.output.display()
-        );
-    }
-    Ok(Outcome {
-        stdout,
-        ..Outcome::default()
-    })
 }

@@ -73,6 +73,45 @@ impl LonLat {
     }
 }
 
+/// Parses a lon/lat box `W,S,E,N` in degrees: four finite numbers, each corner a valid
+/// position, south not north of north. West may exceed east: the box then crosses the
+/// antimeridian. The one box parser of the command line; maps add their own limits
+/// (`render::parse_map_area`).
+///
+/// # Examples
+/// ```
+/// use bordermap::model::parse_lonlat_box;
+/// assert_eq!(parse_lonlat_box("70,39.5,71,40.5").unwrap(), [70.0, 39.5, 71.0, 40.5]);
+/// let e = parse_lonlat_box("70,39.5,71").unwrap_err();
+/// assert!(e.contains("four numbers") && e.contains("3 numbers given"), "{e}");
+/// ```
+pub fn parse_lonlat_box(s: &str) -> Result<[f64; 4], String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if parts.len() != 4 {
+        return Err(format!(
+            "--bbox {s:?}: four numbers W,S,E,N needed, {} numbers given",
+            parts.len()
+        ));
+    }
+    let mut b = [0.0; 4];
+    for (i, p) in parts.iter().enumerate() {
+        b[i] = p
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("--bbox {s:?}: {p:?} is not a finite number"))?;
+    }
+    LonLat::new(b[0], b[1]).map_err(|m| format!("--bbox {s:?}: south-west corner: {m}"))?;
+    LonLat::new(b[2], b[3]).map_err(|m| format!("--bbox {s:?}: north-east corner: {m}"))?;
+    if b[1] > b[3] {
+        return Err(format!(
+            "--bbox {s:?}: south {} is north of north {}",
+            b[1], b[3]
+        ));
+    }
+    Ok(b)
+}
+
 /// A calendar date, checked (proleptic Gregorian, years 1000–9999).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -601,6 +640,27 @@ pub mod tests_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bbox_checks() {
+        assert!(
+            parse_lonlat_box("1,2,3")
+                .unwrap_err()
+                .contains("four numbers")
+        );
+        assert!(
+            parse_lonlat_box("1,2,3,nan")
+                .unwrap_err()
+                .contains("finite")
+        );
+        assert!(
+            parse_lonlat_box("70,41,71,40")
+                .unwrap_err()
+                .contains("north of")
+        );
+        assert!(parse_lonlat_box("70,91,71,92").is_err());
+        assert_eq!(parse_lonlat_box("170,-10,-170,10").unwrap()[0], 170.0);
+    }
 
     #[test]
     fn lonlat_rejects_nan_range_and_metres() {

@@ -224,8 +224,8 @@ impl Dataset {
 }
 
 /// Output formats for query results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
     /// An aligned text table.
     Table,
     /// A JSON object with the query and the results.
@@ -275,9 +275,9 @@ fn centi(x: f64) -> f64 {
 }
 
 /// Formats rows. `query` describes the question for JSON output.
-pub fn format_rows(d: &Dataset, rows: &[Row], format: Format, query: Value) -> String {
+pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value) -> String {
     match format {
-        Format::Table => {
+        OutputFormat::Table => {
             let mut s = format!(
                 "{:>10} {:>7}  {:<42} {:<10} {:<14} {}\n",
                 "dist_km", "bearing", "id", "date", "type", "title"
@@ -299,7 +299,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: Format, query: Value) -> S
             let _ = writeln!(s, "{} incident(s)", rows.len());
             s
         }
-        Format::Json => {
+        OutputFormat::Json => {
             let results: Vec<Value> = rows
                 .iter()
                 .map(|r| {
@@ -323,7 +323,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: Format, query: Value) -> S
                 json!({"query": query, "count": rows.len(), "results": results})
             )
         }
-        Format::Geojson => {
+        OutputFormat::Geojson => {
             let feats: Vec<Value> = rows
                 .iter()
                 .map(|r| {
@@ -344,7 +344,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: Format, query: Value) -> S
                 .collect();
             feature_collection(&feats)
         }
-        Format::Csv => {
+        OutputFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record([
                 "id",
@@ -605,37 +605,6 @@ pub fn read_polygon(path: &Path, text: &str) -> Result<MultiPolygon<f64>> {
     Ok(MultiPolygon(polys))
 }
 
-/// Parses `W,S,E,N`.
-///
-/// # Examples
-/// ```
-/// assert_eq!(bordermap::query::parse_bbox("70,39.5,71,40.5").unwrap(), [70.0, 39.5, 71.0, 40.5]);
-/// assert!(bordermap::query::parse_bbox("70,39.5,71").is_err());
-/// ```
-pub fn parse_bbox(s: &str) -> std::result::Result<[f64; 4], String> {
-    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-    if parts.len() != 4 {
-        return Err(format!(
-            "--bbox needs four numbers W,S,E,N; got {} in {s:?}",
-            parts.len()
-        ));
-    }
-    let mut b = [0.0; 4];
-    for (i, p) in parts.iter().enumerate() {
-        b[i] = p
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| format!("--bbox: {p:?} is not a finite number"))?;
-    }
-    LonLat::new(b[0], b[1]).map_err(|m| format!("--bbox south-west corner: {m}"))?;
-    LonLat::new(b[2], b[3]).map_err(|m| format!("--bbox north-east corner: {m}"))?;
-    if b[1] > b[3] {
-        return Err(format!("--bbox: south {} is north of north {}", b[1], b[3]));
-    }
-    Ok(b)
-}
-
 /// The JSON description of a point query, for JSON output.
 pub fn query_json(
     p: LonLat,
@@ -655,14 +624,6 @@ pub fn query_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bbox_checks() {
-        assert!(parse_bbox("1,2,3").unwrap_err().contains("four numbers"));
-        assert!(parse_bbox("1,2,3,nan").unwrap_err().contains("finite"));
-        assert!(parse_bbox("70,41,71,40").unwrap_err().contains("north of"));
-        assert!(parse_bbox("70,91,71,92").is_err());
-    }
 
     #[test]
     fn batch_defaults_and_errors() {

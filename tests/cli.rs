@@ -301,6 +301,41 @@ fn locate_strict_exit_codes() {
     dir.run(&["locate", "Qwxzv"]).ok();
 }
 
+/// `locate --gazetteer` refused a large file with "pass --max-input-mb", then refused the
+/// flag itself: both now work the same as in every other command.
+#[test]
+fn locate_gazetteer_accepts_max_input_mb() {
+    let dir = Dir::new();
+    dir.fixture("places_geonames.tsv");
+    let base = ["locate", "Vorukh", "--gazetteer", "places_geonames.tsv"];
+    let mut capped = base.to_vec();
+    capped.extend(["--max-input-mb", "0"]);
+    dir.run(&capped)
+        .expect_code(1)
+        .stderr_has("places_geonames.tsv")
+        .stderr_has("pass --max-input-mb to read it");
+    let mut lifted = base.to_vec();
+    lifted.extend(["--max-input-mb", "1"]);
+    dir.run(&lifted).ok().stdout_has("matched");
+}
+
+/// An ambiguous place is the same error with the same exit code (1) in every command that
+/// takes one.
+#[test]
+fn an_ambiguous_place_exits_1_everywhere() {
+    let dir = Dir::new();
+    for args in [
+        &["near", "--place", "Kok-Tash", "--radius-km", "5"][..],
+        &["render", "--around", "Kok-Tash", "-o", "m.svg"],
+    ] {
+        dir.run(args)
+            .expect_code(1)
+            .stderr_has("place \"Kok-Tash\" is ambiguous")
+            .stderr_has("candidates:");
+    }
+    assert!(dir.entries().is_empty());
+}
+
 // ---------------------------------------------------------------- exit code 2: usage errors
 
 #[test]

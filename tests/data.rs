@@ -1,4 +1,4 @@
-//! The shipped data: `geodata/incidents.toml` (compiled in as [`bordermap::SHIPPED_INCIDENTS`])
+//! The shipped data: `geodata/incidents.toml` (compiled in as [`bordermap::shipped::INCIDENTS_TOML`])
 //! and `geodata/places_manual.toml`.
 //!
 //! Checks what a curator can get wrong: sources, claims, dates, ids, the incidents the
@@ -14,7 +14,7 @@ use std::path::Path;
 fn shipped() -> IncidentsFile {
     parse_incidents(
         Path::new("geodata/incidents.toml"),
-        bordermap::SHIPPED_INCIDENTS,
+        bordermap::shipped::INCIDENTS_TOML,
     )
     .unwrap()
 }

@@ -7,8 +7,10 @@
 //! and the hostile page there (`map.html`, `hostile.html`) for a look.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod util;
+
 use bordermap::geojson_io::{PointFeature, read_points};
-use bordermap::html::{self, HtmlArgs, csp};
+use bordermap::html::{self, csp};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -21,7 +23,7 @@ fn root() -> PathBuf {
 
 fn shipped_text() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| bordermap::commands::shipped_geojson().unwrap())
+    TEXT.get_or_init(|| bordermap::pipeline::shipped_geojson().unwrap())
 }
 
 fn hostile_text() -> String {
@@ -313,41 +315,38 @@ fn pages_are_deterministic() {
 
 #[test]
 fn html_command_writes_the_page_and_never_its_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("hostile.geojson");
-    std::fs::write(&input, hostile_text()).unwrap();
-    let args = HtmlArgs {
-        input: Some(input.clone()),
-        output: dir.path().join("out/map.html"),
-        title: Some(HOSTILE_TITLE.into()),
-    };
-    let outcome = html::html_command(&args, "", 1 << 20).unwrap();
-    assert!(
-        outcome.stdout.starts_with(
-            "map page: 2 incidents drawn, 1 outside the map area, 1 without a location\n"
-        ),
-        "{}",
-        outcome.stdout
-    );
-    assert_eq!(outcome.diagnostics.len(), 2);
-    let written = std::fs::read_to_string(dir.path().join("out/map.html")).unwrap();
-    assert_eq!(written, hostile_page());
+    let dir = util::Dir::new();
+    dir.write("hostile.geojson", hostile_text());
+    let args = [
+        "html",
+        "--input",
+        "hostile.geojson",
+        "-o",
+        "out/map.html",
+        "--title",
+        HOSTILE_TITLE,
+    ];
+    let run = dir.run(&args);
+    run.ok()
+        .stdout_has("map page: 2 incidents drawn, 1 outside the map area, 1 without a location\n")
+        .stderr_has("bordermap: 1 × not_drawn_no_location")
+        .stderr_has("bordermap: 1 × outside_map_area");
+    assert_eq!(dir.read_string("out/map.html"), hostile_page());
 
-    let same = HtmlArgs {
-        output: input.clone(),
-        ..args.clone()
-    };
-    let e = html::html_command(&same, "", 1 << 20)
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("refusing to overwrite an input file"), "{e}");
-    assert_eq!(std::fs::read_to_string(&input).unwrap(), hostile_text());
+    dir.run(&[
+        "html",
+        "--input",
+        "hostile.geojson",
+        "-o",
+        "hostile.geojson",
+    ])
+    .expect_code(2)
+    .stderr_has("refusing to overwrite an input file");
+    assert_eq!(dir.read_string("hostile.geojson"), hostile_text());
 
-    let tiny = html::html_command(&args, "", 10).unwrap_err().to_string();
-    assert!(
-        tiny.contains("--max-input-mb") || tiny.contains("larger"),
-        "{tiny}"
-    );
+    let mut tiny = args.to_vec();
+    tiny.extend(["--max-input-mb", "0"]);
+    dir.run(&tiny).expect_code(1).stderr_has("--max-input-mb");
 }
 
 #[test]

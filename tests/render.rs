@@ -6,10 +6,11 @@
 //! maps there for a look.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod util;
+
 use bordermap::geojson_io::{PointFeature, read_points};
 use bordermap::render::{
-    self, ColorBy, Facet, Labels, MapOptions, RenderArgs, SizeBy, render_map, render_svg,
-    svg_to_png,
+    self, ColorBy, Facet, Labels, MapOptions, SizeBy, render_map, render_svg, svg_to_png,
 };
 use geo::{Distance, Geodesic, Point};
 use std::collections::BTreeSet;
@@ -459,100 +460,72 @@ fn render_default_maps_are_deterministic() {
 
 #[test]
 fn render_flags_are_checked() {
-    let err = |args: RenderArgs| {
-        render::MapOptions::from_args(&args)
-            .unwrap_err()
-            .to_string()
+    let dir = util::Dir::new();
+    let err = |args: &[&str], code: i32| {
+        let mut all = vec!["render", "-o", "m.svg"];
+        all.extend(args);
+        let run = dir.run(&all);
+        run.expect_code(code);
+        assert!(
+            dir.entries().is_empty(),
+            "{args:?} wrote {:?}",
+            dir.entries()
+        );
+        run.stderr.clone()
     };
-    let e = err(RenderArgs {
-        bbox: Some("70,39,71".into()),
-        ..RenderArgs::default()
-    });
+    let e = err(&["--bbox", "70,39,71"], 2);
     assert!(
         e.contains("--bbox") && e.contains("\"70,39,71\"") && e.contains("3 numbers"),
         "{e}"
     );
-    let e = err(RenderArgs {
-        bbox: Some("71,39,70,40".into()),
-        ..RenderArgs::default()
-    });
+    let e = err(&["--bbox", "71,39,70,40"], 2);
     assert!(e.contains("west must be less than east"), "{e}");
-    let e = err(RenderArgs {
-        around: Some("Isfara".into()),
-        radius_km: Some(-5.0),
-        ..RenderArgs::default()
-    });
+    let e = err(&["--around", "Isfara", "--radius-km", "-5"], 2);
     assert!(e.contains("--radius-km -5"), "{e}");
-    let e = err(RenderArgs {
-        event_type: vec!["battle".into()],
-        ..RenderArgs::default()
-    });
+    let e = err(&["--type", "battle"], 2);
     assert!(
         e.contains("--type \"battle\"") && e.contains("armed_clash"),
         "{e}"
     );
-    let e = err(RenderArgs {
-        from: Some("2022-13-01".into()),
-        ..RenderArgs::default()
-    });
+    let e = err(&["--from", "2022-13-01"], 2);
     assert!(e.contains("--from"), "{e}");
-    let e = err(RenderArgs {
-        around: Some("Kek-Tash".into()),
-        ..RenderArgs::default()
-    });
+    // An ambiguous place is a data problem, as in `near --place`: exit 1.
+    let e = err(&["--around", "Kek-Tash"], 1);
     assert!(e.contains("ambiguous") && e.contains("candidates"), "{e}");
-    let ok = render::MapOptions::from_args(&RenderArgs {
-        around: Some("Isfara".into()),
-        radius_km: Some(30.0),
-        ..RenderArgs::default()
-    })
-    .unwrap();
-    assert!(ok.around.is_some());
+    dir.run(&[
+        "render",
+        "-o",
+        "m.svg",
+        "--around",
+        "Isfara",
+        "--radius-km",
+        "30",
+    ])
+    .ok()
+    .stdout_has("wrote m.svg");
 }
 
 #[test]
 fn render_command_writes_svg_and_png_and_refuses_its_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.geojson");
-    std::fs::write(&input, fixture_text()).unwrap();
+    let dir = util::Dir::new();
+    dir.write("in.geojson", fixture_text());
     for name in ["m.svg", "m.png"] {
-        let out = dir.path().join(name);
-        let o = render::render_command(
-            &RenderArgs {
-                input: Some(input.clone()),
-                output: out.clone(),
-                ..RenderArgs::default()
-            },
-            "",
-            1 << 20,
-        )
-        .unwrap();
-        assert!(o.stdout.contains("9 incidents drawn"), "{}", o.stdout);
-        assert_eq!(o.diagnostics.len(), 2);
-        assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
+        dir.run(&["render", "--input", "in.geojson", "-o", name])
+            .ok()
+            .stdout_has("9 incidents drawn")
+            .stderr_has("bordermap: 1 × ");
+        assert!(std::fs::metadata(dir.join(name)).unwrap().len() > 10_000);
     }
-    let e = render::render_command(
-        &RenderArgs {
-            input: Some(input.clone()),
-            output: input.clone(),
-            ..RenderArgs::default()
-        },
-        "",
-        1 << 20,
-    );
-    assert!(e.is_err());
-    let e = render::render_command(
-        &RenderArgs {
-            input: Some(input.clone()),
-            output: dir.path().join("m.jpg"),
-            ..RenderArgs::default()
-        },
-        "",
-        1 << 20,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(e.contains("--output") && e.contains("jpg"), "{e}");
+    // An input whose name looks like a map is still an input.
+    dir.write("in.svg", fixture_text());
+    dir.run(&["render", "--input", "in.svg", "-o", "in.svg"])
+        .expect_code(2)
+        .stderr_has("refusing to overwrite an input file");
+    assert_eq!(dir.read_string("in.svg"), fixture_text());
+    dir.run(&["render", "--input", "in.geojson", "-o", "m.jpg"])
+        .expect_code(2)
+        .stderr_has("--output")
+        .stderr_has("jpg");
 }
 
 #[test]

@@ -162,7 +162,7 @@ fn crlf_in_multiline_strings_gives_identical_geojson() {
 fn crlf_shipped_incidents_give_identical_geojson() {
     geocode_lf_and_crlf(
         "geodata/incidents.toml",
-        bordermap::SHIPPED_INCIDENTS.as_bytes(),
+        bordermap::shipped::INCIDENTS_TOML.as_bytes(),
     );
 }
 

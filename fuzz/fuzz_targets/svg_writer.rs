@@ -3,7 +3,8 @@
 //! (less the characters XML forbids, which the writer drops).
 #![no_main]
 
-use bordermap::render::svg::{Svg, escape};
+use bordermap::render::svg::Svg;
+use bordermap::xml::escape;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

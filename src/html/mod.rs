@@ -12,15 +12,14 @@
 //! overlay, shareable URL hash) is plain JavaScript in `assets/html/map.js`, inlined; its
 //! look is `assets/html/map.css`. Every data string reaches the page's DOM as text.
 //!
-//! The entry points are [`render_html`] (the core), [`html_command`] (`bordermap html`) and
-//! [`default_html`] (the page `bordermap build` writes).
+//! The entry points are [`render_html`] (the core) and [`default_html`] (the page
+//! `bordermap build` writes).
 
 pub mod csp;
 pub mod model;
 pub mod page;
 pub mod world;
 
-use crate::commands::Outcome;
 use crate::error::{Diagnostic, Result};
 use crate::gazetteer::Gazetteer;
 use crate::geojson_io::{PointFeature, read_points};
@@ -32,31 +31,6 @@ use std::path::{Path, PathBuf};
 
 /// The title when none is given.
 pub const DEFAULT_TITLE: &str = "Kyrgyzstan–Tajikistan border incidents";
-
-/// The options of `bordermap html`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct HtmlArgs {
-    /// A GeoJSON FeatureCollection of incidents (as written by `bordermap build`); default:
-    /// the shipped incidents.
-    #[arg(long, value_name = "FILE")]
-    pub input: Option<PathBuf>,
-    /// The page to write (`-` for stdout).
-    #[arg(short, long, value_name = "FILE", default_value = "output/map.html")]
-    pub output: PathBuf,
-    /// The page title (default: "Kyrgyzstan–Tajikistan border incidents").
-    #[arg(long)]
-    pub title: Option<String>,
-}
-
-impl Default for HtmlArgs {
-    fn default() -> Self {
-        HtmlArgs {
-            input: None,
-            output: PathBuf::from("output/map.html"),
-            title: None,
-        }
-    }
-}
 
 /// A rendered page and what it holds.
 #[derive(Debug, Clone)]
@@ -120,53 +94,9 @@ pub fn render_html(features: &[PointFeature], title: Option<&str>) -> Result<Htm
     })
 }
 
-fn notes(page: &HtmlPage) -> Vec<Diagnostic> {
+/// Notes for the incidents the page lists but does not draw.
+pub fn notes(page: &HtmlPage) -> Vec<Diagnostic> {
     crate::render::not_drawn_notes(&page.unlocated, &page.outside, "on the page")
-}
-
-/// `bordermap html`: reads the incidents (or `shipped_incidents_geojson`), renders the page
-/// and writes it atomically. Refuses to overwrite the input.
-///
-/// # Examples
-/// ```no_run
-/// use bordermap::html::{HtmlArgs, html_command};
-/// let shipped = bordermap::commands::shipped_geojson().unwrap();
-/// let args = HtmlArgs { output: "out/map.html".into(), ..HtmlArgs::default() };
-/// let outcome = html_command(&args, &shipped, 512 << 20).unwrap();
-/// print!("{}", outcome.stdout);
-/// ```
-pub fn html_command(
-    args: &HtmlArgs,
-    shipped_incidents_geojson: &str,
-    max_input: u64,
-) -> Result<Outcome> {
-    let (path, text) = match &args.input {
-        Some(p) => (p.clone(), crate::input::read_text(p, max_input)?),
-        None => (
-            PathBuf::from("output/incidents.geojson"),
-            shipped_incidents_geojson.to_string(),
-        ),
-    };
-    let features = read_points(&path, &text)?;
-    let page = render_html(&features, args.title.as_deref())?;
-    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
-    write_atomic(&args.output, page.html.as_bytes(), &inputs)?;
-    let stdout = if args.output.as_os_str() == "-" {
-        String::new()
-    } else {
-        format!(
-            "map page: {} incidents drawn, {} outside the map area, {} without a location\nwrote {}\n",
-            page.drawn,
-            page.outside.len(),
-            page.unlocated.len(),
-            args.output.display()
-        )
-    };
-    Ok(Outcome {
-        stdout,
-        diagnostics: notes(&page),
-        strict_failed: false,
-    })
 }
 
 /// Writes the interactive page `bordermap build` makes, `out_dir/map.html`, and returns its

@@ -3,7 +3,7 @@
 //!
 //! Safety rules:
 //! - the title is the only text placed in markup here, through
-//!   [`crate::render::svg::escape`], the one escaping function;
+//!   [`crate::xml::escape`], the one escaping function;
 //! - data goes into `<script type="application/json">` blocks, escaped by [`script_json`] so
 //!   that no `</script>`, `<!--` or line separator inside a string can end the block;
 //! - the template is filled in one pass, so a `{{…}}` inside a substituted value is never
@@ -11,7 +11,7 @@
 
 use super::csp;
 use crate::render::style;
-use crate::render::svg::escape;
+use crate::xml::escape;
 use serde_json::Value;
 
 const TEMPLATE: &str = include_str!("../../assets/html/page.html");

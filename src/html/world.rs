@@ -78,7 +78,7 @@ impl World {
             .projection
             .forward(lon, lat)
             .zip(frame.to_px(lon, lat))
-            .ok_or_else(|| Error::Usage(format!("the map area cannot be projected: {area:?}")))?;
+            .ok_or_else(|| Error::Output(format!("the map area cannot be projected: {area:?}")))?;
         let ((e, n), (x, y)) = origin;
         Ok(World {
             frame,

@@ -15,8 +15,7 @@ use std::sync::OnceLock;
 /// Vertices closer than this (px) to the previous one are dropped.
 pub const THIN_PX: f64 = 0.6;
 
-const RIVERS_GEOJSON: &str = include_str!("../../geodata/rivers.geojson");
-const LAKES_GEOJSON: &str = include_str!("../../geodata/lakes.geojson");
+use crate::shipped::{LAKES_GEOJSON, RIVERS_GEOJSON};
 
 /// A named line (a river).
 #[derive(Debug, Clone)]

@@ -13,8 +13,8 @@
 //! | [`png`] | SVG → PNG with the shipped font |
 //!
 //! The entry points are [`render_svg`] (the core), [`render_map`] (the same, with the
-//! numbers behind the drawing for tests), [`render_command`] (`bordermap render`) and
-//! [`default_maps`] (the maps `bordermap build` writes).
+//! numbers behind the drawing for tests) and [`default_maps`] (the maps `bordermap build`
+//! writes).
 
 pub mod basemap;
 pub mod furniture;
@@ -32,9 +32,7 @@ pub use labels::LabelBox;
 pub use map::{ATTRIBUTION, Rendered};
 pub use png::svg_to_png;
 
-use crate::commands::Outcome;
 use crate::error::{Diagnostic, Error, Result, Severity};
-use crate::gazetteer::{Context, Gazetteer, Status};
 use crate::geojson_io::{PointFeature, read_points};
 use crate::model::{Date, EventType, LonLat};
 use crate::output::write_atomic;
@@ -47,7 +45,7 @@ pub const DEFAULT_BBOX: [f64; 4] = [69.0, 39.4, 72.0, 40.6];
 pub const SEPTEMBER_BBOX: [f64; 4] = [70.35, 39.75, 71.0, 40.2];
 
 /// What colours the markers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorBy {
     /// The event type (shape always shows it too).
     #[default]
@@ -59,7 +57,7 @@ pub enum ColorBy {
 }
 
 /// What sizes the markers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SizeBy {
     /// Area grows with the best fatality estimate.
     #[default]
@@ -69,7 +67,7 @@ pub enum SizeBy {
 }
 
 /// Which incidents get a text label (place names are always labelled where there is room).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Labels {
     /// The deadliest incidents and every place with several incidents, where there is room.
     #[default]
@@ -81,86 +79,12 @@ pub enum Labels {
 }
 
 /// Small multiples.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {
     /// One panel per month with incidents.
     Month,
     /// One panel per phase: 2021 clashes, Jan–Jun 2022, (Jul–Aug 2022,) Sep 2022, after.
     Phase,
-}
-
-/// The options of `bordermap render`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct RenderArgs {
-    /// A GeoJSON FeatureCollection of incidents (as written by `bordermap build`); default:
-    /// the shipped incidents.
-    #[arg(long, value_name = "FILE")]
-    pub input: Option<PathBuf>,
-    /// The map to write: `.svg` or `.png`.
-    #[arg(short, long, value_name = "FILE", default_value = "output/map.svg")]
-    pub output: PathBuf,
-    /// Only incidents that end on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only incidents that start on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// Only these event types (repeatable): armed_clash, shelling, drone_strike, …
-    #[arg(long = "type", value_name = "TYPE")]
-    pub event_type: Vec<String>,
-    /// The map area: west,south,east,north in degrees.
-    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
-    pub bbox: Option<String>,
-    /// Centre the map on a place from the gazetteer and keep incidents within --radius-km.
-    #[arg(long, value_name = "PLACE")]
-    pub around: Option<String>,
-    /// The radius for --around, km (default 25).
-    #[arg(long, value_name = "KM", allow_hyphen_values = true)]
-    pub radius_km: Option<f64>,
-    /// The map title.
-    #[arg(long)]
-    pub title: Option<String>,
-    /// What colours the markers.
-    #[arg(long, value_enum, default_value_t = ColorBy::Type)]
-    pub color_by: ColorBy,
-    /// What sizes the markers.
-    #[arg(long, value_enum, default_value_t = SizeBy::Fatalities)]
-    pub size_by: SizeBy,
-    /// Which incidents get text labels.
-    #[arg(long, value_enum, default_value_t = Labels::Auto)]
-    pub labels: Labels,
-    /// The date for the disputed sections' status (YYYY-MM-DD); default: the latest
-    /// incident date shown.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
-    /// The page width in px.
-    #[arg(long, value_name = "PX", default_value_t = 1600)]
-    pub width: u32,
-    /// Small multiples: one panel per month or per phase.
-    #[arg(long, value_enum)]
-    pub facet: Option<Facet>,
-}
-
-impl Default for RenderArgs {
-    fn default() -> Self {
-        RenderArgs {
-            input: None,
-            output: PathBuf::from("output/map.svg"),
-            from: None,
-            to: None,
-            event_type: vec![],
-            bbox: None,
-            around: None,
-            radius_km: None,
-            title: None,
-            color_by: ColorBy::Type,
-            size_by: SizeBy::Fatalities,
-            labels: Labels::Auto,
-            as_of: None,
-            width: 1600,
-            facet: None,
-        }
-    }
 }
 
 /// A place the map is centred on, with the radius incidents must lie within.
@@ -225,44 +149,24 @@ impl Default for MapOptions {
     }
 }
 
-fn parse_date(flag: &str, s: &str) -> Result<Date> {
-    Date::parse(s).map_err(|e| Error::Usage(format!("{flag} {s:?}: {e}")))
-}
-
-/// Parses `W,S,E,N`.
+/// Parses a map area `W,S,E,N` (see [`crate::model::parse_lonlat_box`]) and checks that
+/// the map's projection can draw it: west of east, at most 24° across, in Central Asia.
 ///
 /// # Examples
 /// ```
-/// use bordermap::render::parse_bbox;
-/// assert_eq!(parse_bbox("70.3,39.7,71,40.2").unwrap(), [70.3, 39.7, 71.0, 40.2]);
-/// let e = parse_bbox("70,39,71").unwrap_err().to_string();
+/// use bordermap::render::parse_map_area;
+/// assert_eq!(parse_map_area("70.3,39.7,71,40.2").unwrap(), [70.3, 39.7, 71.0, 40.2]);
+/// let e = parse_map_area("70,39,71").unwrap_err().to_string();
 /// assert!(e.contains("--bbox") && e.contains("70,39,71"), "{e}");
 /// ```
-pub fn parse_bbox(s: &str) -> Result<[f64; 4]> {
+pub fn parse_map_area(s: &str) -> Result<[f64; 4]> {
+    let v = crate::model::parse_lonlat_box(s).map_err(Error::Usage)?;
     let bad = |why: &str| {
         Error::Usage(format!(
             "--bbox {s:?}: {why}; expected W,S,E,N in degrees, e.g. 70.3,39.7,71.0,40.2"
         ))
     };
-    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-    if parts.len() != 4 {
-        return Err(bad(&format!("{} numbers given, 4 needed", parts.len())));
-    }
-    let mut v = [0.0; 4];
-    for (i, p) in parts.iter().enumerate() {
-        v[i] = p
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| bad(&format!("{p:?} is not a finite number")))?;
-    }
     let [w, so, e, n] = v;
-    if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) {
-        return Err(bad("longitudes must lie in −180..180"));
-    }
-    if !(-90.0..=90.0).contains(&so) || !(-90.0..=90.0).contains(&n) {
-        return Err(bad("latitudes must lie in −90..90"));
-    }
     if w >= e || so >= n {
         return Err(bad("west must be less than east and south less than north"));
     }
@@ -279,131 +183,8 @@ pub fn parse_bbox(s: &str) -> Result<[f64; 4]> {
     Ok(v)
 }
 
-impl MapOptions {
-    /// Builds options from command-line arguments, checking every flag.
-    pub fn from_args(args: &RenderArgs) -> Result<Self> {
-        let from = args
-            .from
-            .as_deref()
-            .map(|s| parse_date("--from", s))
-            .transpose()?;
-        let to = args
-            .to
-            .as_deref()
-            .map(|s| parse_date("--to", s))
-            .transpose()?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(Error::Usage(format!("--from {f} is after --to {t}")));
-        }
-        let as_of = args
-            .as_of
-            .as_deref()
-            .map(|s| parse_date("--as-of", s))
-            .transpose()?;
-        let mut types = Vec::new();
-        for t in &args.event_type {
-            let parsed = EventType::parse(t.trim()).ok_or_else(|| {
-                let all: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-                Error::Usage(format!(
-                    "--type {t:?}: unknown event type; use one of {}",
-                    all.join(", ")
-                ))
-            })?;
-            if !types.contains(&parsed) {
-                types.push(parsed);
-            }
-        }
-        if !(600..=8000).contains(&args.width) {
-            return Err(Error::Usage(format!(
-                "--width {}: must be between 600 and 8000 px",
-                args.width
-            )));
-        }
-        if let Some(r) = args.radius_km {
-            if !(r.is_finite() && r > 0.0 && r <= 1000.0) {
-                return Err(Error::Usage(format!(
-                    "--radius-km {r}: must be a number greater than 0 and at most 1000"
-                )));
-            }
-            if args.around.is_none() {
-                return Err(Error::Usage("--radius-km needs --around PLACE".into()));
-            }
-        }
-        let around = match &args.around {
-            None => None,
-            Some(name) => Some(resolve_around(name, args.radius_km.unwrap_or(25.0))?),
-        };
-        let bbox = match (&args.bbox, &around) {
-            (Some(b), _) => parse_bbox(b)?,
-            (None, Some(a)) => around_bbox(a),
-            (None, None) => DEFAULT_BBOX,
-        };
-        Ok(MapOptions {
-            bbox,
-            from,
-            to,
-            types,
-            around,
-            title: args.title.clone(),
-            subtitle: None,
-            color_by: args.color_by,
-            size_by: args.size_by,
-            labels: args.labels,
-            as_of,
-            width: args.width,
-            facet: args.facet,
-        })
-    }
-}
-
-fn resolve_around(name: &str, radius_km: f64) -> Result<Around> {
-    if name.trim().is_empty() {
-        return Err(Error::Usage("--around: the place name is empty".into()));
-    }
-    let g = Gazetteer::shipped()?;
-    let l = g.lookup(name, &Context::default());
-    match l.status {
-        Status::Matched => {
-            let best = l
-                .best()
-                .map(|c| g.place(c.place).position)
-                .ok_or_else(|| Error::Usage(format!("--around {name:?}: no position")))?;
-            Ok(Around {
-                name: name.to_string(),
-                position: best,
-                radius_m: radius_km * 1000.0,
-            })
-        }
-        Status::Ambiguous => {
-            let list: Vec<String> = l
-                .candidates
-                .iter()
-                .map(|c| {
-                    let p = g.place(c.place);
-                    format!(
-                        "{} at {:.4}, {:.4}",
-                        g.describe(c.place),
-                        p.position.lat(),
-                        p.position.lon()
-                    )
-                })
-                .collect();
-            Err(Error::Usage(format!(
-                "--around {name:?} is ambiguous ({}); candidates:\n  {}\nadd the district or use --bbox",
-                l.reason,
-                list.join("\n  ")
-            )))
-        }
-        Status::NotFound => Err(Error::Usage(format!(
-            "--around {name:?}: no such place in the gazetteer ({})",
-            l.reason
-        ))),
-    }
-}
-
-fn around_bbox(a: &Around) -> [f64; 4] {
+/// The frame around a place: the radius plus 10 %, as a lon/lat box.
+pub fn around_bbox(a: &Around) -> [f64; 4] {
     let r = a.radius_m * 1.1;
     let (lon, lat) = (a.position.lon(), a.position.lat());
     let dlat = r / 111_320.0;
@@ -437,76 +218,6 @@ pub fn render_svg(incidents: &[PointFeature], opts: &MapOptions) -> Result<Strin
 /// bar, frames, counts).
 pub fn render_map(incidents: &[PointFeature], opts: &MapOptions) -> Result<Rendered> {
     map::render(incidents, opts)
-}
-
-/// `bordermap render`: reads the incidents (or `shipped_incidents_geojson`), renders, and
-/// writes the map atomically (`.svg` or `.png` by extension). Refuses to overwrite the input.
-///
-/// # Examples
-/// ```no_run
-/// use bordermap::render::{RenderArgs, render_command};
-/// let shipped = std::fs::read_to_string("output/incidents.geojson").unwrap();
-/// let args = RenderArgs { output: "out/map.png".into(), ..RenderArgs::default() };
-/// let outcome = render_command(&args, &shipped, 512 << 20).unwrap();
-/// print!("{}", outcome.stdout);
-/// ```
-pub fn render_command(
-    args: &RenderArgs,
-    shipped_incidents_geojson: &str,
-    max_input: u64,
-) -> Result<Outcome> {
-    let ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let png = match ext.as_str() {
-        "svg" => false,
-        "png" => true,
-        _ if args.output.as_os_str() == "-" => false,
-        other => {
-            return Err(Error::Usage(format!(
-                "--output {}: unknown extension {other:?}; use .svg or .png",
-                args.output.display()
-            )));
-        }
-    };
-    let opts = MapOptions::from_args(args)?;
-    let (path, text) = match &args.input {
-        Some(p) => (p.clone(), crate::input::read_text(p, max_input)?),
-        None => (
-            PathBuf::from("output/incidents.geojson"),
-            shipped_incidents_geojson.to_string(),
-        ),
-    };
-    let features = read_points(&path, &text)?;
-    let rendered = render_map(&features, &opts)?;
-    let bytes = if png {
-        svg_to_png(&rendered.svg)?
-    } else {
-        rendered.svg.clone().into_bytes()
-    };
-    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
-    write_atomic(&args.output, &bytes, &inputs)?;
-    let diagnostics = not_drawn_notes(&rendered.unlocated, &rendered.outside, "in the map's note");
-    let stdout = if args.output.as_os_str() == "-" {
-        String::new()
-    } else {
-        format!(
-            "map: {} incidents drawn, {} outside the map area, {} without a location, {} filtered out\nwrote {}\n",
-            rendered.drawn,
-            rendered.outside.len(),
-            rendered.unlocated.len(),
-            rendered.filtered_out,
-            args.output.display()
-        )
-    };
-    Ok(Outcome {
-        stdout,
-        diagnostics,
-        strict_failed: false,
-    })
 }
 
 /// The options of the two maps `bordermap build` writes: all incidents of 2021–2022 over

@@ -38,10 +38,10 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>> {
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &opt)
-        .map_err(|e| Error::Usage(format!("the SVG could not be read for PNG output: {e}")))?;
+        .map_err(|e| Error::Output(format!("the SVG could not be read for PNG output: {e}")))?;
     let size = tree.size().to_int_size();
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::Output(format!(
             "cannot make a {}×{} px image",
             size.width(),
             size.height()
@@ -51,5 +51,5 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>> {
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap
         .encode_png()
-        .map_err(|e| Error::Usage(format!("PNG encoding failed: {e}")))
+        .map_err(|e| Error::Output(format!("PNG encoding failed: {e}")))
 }

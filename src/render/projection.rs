@@ -39,7 +39,7 @@ impl Projection {
     pub fn new(def: &str) -> Result<Self> {
         let make = |s: &str| {
             Proj::from_proj_string(s)
-                .map_err(|e| Error::Usage(format!("projection {s:?} is not usable: {e}")))
+                .map_err(|e| Error::Output(format!("projection {s:?} is not usable: {e}")))
         };
         Ok(Projection {
             geographic: make(WGS84)?,
@@ -167,7 +167,7 @@ impl Frame {
                 (e, s + t * (n - s)),
             ] {
                 let (px, py) = projection.forward(lon, lat).ok_or_else(|| {
-                    Error::Usage(format!("the map area cannot be projected at {lon}, {lat}"))
+                    Error::Output(format!("the map area cannot be projected at {lon}, {lat}"))
                 })?;
                 env = [
                     env[0].min(px),
@@ -179,7 +179,7 @@ impl Frame {
         }
         let (dx, dy) = (env[2] - env[0], env[3] - env[1]);
         if !(dx > 0.0 && dy > 0.0) {
-            return Err(Error::Usage("the map area is empty".into()));
+            return Err(Error::Output("the map area is empty".into()));
         }
         let scale = (max_w / dx).min(max_h / dy);
         let rect = Rect {

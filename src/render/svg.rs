@@ -3,8 +3,8 @@
 //!
 //! Safety rules, enforced by the types here:
 //! - element and attribute names are `&'static str`: data never becomes a name;
-//! - every attribute value and every text node goes through [`escape`], the one escaping
-//!   function: it escapes the five XML characters and drops characters XML forbids and
+//! - every attribute value and every text node goes through [`escape`] (from
+//!   [`crate::xml`]), the one escaping function: it escapes the five XML characters and drops characters XML forbids and
 //!   bidirectional override and isolate controls;
 //! - there is no way to write a comment, `<style>`, `<script>` or `href` from here.
 //!
@@ -18,52 +18,7 @@
 
 use std::fmt::Write as _;
 
-/// Escapes text for an XML text node or a double- or single-quoted attribute value.
-///
-/// Escapes `&`, `<`, `>`, `"` and `'`, and writes tab, line feed and carriage return as
-/// character references so that parsers do not normalise them; drops the characters XML 1.0
-/// forbids (U+0000–U+0008,
-/// U+000B, U+000C, U+000E–U+001F, U+FFFE, U+FFFF) and the bidirectional override and
-/// isolate controls (U+202A–U+202E, U+2066–U+2069), which could reorder what a reader sees.
-///
-/// # Examples
-/// ```
-/// use bordermap::render::svg::escape;
-/// assert_eq!(escape("a&b"), "a&amp;b");
-/// assert_eq!(escape("x\" onload=\"alert(1)"), "x&quot; onload=&quot;alert(1)");
-/// assert_eq!(escape("</text>"), "&lt;/text&gt;");
-/// assert_eq!(escape("it's"), "it&apos;s");
-/// assert_eq!(escape("a\u{1}b\u{202E}c"), "abc");
-/// assert_eq!(escape("a\r\nb"), "a&#13;&#10;b");
-/// ```
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML parsers normalise these (CR and CRLF to LF; in attribute values all three
-            // to spaces); character references keep them exactly.
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_dropped(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// True for characters [`escape`] drops.
-fn is_dropped(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}'
-        | '\u{FFFE}' | '\u{FFFF}'
-        | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::xml::escape;
 
 /// Formats a number with at most two decimals and no trailing zeros (`12.5`, `3`, `-0.25`).
 ///

@@ -447,7 +447,7 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
     rows.sort_by(|a, b| a.id.cmp(&b.id));
     rows.dedup_by(|a, b| a.id == b.id);
     let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
-    let csv_err = |e: csv::Error| Error::Usage(format!("writing gazetteer.csv: {e}"));
+    let csv_err = |e: csv::Error| Error::Output(format!("writing gazetteer.csv: {e}"));
     csv.write_record(CSV_HEADER).map_err(csv_err)?;
     for r in &rows {
         csv.write_record([
@@ -468,7 +468,7 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
     }
     let csv_bytes = csv
         .into_inner()
-        .map_err(|e| Error::Usage(format!("writing gazetteer.csv: {e}")))?;
+        .map_err(|e| Error::Output(format!("writing gazetteer.csv: {e}")))?;
     write_atomic(&out_dir.join("gazetteer.csv"), &csv_bytes, &[])?;
     summary.places = rows.len();
     summary.enclaves = enclave_features.len();

@@ -1,0 +1,223 @@
+//! Options shared by several subcommands, declared once and flattened; value parsers that
+//! return errors instead of panicking; and the clap spellings of the library's enums.
+
+use bordermap::model::{Date, EventType};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// `--max-input-mb`: every command that reads files.
+#[derive(Debug, Clone, Args)]
+pub struct InputOpts {
+    /// Refuse input files larger than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_input_mb: u64,
+}
+
+impl InputOpts {
+    /// The cap in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.max_input_mb.saturating_mul(1 << 20)
+    }
+}
+
+/// `--gazetteer`: more places for the commands that look names up.
+#[derive(Debug, Clone, Args)]
+pub struct GazetteerOpts {
+    /// Add the places of a GeoNames dump (tab-separated) or a GeoJSON file of places (repeatable).
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+}
+
+impl GazetteerOpts {
+    /// The shipped gazetteer plus the `--gazetteer` files.
+    pub fn load(&self, input: &InputOpts) -> bordermap::Result<bordermap::Gazetteer> {
+        bordermap::pipeline::gazetteer_with(&self.gazetteer, input.bytes())
+    }
+}
+
+/// Where the incidents of `near` and `within` come from, and which ones count.
+#[derive(Debug, Clone, Args)]
+pub struct DatasetArgs {
+    /// A GeoJSON FeatureCollection of Points (default: the shipped incidents, geocoded).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Only incidents that end on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Only incidents that start on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Only this event type (repeatable): armed_clash, shelling, drone_strike, …
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_event_type)]
+    pub types: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input_opts: InputOpts,
+}
+
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+fn parse_event_type(s: &str) -> Result<String, String> {
+    EventType::parse(s)
+        .map(|t| t.as_str().to_string())
+        .ok_or_else(|| {
+            format!(
+                "unknown event type {s:?}; expected one of {}",
+                EventType::ALL.map(|t| t.as_str()).join(", ")
+            )
+        })
+}
+
+fn finite(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| format!("{s:?} is not a finite number"))
+}
+
+fn in_range(s: &str, what: &str, limit: f64) -> Result<f64, String> {
+    let x = finite(s)?;
+    if (-limit..=limit).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{what} {x} is out of range (−{limit}..{limit})"))
+    }
+}
+
+pub fn parse_lat(s: &str) -> Result<f64, String> {
+    in_range(s, "latitude", 90.0)
+}
+
+pub fn parse_lon(s: &str) -> Result<f64, String> {
+    in_range(s, "longitude", 180.0)
+}
+
+pub fn parse_radius(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(format!("the distance must not be negative, got {x}"))
+    }
+}
+
+pub fn parse_k(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(k) if k > 0 => Ok(k),
+        _ => Err(format!("K must be a whole number ≥ 1, got {s:?}")),
+    }
+}
+
+pub fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
+    bordermap::model::parse_lonlat_box(s)
+}
+
+/// A clap spelling of a library enum: the same variants with their help text, and a
+/// conversion into the library's type (so the library names no clap type).
+macro_rules! value_enum {
+    ($(#[$m:meta])* $name:ident => $lib:ty { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+
+        impl From<$name> for $lib {
+            fn from(x: $name) -> Self {
+                match x { $($name::$v => <$lib>::$v),+ }
+            }
+        }
+    };
+}
+
+value_enum! {
+    /// Output formats for query results.
+    QueryFormat => bordermap::query::OutputFormat {
+        /// An aligned text table.
+        Table,
+        /// A JSON object with the query and the results.
+        Json,
+        /// A GeoJSON FeatureCollection of the incidents, with `distance_m` and `bearing_deg`.
+        Geojson,
+        /// CSV, one row per incident.
+        Csv,
+    }
+}
+
+value_enum! {
+    /// The formats `import` reads.
+    ImportFormat => bordermap::import::Format {
+        /// A UCDP Georeferenced Event Dataset (GED) CSV.
+        Ucdp,
+        /// An ACLED export CSV.
+        Acled,
+        /// Any CSV with coordinates, or with place names (`--place-col`).
+        Csv,
+        /// A GeoJSON FeatureCollection of Points.
+        Geojson,
+    }
+}
+
+value_enum! {
+    /// The formats `export` writes.
+    ExportFormat => bordermap::export::Format {
+        /// RFC 7946 GeoJSON.
+        Geojson,
+        /// CSV with lat, lon and a WKT column, then the properties.
+        Csv,
+        /// KML for Google Earth, with time spans, styles, the border and the disputed sections.
+        Kml,
+        /// FlatGeobuf (binary, indexed).
+        Fgb,
+    }
+}
+
+value_enum! {
+    /// What colours the markers.
+    ColorBy => bordermap::render::ColorBy {
+        /// The event type (shape always shows it too).
+        Type,
+        /// The first day, on a sequential ramp.
+        Date,
+        /// Who made the casualty claims (Kyrgyz, Tajik, both, third party).
+        Claimant,
+    }
+}
+
+value_enum! {
+    /// What sizes the markers.
+    SizeBy => bordermap::render::SizeBy {
+        /// Area grows with the best fatality estimate.
+        Fatalities,
+        /// All markers the same size.
+        None,
+    }
+}
+
+value_enum! {
+    /// Which incidents get a text label (place names are always labelled where there is room).
+    Labels => bordermap::render::Labels {
+        /// The deadliest incidents and every place with several incidents, where there is room.
+        Auto,
+        /// Every incident (or group) where there is room.
+        All,
+        /// No incident labels.
+        None,
+    }
+}
+
+value_enum! {
+    /// Small multiples.
+    Facet => bordermap::render::Facet {
+        /// One panel per month with incidents.
+        Month,
+        /// One panel per phase: 2021 clashes, Jan–Jun 2022, (Jul–Aug 2022,) Sep 2022, after.
+        Phase,
+    }
+}

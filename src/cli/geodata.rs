@@ -1,0 +1,39 @@
+//! `bordermap geodata`: rebuild `geodata/` from the public reference bundle (maintainers).
+
+use super::Outcome;
+use bordermap::{Error, Result};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `bordermap geodata`.
+#[derive(Debug, Clone, Args)]
+pub struct GeodataArgs {
+    /// The reference bundle: Natural Earth and Who's On First extracts (see geodata/README.md).
+    #[arg(long, value_name = "DIR")]
+    pub reference: PathBuf,
+    /// Where to write.
+    #[arg(long, value_name = "DIR", default_value = "geodata")]
+    pub out_dir: PathBuf,
+}
+
+/// `bordermap geodata`.
+pub fn run(a: &GeodataArgs) -> Result<Outcome> {
+    if !a.reference.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a directory; pass the reference bundle folder with --reference",
+            a.reference.display()
+        )));
+    }
+    let s = bordermap::rebuild::rebuild(&a.reference, &a.out_dir)?;
+    Ok(Outcome {
+        stdout: format!(
+            "wrote {}: {} places, {} border parts, {} enclaves, {} countries\n",
+            a.out_dir.display(),
+            s.places,
+            s.border_parts,
+            s.enclaves,
+            s.countries
+        ),
+        ..Outcome::default()
+    })
+}

@@ -1,0 +1,60 @@
+//! `bordermap merge`: combine incident files, linking likely duplicates.
+
+use super::common::InputOpts;
+use super::{Outcome, summary};
+use bordermap::Result;
+use bordermap::output::write_atomic;
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `bordermap merge`.
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// The GeoJSON incident files, in order (from build, geocode, import or a previous merge).
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// The merged GeoJSON; `-` writes stdout.
+    #[arg(short, long, value_name = "OUT", default_value = "-")]
+    pub output: PathBuf,
+    /// Dates this many days apart still count as the same day.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub days: u32,
+    /// Records at most this many km apart (geodesic) can be duplicates.
+    #[arg(long, value_name = "KM", default_value_t = 5.0, value_parser = parse_km)]
+    pub km: f64,
+    #[command(flatten)]
+    pub input_opts: InputOpts,
+}
+
+fn parse_km(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{s:?} is not a distance ≥ 0 in km")),
+    }
+}
+
+/// `bordermap merge`.
+pub fn run(args: &MergeArgs) -> Result<Outcome> {
+    let items = bordermap::merge::load(&args.inputs, args.input_opts.bytes())?;
+    let (text, n_links, n_groups) = bordermap::merge::merge(&items, args.days, args.km);
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    write_atomic(&args.output, text.as_bytes(), &inputs)?;
+    let not_compared = items
+        .iter()
+        .filter(|i| i.position.is_none() || i.span.is_none())
+        .count();
+    Ok(Outcome {
+        stdout: summary(
+            &args.output,
+            format!(
+                "merged {} files: {} records, {} likely duplicate links in {} groups ({} without a position or date not compared)",
+                args.inputs.len(),
+                items.len(),
+                n_links,
+                n_groups,
+                not_compared,
+            ),
+        ),
+        ..Outcome::default()
+    })
+}

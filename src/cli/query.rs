@@ -1,0 +1,178 @@
+//! `bordermap near` and `bordermap within`: the spatial questions.
+
+use super::Outcome;
+use super::common::{
+    DatasetArgs, parse_bbox, parse_date, parse_k, parse_lat, parse_lon, parse_radius,
+};
+use bordermap::border::Layers;
+use bordermap::gazetteer::Context;
+use bordermap::input::read_text;
+use bordermap::model::{Date, LonLat};
+use bordermap::output::write_atomic;
+use bordermap::query::{
+    Dataset, Filter, Row, answer_batch, format_rows, query_json, read_batch, read_polygon,
+    rows_from_hits,
+};
+use bordermap::{Error, Gazetteer, Result};
+use clap::Args;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `bordermap near`.
+#[derive(Debug, Clone, Args)]
+pub struct NearArgs {
+    /// Latitude of the query point, degrees (with --lon).
+    #[arg(long, value_name = "LAT", allow_negative_numbers = true, value_parser = parse_lat, requires = "lon", conflicts_with_all = ["place", "queries"])]
+    pub lat: Option<f64>,
+    /// Longitude of the query point, degrees (with --lat).
+    #[arg(long, value_name = "LON", allow_negative_numbers = true, value_parser = parse_lon, requires = "lat")]
+    pub lon: Option<f64>,
+    /// A place name, looked up in the gazetteer (an ambiguous name is an error listing the candidates).
+    #[arg(long, value_name = "NAME", conflicts_with = "queries")]
+    pub place: Option<String>,
+    /// Many queries at once: a CSV with columns id,lat,lon[,radius_km][,k].
+    #[arg(long, value_name = "FILE.csv")]
+    pub queries: Option<PathBuf>,
+    /// Search radius in km.
+    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = parse_radius)]
+    pub radius_km: Option<f64>,
+    /// The K nearest incidents (within the radius, if one is given).
+    #[arg(long, value_name = "K", value_parser = parse_k)]
+    pub nearest: Option<usize>,
+    /// Incidents within this many km of the KG–TJ border (no query point needed).
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = parse_radius, conflicts_with_all = ["lat", "place", "queries"])]
+    pub border_km: Option<f64>,
+    /// With --border-km: measure to the disputed sections instead (contested on the incident's date).
+    #[arg(long, requires = "border_km")]
+    pub disputed: bool,
+    /// With --disputed: use the sections' status on this date instead of each incident's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "disputed")]
+    pub as_of: Option<Date>,
+    #[command(flatten)]
+    pub data: DatasetArgs,
+}
+
+/// Arguments of `bordermap within`.
+#[derive(Debug, Clone, Args)]
+#[command(group = clap::ArgGroup::new("area").required(true).args(["enclave", "polygon", "bbox"]))]
+pub struct WithinArgs {
+    /// An enclave by name: Vorukh, Sokh, Shakhimardan, Sarvan, Western Qal'acha, Chong-Kara, Jangail.
+    #[arg(long, value_name = "NAME")]
+    pub enclave: Option<String>,
+    /// A GeoJSON Polygon or MultiPolygon (holes honoured).
+    #[arg(long, value_name = "FILE.geojson")]
+    pub polygon: Option<PathBuf>,
+    /// A lon/lat box W,S,E,N (W > E crosses the antimeridian).
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true, value_parser = parse_bbox)]
+    pub bbox: Option<[f64; 4]>,
+    #[command(flatten)]
+    pub data: DatasetArgs,
+}
+
+fn dataset(args: &DatasetArgs) -> Result<Dataset> {
+    let features =
+        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    let filter = Filter {
+        from: args.from,
+        to: args.to,
+        types: args.types.clone(),
+    };
+    Ok(Dataset::new(features, &filter))
+}
+
+/// Writes `text` to `--output`, or returns it for stdout.
+fn emit(args: &DatasetArgs, text: String) -> Result<Outcome> {
+    let stdout = match &args.output {
+        Some(out) => {
+            let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+            write_atomic(out, text.as_bytes(), &inputs)?;
+            String::new()
+        }
+        None => text,
+    };
+    Ok(Outcome {
+        stdout,
+        ..Outcome::default()
+    })
+}
+
+/// `bordermap near`.
+pub fn near(args: &NearArgs) -> Result<Outcome> {
+    let d = dataset(&args.data)?;
+    let format = args.data.format.into();
+    let radius_m = args.radius_km.map(|r| r * 1000.0);
+    if let Some(km) = args.border_km {
+        let layers = Layers::shipped()?;
+        let hits = d.near_border(&layers, km * 1000.0, args.disputed, args.as_of);
+        let rows = rows_from_hits(&d, &hits, None);
+        let q = json!({"border_km": km, "disputed": args.disputed, "as_of": args.as_of.map(|d| d.to_string())});
+        return emit(&args.data, format_rows(&d, &rows, format, q));
+    }
+    if let Some(qfile) = &args.queries {
+        let text = read_text(qfile, args.data.input_opts.bytes())?;
+        let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
+        return emit(&args.data, answer_batch(&d, &queries));
+    }
+    let (point, place) = match (args.lat, args.lon, &args.place) {
+        (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
+        (_, _, Some(name)) => (
+            Gazetteer::shipped()?.resolve(name, &Context::default())?,
+            Some(name.as_str()),
+        ),
+        _ => {
+            return Err(Error::Usage(
+                "near: give --lat and --lon, --place NAME, --queries FILE or --border-km KM".into(),
+            ));
+        }
+    };
+    if radius_m.is_none() && args.nearest.is_none() {
+        return Err(Error::Usage(
+            "near: give --radius-km R, --nearest K, or both (or --border-km KM)".into(),
+        ));
+    }
+    let hits = d.near(point, radius_m, args.nearest);
+    let rows = rows_from_hits(&d, &hits, Some(point));
+    let q = query_json(point, place, radius_m, args.nearest);
+    emit(&args.data, format_rows(&d, &rows, format, q))
+}
+
+/// `bordermap within`.
+pub fn within(args: &WithinArgs) -> Result<Outcome> {
+    let d = dataset(&args.data)?;
+    let (indices, q) = if let Some(name) = &args.enclave {
+        let layers = Layers::shipped()?;
+        let e = layers.enclave(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "within: unknown enclave {name:?}; known: {}",
+                layers
+                    .enclaves
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        (d.within(&e.shape), json!({"enclave": e.name}))
+    } else if let Some(p) = &args.polygon {
+        let poly = read_polygon(p, &read_text(p, args.data.input_opts.bytes())?)?;
+        (d.within(&poly), json!({"polygon": p.display().to_string()}))
+    } else if let Some(b) = args.bbox {
+        (d.within_bbox(b), json!({"bbox": b}))
+    } else {
+        return Err(Error::Usage(
+            "within: give --enclave, --polygon or --bbox".into(),
+        ));
+    };
+    let rows: Vec<Row> = indices
+        .into_iter()
+        .map(|index| Row {
+            index,
+            distance_m: None,
+            bearing_deg: None,
+        })
+        .collect();
+    emit(
+        &args.data,
+        format_rows(&d, &rows, args.data.format.into(), q),
+    )
+}

@@ -1,0 +1,202 @@
+//! `bordermap render`: a map as SVG or PNG.
+
+use super::common::{ColorBy, Facet, InputOpts, Labels, SizeBy};
+use super::{Outcome, summary};
+use bordermap::gazetteer::Context;
+use bordermap::model::{Date, EventType};
+use bordermap::output::write_atomic;
+use bordermap::render::{Around, DEFAULT_BBOX, MapOptions, around_bbox, parse_map_area};
+use bordermap::{Error, Gazetteer, Result};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `bordermap render`.
+#[derive(Debug, Clone, Args)]
+pub struct RenderArgs {
+    /// A GeoJSON FeatureCollection of incidents (as written by `bordermap build`); default:
+    /// the shipped incidents.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// The map to write: `.svg` or `.png`.
+    #[arg(short, long, value_name = "FILE", default_value = "output/map.svg")]
+    pub output: PathBuf,
+    /// Only incidents that end on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only incidents that start on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only these event types (repeatable): armed_clash, shelling, drone_strike, …
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Vec<String>,
+    /// The map area: west,south,east,north in degrees.
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
+    /// Centre the map on a place from the gazetteer and keep incidents within --radius-km.
+    #[arg(long, value_name = "PLACE")]
+    pub around: Option<String>,
+    /// The radius for --around, km (default 25).
+    #[arg(long, value_name = "KM", allow_hyphen_values = true)]
+    pub radius_km: Option<f64>,
+    /// The map title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// What colours the markers.
+    #[arg(long, value_enum, default_value_t = ColorBy::Type)]
+    pub color_by: ColorBy,
+    /// What sizes the markers.
+    #[arg(long, value_enum, default_value_t = SizeBy::Fatalities)]
+    pub size_by: SizeBy,
+    /// Which incidents get text labels.
+    #[arg(long, value_enum, default_value_t = Labels::Auto)]
+    pub labels: Labels,
+    /// The date for the disputed sections' status (YYYY-MM-DD); default: the latest
+    /// incident date shown.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// The page width in px.
+    #[arg(long, value_name = "PX", default_value_t = 1600)]
+    pub width: u32,
+    /// Small multiples: one panel per month or per phase.
+    #[arg(long, value_enum)]
+    pub facet: Option<Facet>,
+    #[command(flatten)]
+    pub input_opts: InputOpts,
+}
+
+fn parse_date(flag: &str, s: &str) -> Result<Date> {
+    Date::parse(s).map_err(|e| Error::Usage(format!("{flag} {s:?}: {e}")))
+}
+
+/// Checks every flag and builds the library's map options.
+fn map_options(args: &RenderArgs) -> Result<MapOptions> {
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| parse_date("--from", s))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|s| parse_date("--to", s))
+        .transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error::Usage(format!("--from {f} is after --to {t}")));
+    }
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|s| parse_date("--as-of", s))
+        .transpose()?;
+    let mut types = Vec::new();
+    for t in &args.event_type {
+        let parsed = EventType::parse(t.trim()).ok_or_else(|| {
+            let all: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+            Error::Usage(format!(
+                "--type {t:?}: unknown event type; use one of {}",
+                all.join(", ")
+            ))
+        })?;
+        if !types.contains(&parsed) {
+            types.push(parsed);
+        }
+    }
+    if !(600..=8000).contains(&args.width) {
+        return Err(Error::Usage(format!(
+            "--width {}: must be between 600 and 8000 px",
+            args.width
+        )));
+    }
+    if let Some(r) = args.radius_km {
+        if !(r.is_finite() && r > 0.0 && r <= 1000.0) {
+            return Err(Error::Usage(format!(
+                "--radius-km {r}: must be a number greater than 0 and at most 1000"
+            )));
+        }
+        if args.around.is_none() {
+            return Err(Error::Usage("--radius-km needs --around PLACE".into()));
+        }
+    }
+    let around = match &args.around {
+        None => None,
+        Some(name) => Some(Around {
+            name: name.clone(),
+            position: Gazetteer::shipped()?.resolve(name, &Context::default())?,
+            radius_m: args.radius_km.unwrap_or(25.0) * 1000.0,
+        }),
+    };
+    let bbox = match (&args.bbox, &around) {
+        (Some(b), _) => parse_map_area(b)?,
+        (None, Some(a)) => around_bbox(a),
+        (None, None) => DEFAULT_BBOX,
+    };
+    Ok(MapOptions {
+        bbox,
+        from,
+        to,
+        types,
+        around,
+        title: args.title.clone(),
+        subtitle: None,
+        color_by: args.color_by.into(),
+        size_by: args.size_by.into(),
+        labels: args.labels.into(),
+        as_of,
+        width: args.width,
+        facet: args.facet.map(Into::into),
+    })
+}
+
+/// `bordermap render`: reads the incidents (or the shipped ones), renders, and writes the
+/// map atomically (`.svg` or `.png` by extension). Refuses to overwrite the input.
+pub fn run(args: &RenderArgs) -> Result<Outcome> {
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let png = match ext.as_str() {
+        "svg" => false,
+        "png" => true,
+        _ if args.output.as_os_str() == "-" => false,
+        other => {
+            return Err(Error::Usage(format!(
+                "--output {}: unknown extension {other:?}; use .svg or .png",
+                args.output.display()
+            )));
+        }
+    };
+    let opts = map_options(args)?;
+    let features =
+        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    let rendered = bordermap::render::render_map(&features, &opts)?;
+    let bytes = if png {
+        bordermap::render::svg_to_png(&rendered.svg)?
+    } else {
+        rendered.svg.clone().into_bytes()
+    };
+    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
+    write_atomic(&args.output, &bytes, &inputs)?;
+    let diagnostics = bordermap::render::not_drawn_notes(
+        &rendered.unlocated,
+        &rendered.outside,
+        "in the map's note",
+    );
+    Ok(Outcome {
+        stdout: summary(
+            &args.output,
+            format!(
+                "map: {} incidents drawn, {} outside the map area, {} without a location, {} filtered out",
+                rendered.drawn,
+                rendered.outside.len(),
+                rendered.unlocated.len(),
+                rendered.filtered_out,
+            ),
+        ),
+        diagnostics,
+        failed: false,
+    })
+}

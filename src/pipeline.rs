@@ -1,0 +1,127 @@
+//! The main job and its inputs: the incidents file (or the shipped one) through the
+//! geocoder to incident GeoJSON, and from there to the maps and the HTML page.
+//!
+//! Every command that can start from the shipped incidents gets them here
+//! ([`load_features`], [`shipped_geojson`]), so there is one way to read them and one name
+//! for their source in messages: `geodata/incidents.toml`.
+
+use crate::error::{Diagnostic, Result};
+use crate::gazetteer::Gazetteer;
+use crate::geocode::{Counts, counts, geocode_all};
+use crate::geojson_io::{PointFeature, read_points_owned};
+use crate::input::{IncidentsFile, parse_incidents, read_text};
+use crate::output::write_atomic;
+use crate::schema::incidents_geojson;
+use std::path::{Path, PathBuf};
+
+/// The path messages name for the shipped incidents.
+pub const SHIPPED_INCIDENTS_PATH: &str = "geodata/incidents.toml";
+
+/// Loads an incidents file (within `cap` bytes), or the shipped one when `path` is `None`.
+///
+/// # Examples
+/// ```
+/// let file = bordermap::pipeline::load_incidents(None, 0).unwrap();
+/// assert!(file.incidents.iter().any(|i| i.place.contains("Vorukh")));
+/// ```
+pub fn load_incidents(path: Option<&Path>, cap: u64) -> Result<IncidentsFile> {
+    match path {
+        Some(p) => parse_incidents(p, &read_text(p, cap)?),
+        None => parse_incidents(
+            Path::new(SHIPPED_INCIDENTS_PATH),
+            crate::shipped::INCIDENTS_TOML,
+        ),
+    }
+}
+
+/// The shipped incidents, geocoded, as GeoJSON text (what `build` writes to
+/// `output/incidents.geojson`).
+pub fn shipped_geojson() -> Result<String> {
+    let file = load_incidents(None, 0)?;
+    let gazetteer = Gazetteer::shipped()?;
+    let (items, _) = geocode_all(&file.incidents, &gazetteer);
+    incidents_geojson(&items, &file)
+}
+
+/// Reads incident features from `input` (within `cap` bytes), or the shipped incidents,
+/// geocoded, when `input` is `None`.
+///
+/// # Examples
+/// ```
+/// let features = bordermap::pipeline::load_features(None, 0).unwrap();
+/// assert!(features.len() > 10);
+/// ```
+pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>> {
+    match input {
+        Some(p) => read_points_owned(p, read_text(p, cap)?),
+        None => read_points_owned(Path::new(SHIPPED_INCIDENTS_PATH), shipped_geojson()?),
+    }
+}
+
+/// The shipped gazetteer plus the places of every file in `extra` (GeoNames dumps or
+/// GeoJSON place files, each within `cap` bytes; see [`crate::gazetteer::load_places`]).
+pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<Gazetteer> {
+    let mut g = Gazetteer::shipped()?;
+    for path in extra {
+        g.extend(crate::gazetteer::load_places(path, cap)?);
+    }
+    Ok(g)
+}
+
+/// What [`build`] and [`geocode_file`] did.
+#[derive(Debug)]
+pub struct Geocoding {
+    /// How many incidents were read, geocoded, ambiguous and unresolved.
+    pub counts: Counts,
+    /// The files written, the incident GeoJSON first.
+    pub written: Vec<PathBuf>,
+    /// The geocoder's non-fatal problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The main job: geocodes `incidents` (the shipped file when `None`) with `gazetteer` and
+/// writes `incidents.geojson`, the maps and the HTML page into `out_dir`. The same input
+/// gives the same bytes. An output never overwrites the input.
+pub fn build(
+    out_dir: &Path,
+    incidents: Option<&Path>,
+    cap: u64,
+    gazetteer: &Gazetteer,
+) -> Result<Geocoding> {
+    let file = load_incidents(incidents, cap)?;
+    let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
+    let out = out_dir.join("incidents.geojson");
+    let inputs: Vec<&Path> = incidents.into_iter().collect();
+    let geojson = incidents_geojson(&items, &file)?;
+    write_atomic(&out, geojson.as_bytes(), &inputs)?;
+    let mut written = vec![out];
+    written.extend(crate::render::default_maps(out_dir, &geojson)?);
+    written.push(crate::html::default_html(out_dir, &geojson)?);
+    Ok(Geocoding {
+        counts: counts(&items),
+        written,
+        diagnostics,
+    })
+}
+
+/// Geocodes the incidents file `input` with `gazetteer` and writes the GeoJSON to `output`
+/// (`-` for stdout). An output never overwrites the input.
+pub fn geocode_file(
+    input: &Path,
+    output: &Path,
+    cap: u64,
+    gazetteer: &Gazetteer,
+) -> Result<Geocoding> {
+    let file = load_incidents(Some(input), cap)?;
+    let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
+    write_atomic(
+        output,
+        incidents_geojson(&items, &file)?.as_bytes(),
+        &[input],
+    )?;
+    Ok(Geocoding {
+        counts: counts(&items),
+        written: vec![output.to_path_buf()],
+        diagnostics,
+    })
+}
