@@ -293,24 +293,6 @@ pub fn incidents_geojson(items: &[Geocoded], file: &IncidentsFile) -> Result<Str
     Ok(feature_collection(&features))
 }
 
-/// The GeoJSON of imported records: the columns of `bordermap build` (with the border
-/// analytics), then the `src_*` columns.
-pub fn records_geojson(records: &[crate::import::Record]) -> Result<String> {
-    let layers = Layers::shipped()?;
-    let bar = crate::progress::bar(records.len() as u64, "writing");
-    let features: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            bar.inc(1);
-            let mut extra = border_properties(&layers, &r.geocoded);
-            extra.extend(r.extra.clone());
-            incident_feature(&r.geocoded, &r.sources, extra)
-        })
-        .collect();
-    bar.finish_and_clear();
-    Ok(feature_collection(&features))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

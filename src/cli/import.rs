@@ -3,10 +3,10 @@
 use super::common::{GazetteerOpts, ImportFormat, InputOpts};
 use super::{Outcome, summary};
 use bordermap::geocode::{Geocoded, counts};
+use bordermap::import::records_geojson;
 use bordermap::import::{Options, import_text};
 use bordermap::input::read_text;
 use bordermap::output::write_atomic;
-use bordermap::schema::records_geojson;
 use bordermap::{Gazetteer, Result};
 use clap::Args;
 use std::path::PathBuf;

@@ -126,7 +126,7 @@ fn types() -> Value {
                 "key": t.as_str(),
                 "label": t.label(),
                 "colour": style::type_colour(t),
-                "shape": style::shape_path(style::shape(t), 0.0, 0.0, 100.0),
+                "shape": crate::render::markers::shape_path(style::shape(t), 0.0, 0.0, 100.0),
             })
         })
         .collect()

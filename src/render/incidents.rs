@@ -477,7 +477,7 @@ pub fn layout(items: &[Item<'_>], px: &[(f64, f64)], order: &[usize], sized: boo
             let i = g.members[0];
             let shape = style::shape(items[i].etype);
             let r = radius(i);
-            g.extent = style::shape_extent(shape, r);
+            g.extent = super::markers::shape_extent(shape, r);
             g.markers.push(Marker {
                 item: i,
                 true_px: px[i],
@@ -490,7 +490,7 @@ pub fn layout(items: &[Item<'_>], px: &[(f64, f64)], order: &[usize], sized: boo
         let extents: Vec<f64> = g
             .members
             .iter()
-            .map(|&i| style::shape_extent(style::shape(items[i].etype), radius(i)))
+            .map(|&i| super::markers::shape_extent(style::shape(items[i].etype), radius(i)))
             .collect();
         let max_e = extents.iter().copied().fold(0.0, f64::max);
         let circumference: f64 = extents.iter().map(|e| 2.0 * e + 3.0).sum();

@@ -7,7 +7,8 @@
 use super::ColorBy;
 use super::incidents::{CLUSTER_CELL_PX, HALO_CAP_PX, distance_text, long_date};
 use super::labels::text_width;
-use super::style::{self, ClaimantGroup, Paint};
+use super::markers::{Paint, draw_marker};
+use super::style::{self, ClaimantGroup};
 use super::svg::Svg;
 use crate::border::SectionStatus;
 use crate::model::{Date, EventType};
@@ -106,7 +107,7 @@ impl Rows<'_> {
             self.x,
             self.y + 12.0,
             text,
-            &style::text_attrs(13.0, style::INK, true, false),
+            &crate::render::svg::text_attrs(13.0, style::INK, true, false),
         );
         self.y += 19.0;
     }
@@ -120,7 +121,7 @@ impl Rows<'_> {
                 self.x + 34.0,
                 self.y + 12.0 + i as f64 * 15.0,
                 l,
-                &style::text_attrs(FS, style::INK, false, false),
+                &crate::render::svg::text_attrs(FS, style::INK, false, false),
             );
         }
         let h = (lines.len().max(1) as f64 * 15.0).max(LINE) + 3.0;
@@ -137,7 +138,7 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
         x,
         r.y + 14.0,
         "Legend",
-        &style::text_attrs(15.0, style::INK, true, false),
+        &crate::render::svg::text_attrs(15.0, style::INK, true, false),
     );
     r.y += 18.0;
 
@@ -161,7 +162,7 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
                 stroke: "#1a1a1a".into(),
                 dashed: false,
             };
-            style::draw_marker(r.svg, style::shape(*t), x + 12.0, cy, 6.5, &paint);
+            draw_marker(r.svg, style::shape(*t), x + 12.0, cy, 6.5, &paint);
             r.label(t.label());
             r.svg.close();
         }
@@ -186,14 +187,14 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
                     x,
                     r.y,
                     &long_date(a),
-                    &style::text_attrs(11.0, style::INK, false, false),
+                    &crate::render::svg::text_attrs(11.0, style::INK, false, false),
                 );
                 let end = long_date(b);
                 r.svg.text(
                     x + bw - text_width(&end, 11.0, false),
                     r.y,
                     &end,
-                    &style::text_attrs(11.0, style::INK, false, false),
+                    &crate::render::svg::text_attrs(11.0, style::INK, false, false),
                 );
                 r.y += 8.0;
             }
@@ -242,7 +243,7 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
                 cx - text_width(&v.to_string(), 10.0, false) / 2.0,
                 base + 12.0,
                 &v.to_string(),
-                &style::text_attrs(10.0, style::INK, false, false),
+                &crate::render::svg::text_attrs(10.0, style::INK, false, false),
             );
             cx += rr + 12.0;
         }
@@ -256,7 +257,7 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
                 x,
                 r.y + 10.0,
                 &l,
-                &style::text_attrs(11.0, style::INK_SOFT, false, false),
+                &crate::render::svg::text_attrs(11.0, style::INK_SOFT, false, false),
             );
             r.y += 14.0;
         }
@@ -299,7 +300,7 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
                 stroke: "#444444".into(),
                 dashed: true,
             };
-            style::draw_marker(r.svg, style::Shape::Circle, x + 12.0, cy, 5.0, &paint);
+            draw_marker(r.svg, style::Shape::Circle, x + 12.0, cy, 5.0, &paint);
             r.label(&format!(
                 "Faded marker, dashed outline: located only to a district or region centre; the dashed ring is capped at {} px (true uncertainty up to {})",
                 HALO_CAP_PX,
@@ -333,7 +334,7 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
                 x + 8.5,
                 cy + 4.0,
                 "n",
-                &style::text_attrs(11.0, style::INK, true, false),
+                &crate::render::svg::text_attrs(11.0, style::INK, true, false),
             );
             r.label(&if d.clusters {
                 format!("Number of incidents in a {CLUSTER_CELL_PX}-px grid cell (dense areas are counted, not drawn one by one); colour = most frequent type")
@@ -442,7 +443,7 @@ pub fn draw_section_key(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, as_of:
         x,
         y + 12.0,
         &format!("Border sections drawn, status as of {}", long_date(as_of)),
-        &style::text_attrs(12.0, style::INK, true, false),
+        &crate::render::svg::text_attrs(12.0, style::INK, true, false),
     );
     let col_w = (w - 20.0) / 2.0;
     let rows = d.sections.len().div_ceil(2);
@@ -464,7 +465,7 @@ pub fn draw_section_key(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, as_of:
             cx + 22.0,
             cy + 4.0,
             &text,
-            &style::text_attrs(11.0, style::INK, false, false),
+            &crate::render::svg::text_attrs(11.0, style::INK, false, false),
         );
         svg.close();
         bottom = bottom.max(cy + 12.0);
@@ -490,6 +491,6 @@ pub fn section_badge(svg: &mut Svg, cx: f64, cy: f64, n: usize) {
         cx - text_width(&t, 10.0, true) / 2.0 + 0.6,
         cy + 3.6,
         &t,
-        &style::text_attrs(10.0, style::DISPUTED, true, false),
+        &crate::render::svg::text_attrs(10.0, style::DISPUTED, true, false),
     );
 }

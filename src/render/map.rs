@@ -6,8 +6,10 @@ use super::furniture::{self, ScaleBar, TimelineEntry};
 use super::incidents::{self, Item, Layout, clip_text, date_range, distance_text, long_date};
 use super::labels::{LabelBox, LabelKind, LabelRequest, Placer, text_width};
 use super::legend::{self, Drawn, LegendContext};
+use super::markers::{Paint, draw_marker, shape_extent};
 use super::projection::{Frame, Projection, Rect, UTM_42N};
-use super::style::{self, Paint, text_attrs};
+use super::style;
+use super::svg::text_attrs;
 use super::svg::{PathData, Svg};
 use super::{ColorBy, Facet, Labels, MapOptions, SizeBy};
 use crate::error::{Error, Result};
@@ -739,7 +741,7 @@ fn draw_panel(
             placer.add_obstacle(box_around(g.anchor, g.extent));
         }
         for m in &g.markers {
-            placer.add_obstacle(box_around(m.px, style::shape_extent(m.shape, m.r) + 1.0));
+            placer.add_obstacle(box_around(m.px, shape_extent(m.shape, m.r) + 1.0));
             if m.px != m.true_px {
                 placer.add_obstacle(box_around(m.true_px, 3.0));
             }
@@ -1059,7 +1061,7 @@ fn draw_panel(
             stroke: "#1a1a1a".into(),
             dashed: it.precision >= 3,
         };
-        style::draw_marker(svg, m.shape, m.px.0, m.px.1, m.r, &paint);
+        draw_marker(svg, m.shape, m.px.0, m.px.1, m.r, &paint);
         svg.close();
         drawn.types.insert(it.etype);
         if sized {

@@ -22,6 +22,7 @@ pub mod incidents;
 pub mod labels;
 pub mod legend;
 mod map;
+pub mod markers;
 pub mod png;
 pub mod projection;
 pub mod style;

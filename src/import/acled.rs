@@ -1,0 +1,142 @@
+//! ACLED rows: its event types, time and geo precision, and the fatalities it reports.
+
+use super::table::{Row, RowCtx, count, country_code};
+use crate::model::{Claim, EventType, Incident, Side};
+
+/// `geo_precision` (ACLED) → (geo precision, radius in metres).
+///
+/// # Examples
+/// ```
+/// assert_eq!(bordermap::import::acled_geo_precision(2), (2, 15_000.0));
+/// ```
+pub fn acled_geo_precision(geo_precision: u8) -> (u8, f64) {
+    match geo_precision {
+        1 => (1, 2_000.0),
+        2 => (2, 15_000.0),
+        _ => (3, 50_000.0),
+    }
+}
+
+/// ACLED `event_type` / `sub_event_type` → the project's event type.
+///
+/// | ACLED | bordermap |
+/// |---|---|
+/// | Battles (any sub-event) | armed_clash |
+/// | Explosions/Remote violence: Shelling/artillery/missile attack | shelling |
+/// | Explosions/Remote violence: Air/drone strike | drone_strike |
+/// | Explosions/Remote violence: other sub-events (landmine, grenade, …) | other |
+/// | Violence against civilians | other |
+/// | Riots, Protests | other |
+/// | Strategic developments: Agreement | agreement |
+/// | Strategic developments: Looting/property destruction | arson_looting |
+/// | Strategic developments: Non-violent transfer of territory | incursion |
+/// | Strategic developments: Headquarters or base established | incursion |
+/// | anything else | other |
+///
+/// The original types stay in `src_event_type` and `src_sub_event_type`.
+///
+/// # Examples
+/// ```
+/// use bordermap::{import::acled_event_type, EventType};
+/// assert_eq!(acled_event_type("Battles", "Armed clash"), EventType::ArmedClash);
+/// assert_eq!(acled_event_type("Explosions/Remote violence", "Air/drone strike"), EventType::DroneStrike);
+/// assert_eq!(acled_event_type("Strategic developments", "Looting/property destruction"), EventType::ArsonLooting);
+/// ```
+pub fn acled_event_type(event_type: &str, sub_event_type: &str) -> EventType {
+    let t = event_type.trim().to_lowercase();
+    let s = sub_event_type.trim().to_lowercase();
+    match t.as_str() {
+        "battles" => EventType::ArmedClash,
+        "explosions/remote violence" => match s.as_str() {
+            "shelling/artillery/missile attack" => EventType::Shelling,
+            "air/drone strike" => EventType::DroneStrike,
+            _ => EventType::Other,
+        },
+        "strategic developments" => match s.as_str() {
+            "agreement" => EventType::Agreement,
+            "looting/property destruction" => EventType::ArsonLooting,
+            "non-violent transfer of territory" | "headquarters or base established" => {
+                EventType::Incursion
+            }
+            _ => EventType::Other,
+        },
+        _ => EventType::Other,
+    }
+}
+
+/// Fills an incident from an ACLED row; returns the precision, radius and reason of its
+/// coordinates.
+pub(super) fn acled_row(
+    cx: &RowCtx<'_>,
+    row: &Row<'_>,
+    incident: &mut Incident,
+) -> Option<(u8, f64, String)> {
+    let c = |names: &[&str]| cx.table.find(names);
+    let shared = cx.shared;
+    let date = incident.date_end.to_string();
+    let et = row.at(c(&["event_type"]));
+    let st = row.at(c(&["sub_event_type"]));
+    incident.event_type = acled_event_type(et, st);
+    let actor1 = row.at(c(&["actor1"])).to_string();
+    let actor2 = row.at(c(&["actor2"])).to_string();
+    let location = row.at(c(&["location"])).to_string();
+    let who = [actor1.as_str(), actor2.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" – ");
+    incident.title = format!(
+        "{}: {who} at {location}",
+        if st.is_empty() { et } else { st }
+    );
+    incident.location = location.clone();
+    incident.place = location;
+    incident.country = country_code(row.at(c(&["country"])));
+    incident.admin1 = Some(row.at(c(&["admin1"])).to_string()).filter(|s| !s.is_empty());
+    incident.admin2 = Some(row.at(c(&["admin2"])).to_string()).filter(|s| !s.is_empty());
+    incident.actors = [actor1, actor2]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut notes = vec![format!("ACLED event type: {et} / {st}")];
+    let n = row.at(c(&["notes"]));
+    if !n.is_empty() {
+        notes.push(n.to_string());
+    }
+    incident.notes = notes.join("; ");
+    let gp: u8 = row.at(c(&["geo_precision"])).parse().unwrap_or(3);
+    let (p, radius) = acled_geo_precision(gp);
+    let given = Some((
+        p,
+        radius,
+        format!(
+            "coordinates given by ACLED; geo_precision {gp} → precision {p}, ±{:.0} km",
+            radius / 1000.0
+        ),
+    ));
+    let source_text = row.at(c(&["source"]));
+    if let Some(k) = count(row.at(c(&["fatalities"]))) {
+        incident.claims.push(Claim {
+            claimant: format!(
+                "ACLED (from {})",
+                if source_text.is_empty() {
+                    "unnamed sources"
+                } else {
+                    source_text
+                }
+            ),
+            claimant_side: Side::ThirdParty,
+            victims: Side::All,
+            killed: Some(k),
+            killed_min: false,
+            injured: None,
+            injured_min: false,
+            civilians_killed: None,
+            source: shared.id.clone(),
+            date: date.clone(),
+            note: Some("ACLED fatalities: a conservative estimate of all deaths".into()),
+        });
+    }
+    given
+}

@@ -1,0 +1,262 @@
+//! Real data in: UCDP GED and ACLED exports, any CSV with coordinates (or place names), and
+//! GeoJSON points become project incidents, written as the same GeoJSON that `build` writes,
+//! so `near`, `within` and the map renderer read them unchanged.
+//!
+//! Every column of the source is kept as a property prefixed `src_` (`src_where_prec`,
+//! `src_sub_event_type`, …), so nothing the source said is lost.
+//!
+//! | file | what it owns |
+//! |---|---|
+//! | `convert.rs` | the row engine: file → table → each row through its format's reader → records |
+//! | `table.rs` | rows of cells, coordinate checks, skipped-row reports |
+//! | `dates.rs` | dates as sources write them |
+//! | `ucdp.rs`, `acled.rs`, `generic.rs` | one reader per format: columns, precision, claims |
+//!
+//! A new format is a file beside `ucdp.rs` with its row reader, a variant of [`Format`]
+//! (the compiler then lists every `match` that must learn it), and its clap spelling in the
+//! binary's `cli/common.rs`.
+//!
+//! # Bad rows
+//! A row whose coordinates or date cannot be used is skipped and the rest are imported. Each
+//! kind of problem is reported once, with every line number (`skipped 3 rows with an
+//! out-of-range latitude: lines 4, 9, 12`), and the exit code is 1 unless `--allow-skips`.
+//! Kinds: an empty coordinate; a non-numeric coordinate; a non-finite one (`NaN`, `inf`,
+//! `1e400`, which Rust's float parser accepts); latitude and longitude swapped (when only the
+//! swapped order fits); projected metres; an out-of-range latitude or longitude; a missing or
+//! invalid date; a duplicate id; an empty place name (with `--place-col`); a feature without
+//! geometry (GeoJSON).
+//!
+//! # UCDP GED
+//! Columns from the GED codebook: `id`, `date_start`, `date_end`, `date_prec`, `latitude`,
+//! `longitude`, `where_prec`, `where_coordinates`, `where_description`, `adm_1`, `adm_2`,
+//! `country`, `side_a`, `side_b`, `type_of_violence`, `best`, `low`, `high`, `deaths_a`,
+//! `deaths_b`, `deaths_civilians`, `deaths_unknown`, `source_article`, ….
+//!
+//! `where_prec` → geo precision and uncertainty radius ([`ucdp_where_prec`]):
+//!
+//! | where_prec | meaning (codebook) | geo_precision | radius |
+//! |---|---|---|---|
+//! | 1 | the exact location | 1 | 2 km |
+//! | 2 | within about 25 km of a known point | 2 | 25 km |
+//! | 3 | a second-order administrative division (adm2) | 3 | 50 km |
+//! | 4 | a first-order administrative division (adm1) | 3 | 150 km |
+//! | 5 | a linear feature or an area that is not an administrative unit | 3 | 150 km, with a note |
+//! | 6 | only the country | 3 | 300 km, with a note |
+//! | 7 | international waters or airspace | 3 | 300 km, with a note |
+//!
+//! `date_prec` → date precision: 1 day, 2 range (2–6 days), 3 month, 4 year, 5 range (longer);
+//! the dates are `date_start`..`date_end` as UCDP gives them.
+//! `type_of_violence` 1 (state-based) and 2 (non-state) → `armed_clash`, 3 (one-sided) →
+//! `other`; the original stays in `src_type_of_violence` and in the notes.
+//! `low`, `best` and `high` become three claims by `UCDP GED (best/low/high)` (victims: all
+//! sides), so the project's fatality rule gives back UCDP's low, best and high. The breakdown
+//! (`deaths_a`, `deaths_b`, `deaths_civilians`, `deaths_unknown`) goes into the notes, not into
+//! separate claims, because it splits the same estimate; UCDP's own figures also stay in
+//! `src_best`, `src_low`, `src_high`.
+//!
+//! # ACLED
+//! Columns: `event_id_cnty`, `event_date`, `time_precision`, `event_type`,
+//! `sub_event_type`, `actor1`, `actor2`, `admin1`–`admin3`, `location`, `latitude`,
+//! `longitude`, `geo_precision`, `source`, `notes`, `fatalities`, ….
+//! Event types follow [`acled_event_type`]. `time_precision` 1 → day; 2 → a range of the week
+//! around the date (−3..+3 days); 3 → the month. `geo_precision` is kept: 1 → 2 km, 2 → 15 km,
+//! 3 → 50 km. `fatalities` becomes a claim by `ACLED (from <source>)`.
+//!
+//! # Any CSV
+//! Coordinates from the columns `lat`/`latitude`/`y` and `lon`/`lng`/`long`/`longitude`/`x`
+//! (any case; `--lat-col`/`--lon-col` name others), or names geocoded from `--place-col`
+//! through the gazetteer. Recognised: a date (`date`, `event_date`, `date_start`; also
+//! `date_end`), a type (`type`, `event_type`, `category`), a description (`description`,
+//! `notes`), a title (`title`, `name`), a link (`url`, `link`, `source_url`, `source_urls`), `id`,
+//! `actors`, `claims_json`, `country`, `admin1`, `admin2`, `geo_precision`,
+//! `geo_uncertainty_m`. Dates may be `YYYY-MM-DD` (a time after it is ignored), `YYYY-MM`,
+//! `YYYY` or `16 September 2022`.
+//!
+//! # GeoJSON
+//! A FeatureCollection of Points, read by [`crate::geojson_io::read_points`]; properties are
+//! recognised as for a CSV. Columns that bordermap computes (fatalities, `geo_*` other than
+//! the precision and radius, the border analytics, merge links) are recomputed, not copied, so
+//! an exported file imports back to the same incidents.
+
+mod acled;
+mod convert;
+mod dates;
+mod generic;
+mod table;
+mod ucdp;
+
+pub use acled::{acled_event_type, acled_geo_precision};
+pub use convert::import_text;
+pub use dates::parse_date_loose;
+pub use ucdp::ucdp_where_prec;
+
+use crate::error::{Diagnostic, Result};
+use crate::geocode::Geocoded;
+use crate::model::Source;
+use serde_json::{Map, Value};
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A UCDP Georeferenced Event Dataset (GED) CSV.
+    Ucdp,
+    /// An ACLED export CSV.
+    Acled,
+    /// Any CSV with coordinates, or with place names (`--place-col`).
+    Csv,
+    /// A GeoJSON FeatureCollection of Points.
+    Geojson,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Ucdp => "ucdp",
+            Format::Acled => "acled",
+            Format::Csv => "csv",
+            Format::Geojson => "geojson",
+        }
+    }
+}
+
+/// What to import and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The format; detected when `None`.
+    pub from: Option<Format>,
+    /// The latitude column.
+    pub lat_col: Option<String>,
+    /// The longitude column.
+    pub lon_col: Option<String>,
+    /// Geocode this column's names instead of reading coordinates.
+    pub place_col: Option<String>,
+}
+
+/// One imported incident: the geocoded incident, the sources it cites, and the extra
+/// properties (the source's own columns, prefixed `src_`).
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The incident, located.
+    pub geocoded: Geocoded,
+    /// The sources the incident cites.
+    pub sources: Vec<Source>,
+    /// `src_*` properties, in the source's column order.
+    pub extra: Map<String, Value>,
+}
+
+/// The result of an import.
+#[derive(Debug)]
+pub struct Imported {
+    /// The format read.
+    pub format: Format,
+    /// Data rows (or features) read.
+    pub rows: usize,
+    /// Rows skipped.
+    pub skipped: usize,
+    /// The incidents, in file order.
+    pub records: Vec<Record>,
+    /// One diagnostic per kind of skipped row, then the geocoder's.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Detects the format of a CSV from its header.
+///
+/// # Examples
+/// ```
+/// use bordermap::import::{detect_csv, Format};
+/// let h = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
+/// assert_eq!(detect_csv(&h("event_id_cnty,event_date,latitude,longitude")), Format::Acled);
+/// assert_eq!(detect_csv(&h("id,date_start,date_prec,where_prec,best,latitude,longitude")), Format::Ucdp);
+/// assert_eq!(detect_csv(&h("name,Lat,Lon,date")), Format::Csv);
+/// ```
+pub fn detect_csv(header: &[String]) -> Format {
+    let has = |name: &str| header.iter().any(|h| h.trim().eq_ignore_ascii_case(name));
+    if has("event_id_cnty") || (has("event_date") && has("sub_event_type") && has("geo_precision"))
+    {
+        Format::Acled
+    } else if has("where_prec") && has("date_prec") && (has("best") || has("type_of_violence")) {
+        Format::Ucdp
+    } else {
+        Format::Csv
+    }
+}
+
+/// The GeoJSON of imported records: the columns of `bordermap build` (with the border
+/// analytics), then the `src_*` columns.
+pub fn records_geojson(records: &[Record]) -> Result<String> {
+    let layers = crate::border::Layers::shipped()?;
+    let bar = crate::progress::bar(records.len() as u64, "writing");
+    let features: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            bar.inc(1);
+            let mut extra = crate::schema::border_properties(&layers, &r.geocoded);
+            extra.extend(r.extra.clone());
+            crate::schema::incident_feature(&r.geocoded, &r.sources, extra)
+        })
+        .collect();
+    bar.finish_and_clear();
+    Ok(crate::geojson_io::feature_collection(&features))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Gazetteer;
+    use std::path::Path;
+
+    fn import(text: &str, opts: &Options) -> Imported {
+        import_text(Path::new("t.csv"), text, opts, &Gazetteer::default()).unwrap()
+    }
+
+    #[test]
+    fn bad_rows_are_grouped_by_kind_with_lines() {
+        let text = "name,lat,lon,date\n\
+                    a,39.85,70.58,2022-09-16\n\
+                    b,95,170.58,2022-09-16\n\
+                    c,,70.58,2022-09-16\n\
+                    d,NaN,70.58,2022-09-16\n\
+                    e,1e400,70.58,2022-09-16\n\
+                    f,139.85,70.58,2022-09-16\n\
+                    g,96,-170,2022-09-16\n\
+                    h,39.8,70.5,2022-02-30\n";
+        let out = import(text, &Options::default());
+        assert_eq!(out.records.len(), 1);
+        assert_eq!(out.skipped, 7);
+        let msgs: Vec<String> = out.diagnostics.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("skipped 2 rows with an out-of-range latitude: lines 3, 8")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.contains("swapped")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("skipped 2 rows with a non-finite coordinate")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.contains("line 9")), "{msgs:?}");
+    }
+
+    #[test]
+    fn acled_week_and_month_precision() {
+        let text = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,latitude,longitude,geo_precision,fatalities,source\n\
+                    KGZ1,2022-09-16,2,Battles,Armed clash,39.85,70.58,1,3,AKIpress\n\
+                    KGZ2,16 September 2022,3,Battles,Armed clash,39.85,70.58,2,0,24.kg\n";
+        let out = import(text, &Options::default());
+        assert_eq!(out.format, Format::Acled);
+        let a = &out.records[0].geocoded.incident;
+        assert_eq!(
+            (a.date_start.to_string(), a.date_end.to_string()),
+            ("2022-09-13".into(), "2022-09-19".into())
+        );
+        let b = &out.records[1].geocoded.incident;
+        assert_eq!(b.date_end.to_string(), "2022-09-30");
+        assert_eq!(b.claims[0].claimant, "ACLED (from 24.kg)");
+        assert_eq!(
+            out.records[1].geocoded.location.as_ref().unwrap().precision,
+            2
+        );
+    }
+}

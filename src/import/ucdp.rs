@@ -1,0 +1,138 @@
+//! UCDP GED rows: the codebook's columns, its location precision (`where_prec`), and one
+//! claim per side from `deaths_a`/`deaths_b`.
+
+use super::table::{Row, RowCtx, count, country_code};
+use crate::model::{Claim, EventType, Incident, Side};
+
+/// `where_prec` (UCDP GED) → (geo precision, radius in metres, a note for the wide ones).
+/// See the table in the module docs.
+///
+/// # Examples
+/// ```
+/// use bordermap::import::ucdp_where_prec;
+/// assert_eq!(ucdp_where_prec(1).0, 1);
+/// assert_eq!(ucdp_where_prec(4), (3, 150_000.0, None));
+/// assert!(ucdp_where_prec(6).2.unwrap().contains("country"));
+/// ```
+pub fn ucdp_where_prec(where_prec: u8) -> (u8, f64, Option<&'static str>) {
+    match where_prec {
+        1 => (1, 2_000.0, None),
+        2 => (2, 25_000.0, None),
+        3 => (3, 50_000.0, None),
+        4 => (3, 150_000.0, None),
+        5 => (
+            3,
+            150_000.0,
+            Some(
+                "UCDP where_prec 5: only a linear feature (a border, a river, a road) or an area that is not an administrative unit is known",
+            ),
+        ),
+        6 => (
+            3,
+            300_000.0,
+            Some("UCDP where_prec 6: only the country is known"),
+        ),
+        _ => (
+            3,
+            300_000.0,
+            Some("UCDP where_prec 7: international waters or airspace (or an unknown code)"),
+        ),
+    }
+}
+
+/// Fills an incident from a UCDP GED row; returns the precision, radius and reason of its
+/// coordinates.
+pub(super) fn ucdp_row(
+    cx: &RowCtx<'_>,
+    row: &Row<'_>,
+    incident: &mut Incident,
+) -> Option<(u8, f64, String)> {
+    let c = |names: &[&str]| cx.table.find(names);
+    let shared = cx.shared;
+    let date = incident.date_end.to_string();
+    let side_a = row.at(c(&["side_a"])).to_string();
+    let side_b = row.at(c(&["side_b"])).to_string();
+    let place = row.at(c(&["where_coordinates"])).to_string();
+    let described = row.at(c(&["where_description"])).to_string();
+    let tov = row.at(c(&["type_of_violence"]));
+    let (event_type, tov_label) = match tov {
+        "1" => (EventType::ArmedClash, "state-based conflict"),
+        "2" => (EventType::ArmedClash, "non-state conflict"),
+        "3" => (EventType::Other, "one-sided violence"),
+        _ => (EventType::Other, "unknown type"),
+    };
+    incident.event_type = event_type;
+    let dyad = match row.at(c(&["dyad_name"])) {
+        "" => [side_a.as_str(), side_b.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" – "),
+        d => d.to_string(),
+    };
+    let at = if place.is_empty() { &described } else { &place };
+    incident.title = format!("{dyad} ({tov_label}) at {at}");
+    incident.location = if described.is_empty() {
+        place.clone()
+    } else {
+        described.clone()
+    };
+    incident.place = place;
+    incident.country = country_code(row.at(c(&["country"])));
+    incident.admin1 = Some(row.at(c(&["adm_1"])).to_string()).filter(|s| !s.is_empty());
+    incident.admin2 = Some(row.at(c(&["adm_2"])).to_string()).filter(|s| !s.is_empty());
+    incident.actors = [side_a.clone(), side_b.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut notes = vec![format!("UCDP type_of_violence {tov} ({tov_label})")];
+    let wp: u8 = row.at(c(&["where_prec"])).parse().unwrap_or(7);
+    let (p, radius, note) = ucdp_where_prec(wp);
+    if let Some(n) = note {
+        notes.push(n.to_string());
+    }
+    let given = Some((
+        p,
+        radius,
+        format!(
+            "coordinates given by UCDP GED; where_prec {wp} → precision {p}, ±{:.0} km{}",
+            radius / 1000.0,
+            note.map_or(String::new(), |n| format!(" ({n})"))
+        ),
+    ));
+    if let Some(best) = count(row.at(c(&["best"]))) {
+        let low = count(row.at(c(&["low"]))).unwrap_or(best);
+        let high = count(row.at(c(&["high"]))).unwrap_or(best);
+        for (figure, what) in [(low, "low"), (best, "best"), (high, "high")] {
+            incident.claims.push(Claim {
+                claimant: "UCDP GED (best/low/high)".into(),
+                claimant_side: Side::ThirdParty,
+                victims: Side::All,
+                killed: Some(figure),
+                killed_min: false,
+                injured: None,
+                injured_min: false,
+                civilians_killed: None,
+                source: shared.id.clone(),
+                date: date.clone(),
+                note: Some(format!(
+                    "UCDP's {what} estimate of all deaths (low {low}, best {best}, high {high})"
+                )),
+            });
+        }
+    }
+    // The per-side breakdown is part of the same UCDP estimate, not a separate claim: as
+    // side claims it would make the project's rule sum deaths_a + deaths_b and drop the
+    // civilian and unknown deaths that UCDP's best includes. It is kept in the notes.
+    let part = |col: &str| count(row.at(c(&[col]))).map_or("?".into(), |x| x.to_string());
+    notes.push(format!(
+        "UCDP deaths by side: {side_a} {}, {side_b} {}, civilians {}, unknown {}",
+        part("deaths_a"),
+        part("deaths_b"),
+        part("deaths_civilians"),
+        part("deaths_unknown")
+    ));
+    incident.notes = notes.join("; ");
+    given
+}
