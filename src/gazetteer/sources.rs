@@ -1,0 +1,535 @@
+//! Where places come from: the shipped CSV and hand-added TOML, GeoNames dumps and GeoJSON
+//! place files given with `--gazetteer`.
+
+use super::{Gazetteer, Place, PlaceKind};
+use crate::error::{Error, Result};
+use crate::model::LonLat;
+use crate::shipped::{GAZETTEER_CSV as SHIPPED_CSV, PLACES_MANUAL_TOML as SHIPPED_MANUAL};
+use serde::Deserialize;
+use std::path::Path;
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary: the derived places plus the hand-added ones.
+    ///
+    /// # Examples
+    /// ```
+    /// let g = bordermap::Gazetteer::shipped().unwrap();
+    /// assert!(g.len() > 5000);
+    /// ```
+    pub fn shipped() -> Result<Self> {
+        let mut places = parse_csv(Path::new("geodata/gazetteer.csv"), SHIPPED_CSV)?;
+        places.extend(parse_manual(
+            Path::new("geodata/places_manual.toml"),
+            SHIPPED_MANUAL,
+        )?);
+        Ok(Gazetteer::new(places))
+    }
+}
+
+/// Column order of `geodata/gazetteer.csv`.
+pub const CSV_HEADER: [&str; 12] = [
+    "id",
+    "name",
+    "kind",
+    "country",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "population",
+    "uncertainty_m",
+    "source",
+    "alternate_names",
+];
+
+/// Parses the gazetteer CSV (see [`CSV_HEADER`]; alternate names are separated by `|`).
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let csv = "id,name,kind,country,admin1,admin2,lat,lon,population,uncertainty_m,source,alternate_names\n\
+///            wof:1,Vorukh,village,TJ,Leninabad,Isfara,39.85125,70.58012,3836,1500,WOF,Ворух|Voruh\n";
+/// let places = bordermap::gazetteer::parse_csv(Path::new("g.csv"), csv).unwrap();
+/// assert_eq!(places[0].alternate_names, ["Ворух", "Voruh"]);
+/// ```
+pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<Place>> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| Error::record(path, "line 1", e.to_string()))?
+        .clone();
+    if header.iter().collect::<Vec<_>>() != CSV_HEADER {
+        return Err(Error::record(
+            path,
+            "line 1",
+            format!(
+                "unexpected header {:?}; expected {}",
+                header.iter().collect::<Vec<_>>().join(","),
+                CSV_HEADER.join(",")
+            ),
+        ));
+    }
+    let mut places = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            Error::record(path, format!("line {line}"), e.to_string())
+        })?;
+        let line = row.position().map_or(0, |p| p.line());
+        let at = format!("line {line}");
+        let num = |col: usize| -> Result<f64> {
+            let v = &row[col];
+            let x: f64 = v.trim().parse().map_err(|_| {
+                Error::record(
+                    path,
+                    &at,
+                    format!("column {}: {v:?} is not a number", CSV_HEADER[col]),
+                )
+            })?;
+            if !x.is_finite() {
+                return Err(Error::record(
+                    path,
+                    &at,
+                    format!("column {}: {v:?} is not a finite number", CSV_HEADER[col]),
+                ));
+            }
+            Ok(x)
+        };
+        let (lat, lon) = (num(6)?, num(7)?);
+        let position = LonLat::new(lon, lat).map_err(|m| Error::record(path, &at, m))?;
+        let kind = PlaceKind::parse(&row[2])
+            .ok_or_else(|| Error::record(path, &at, format!("unknown kind {:?}", &row[2])))?;
+        let population = num(8)?.max(0.0) as u64;
+        let uncertainty_m = num(9)?;
+        places.push(Place {
+            id: row[0].to_string(),
+            name: row[1].to_string(),
+            kind,
+            country: row[3].to_string(),
+            admin1: row[4].to_string(),
+            admin2: row[5].to_string(),
+            position,
+            population,
+            uncertainty_m,
+            source: row[10].to_string(),
+            alternate_names: row[11]
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        });
+    }
+    Ok(places)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManualFile {
+    #[serde(default)]
+    place: Vec<toml::Spanned<ManualPlace>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManualPlace {
+    id: String,
+    name: String,
+    kind: String,
+    country: String,
+    #[serde(default)]
+    admin1: String,
+    #[serde(default)]
+    admin2: String,
+    lat: f64,
+    lon: f64,
+    uncertainty_m: f64,
+    #[serde(default)]
+    alternate_names: Vec<String>,
+    source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: String,
+}
+
+/// Parses hand-added places (`geodata/places_manual.toml`): each needs a source and an
+/// uncertainty.
+pub fn parse_manual(path: &Path, text: &str) -> Result<Vec<Place>> {
+    let syntax = |at: usize, message: String| crate::input::syntax_at(path, text, at, message);
+    let file: ManualFile =
+        toml::from_str(text).map_err(|e| crate::input::toml_error(path, text, &e))?;
+    let mut out = Vec::new();
+    for sp in file.place {
+        let start = sp.span().start;
+        let m = sp.into_inner();
+        let who = format!("place {:?}", m.id);
+        let position =
+            LonLat::new(m.lon, m.lat).map_err(|e| syntax(start, format!("{who}: {e}")))?;
+        let kind = PlaceKind::parse(&m.kind)
+            .ok_or_else(|| syntax(start, format!("{who}: unknown kind {:?}", m.kind)))?;
+        if !(m.uncertainty_m.is_finite() && m.uncertainty_m > 0.0) {
+            return Err(syntax(
+                start,
+                format!(
+                    "{who}: uncertainty_m must be a positive number of metres, got {}",
+                    m.uncertainty_m
+                ),
+            ));
+        }
+        if m.source.trim().is_empty() {
+            return Err(syntax(start, format!("{who} has no source")));
+        }
+        out.push(Place {
+            id: m.id,
+            name: m.name,
+            kind,
+            country: m.country,
+            admin1: m.admin1,
+            admin2: m.admin2,
+            position,
+            population: 0,
+            uncertainty_m: m.uncertainty_m,
+            source: m.source,
+            alternate_names: m.alternate_names,
+        });
+    }
+    Ok(out)
+}
+
+/// The columns of a GeoNames dump (`allCountries.txt`, `KG.txt`, …), in their official order.
+pub const GEONAMES_COLUMNS: [&str; 19] = [
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature class",
+    "feature code",
+    "country code",
+    "cc2",
+    "admin1 code",
+    "admin2 code",
+    "admin3 code",
+    "admin4 code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modification date",
+];
+
+/// The kind and uncertainty radius (metres) of a GeoNames feature class and code.
+///
+/// | class / code | kind | radius |
+/// |---|---|---|
+/// | `A` `ADM1` | region | 100 km |
+/// | `A` `ADM2` | district | 25 km |
+/// | `P` `PPLC`, `PPLA*`, or population ≥ 10 000 | town | 5 km |
+/// | `P` other | village | 2 km |
+/// | `S` `AIRP`, `AIRF`, `AIRH` | airport | 2 km |
+/// | `S` `PSTB`, `PSTC`, `MILB` (border post, customs post, military base) | border post | 1 km |
+/// | `H` `CNL*`, `RSV`, `DAM`, `RSVI` | water facility | 1 km |
+/// | `R` (roads, railways) | road section | 5 km |
+/// | anything else | village | 2 km |
+///
+/// # Examples
+/// ```
+/// use bordermap::gazetteer::{geonames_kind, PlaceKind};
+/// assert_eq!(geonames_kind("P", "PPL", 3836), (PlaceKind::Village, 2_000.0));
+/// assert_eq!(geonames_kind("A", "ADM2", 0), (PlaceKind::District, 25_000.0));
+/// ```
+pub fn geonames_kind(class: &str, code: &str, population: u64) -> (PlaceKind, f64) {
+    match (class, code) {
+        ("A", "ADM1") => (PlaceKind::Region, 100_000.0),
+        ("A", "ADM2") => (PlaceKind::District, 25_000.0),
+        ("P", c) if c == "PPLC" || c.starts_with("PPLA") || population >= 10_000 => {
+            (PlaceKind::Town, 5_000.0)
+        }
+        ("P", _) => (PlaceKind::Village, 2_000.0),
+        ("S", "AIRP" | "AIRF" | "AIRH") => (PlaceKind::Airport, 2_000.0),
+        ("S", "PSTB" | "PSTC" | "MILB") => (PlaceKind::BorderPost, 1_000.0),
+        ("H", c) if c.starts_with("CNL") || matches!(c, "RSV" | "DAM" | "RSVI") => {
+            (PlaceKind::WaterFacility, 1_000.0)
+        }
+        ("R", _) => (PlaceKind::RoadSection, 5_000.0),
+        _ => (PlaceKind::Village, 2_000.0),
+    }
+}
+
+/// Parses a GeoNames dump: tab-separated, no header, the 19 columns of [`GEONAMES_COLUMNS`].
+///
+/// The id becomes `geonames:<geonameid>`; `asciiname` and the comma-separated
+/// `alternatenames` become alternate names; the kind and radius follow [`geonames_kind`].
+/// Admin codes are numbers in GeoNames, not names, so `admin1`/`admin2` are left empty (a
+/// code would contradict a region hint written as a name). Blank lines are skipped. A bad
+/// number is an error naming the file, the line, the column and the value.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let row = "9990001\tQoraqum\tQoraqum\tKorakum,Қорақум\t39.9\t70.6\tP\tPPL\tTJ\t\t05\t\t\t\t120\t\t900\tAsia/Dushanbe\t2024-01-01\n";
+/// let places = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), row).unwrap();
+/// assert_eq!(places[0].id, "geonames:9990001");
+/// assert_eq!(places[0].alternate_names, ["Korakum", "Қорақум"]);
+/// let bad = row.replace("\t39.9\t", "\t39,9\t");
+/// let err = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), &bad).unwrap_err();
+/// assert_eq!(err.to_string(), "g.tsv: line 1: column 5 (latitude): \"39,9\" is not a number");
+/// ```
+pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
+    let source = format!(
+        "GeoNames ({})",
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into()
+        )
+    );
+    let mut places = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let at = format!("line {}", i + 1);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || (i == 0 && line.starts_with("geonameid")) {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != GEONAMES_COLUMNS.len() {
+            return Err(Error::record(
+                path,
+                at,
+                format!(
+                    "expected {} tab-separated columns (the GeoNames layout: {}), got {}",
+                    GEONAMES_COLUMNS.len(),
+                    GEONAMES_COLUMNS.join(", "),
+                    cols.len()
+                ),
+            ));
+        }
+        let number = |col: usize| -> Result<f64> {
+            let v = cols[col];
+            let bad = |what: &str| {
+                Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "column {} ({}): {v:?} is not {what}",
+                        col + 1,
+                        GEONAMES_COLUMNS[col]
+                    ),
+                )
+            };
+            let x: f64 = v.trim().parse().map_err(|_| bad("a number"))?;
+            if x.is_finite() {
+                Ok(x)
+            } else {
+                Err(bad("a finite number"))
+            }
+        };
+        let (lat, lon) = (number(4)?, number(5)?);
+        let position = LonLat::new(lon, lat).map_err(|m| Error::record(path, &at, m))?;
+        let population = if cols[14].trim().is_empty() {
+            0
+        } else {
+            let p = number(14)?;
+            if p < 0.0 || p.fract() != 0.0 {
+                return Err(Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "column 15 (population): {:?} is not a whole number ≥ 0",
+                        cols[14]
+                    ),
+                ));
+            }
+            p as u64
+        };
+        if cols[0].trim().is_empty() || cols[1].trim().is_empty() {
+            return Err(Error::record(
+                path,
+                at,
+                "the geonameid and the name must not be empty",
+            ));
+        }
+        let (kind, uncertainty_m) = geonames_kind(cols[6].trim(), cols[7].trim(), population);
+        let mut alternate_names: Vec<String> = Vec::new();
+        for a in std::iter::once(cols[2]).chain(cols[3].split(',')) {
+            let a = a.trim();
+            if !a.is_empty() && a != cols[1] && !alternate_names.iter().any(|x| x == a) {
+                alternate_names.push(a.to_string());
+            }
+        }
+        places.push(Place {
+            id: format!("geonames:{}", cols[0].trim()),
+            name: cols[1].trim().to_string(),
+            kind,
+            country: cols[8].trim().to_string(),
+            admin1: String::new(),
+            admin2: String::new(),
+            position,
+            population,
+            uncertainty_m,
+            source: source.clone(),
+            alternate_names,
+        });
+    }
+    Ok(places)
+}
+
+/// Parses a GeoJSON FeatureCollection of places: Point features with the properties `name`
+/// (required), `alternatenames` (a comma-separated string or an array of strings),
+/// `country`, `kind` (a [`PlaceKind`] name, default `village`), and optionally `admin1`,
+/// `admin2`, `population` and `uncertainty_m` (default: the kind's radius in
+/// [`geonames_kind`] terms, 2 km for a village). The id is the feature's id.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"post-7",
+///   "geometry":{"type":"Point","coordinates":[70.6,39.9]},
+///   "properties":{"name":"Qoraqum Post","alternatenames":"Qoraqum,Қорақум","country":"TJ","kind":"border_post"}}]}"#;
+/// let places = bordermap::gazetteer::parse_places_geojson(Path::new("p.geojson"), text).unwrap();
+/// assert_eq!(places[0].kind.as_str(), "border_post");
+/// assert_eq!(places[0].alternate_names.len(), 2);
+/// ```
+pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
+    use serde_json::Value;
+    let source = format!(
+        "places file {}",
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into()
+        )
+    );
+    let features = crate::geojson_io::read_points(path, text)?;
+    let mut places = Vec::with_capacity(features.len());
+    for (i, f) in features.into_iter().enumerate() {
+        let at = format!("feature {i} (id {:?})", f.id);
+        let props = f.properties.to_map();
+        let text_prop = |key: &str| -> Result<String> {
+            match props.get(key) {
+                None | Some(Value::Null) => Ok(String::new()),
+                Some(Value::String(s)) => Ok(s.trim().to_string()),
+                Some(other) => Err(Error::record(
+                    path,
+                    &at,
+                    format!("property {key:?} must be a string, got {other}"),
+                )),
+            }
+        };
+        let num_prop = |key: &str| -> Result<Option<f64>> {
+            match props.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::Number(n)) => Ok(n.as_f64().filter(|x| x.is_finite() && *x >= 0.0)),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) => s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        Error::record(
+                            path,
+                            &at,
+                            format!("property {key:?}: {s:?} is not a number ≥ 0"),
+                        )
+                    }),
+                Some(other) => Err(Error::record(
+                    path,
+                    &at,
+                    format!("property {key:?}: {other} is not a number ≥ 0"),
+                )),
+            }
+        };
+        let position = f
+            .position
+            .ok_or_else(|| Error::record(path, &at, "a place needs a Point geometry, got null"))?;
+        let name = text_prop("name")?;
+        if name.is_empty() {
+            return Err(Error::record(
+                path,
+                &at,
+                "the property \"name\" is missing or empty",
+            ));
+        }
+        let kind_text = text_prop("kind")?;
+        let kind = if kind_text.is_empty() {
+            PlaceKind::Village
+        } else {
+            PlaceKind::parse(&kind_text).ok_or_else(|| {
+                Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "unknown kind {kind_text:?}; expected one of {}",
+                        PlaceKind::ALL.map(PlaceKind::as_str).join(", ")
+                    ),
+                )
+            })?
+        };
+        let default_radius = match kind {
+            PlaceKind::Region => 100_000.0,
+            PlaceKind::District => 25_000.0,
+            PlaceKind::Town | PlaceKind::RoadSection | PlaceKind::Enclave => 5_000.0,
+            PlaceKind::BorderPost | PlaceKind::WaterFacility => 1_000.0,
+            PlaceKind::Village | PlaceKind::Airport => 2_000.0,
+        };
+        let uncertainty_m = num_prop("uncertainty_m")?
+            .filter(|x| *x > 0.0)
+            .unwrap_or(default_radius);
+        let population = num_prop("population")?.unwrap_or(0.0) as u64;
+        let alternate_names: Vec<String> = match props.get("alternatenames") {
+            None | Some(Value::Null) => vec![],
+            Some(Value::String(s)) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s.trim().to_string()),
+                    other => Err(Error::record(
+                        path,
+                        &at,
+                        format!("alternatenames must hold strings, got {other}"),
+                    )),
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Some(other) => {
+                return Err(Error::record(
+                    path,
+                    &at,
+                    format!(
+                        "alternatenames must be a comma-separated string or an array, got {other}"
+                    ),
+                ));
+            }
+        };
+        places.push(Place {
+            id: f.id.clone(),
+            name,
+            kind,
+            country: text_prop("country")?.to_uppercase(),
+            admin1: text_prop("admin1")?,
+            admin2: text_prop("admin2")?,
+            position,
+            population,
+            uncertainty_m,
+            source: source.clone(),
+            alternate_names,
+        });
+    }
+    Ok(places)
+}
+
+/// Reads places from a `--gazetteer` file: a GeoJSON FeatureCollection of places (the text
+/// starts with `{`) or a GeoNames dump (anything else). See [`parse_places_geojson`] and
+/// [`parse_geonames`].
+pub fn load_places(path: &Path, cap: u64) -> Result<Vec<Place>> {
+    let text = crate::input::read_text(path, cap)?;
+    if text.trim_start().starts_with('{') {
+        parse_places_geojson(path, &text)
+    } else {
+        parse_geonames(path, &text)
+    }
+}
