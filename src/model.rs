@@ -112,6 +112,23 @@ pub fn parse_lonlat_box(s: &str) -> Result<[f64; 4], String> {
     Ok(b)
 }
 
+/// The English month names, January first: the one month table for reading dates
+/// (`16 September 2022`, `9 Sep 2022`) and writing them on maps.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar date, checked (proleptic Gregorian, years 1000–9999).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

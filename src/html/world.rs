@@ -8,9 +8,10 @@
 
 use crate::error::{Error, Result};
 use crate::model::LonLat;
-use crate::render::basemap::{self, Base};
+use crate::render::basemap::Base;
+use crate::render::layers::{Groups, base, disputed};
+use crate::render::legend::Drawn;
 use crate::render::projection::{Frame, Projection, UTM_42N};
-use crate::render::style;
 use crate::render::svg::{PathData, Svg};
 
 /// Grid metres per world unit (nominal; [`World::unit_m`] holds the exact value).
@@ -176,27 +177,13 @@ fn attrs(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
 /// constant on screen (`vector-effect: non-scaling-stroke`).
 pub fn basemap_svg(world: &World, base: &Base) -> String {
     let frame = &world.frame;
-    let r = frame.rect;
-    let layers = &base.layers;
     let mut svg = Svg::new();
-
-    svg.group("bg", &[]);
-    svg.rect(r.x, r.y, r.w, r.h, &[("fill", style::LAND_OTHER.into())]);
-    svg.close();
-
-    svg.group("countries", &[]);
-    let outlines = basemap::draw_countries(&mut svg, frame, layers, |_| {});
-    svg.close();
-
-    svg.group("enclaves", &[]);
-    for e in &layers.enclaves {
-        basemap::draw_enclave(&mut svg, frame, e);
-    }
-    svg.close();
-
-    svg.group("water", &[]);
-    basemap::draw_water(&mut svg, frame, base);
-    svg.close();
+    let g = Groups {
+        suffix: "",
+        clip: None,
+    };
+    let mut drawn = Drawn::default();
+    let land = base::draw_land(&mut svg, frame, base, &g, &mut drawn);
 
     svg.group("graticule", &[]);
     svg.path(
@@ -210,44 +197,8 @@ pub fn basemap_svg(world: &World, base: &Base) -> String {
     );
     svg.close();
 
-    svg.group("boundaries", &[]);
-    basemap::draw_borders(&mut svg, frame, layers, outlines);
-    svg.close();
-
-    svg.group("disputed", &[]);
-    for s in &layers.sections {
-        let mut d = PathData::new();
-        for run in basemap::line_runs(frame, &[&s.line], 0.02) {
-            d.poly(&run, false);
-        }
-        if d.is_empty() {
-            continue;
-        }
-        let d = d.finish();
-        svg.group_attrs(&[("class", "section".into()), ("data-section", s.id.clone())]);
-        svg.title(&s.name);
-        svg.path(
-            d.clone(),
-            &attrs(&[
-                ("class", "casing"),
-                ("fill", "none"),
-                ("stroke", "#ffffff"),
-                ("stroke-width", "6"),
-                ("stroke-linecap", "round"),
-                ("stroke-linejoin", "round"),
-            ]),
-        );
-        svg.path(
-            d,
-            &attrs(&[
-                ("class", "line"),
-                ("fill", "none"),
-                ("stroke-linejoin", "round"),
-            ]),
-        );
-        svg.close();
-    }
-    svg.close();
+    base::draw_borders(&mut svg, frame, base, &g, land.outlines, &mut drawn);
+    disputed::draw(&mut svg, frame, &base.layers, &g, disputed::Look::Classed);
 
     svg.finish_fragment()
 }

@@ -25,21 +25,6 @@ pub(super) fn month_span(year: i32, month: u32) -> (Date, Date) {
     (first, next.add_days(-1))
 }
 
-pub(super) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Parses a date as data files write it: `YYYY-MM-DD` (a time after it is ignored),
 /// `YYYY-MM`, `YYYY`, or `16 September 2022` / `16 Sep 2022`. Returns the span and its
 /// precision.
@@ -93,10 +78,9 @@ pub fn parse_date_loose(s: &str) -> Option<(Date, Date, DatePrecision)> {
     let parts: Vec<&str> = s.split([' ', '-']).filter(|p| !p.is_empty()).collect();
     if let [day, month, year] = parts.as_slice() {
         let m = month.to_lowercase();
-        let month = MONTHS
-            .iter()
-            .position(|name| m.len() >= 3 && name.starts_with(m.trim_end_matches('.')))?
-            as u32
+        let month = crate::model::MONTH_NAMES.iter().position(|name| {
+            m.len() >= 3 && name.to_lowercase().starts_with(m.trim_end_matches('.'))
+        })? as u32
             + 1;
         let text = format!("{year:0>4}-{month:02}-{day:0>2}");
         let d = Date::parse(&text).ok()?;

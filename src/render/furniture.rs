@@ -2,7 +2,7 @@
 
 use super::basemap::{self, degree_label, graticule_step};
 use super::incidents::month_name;
-use super::labels::text_width;
+use super::placement::text_width;
 use super::projection::{Frame, LCC_CENTRAL_ASIA, Projection, Rect};
 use super::style;
 use super::svg::text_attrs;

@@ -287,7 +287,7 @@ impl<'a> Item<'a> {
         format!(
             "{} · {}",
             clip_text(&self.place_name(), 28),
-            short_date(self.start)
+            long_date(self.start)
         )
     }
 }
@@ -310,23 +310,19 @@ pub fn clip_text(s: &str, n: usize) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// The month's short English name.
+/// The month's short English name (`Sep`).
 pub fn month_name(m: u32) -> &'static str {
-    MONTHS[(m.clamp(1, 12) - 1) as usize]
+    &full_month(m)[..3]
+}
+
+/// The month's English name (`September`).
+pub fn full_month(m: u32) -> &'static str {
+    crate::model::MONTH_NAMES[(m.clamp(1, 12) - 1) as usize]
 }
 
 /// `14 Sep 2022`.
 pub fn long_date(d: Date) -> String {
     format!("{} {} {}", d.day, month_name(d.month), d.year)
-}
-
-/// `14 Sep 2022` without the year when `short` formatting is wanted in labels.
-pub fn short_date(d: Date) -> String {
-    long_date(d)
 }
 
 /// `14–16 Sep 2022`, `30 Apr – 1 May 2021`, or one day.

@@ -6,8 +6,8 @@
 
 use super::ColorBy;
 use super::incidents::{CLUSTER_CELL_PX, HALO_CAP_PX, distance_text, long_date};
-use super::labels::text_width;
 use super::markers::{Paint, draw_marker};
+use super::placement::text_width;
 use super::style::{self, ClaimantGroup};
 use super::svg::Svg;
 use crate::border::SectionStatus;

@@ -2,14 +2,21 @@
 //!
 //! | module | what it does |
 //! |---|---|
-//! | [`projection`] | UTM 42N through proj4rs; fitting a lon/lat box onto the page |
-//! | [`basemap`] | countries, enclaves, water, borders, graticule steps, places to label |
-//! | [`incidents`] | typed incident views, tooltips, marker layout (rings, clusters) |
-//! | [`labels`] | label boxes and greedy collision-free placement |
+//! | [`page`] | the page: select, lay out the panels, draw them, side panel, timeline, titles |
+//! | [`select`] | which incidents a map shows, and where they fall: inside, outside, unlocated |
+//! | [`facets`] | small multiples: one panel per phase or per month |
+//! | [`panel`] | one map panel: the layers in z-order, scale bar, north arrow, frame |
+//! | [`layers`] | the layers, one file each: base, disputed, incidents, labels |
+//! | [`titles`] | title, subtitle, notes, attribution |
 //! | [`legend`] | the legend: exactly what was drawn |
 //! | [`furniture`] | scale bar, north arrow, graticule, inset, timeline |
-//! | [`style`] | fonts, colours, marker shapes |
-//! | [`svg`] | the only module that writes markup; the one escaping function |
+//! | [`projection`] | UTM 42N through proj4rs; fitting a lon/lat box onto the page |
+//! | [`basemap`] | the base data, clipped and projected: countries, enclaves, water, borders, places to label |
+//! | [`incidents`] | typed incident views, tooltips, marker layout (rings, clusters), dates for people |
+//! | [`placement`] | label boxes and greedy collision-free placement |
+//! | [`markers`] | drawing a marker of each shape |
+//! | [`style`] | fonts, colours, marker shapes, sizes: data only |
+//! | [`svg`] | the only module that writes markup (escaping is [`crate::xml`]) |
 //! | [`png`] | SVG → PNG with the shipped font |
 //!
 //! The entry points are [`render_svg`] (the core), [`render_map`] (the same, with the
@@ -17,21 +24,27 @@
 //! writes).
 
 pub mod basemap;
+pub mod facets;
 pub mod furniture;
 pub mod incidents;
-pub mod labels;
+pub mod layers;
 pub mod legend;
-mod map;
 pub mod markers;
+pub mod page;
+pub mod panel;
+pub mod placement;
 pub mod png;
 pub mod projection;
+pub mod select;
 pub mod style;
 pub mod svg;
+pub mod titles;
 
 pub use furniture::ScaleBar;
-pub use labels::LabelBox;
-pub use map::{ATTRIBUTION, Rendered};
+pub use page::Rendered;
+pub use placement::LabelBox;
 pub use png::svg_to_png;
+pub use titles::ATTRIBUTION;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::geojson_io::{PointFeature, read_points};
@@ -218,7 +231,7 @@ pub fn render_svg(incidents: &[PointFeature], opts: &MapOptions) -> Result<Strin
 /// Renders incidents, returning the SVG with the numbers behind it (label boxes, scale
 /// bar, frames, counts).
 pub fn render_map(incidents: &[PointFeature], opts: &MapOptions) -> Result<Rendered> {
-    map::render(incidents, opts)
+    page::render(incidents, opts)
 }
 
 /// The options of the two maps `bordermap build` writes: all incidents of 2021–2022 over

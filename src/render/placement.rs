@@ -17,7 +17,7 @@ const EM_WIDTH_BOLD: f64 = 0.68;
 ///
 /// # Examples
 /// ```
-/// use bordermap::render::labels::text_width;
+/// use bordermap::render::placement::text_width;
 /// assert!(text_width("Batken", 12.0, false) >= 6.0 * 12.0 * 0.6);
 /// ```
 pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
@@ -180,6 +180,16 @@ impl Placer {
     /// Every placed label, in placement order.
     pub fn placed(&self) -> &[LabelBox] {
         &self.placed
+    }
+}
+
+/// The square box of half-size `r` around `c` (px): a marker or dot as an obstacle.
+pub fn box_around(c: (f64, f64), r: f64) -> Rect {
+    Rect {
+        x: c.0 - r,
+        y: c.1 - r,
+        w: 2.0 * r,
+        h: 2.0 * r,
     }
 }
 

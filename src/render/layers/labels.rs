@@ -1,0 +1,365 @@
+//! The label layer: which labels go where, by priority, so that none collides with
+//! another, a marker or the map furniture: enclave names, the places the reports name, the
+//! section numbers, the incident labels, the country names, then other places.
+
+use super::Ctx;
+use super::Groups;
+use super::base::EnclaveLabel;
+use crate::render::Labels;
+use crate::render::basemap;
+use crate::render::furniture::{self, ScaleBar};
+use crate::render::incidents::{self, Layout, clip_text, long_date};
+use crate::render::legend::{self, Drawn};
+use crate::render::markers::shape_extent;
+use crate::render::placement::{LabelBox, LabelKind, LabelRequest, Placer, box_around, text_width};
+use crate::render::projection::Frame;
+use crate::render::style;
+use crate::render::svg::{Svg, text_attrs};
+
+/// The labels placed in a panel, with what they need to be drawn.
+pub struct Placed {
+    /// The placer, holding every placed box.
+    pub placer: Placer,
+    /// Each label's box and text attributes, in priority order.
+    pub styles: Vec<Styled>,
+    /// Place dots: position, radius, is a town, name.
+    pub dots: Vec<Dot>,
+    /// Section number badges.
+    pub badges: Vec<(usize, LabelBox)>,
+}
+
+/// Places every label of a panel around the incidents laid out in `lay`, keeping clear of
+/// the markers and the scale bar; `mpp` is the ground metres per px.
+#[allow(clippy::too_many_arguments)]
+pub fn place(
+    ctx: &Ctx<'_>,
+    frame: &Frame,
+    lay: &Layout,
+    enclave_labels: &[EnclaveLabel],
+    section_anchors: &[(usize, (f64, f64))],
+    bar: Option<&ScaleBar>,
+    mpp: f64,
+    drawn: &mut Drawn,
+) -> Placed {
+    let r = frame.rect;
+    let layers = &ctx.base.layers;
+    let mut placer = Placer::new(r.grow(-2.0));
+    for g in &lay.groups {
+        if g.bubble {
+            placer.add_obstacle(box_around(g.anchor, g.extent));
+        }
+        for m in &g.markers {
+            placer.add_obstacle(box_around(m.px, shape_extent(m.shape, m.r) + 1.0));
+            if m.px != m.true_px {
+                placer.add_obstacle(box_around(m.true_px, 3.0));
+            }
+        }
+    }
+    for c in &lay.clusters {
+        placer.add_obstacle(box_around(c.px, c.r + 1.0));
+    }
+    if let Some(b) = bar {
+        placer.add_obstacle(b.rect);
+    }
+    placer.add_obstacle(furniture::north_arrow_rect(frame));
+
+    // Labels, by priority.
+    let mut label_styles: Vec<Styled> = Vec::new();
+    for (text, anchor, size, iso) in enclave_labels {
+        let t = clip_text(text, 40);
+        let centred = *size > text_width(&t, 11.5, true) + 8.0;
+        let req = LabelRequest {
+            text: t,
+            kind: LabelKind::Enclave,
+            anchor: *anchor,
+            clearance: 4.0,
+            size: 11.5,
+            bold: true,
+            centred,
+        };
+        if let Some(b) = placer.place(&req) {
+            let mut a = text_attrs(11.5, style::enclave_stroke(iso), true, true);
+            a.push(("font-style", "italic".into()));
+            label_styles.push((b, a));
+        }
+    }
+    // Key places (the ones the reports name), before incident labels.
+    let zoomed = mpp < 120.0;
+    let limit = if ctx.multi {
+        14
+    } else if zoomed {
+        60
+    } else {
+        40
+    };
+    let candidates = basemap::places_in_frame(frame, &ctx.base.places, limit * 4, zoomed);
+    let mut dots = Vec::new();
+    place_names(
+        &mut placer,
+        &candidates,
+        true,
+        limit,
+        &mut label_styles,
+        &mut dots,
+        drawn,
+    );
+    let mut badges = Vec::new();
+    for (n, anchor) in section_anchors {
+        let mut req = LabelRequest {
+            text: n.to_string(),
+            kind: LabelKind::Section,
+            anchor: *anchor,
+            clearance: 5.0,
+            size: 10.0,
+            bold: true,
+            centred: false,
+        };
+        let placed = [5.0, 12.0, 20.0].iter().find_map(|c| {
+            req.clearance = *c;
+            placer.place(&req)
+        });
+        if let Some(b) = placed {
+            badges.push((*n, b));
+        }
+    }
+    let mut label_groups: Vec<&incidents::Group> = match ctx.opts.labels {
+        Labels::None => vec![],
+        Labels::All => lay.groups.iter().collect(),
+        Labels::Auto => {
+            let mut v: Vec<&incidents::Group> = lay
+                .groups
+                .iter()
+                .filter(|g| {
+                    g.members.len() > 1
+                        || g.members
+                            .iter()
+                            .any(|&i| ctx.items[i].fatalities > 0 || ctx.items[i].precision >= 3)
+                })
+                .collect();
+            v.sort_by_key(|g| {
+                std::cmp::Reverse(
+                    g.members
+                        .iter()
+                        .map(|&i| ctx.items[i].fatalities)
+                        .max()
+                        .unwrap_or(0),
+                )
+            });
+            v.truncate(12);
+            v
+        }
+    };
+    label_groups.sort_by_key(|g| {
+        (
+            std::cmp::Reverse(
+                g.members
+                    .iter()
+                    .map(|&i| ctx.items[i].fatalities)
+                    .max()
+                    .unwrap_or(0),
+            ),
+            g.members
+                .first()
+                .map(|&i| (ctx.items[i].start, ctx.items[i].id().to_string())),
+        )
+    });
+    for g in label_groups {
+        let Some(&first) = g.members.first() else {
+            continue;
+        };
+        let it = &ctx.items[first];
+        let text = if g.members.len() == 1 && it.precision >= 3 {
+            let kind = it.place_kind();
+            let kind = if kind.is_empty() {
+                "area".to_string()
+            } else {
+                kind
+            };
+            format!(
+                "{} ({kind} centre) · {}",
+                clip_text(&it.place_name(), 24),
+                long_date(it.start)
+            )
+        } else if g.members.len() == 1 {
+            it.short_label()
+        } else {
+            let place = clip_text(&it.place_name(), 24);
+            let area = if it.precision >= 3 {
+                match it.place_kind().as_str() {
+                    "" => " (area centre)".to_string(),
+                    k => format!(" ({k} centre)"),
+                }
+            } else {
+                String::new()
+            };
+            format!("{place}{area}: {} incidents", g.members.len())
+        };
+        let mut req = LabelRequest {
+            text,
+            kind: LabelKind::Incident,
+            anchor: g.anchor,
+            clearance: g.extent + 2.0,
+            size: 11.5,
+            bold: false,
+            centred: false,
+        };
+        let placed = [2.0, 10.0, 18.0].iter().find_map(|c| {
+            req.clearance = g.extent + c;
+            placer.place(&req)
+        });
+        if let Some(b) = placed {
+            label_styles.push((b, text_attrs(11.5, style::INK, false, true)));
+        }
+    }
+    // Country names.
+    for iso in ["KG", "TJ", "UZ"] {
+        let Some(c) = layers.countries.iter().find(|c| c.country == iso) else {
+            continue;
+        };
+        let name = c.name.to_uppercase();
+        let cands = basemap::label_candidates(frame, &c.shape, (r.x, r.y, r.w, r.h));
+        for p in &cands {
+            let req = LabelRequest {
+                text: name.clone(),
+                kind: LabelKind::Country,
+                anchor: *p,
+                clearance: 0.0,
+                size: 16.0,
+                bold: true,
+                centred: true,
+            };
+            if let Some(b) = placer.place(&req) {
+                label_styles.push((b, text_attrs(16.0, "#9b9486", true, false)));
+                break;
+            }
+        }
+    }
+    // Other places.
+    place_names(
+        &mut placer,
+        &candidates,
+        false,
+        limit,
+        &mut label_styles,
+        &mut dots,
+        drawn,
+    );
+    Placed {
+        placer,
+        styles: label_styles,
+        dots,
+        badges,
+    }
+}
+
+/// Draws the place dots (under the incidents).
+pub fn draw_places(svg: &mut Svg, g: &Groups<'_>, placed: &Placed) {
+    svg.group(&g.id("places"), &[]);
+    for (p, dr, town, name) in &placed.dots {
+        let attrs: Vec<(&'static str, String)> = if *town {
+            vec![
+                ("fill", "#333333".into()),
+                ("stroke", "#ffffff".into()),
+                ("stroke-width", "1".into()),
+            ]
+        } else {
+            vec![("fill", "#555555".into())]
+        };
+        svg.group_attrs(&[("class", "place".into())]);
+        svg.title(name);
+        svg.circle(p.0, p.1, *dr, &attrs);
+        svg.close();
+    }
+    svg.close();
+}
+
+/// Draws the label texts and section badges (above the incidents).
+pub fn draw_labels(svg: &mut Svg, g: &Groups<'_>, placed: &Placed) {
+    svg.group(&g.id("labels"), &[]);
+    for (b, attrs) in &placed.styles {
+        let mut a = attrs.clone();
+        a.push(("class", "label".into()));
+        a.push(("data-kind", kind_name(b.kind).into()));
+        svg.text(b.baseline.0, b.baseline.1, &b.text, &a);
+    }
+    for (n, b) in &placed.badges {
+        svg.group_attrs(&[("class", "section-badge".into())]);
+        legend::section_badge(
+            svg,
+            b.rect.x + b.rect.w / 2.0,
+            b.rect.y + b.rect.h / 2.0,
+            *n,
+        );
+        svg.close();
+    }
+    svg.close();
+}
+
+/// A placed label and its text attributes.
+pub type Styled = (LabelBox, Vec<(&'static str, String)>);
+/// A place dot: position (px), radius, is a town, name.
+pub type Dot = ((f64, f64), f64, bool, String);
+
+/// Places place-name labels (key places only, or the others) with their dots.
+fn place_names(
+    placer: &mut Placer,
+    candidates: &[basemap::PlaceLabel<'_>],
+    key: bool,
+    limit: usize,
+    label_styles: &mut Vec<Styled>,
+    dots: &mut Vec<Dot>,
+    drawn: &mut Drawn,
+) {
+    for pl in candidates.iter().filter(|p| p.key == key) {
+        if dots.len() >= limit {
+            break;
+        }
+        let town = pl.place.kind == crate::gazetteer::PlaceKind::Town;
+        let dot_r = if town { 3.2 } else { 2.2 };
+        let dot = box_around(pl.px, dot_r);
+        if placer.placed().iter().any(|b| b.rect.intersects(&dot)) {
+            continue;
+        }
+        let size = if pl.key || town { 12.5 } else { 11.0 };
+        let mut req = LabelRequest {
+            text: clip_text(&pl.place.name, 32),
+            kind: LabelKind::Place,
+            anchor: pl.px,
+            clearance: dot_r + 1.0,
+            size,
+            bold: pl.key,
+            centred: false,
+        };
+        // Key places may sit under incident markers: try further out before giving up.
+        let reaches: &[f64] = if pl.key {
+            &[0.0, 10.0, 16.0, 26.0]
+        } else {
+            &[0.0]
+        };
+        let placed = reaches.iter().find_map(|extra| {
+            req.clearance = dot_r + 1.0 + extra;
+            placer.place(&req)
+        });
+        if let Some(b) = placed {
+            placer.add_obstacle(dot);
+            let colour = if pl.key { style::INK } else { "#3d3d3d" };
+            label_styles.push((b, text_attrs(size, colour, pl.key, true)));
+            dots.push((pl.px, dot_r, town, pl.place.name.clone()));
+            if town {
+                drawn.towns = true;
+            } else {
+                drawn.villages = true;
+            }
+        }
+    }
+}
+
+fn kind_name(k: LabelKind) -> &'static str {
+    match k {
+        LabelKind::Country => "country",
+        LabelKind::Enclave => "enclave",
+        LabelKind::Place => "place",
+        LabelKind::Section => "section",
+        LabelKind::Incident => "incident",
+    }
+}
