@@ -1,0 +1,75 @@
+//! Rebuilding `geodata/` from the public reference bundle (`bordermap geodata --reference DIR`).
+//!
+//! This is the project's documented, reproducible data command. It reads the Natural Earth
+//! and Who's On First extracts described in `geodata/README.md` and writes:
+//!
+//! | file | from | what |
+//! |---|---|---|
+//! | `gazetteer.csv` | WOF KG/TJ + UZ Fergana localities, WOF regions and districts, WOF enclaves, NE populated places | every place with its names in all scripts |
+//! | `border.geojson` | WOF/Quattroshapes (LSIB-derived) KG–TJ shared edge | the border line: mainland, Vorukh ring, Western Qal'acha ring; not simplified |
+//! | `enclaves.geojson` | WOF enclave polygons | Vorukh, Western Qal'acha, Sokh, Shakhimardan, Chong-Kara, Jangail, Sarvan |
+//! | `countries.geojson` | WOF KG/TJ/UZ (simplified, [`COUNTRY_TOLERANCE_DEG`]) + NE neighbours | map background |
+//! | `rivers.geojson`, `lakes.geojson` | Natural Earth 1:10m | map background |
+//!
+//! The running program never reads the reference bundle: it reads `geodata/`, which is
+//! compiled into the binary.
+
+//!
+//! | file | what it writes |
+//! |---|---|
+//! | `places.rs` | `gazetteer.csv` (one function per source of places) and the enclave features |
+//! | `boundaries.rs` | `border.geojson`, `countries.geojson`, `rivers.geojson`, `lakes.geojson` |
+//! | `source.rs` | reading the reference bundle: features, properties, names |
+
+mod boundaries;
+mod places;
+mod source;
+
+pub use source::COUNTRY_TOLERANCE_DEG;
+
+use crate::error::Result;
+use crate::geojson_io::feature_collection;
+use crate::output::write_atomic;
+use std::path::Path;
+
+/// What [`rebuild`] wrote.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Rows in `gazetteer.csv`.
+    pub places: usize,
+    /// Border features.
+    pub border_parts: usize,
+    /// Enclave polygons.
+    pub enclaves: usize,
+    /// Country polygons.
+    pub countries: usize,
+}
+
+/// Rebuilds every file of `geodata/` from the reference bundle in `reference`. The same
+/// bundle gives the same bytes.
+pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
+    let (mut rows, districts) = places::admin_units(reference)?;
+    let (localities, geonames) = places::localities(reference, &districts)?;
+    rows.extend(localities);
+    rows.extend(places::natural_earth_towns(
+        reference, &districts, &geonames,
+    )?);
+    let (enclave_rows, enclave_features) = places::enclaves(reference, &districts)?;
+    rows.extend(enclave_rows);
+    places::drop_neighbour_names(&mut rows);
+    let places = places::write_gazetteer(out_dir, rows)?;
+    write_atomic(
+        &out_dir.join("enclaves.geojson"),
+        feature_collection(&enclave_features).as_bytes(),
+        &[],
+    )?;
+    let border_parts = boundaries::border(reference, out_dir)?;
+    let countries = boundaries::countries(reference, out_dir)?;
+    boundaries::water(reference, out_dir)?;
+    Ok(Summary {
+        places,
+        border_parts,
+        enclaves: enclave_features.len(),
+        countries,
+    })
+}
