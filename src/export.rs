@@ -21,7 +21,9 @@
 
 use crate::border::{Layers, SectionStatus};
 use crate::error::{Error, Result};
-use crate::geojson_io::{PointFeature, feature, feature_collection, point_geometry, round6};
+use crate::geojson_io::{
+    PointFeature, feature, feature_collection, point_geometry, round6, value_text,
+};
 use crate::model::{Claim, Date, EventType};
 use crate::xml::escape;
 use geo::LineString;
@@ -98,16 +100,6 @@ fn parsed(features: &[PointFeature]) -> Vec<(&PointFeature, Map<String, Value>)>
     out
 }
 
-/// The text of a property value for a cell: strings as they are, null as empty, anything
-/// else as JSON.
-fn cell(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// The property keys of all features, in first-seen order.
 fn columns<'a>(rows: &'a [(&PointFeature, Map<String, Value>)]) -> Vec<&'a str> {
     let mut seen = std::collections::HashSet::new();
@@ -151,7 +143,7 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
     // A property `id` that differs from the feature id is kept as `prop_id`.
     let id_differs = rows
         .iter()
-        .any(|(f, p)| p.get("id").is_some_and(|v| cell(v) != f.id));
+        .any(|(f, p)| p.get("id").is_some_and(|v| value_text(v) != f.id));
     let mut header: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     if id_differs {
         header.push("prop_id".into());
@@ -181,10 +173,10 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
             }
         }
         if id_differs {
-            rec.push(p.get("id").map(cell).unwrap_or_default());
+            rec.push(p.get("id").map(value_text).unwrap_or_default());
         }
         for k in &keep {
-            rec.push(p.get(*k).map(cell).unwrap_or_default());
+            rec.push(p.get(*k).map(value_text).unwrap_or_default());
         }
         w.write_record(&rec).map_err(bad)?;
     }
@@ -228,7 +220,7 @@ fn coords(ls: &LineString<f64>) -> String {
 /// The HTML shown in Google Earth's balloon. Every data string is escaped here (for HTML);
 /// the caller escapes the whole again for the XML it sits in.
 fn description_html(p: &Map<String, Value>) -> String {
-    let get = |k: &str| p.get(k).map(cell).unwrap_or_default();
+    let get = |k: &str| p.get(k).map(value_text).unwrap_or_default();
     let mut h = String::new();
     let _ = write!(h, "<h3>{}</h3>", escape(&get("title")));
     let _ = write!(
@@ -338,7 +330,7 @@ pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
             skipped += 1;
             continue;
         };
-        let get = |key: &str| p.get(key).map(cell).unwrap_or_default();
+        let get = |key: &str| p.get(key).map(value_text).unwrap_or_default();
         let title = match get("title") {
             t if t.is_empty() => f.id.clone(),
             t => t,
@@ -375,7 +367,7 @@ pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
                 k,
                 "<Data name=\"{}\"><value>{}</value></Data>",
                 escape(key),
-                escape(&cell(v))
+                escape(&value_text(v))
             );
         }
         k.push_str("</ExtendedData>\n");
@@ -530,7 +522,7 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
                         ColumnValue::Double(n.as_f64().unwrap_or(f64::NAN))
                     }
                     (_, v) => {
-                        text = cell(v);
+                        text = value_text(v);
                         ColumnValue::String(&text)
                     }
                 };

@@ -23,6 +23,27 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+/// A property value as the text of a table cell: a string as it is, null as empty, any
+/// other value as its JSON text. The one such conversion for CSV export, query tables, map
+/// text and import.
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::value_text;
+/// use serde_json::json;
+/// assert_eq!(value_text(&json!("Vorukh")), "Vorukh");
+/// assert_eq!(value_text(&json!(null)), "");
+/// assert_eq!(value_text(&json!(12)), "12");
+/// assert_eq!(value_text(&json!(true)), "true");
+/// ```
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Decimal places written for coordinates (1e-6° ≈ 0.11 m).
 pub const DECIMALS: i32 = 6;
 

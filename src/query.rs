@@ -237,11 +237,9 @@ pub enum OutputFormat {
 }
 
 fn text(f: &PointFeature, key: &str) -> String {
-    match f.properties.get(key) {
-        Some(Value::String(s)) => s,
-        Some(Value::Null) | None => String::new(),
-        Some(v) => v.to_string(),
-    }
+    f.properties
+        .get(key)
+        .map_or_else(String::new, |v| crate::geojson_io::value_text(&v))
 }
 
 /// One result row: a feature index and, for distance queries, distance and bearing.

@@ -1,7 +1,8 @@
 //! ACLED rows: its event types, time and geo precision, and the fatalities it reports.
 
+use super::dates::month_span;
 use super::table::{Row, RowCtx, count, country_code};
-use crate::model::{Claim, EventType, Incident, Side};
+use crate::model::{Claim, Date, DatePrecision, EventType, Incident, Side, Source};
 
 /// `geo_precision` (ACLED) → (geo precision, radius in metres).
 ///
@@ -68,7 +69,7 @@ pub fn acled_event_type(event_type: &str, sub_event_type: &str) -> EventType {
 /// coordinates.
 pub(super) fn acled_row(
     cx: &RowCtx<'_>,
-    row: &Row<'_>,
+    row: &Row,
     incident: &mut Incident,
 ) -> Option<(u8, f64, String)> {
     let c = |names: &[&str]| cx.table.find(names);
@@ -139,4 +140,34 @@ pub(super) fn acled_row(
         });
     }
     given
+}
+
+/// The source every ACLED row cites.
+pub(super) fn source(file_name: &str) -> Source {
+    Source {
+        id: "acled".into(),
+        publication: "Armed Conflict Location & Event Data (ACLED)".into(),
+        title: format!("events imported from {file_name}"),
+        date: "undated".into(),
+        url: Some("https://acleddata.com/".into()),
+        author: None,
+        note: Some("as coded by ACLED from the sources named in src_source".into()),
+    }
+}
+
+/// Widens an ACLED date by its `time_precision`: 2 is the week around the day, 3 the month.
+pub(super) fn widen(
+    code: &str,
+    start: Date,
+    end: Date,
+    precision: DatePrecision,
+) -> (Date, Date, DatePrecision) {
+    match code {
+        "2" => (start.add_days(-3), start.add_days(3), DatePrecision::Range),
+        "3" => {
+            let (a, b) = month_span(start.year, start.month);
+            (a, b, DatePrecision::Month)
+        }
+        _ => (start, end, precision),
+    }
 }

@@ -72,7 +72,7 @@ pub(super) fn cited_sources(ids: &str, citations: &str, urls: &str) -> Option<Ve
 /// coordinates.
 pub(super) fn generic_row(
     cx: &RowCtx<'_>,
-    row: &Row<'_>,
+    row: &Row,
     incident: &mut Incident,
     sources: &mut Vec<Source>,
     extra: &mut Map<String, Value>,
@@ -163,4 +163,17 @@ pub(super) fn generic_row(
         given = Some((1, 0.0, format!("coordinates given in {file_name}")));
     }
     given
+}
+
+/// The source every row of a CSV or GeoJSON file cites: the file itself.
+pub(super) fn source(file_name: &str) -> Source {
+    Source {
+        id: format!("import:{file_name}"),
+        publication: file_name.to_string(),
+        title: "rows imported by bordermap".into(),
+        date: "undated".into(),
+        url: None,
+        author: None,
+        note: None,
+    }
 }

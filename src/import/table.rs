@@ -44,12 +44,20 @@ impl Table {
     }
 }
 
-/// One data row.
-pub(super) struct Row<'a> {
-    pub(super) cells: &'a [String],
+/// One data row: its cells aligned with the header, where it came from, and for GeoJSON
+/// the feature's position and properties as read.
+pub(super) struct Row {
+    /// The 1-based line of a CSV record, or the index of a GeoJSON feature.
+    pub(super) line: usize,
+    /// The cells, as text.
+    pub(super) cells: Vec<String>,
+    /// The feature's position (GeoJSON only; `None` for `geometry: null`).
+    pub(super) position: Option<LonLat>,
+    /// The feature's properties as read (GeoJSON only), so that kept values keep their type.
+    pub(super) values: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl Row<'_> {
+impl Row {
     pub(super) fn at(&self, i: Option<usize>) -> &str {
         i.and_then(|i| self.cells.get(i)).map_or("", |s| s.trim())
     }

@@ -2,7 +2,7 @@
 //! claim per side from `deaths_a`/`deaths_b`.
 
 use super::table::{Row, RowCtx, count, country_code};
-use crate::model::{Claim, EventType, Incident, Side};
+use crate::model::{Claim, Date, DatePrecision, EventType, Incident, Side, Source};
 
 /// `where_prec` (UCDP GED) → (geo precision, radius in metres, a note for the wide ones).
 /// See the table in the module docs.
@@ -44,7 +44,7 @@ pub fn ucdp_where_prec(where_prec: u8) -> (u8, f64, Option<&'static str>) {
 /// coordinates.
 pub(super) fn ucdp_row(
     cx: &RowCtx<'_>,
-    row: &Row<'_>,
+    row: &Row,
     incident: &mut Incident,
 ) -> Option<(u8, f64, String)> {
     let c = |names: &[&str]| cx.table.find(names);
@@ -135,4 +135,32 @@ pub(super) fn ucdp_row(
     ));
     incident.notes = notes.join("; ");
     given
+}
+
+/// The source every UCDP row cites.
+pub(super) fn source(file_name: &str) -> Source {
+    Source {
+        id: "ucdp-ged".into(),
+        publication: "Uppsala Conflict Data Program, Georeferenced Event Dataset (UCDP GED)".into(),
+        title: format!("events imported from {file_name}"),
+        date: "undated".into(),
+        url: Some("https://ucdp.uu.se/downloads/".into()),
+        author: None,
+        note: Some(
+            "figures as coded by UCDP; each event's source articles are in src_source_article"
+                .into(),
+        ),
+    }
+}
+
+/// The date precision of a GED row from its `date_prec` code (1 day … 5 more than a year).
+pub(super) fn date_precision(code: &str, start: Date, end: Date) -> DatePrecision {
+    match code {
+        "1" => DatePrecision::Day,
+        "3" => DatePrecision::Month,
+        "4" => DatePrecision::Year,
+        "2" | "5" => DatePrecision::Range,
+        _ if end > start => DatePrecision::Range,
+        _ => DatePrecision::Day,
+    }
 }

@@ -48,10 +48,9 @@ pub struct Item<'a> {
 }
 
 fn prop(f: &PointFeature, key: &str) -> String {
-    match f.properties.get(key) {
-        Some(Value::String(s)) => s,
-        _ => String::new(),
-    }
+    f.properties
+        .get(key)
+        .map_or_else(String::new, |v| crate::geojson_io::value_text(&v))
 }
 
 fn as_u64(v: Option<&Value>) -> Option<u64> {

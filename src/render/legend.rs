@@ -130,7 +130,8 @@ impl Rows<'_> {
     }
 }
 
-/// Draws the legend at (`x`, `y`), `w` px wide; returns its height.
+/// Draws the legend at (`x`, `y`), `w` px wide; returns its height. One section after
+/// another, each listing only what was drawn.
 pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext) -> f64 {
     svg.group("legend", &[]);
     let mut r = Rows { svg, x, y, w };
@@ -141,7 +142,19 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
         &crate::render::svg::text_attrs(15.0, style::INK, true, false),
     );
     r.y += 18.0;
+    types(&mut r, d, ctx);
+    colours(&mut r, d, ctx);
+    sizes(&mut r, d, ctx);
+    location(&mut r, d);
+    base_map(&mut r, d, ctx);
+    let h = r.y - y;
+    svg.close();
+    h
+}
 
+/// Event types: shape (and colour, when colour is by type).
+fn types(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
+    let x = r.x;
     if !d.types.is_empty() {
         r.heading(match ctx.color_by {
             ColorBy::Type => "Event type (shape and colour)",
@@ -167,6 +180,11 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
             r.svg.close();
         }
     }
+}
+
+/// The colour scale when colour is by date or by claimant.
+fn colours(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
+    let (x, w) = (r.x, r.w);
     match ctx.color_by {
         ColorBy::Date => {
             if let Some((a, b)) = d.date_range {
@@ -216,6 +234,11 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
         }
         ColorBy::Type => {}
     }
+}
+
+/// Marker sizes by fatalities, and the rule behind them.
+fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
+    let (x, w) = (r.x, r.w);
     if ctx.sized
         && let Some(max) = d.max_fatalities
     {
@@ -262,6 +285,12 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
             r.y += 14.0;
         }
     }
+}
+
+/// How locations are shown: uncertainty halos, area-located markers, displaced markers,
+/// counts.
+fn location(r: &mut Rows<'_>, d: &Drawn) {
+    let x = r.x;
     if d.precise_halo || d.area_located.is_some() || d.displaced || d.bubbles || d.clusters {
         r.heading("Location");
         if d.precise_halo {
@@ -343,6 +372,11 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
             });
         }
     }
+}
+
+/// The base map: the border, other boundaries, the sections, the enclaves.
+fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
+    let x = r.x;
     r.heading("Base map");
     if d.border {
         let cy = r.y + 8.0;
@@ -427,9 +461,6 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
         };
         r.label(&format!("{who} enclave"));
     }
-    let h = r.y - y;
-    svg.close();
-    h
 }
 
 /// Draws the key to the numbered border sections at (`x`, `y`) in two columns over `w`

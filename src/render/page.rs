@@ -185,54 +185,8 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         drawn_total = shown.len();
     }
 
-    // Side panel: inset, then legend.
-    let side_x = cols.width - MARGIN - cols.side_w;
-    let inset = Rect {
-        x: side_x,
-        y: cols.map_y,
-        w: cols.side_w,
-        h: cols.side_w * 0.62,
-    };
-    let frame_refs: Vec<&Frame> = frames.iter().take(1).collect();
-    furniture::draw_inset(&mut svg, inset, &base.layers, &frame_refs)?;
-    let legend_y = inset.bottom() + 30.0;
-    let legend_h = legend::draw(
-        &mut svg,
-        side_x,
-        legend_y,
-        cols.side_w,
-        &drawn,
-        LegendContext {
-            color_by: opts.color_by,
-            sized: opts.size_by == SizeBy::Fatalities,
-            as_of,
-        },
-    );
-
-    // Timeline under the maps.
-    let mut y = maps_bottom + 30.0;
-    if let Some((d0, d1)) = span {
-        let entries: Vec<TimelineEntry> = shown
-            .iter()
-            .map(|&i| {
-                let it = &items[i];
-                let (colour, order) = ctx.colour_of(it);
-                TimelineEntry {
-                    day: it.start,
-                    colour,
-                    order,
-                }
-            })
-            .collect();
-        let rect = Rect {
-            x: cols.map_x,
-            y,
-            w: cols.area_w,
-            h: 112.0,
-        };
-        furniture::draw_timeline(&mut svg, rect, &entries, d0, d1);
-        y = rect.bottom() + 8.0;
-    }
+    let side_bottom = side_panel(&mut svg, &cols, &ctx, &frames[0], &drawn)?;
+    let mut y = timeline(&mut svg, &cols, &ctx, shown, maps_bottom + 30.0);
     let key_h = legend::draw_section_key(
         &mut svg,
         cols.map_x - 58.0,
@@ -258,7 +212,7 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         &notes,
         y,
         cols.area_w + 58.0,
-        legend_y + legend_h + 10.0,
+        side_bottom + 10.0,
     );
 
     let doc = svg.finish(cols.width, height.ceil());
@@ -275,4 +229,63 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         legend_types: drawn.types.iter().copied().collect(),
         as_of,
     })
+}
+
+/// The side panel: the locator inset, then the legend. Returns its bottom, px.
+fn side_panel(
+    svg: &mut Svg,
+    cols: &Columns,
+    ctx: &Ctx<'_>,
+    main: &Frame,
+    drawn: &Drawn,
+) -> Result<f64> {
+    let side_x = cols.width - MARGIN - cols.side_w;
+    let inset = Rect {
+        x: side_x,
+        y: cols.map_y,
+        w: cols.side_w,
+        h: cols.side_w * 0.62,
+    };
+    furniture::draw_inset(svg, inset, &ctx.base.layers, &[main])?;
+    let legend_y = inset.bottom() + 30.0;
+    let legend_h = legend::draw(
+        svg,
+        side_x,
+        legend_y,
+        cols.side_w,
+        drawn,
+        LegendContext {
+            color_by: ctx.opts.color_by,
+            sized: ctx.opts.size_by == SizeBy::Fatalities,
+            as_of: ctx.as_of,
+        },
+    );
+    Ok(legend_y + legend_h)
+}
+
+/// The timeline under the maps, from `y`; returns where the next block starts.
+fn timeline(svg: &mut Svg, cols: &Columns, ctx: &Ctx<'_>, shown: &[usize], y: f64) -> f64 {
+    let Some((d0, d1)) = ctx.span else {
+        return y;
+    };
+    let entries: Vec<TimelineEntry> = shown
+        .iter()
+        .map(|&i| {
+            let it = &ctx.items[i];
+            let (colour, order) = ctx.colour_of(it);
+            TimelineEntry {
+                day: it.start,
+                colour,
+                order,
+            }
+        })
+        .collect();
+    let rect = Rect {
+        x: cols.map_x,
+        y,
+        w: cols.area_w,
+        h: 112.0,
+    };
+    furniture::draw_timeline(svg, rect, &entries, d0, d1);
+    rect.bottom() + 8.0
 }

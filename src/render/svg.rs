@@ -291,6 +291,21 @@ impl Default for Svg {
     }
 }
 
+/// A text attribute list: size, fill, optional weight and anchor, with a white halo.
+pub fn text_attrs(size: f64, fill: &str, bold: bool, halo: bool) -> Vec<(&'static str, String)> {
+    let mut a = vec![("font-size", num(size)), ("fill", fill.to_string())];
+    if bold {
+        a.push(("font-weight", "bold".into()));
+    }
+    if halo {
+        a.push(("stroke", "#ffffff".into()));
+        a.push(("stroke-width", "3".into()));
+        a.push(("stroke-linejoin", "round".into()));
+        a.push(("paint-order", "stroke".into()));
+    }
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,19 +327,4 @@ mod tests {
         assert!(out.ends_with("</svg>\n"));
         assert!(out.contains("class=\"t&quot;\">&lt;x&gt;</text>"));
     }
-}
-
-/// A text attribute list: size, fill, optional weight and anchor, with a white halo.
-pub fn text_attrs(size: f64, fill: &str, bold: bool, halo: bool) -> Vec<(&'static str, String)> {
-    let mut a = vec![("font-size", num(size)), ("fill", fill.to_string())];
-    if bold {
-        a.push(("font-weight", "bold".into()));
-    }
-    if halo {
-        a.push(("stroke", "#ffffff".into()));
-        a.push(("stroke-width", "3".into()));
-        a.push(("stroke-linejoin", "round".into()));
-        a.push(("paint-order", "stroke".into()));
-    }
-    a
 }

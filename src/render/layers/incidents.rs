@@ -24,10 +24,28 @@ pub fn draw(
     g: &Groups<'_>,
     drawn: &mut Drawn,
 ) -> usize {
-    let sized = ctx.opts.size_by == crate::render::SizeBy::Fatalities;
-    let mut panel_drawn = 0;
     svg.group(&g.id("incidents"), &[]);
-    // Halos first, deduplicated.
+    halos(svg, ctx, lay, px, mpp, g, drawn);
+    let n = markers(svg, ctx, lay, drawn)
+        + bubbles(svg, ctx, lay, drawn)
+        + clusters(svg, ctx, lay, drawn);
+    svg.close();
+    n
+}
+
+/// The location uncertainty, to scale: a faint dashed ring (capped) for an incident placed
+/// only at an area, a shaded circle for a point whose uncertainty is larger than its marker.
+/// Drawn once per position and radius.
+fn halos(
+    svg: &mut Svg,
+    ctx: &Ctx<'_>,
+    lay: &Layout,
+    px: &[(f64, f64)],
+    mpp: f64,
+    g: &Groups<'_>,
+    drawn: &mut Drawn,
+) {
+    let sized = ctx.opts.size_by == crate::render::SizeBy::Fatalities;
     let mut halo_attrs = vec![("class", "halos".into())];
     halo_attrs.extend(g.clipped());
     svg.group_attrs(&halo_attrs);
@@ -90,7 +108,13 @@ pub fn draw(
         }
     }
     svg.close();
-    // Markers, largest first so small ones stay visible.
+}
+
+/// The markers, largest first so small ones stay visible; a displaced marker has a leader
+/// line to its true position. Returns how many were drawn.
+fn markers(svg: &mut Svg, ctx: &Ctx<'_>, lay: &Layout, drawn: &mut Drawn) -> usize {
+    let sized = ctx.opts.size_by == crate::render::SizeBy::Fatalities;
+    let mut panel_drawn = 0;
     let mut markers: Vec<&incidents::Marker> =
         lay.groups.iter().flat_map(|g| g.markers.iter()).collect();
     markers.sort_by(|a, b| {
@@ -139,6 +163,12 @@ pub fn draw(
         }
         panel_drawn += 1;
     }
+    panel_drawn
+}
+
+/// Count bubbles for places with many incidents. Returns how many incidents they hold.
+fn bubbles(svg: &mut Svg, ctx: &Ctx<'_>, lay: &Layout, drawn: &mut Drawn) -> usize {
+    let mut panel_drawn = 0;
     for g in lay.groups.iter().filter(|g| g.bubble) {
         let its: Vec<&Item<'_>> = g.members.iter().map(|&i| &ctx.items[i]).collect();
         let dominant = dominant_type(its.iter().map(|i| i.etype));
@@ -155,6 +185,12 @@ pub fn draw(
         drawn.bubbles = true;
         panel_drawn += its.len();
     }
+    panel_drawn
+}
+
+/// Grid clusters for dense maps. Returns how many incidents they hold.
+fn clusters(svg: &mut Svg, ctx: &Ctx<'_>, lay: &Layout, drawn: &mut Drawn) -> usize {
+    let mut panel_drawn = 0;
     for c in &lay.clusters {
         svg.group_attrs(&[
             ("class", "cluster".into()),
@@ -198,7 +234,6 @@ pub fn draw(
         drawn.clusters = true;
         panel_drawn += c.count;
     }
-    svg.close();
     panel_drawn
 }
 

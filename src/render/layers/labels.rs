@@ -29,7 +29,9 @@ pub struct Placed {
 }
 
 /// Places every label of a panel around the incidents laid out in `lay`, keeping clear of
-/// the markers and the scale bar; `mpp` is the ground metres per px.
+/// the markers and the scale bar; `mpp` is the ground metres per px. By priority: enclave
+/// names, the places the reports name, section numbers, incident labels, country names,
+/// then other places.
 #[allow(clippy::too_many_arguments)]
 pub fn place(
     ctx: &Ctx<'_>,
@@ -41,48 +43,10 @@ pub fn place(
     mpp: f64,
     drawn: &mut Drawn,
 ) -> Placed {
-    let r = frame.rect;
-    let layers = &ctx.base.layers;
-    let mut placer = Placer::new(r.grow(-2.0));
-    for g in &lay.groups {
-        if g.bubble {
-            placer.add_obstacle(box_around(g.anchor, g.extent));
-        }
-        for m in &g.markers {
-            placer.add_obstacle(box_around(m.px, shape_extent(m.shape, m.r) + 1.0));
-            if m.px != m.true_px {
-                placer.add_obstacle(box_around(m.true_px, 3.0));
-            }
-        }
-    }
-    for c in &lay.clusters {
-        placer.add_obstacle(box_around(c.px, c.r + 1.0));
-    }
-    if let Some(b) = bar {
-        placer.add_obstacle(b.rect);
-    }
-    placer.add_obstacle(furniture::north_arrow_rect(frame));
-
-    // Labels, by priority.
+    let mut placer = Placer::new(frame.rect.grow(-2.0));
+    obstacles(&mut placer, lay, bar, frame);
     let mut label_styles: Vec<Styled> = Vec::new();
-    for (text, anchor, size, iso) in enclave_labels {
-        let t = clip_text(text, 40);
-        let centred = *size > text_width(&t, 11.5, true) + 8.0;
-        let req = LabelRequest {
-            text: t,
-            kind: LabelKind::Enclave,
-            anchor: *anchor,
-            clearance: 4.0,
-            size: 11.5,
-            bold: true,
-            centred,
-        };
-        if let Some(b) = placer.place(&req) {
-            let mut a = text_attrs(11.5, style::enclave_stroke(iso), true, true);
-            a.push(("font-style", "italic".into()));
-            label_styles.push((b, a));
-        }
-    }
+    place_enclaves(&mut placer, enclave_labels, &mut label_styles);
     // Key places (the ones the reports name), before incident labels.
     let zoomed = mpp < 120.0;
     let limit = if ctx.multi {
@@ -103,6 +67,81 @@ pub fn place(
         &mut dots,
         drawn,
     );
+    let badges = place_section_numbers(&mut placer, section_anchors);
+    place_incidents(&mut placer, ctx, lay, &mut label_styles);
+    place_countries(&mut placer, ctx, frame, &mut label_styles);
+    // Other places.
+    place_names(
+        &mut placer,
+        &candidates,
+        false,
+        limit,
+        &mut label_styles,
+        &mut dots,
+        drawn,
+    );
+    Placed {
+        placer,
+        styles: label_styles,
+        dots,
+        badges,
+    }
+}
+
+/// Markers, bubbles, clusters, the scale bar and the north arrow: no label may cover them.
+fn obstacles(placer: &mut Placer, lay: &Layout, bar: Option<&ScaleBar>, frame: &Frame) {
+    for g in &lay.groups {
+        if g.bubble {
+            placer.add_obstacle(box_around(g.anchor, g.extent));
+        }
+        for m in &g.markers {
+            placer.add_obstacle(box_around(m.px, shape_extent(m.shape, m.r) + 1.0));
+            if m.px != m.true_px {
+                placer.add_obstacle(box_around(m.true_px, 3.0));
+            }
+        }
+    }
+    for c in &lay.clusters {
+        placer.add_obstacle(box_around(c.px, c.r + 1.0));
+    }
+    if let Some(b) = bar {
+        placer.add_obstacle(b.rect);
+    }
+    placer.add_obstacle(furniture::north_arrow_rect(frame));
+}
+
+/// Enclave names, in italics in the sovereign's colour, centred when the enclave is wide
+/// enough.
+fn place_enclaves(
+    placer: &mut Placer,
+    enclave_labels: &[EnclaveLabel],
+    label_styles: &mut Vec<Styled>,
+) {
+    for (text, anchor, size, iso) in enclave_labels {
+        let t = clip_text(text, 40);
+        let centred = *size > text_width(&t, 11.5, true) + 8.0;
+        let req = LabelRequest {
+            text: t,
+            kind: LabelKind::Enclave,
+            anchor: *anchor,
+            clearance: 4.0,
+            size: 11.5,
+            bold: true,
+            centred,
+        };
+        if let Some(b) = placer.place(&req) {
+            let mut a = text_attrs(11.5, style::enclave_stroke(iso), true, true);
+            a.push(("font-style", "italic".into()));
+            label_styles.push((b, a));
+        }
+    }
+}
+
+/// Section numbers beside their lines, a little further out when the first try collides.
+fn place_section_numbers(
+    placer: &mut Placer,
+    section_anchors: &[(usize, (f64, f64))],
+) -> Vec<(usize, LabelBox)> {
     let mut badges = Vec::new();
     for (n, anchor) in section_anchors {
         let mut req = LabelRequest {
@@ -122,6 +161,17 @@ pub fn place(
             badges.push((*n, b));
         }
     }
+    badges
+}
+
+/// Incident labels: every group (`--labels all`), or the deadliest and the places with
+/// several incidents (`auto`), deadliest first.
+fn place_incidents(
+    placer: &mut Placer,
+    ctx: &Ctx<'_>,
+    lay: &Layout,
+    label_styles: &mut Vec<Styled>,
+) {
     let mut label_groups: Vec<&incidents::Group> = match ctx.opts.labels {
         Labels::None => vec![],
         Labels::All => lay.groups.iter().collect(),
@@ -164,36 +214,7 @@ pub fn place(
         )
     });
     for g in label_groups {
-        let Some(&first) = g.members.first() else {
-            continue;
-        };
-        let it = &ctx.items[first];
-        let text = if g.members.len() == 1 && it.precision >= 3 {
-            let kind = it.place_kind();
-            let kind = if kind.is_empty() {
-                "area".to_string()
-            } else {
-                kind
-            };
-            format!(
-                "{} ({kind} centre) · {}",
-                clip_text(&it.place_name(), 24),
-                long_date(it.start)
-            )
-        } else if g.members.len() == 1 {
-            it.short_label()
-        } else {
-            let place = clip_text(&it.place_name(), 24);
-            let area = if it.precision >= 3 {
-                match it.place_kind().as_str() {
-                    "" => " (area centre)".to_string(),
-                    k => format!(" ({k} centre)"),
-                }
-            } else {
-                String::new()
-            };
-            format!("{place}{area}: {} incidents", g.members.len())
-        };
+        let text = incident_label(ctx, g);
         let mut req = LabelRequest {
             text,
             kind: LabelKind::Incident,
@@ -211,7 +232,52 @@ pub fn place(
             label_styles.push((b, text_attrs(11.5, style::INK, false, true)));
         }
     }
-    // Country names.
+}
+
+/// A group's label: the incident's short label, or the place with the number of incidents;
+/// an area-located place says it is the area's centre.
+fn incident_label(ctx: &Ctx<'_>, g: &incidents::Group) -> String {
+    let Some(&first) = g.members.first() else {
+        return String::new();
+    };
+    let it = &ctx.items[first];
+    if g.members.len() == 1 && it.precision >= 3 {
+        let kind = it.place_kind();
+        let kind = if kind.is_empty() {
+            "area".to_string()
+        } else {
+            kind
+        };
+        format!(
+            "{} ({kind} centre) · {}",
+            clip_text(&it.place_name(), 24),
+            long_date(it.start)
+        )
+    } else if g.members.len() == 1 {
+        it.short_label()
+    } else {
+        let place = clip_text(&it.place_name(), 24);
+        let area = if it.precision >= 3 {
+            match it.place_kind().as_str() {
+                "" => " (area centre)".to_string(),
+                k => format!(" ({k} centre)"),
+            }
+        } else {
+            String::new()
+        };
+        format!("{place}{area}: {} incidents", g.members.len())
+    }
+}
+
+/// Country names in capitals, at the first candidate position with room.
+fn place_countries(
+    placer: &mut Placer,
+    ctx: &Ctx<'_>,
+    frame: &Frame,
+    label_styles: &mut Vec<Styled>,
+) {
+    let r = frame.rect;
+    let layers = &ctx.base.layers;
     for iso in ["KG", "TJ", "UZ"] {
         let Some(c) = layers.countries.iter().find(|c| c.country == iso) else {
             continue;
@@ -233,22 +299,6 @@ pub fn place(
                 break;
             }
         }
-    }
-    // Other places.
-    place_names(
-        &mut placer,
-        &candidates,
-        false,
-        limit,
-        &mut label_styles,
-        &mut dots,
-        drawn,
-    );
-    Placed {
-        placer,
-        styles: label_styles,
-        dots,
-        badges,
     }
 }
 
