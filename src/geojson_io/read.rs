@@ -1,182 +1,18 @@
-//! RFC 7946 GeoJSON: writing deterministic FeatureCollections and reading point features.
-//!
-//! Writing: positions are `[lon, lat]`, rounded to 6 decimals (about 0.1 m), with no `crs`
-//! member and a `bbox`; one Feature per line so that diffs stay readable; properties are
-//! flat (strings, numbers, booleans, null) so that QGIS shows them as columns. The same
-//! input always gives the same bytes.
-//!
-//! Reading: [`read_points`] parses a FeatureCollection of Points straight into typed structs
-//! (no intermediate JSON tree for the geometry), checking every position, and reports the
-//! feature index and id of anything wrong.
+//! Reading point features: a FeatureCollection parsed straight into typed structs (no
+//! intermediate JSON tree for the geometry), each position checked, each problem reported
+//! with the feature's index and id.
 
 use crate::error::{Error, Result};
 use crate::input::line_col_of;
 use crate::model::LonLat;
-use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
-
-/// A property value as the text of a table cell: a string as it is, null as empty, any
-/// other value as its JSON text. The one such conversion for CSV export, query tables, map
-/// text and import.
-///
-/// # Examples
-/// ```
-/// use bordermap::geojson_io::value_text;
-/// use serde_json::json;
-/// assert_eq!(value_text(&json!("Vorukh")), "Vorukh");
-/// assert_eq!(value_text(&json!(null)), "");
-/// assert_eq!(value_text(&json!(12)), "12");
-/// assert_eq!(value_text(&json!(true)), "true");
-/// ```
-pub fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Decimal places written for coordinates (1e-6° ≈ 0.11 m).
-pub const DECIMALS: i32 = 6;
-
-/// Rounds a coordinate to [`DECIMALS`] places.
-///
-/// # Examples
-/// ```
-/// assert_eq!(bordermap::geojson_io::round6(70.580123456), 70.580123);
-/// ```
-pub fn round6(x: f64) -> f64 {
-    let f = 10f64.powi(DECIMALS);
-    let r = (x * f).round() / f;
-    if r == 0.0 { 0.0 } else { r }
-}
-
-fn position(c: Coord<f64>) -> Value {
-    json!([round6(c.x), round6(c.y)])
-}
-
-fn ring(ls: &LineString<f64>) -> Value {
-    Value::Array(ls.coords().map(|c| position(*c)).collect())
-}
-
-/// A GeoJSON Point geometry.
-pub fn point_geometry(p: LonLat) -> Value {
-    json!({"type": "Point", "coordinates": [round6(p.lon()), round6(p.lat())]})
-}
-
-/// A GeoJSON LineString geometry.
-pub fn line_geometry(ls: &LineString<f64>) -> Value {
-    json!({"type": "LineString", "coordinates": ring(ls)})
-}
-
-/// A GeoJSON MultiLineString geometry.
-pub fn multi_line_geometry(mls: &MultiLineString<f64>) -> Value {
-    json!({"type": "MultiLineString", "coordinates": mls.0.iter().map(ring).collect::<Vec<_>>()})
-}
-
-fn polygon_coords(p: &Polygon<f64>) -> Value {
-    let mut rings = vec![ring(p.exterior())];
-    rings.extend(p.interiors().iter().map(ring));
-    Value::Array(rings)
-}
-
-/// A GeoJSON Polygon geometry.
-pub fn polygon_geometry(p: &Polygon<f64>) -> Value {
-    json!({"type": "Polygon", "coordinates": polygon_coords(p)})
-}
-
-/// A GeoJSON MultiPolygon geometry.
-pub fn multi_polygon_geometry(mp: &MultiPolygon<f64>) -> Value {
-    json!({"type": "MultiPolygon", "coordinates": mp.0.iter().map(polygon_coords).collect::<Vec<_>>()})
-}
-
-/// A Feature with an optional id, a geometry (or null) and flat properties.
-pub fn feature(
-    id: Option<Value>,
-    geometry: Option<Value>,
-    properties: Map<String, Value>,
-) -> Value {
-    let mut f = Map::new();
-    f.insert("type".into(), "Feature".into());
-    if let Some(id) = id {
-        f.insert("id".into(), id);
-    }
-    f.insert("geometry".into(), geometry.unwrap_or(Value::Null));
-    f.insert("properties".into(), Value::Object(properties));
-    Value::Object(f)
-}
-
-/// The bounding box `[west, south, east, north]` of every position in `features`.
-pub fn bbox_of(features: &[Value]) -> Option<[f64; 4]> {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    let mut any = false;
-    fn walk(v: &Value, b: &mut [f64; 4], any: &mut bool) {
-        if let Value::Array(a) = v {
-            if let [Value::Number(x), Value::Number(y), ..] = a.as_slice()
-                && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64())
-            {
-                b[0] = b[0].min(x);
-                b[1] = b[1].min(y);
-                b[2] = b[2].max(x);
-                b[3] = b[3].max(y);
-                *any = true;
-                return;
-            }
-            for e in a {
-                walk(e, b, any);
-            }
-        }
-    }
-    for f in features {
-        if let Some(c) = f.get("geometry").and_then(|g| g.get("coordinates")) {
-            walk(c, &mut b, &mut any);
-        }
-    }
-    any.then_some(b)
-}
-
-/// Serialises a FeatureCollection: one Feature per line, with a `bbox` when any feature has
-/// a geometry. Deterministic.
-///
-/// # Examples
-/// ```
-/// use bordermap::geojson_io::{feature, feature_collection, point_geometry};
-/// use bordermap::LonLat;
-/// let f = feature(Some("a".into()), Some(point_geometry(LonLat::new(70.5, 39.8).unwrap())),
-///                 Default::default());
-/// let text = feature_collection(&[f]);
-/// assert!(text.starts_with(r#"{"type":"FeatureCollection","bbox":[70.5,39.8,70.5,39.8]"#));
-/// ```
-pub fn feature_collection(features: &[Value]) -> String {
-    let mut out = String::from(r#"{"type":"FeatureCollection""#);
-    if let Some(b) = bbox_of(features) {
-        let _ = write!(
-            out,
-            r#","bbox":{}"#,
-            json!([round6(b[0]), round6(b[1]), round6(b[2]), round6(b[3])])
-        );
-    }
-    out.push_str(",\"features\":[");
-    for (i, f) in features.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&f.to_string());
-    }
-    out.push_str("\n]}\n");
-    out
-}
 
 /// One point feature read from a GeoJSON file.
 #[derive(Debug, Clone, PartialEq)]
@@ -807,6 +643,8 @@ impl<'de> Deserialize<'de> for Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geojson_io::{feature, feature_collection, point_geometry};
+    use serde_json::json;
 
     fn err(text: &str) -> String {
         read_points(Path::new("t.geojson"), text)
