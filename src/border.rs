@@ -329,11 +329,16 @@ pub struct BorderFacts {
     pub side: String,
     /// The nearest recorded section, and its distance in metres.
     pub nearest_section: Option<(String, f64)>,
-    /// True when the nearest border point lies on a section that is contested on the date.
+    /// True when the point lies within [`ON_SECTION_M`] of the border and the nearest border
+    /// point lies on a section that is contested on the date.
     pub on_disputed_section: bool,
     /// The status of the nearest section on the date.
     pub nearest_section_status: Option<SectionStatus>,
 }
+
+/// How near the border a point must be to count as on a disputed section, metres: the
+/// scale of a border village and its fields.
+pub const ON_SECTION_M: f64 = 3_000.0;
 
 /// All the border layers.
 #[derive(Debug, Clone)]
@@ -545,9 +550,10 @@ impl Layers {
             .iter()
             .filter_map(|s| s.nearest(p.point()).map(|sn| (s, sn.distance_m)))
             .min_by(|a, b| a.1.total_cmp(&b.1));
-        let on_section = section.is_some_and(|(s, d)| {
-            s.part == part.id && d - n.distance_m < 1.0 && s.status_on(date).is_contested()
-        });
+        let on_section = n.distance_m <= ON_SECTION_M
+            && section.is_some_and(|(s, d)| {
+                s.part == part.id && d - n.distance_m < 1.0 && s.status_on(date).is_contested()
+            });
         Some(BorderFacts {
             distance_to_border_m: n.distance_m,
             border_part: part.id.clone(),

@@ -241,13 +241,8 @@ fn description_html(p: &Map<String, Value>) -> String {
         escape(&get("geo_uncertainty_m"))
     );
     if p.contains_key("fatalities_best") {
-        let _ = write!(
-            h,
-            "<p>Fatalities low/best/high: {}/{}/{} (derived from the claims by the rule in fatality_rule).</p>",
-            escape(&get("fatalities_low")),
-            escape(&get("fatalities_best")),
-            escape(&get("fatalities_high"))
-        );
+        let text = crate::schema::fatalities_text(|k| p.get(k).cloned());
+        let _ = write!(h, "<p>Fatalities: {}</p>", escape(&text));
     }
     let claims: Vec<Claim> = p
         .get("claims_json")

@@ -10,11 +10,16 @@
 //!   place is unknown: the incident is placed at the district's representative point with
 //!   precision 3 and the district's radius, and the reason says so;
 //! - *ambiguous*: several places fit; no position is given and the candidates are listed;
-//! - *unresolved*: nothing fits; no position, with the reason.
+//! - *unresolved*: nothing fits; no position, with the reason;
+//! - *not placed*: the sources give no place (`scope = "border"` or `"unknown"`): no position
+//!   and no border analytics, never a point chosen for them.
+//!
+//! A report that only says "near X" or that may mean X's area gives `precision = 2` (or 3):
+//! the geocoder never reports a place more precisely than the report does.
 
 use crate::error::Diagnostic;
 use crate::gazetteer::{Context, Gazetteer, Lookup, Method, PlaceKind, Status};
-use crate::model::{Incident, LonLat};
+use crate::model::{Incident, LonLat, Scope};
 use crate::names::fold;
 
 /// The outcome of geocoding one incident.
@@ -26,6 +31,8 @@ pub enum GeoStatus {
     Ambiguous,
     /// No place fits; not located.
     Unresolved,
+    /// The sources give no place: deliberately not located.
+    NotPlaced,
 }
 
 impl GeoStatus {
@@ -35,6 +42,7 @@ impl GeoStatus {
             GeoStatus::Matched => "matched",
             GeoStatus::Ambiguous => "ambiguous",
             GeoStatus::Unresolved => "unresolved",
+            GeoStatus::NotPlaced => "not_placed",
         }
     }
 }
@@ -105,10 +113,20 @@ pub struct Geocoded {
 pub struct Counts {
     /// Incidents read.
     pub incidents: usize,
+    /// Of those, records of totals for a whole conflict or period.
+    pub aggregates: usize,
     /// Located (including district fallbacks).
     pub geocoded: usize,
-    /// Of those, placed at district level because the place itself could not be.
+    /// Of those, placed at a village, a town or a site (precision 1 or 2).
+    pub at_place: usize,
+    /// Of those, placed only at a district (including district fallbacks).
+    pub at_district: usize,
+    /// Of those, placed only at a region.
+    pub at_region: usize,
+    /// Of the districts, placed there because the place itself could not be.
     pub district_fallback: usize,
+    /// The sources give no place.
+    pub not_placed: usize,
     /// Several candidates, not located.
     pub ambiguous: usize,
     /// Not located.
@@ -122,18 +140,22 @@ pub fn counts(items: &[Geocoded]) -> Counts {
         ..Counts::default()
     };
     for g in items {
-        match g.status {
-            GeoStatus::Matched => {
+        c.aggregates += usize::from(g.incident.aggregate);
+        match (g.status, &g.location) {
+            (GeoStatus::Matched, Some(l)) => {
                 c.geocoded += 1;
-                if g.location
-                    .as_ref()
-                    .is_some_and(|l| l.method == "district_fallback")
-                {
+                if l.method == "district_fallback" {
                     c.district_fallback += 1;
                 }
+                match (l.precision, l.kind.as_str()) {
+                    (3, "region") => c.at_region += 1,
+                    (3, _) => c.at_district += 1,
+                    _ => c.at_place += 1,
+                }
             }
-            GeoStatus::Ambiguous => c.ambiguous += 1,
-            GeoStatus::Unresolved => c.unresolved += 1,
+            (GeoStatus::Matched, None) | (GeoStatus::Unresolved, _) => c.unresolved += 1,
+            (GeoStatus::Ambiguous, _) => c.ambiguous += 1,
+            (GeoStatus::NotPlaced, _) => c.not_placed += 1,
         }
     }
     c
@@ -164,6 +186,7 @@ pub fn geocode_all(
             let g = geocode_one(inc, gazetteer);
             let at = format!("incident {:?}", inc.id);
             match g.status {
+                GeoStatus::NotPlaced => {}
                 GeoStatus::Ambiguous => diags.push(Diagnostic::warning(
                     "ambiguous_place",
                     at,
@@ -273,6 +296,42 @@ fn district(
 
 /// Geocodes one incident. See the module docs for the rules.
 pub fn geocode_one(inc: &Incident, gazetteer: &Gazetteer) -> Geocoded {
+    let done = |status, location, candidates, reason: String| Geocoded {
+        incident: inc.clone(),
+        status,
+        location,
+        candidates,
+        reason,
+    };
+    if inc.scope != Scope::Place {
+        let why = match inc.scope {
+            Scope::Border => {
+                "the sources place it on the border as a whole, or on a part they do not name"
+            }
+            _ => "the sources give no place",
+        };
+        return done(
+            GeoStatus::NotPlaced,
+            None,
+            vec![],
+            format!("not placed: {why}"),
+        );
+    }
+    let mut g = geocode_place(inc, gazetteer);
+    if let (Some(p), Some(loc)) = (inc.precision, g.location.as_mut())
+        && p > loc.precision
+    {
+        loc.precision = p;
+        g.reason = format!(
+            "{}; precision {p} as the report says (\"{}\")",
+            g.reason, inc.location
+        );
+    }
+    g
+}
+
+/// Geocodes an incident whose sources name a place.
+fn geocode_place(inc: &Incident, gazetteer: &Gazetteer) -> Geocoded {
     let done = |status, location, candidates, reason: String| Geocoded {
         incident: inc.clone(),
         status,

@@ -6,7 +6,10 @@
 //! with errors that name the line, the record and the value.
 
 use crate::error::{Error, Result};
-use crate::model::{Claim, Date, DatePrecision, EventType, Incident, LonLat, Source};
+use crate::model::{
+    Allegation, Claim, Date, DatePrecision, EventType, Incident, LonLat, Scope, Source,
+    partial_date,
+};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -185,7 +188,22 @@ struct RawIncident {
     date_precision: DatePrecision,
     event_type: toml::Spanned<String>,
     location: String,
+    #[serde(default)]
     place: String,
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    precision: Option<toml::Spanned<u8>>,
+    #[serde(default)]
+    aggregate: bool,
+    #[serde(default)]
+    covers: Vec<String>,
+    #[serde(default)]
+    possible_duplicate_of: Vec<String>,
+    #[serde(default)]
+    contradictions: Vec<String>,
+    #[serde(default)]
+    allegation: Vec<toml::Spanned<Allegation>>,
     #[serde(default)]
     country: Option<String>,
     #[serde(default)]
@@ -303,8 +321,56 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
                 ));
             }
         }
-        if r.place.trim().is_empty() && r.lat.is_none() {
-            return Err(at(r.id.span(), format!("{who} has an empty place")));
+        match (r.scope, r.place.trim().is_empty()) {
+            (Scope::Place, true) if r.lat.is_none() => {
+                return Err(at(
+                    r.id.span(),
+                    format!(
+                        "{who} has an empty place; name one, or say scope = \"border\" or \"unknown\" when the sources give none"
+                    ),
+                ));
+            }
+            (Scope::Border | Scope::Unknown, false) => {
+                return Err(at(
+                    r.id.span(),
+                    format!(
+                        "{who}: scope {:?} means the sources give no place, but place = {:?}",
+                        r.scope.as_str(),
+                        r.place
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let precision = match r.precision {
+            Some(p) if !(1..=3).contains(p.get_ref()) => {
+                return Err(at(
+                    p.span(),
+                    format!("{who}: precision {} is not 1, 2 or 3", p.get_ref()),
+                ));
+            }
+            p => p.map(toml::Spanned::into_inner),
+        };
+        if r.aggregate && r.covers.is_empty() {
+            return Err(at(
+                r.id.span(),
+                format!("{who} is an aggregate but covers no incident (covers = [ids])"),
+            ));
+        }
+        let mut allegations = Vec::with_capacity(r.allegation.len());
+        for a in r.allegation {
+            let span = a.span();
+            let a = a.into_inner();
+            if a.claimant.trim().is_empty() || !source_ids.contains(&a.source) {
+                return Err(at(
+                    span,
+                    format!(
+                        "{who}: an allegation needs a claimant and a defined source (claimant {:?}, source {:?})",
+                        a.claimant, a.source
+                    ),
+                ));
+            }
+            allegations.push(a);
         }
         let position = match (r.lon, r.lat) {
             (Some(lon), Some(lat)) => Some(
@@ -335,7 +401,12 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
                     ),
                 ));
             }
-            Date::parse(&c.date).map_err(|m| at(span.clone(), format!("{who}: claim: {m}")))?;
+            partial_date(&c.date).map_err(|m| {
+                at(
+                    span.clone(),
+                    format!("{who}: claim by {:?}: {m}", c.claimant),
+                )
+            })?;
             claims.push(c);
         }
         incidents.push(Incident {
@@ -356,12 +427,48 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
             claims,
             notes: r.notes,
             position,
+            scope: r.scope,
+            precision,
+            aggregate: r.aggregate,
+            covers: r.covers,
+            possible_duplicate_of: r.possible_duplicate_of,
+            contradictions: r.contradictions,
+            allegations,
         });
     }
+    check_links(path, &incidents)?;
     Ok(IncidentsFile {
         sources: raw.source,
         incidents,
     })
+}
+
+/// Every id an incident or a claim links to (`covers`, `possible_duplicate_of`) is an
+/// incident of the file.
+fn check_links(path: &Path, incidents: &[Incident]) -> Result<()> {
+    let ids: BTreeSet<&str> = incidents.iter().map(|i| i.id.as_str()).collect();
+    for inc in incidents {
+        let claimed = inc
+            .claims
+            .iter()
+            .filter_map(|c| c.possible_duplicate_of.as_deref());
+        let linked = inc
+            .covers
+            .iter()
+            .chain(&inc.possible_duplicate_of)
+            .map(String::as_str)
+            .chain(claimed);
+        for id in linked {
+            if !ids.contains(id) || id == inc.id {
+                return Err(Error::record(
+                    path,
+                    format!("incident {:?}", inc.id),
+                    format!("links to {id:?}, which is not another incident of the file"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

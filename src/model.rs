@@ -448,6 +448,12 @@ pub struct Claim {
     /// True when `killed` is a floor ("at least", "over").
     #[serde(default, skip_serializing_if = "is_false")]
     pub killed_min: bool,
+    /// The claimant's own low estimate, when it gives a range around `killed` (UCDP's low).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed_low: Option<u32>,
+    /// The claimant's own high estimate, when it gives a range around `killed` (UCDP's high).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed_high: Option<u32>,
     /// People injured, if the claim gives a figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub injured: Option<u32>,
@@ -457,13 +463,51 @@ pub struct Claim {
     /// Civilians among the killed, where the claim says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub civilians_killed: Option<u32>,
+    /// People evacuated or displaced, if the claim gives a figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evacuated: Option<u32>,
+    /// True when `evacuated` is a floor ("more than").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub evacuated_min: bool,
+    /// True when `evacuated` is approximate ("about").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub evacuated_about: bool,
+    /// The id of another incident that probably reports the same casualties (a double
+    /// report, linked so that nobody adds them up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possible_duplicate_of: Option<String>,
     /// The id of the source that reports the claim.
     pub source: String,
-    /// When the claim was made (`YYYY-MM-DD`).
+    /// When the claim was made, as precisely as the source says (`YYYY-MM-DD`, `YYYY-MM`
+    /// or `YYYY`: an undated figure carries its document's date).
     pub date: String,
     /// A caveat in the curator's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Default for Claim {
+    fn default() -> Self {
+        Claim {
+            claimant: String::new(),
+            claimant_side: Side::Unattributed,
+            victims: Side::All,
+            killed: None,
+            killed_min: false,
+            killed_low: None,
+            killed_high: None,
+            injured: None,
+            injured_min: false,
+            civilians_killed: None,
+            evacuated: None,
+            evacuated_min: false,
+            evacuated_about: false,
+            possible_duplicate_of: None,
+            source: String::new(),
+            date: String::new(),
+            note: None,
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -477,9 +521,12 @@ impl Claim {
     /// ```
     /// use bordermap::{Claim, Side};
     /// let c = Claim { claimant: "Tajik SCNS".into(), claimant_side: Side::Tj, victims: Side::Tj,
-    ///     killed: None, killed_min: false, injured: Some(10), injured_min: false,
-    ///     civilians_killed: None, source: "wp".into(), date: "2022-01-27".into(), note: None };
+    ///     injured: Some(10), source: "wp".into(), date: "2022-01-27".into(), ..Claim::default() };
     /// assert_eq!(c.summary(), "Tajik SCNS: 10 injured (TJ casualties)");
+    /// let e = Claim { claimant: "Kyrgyz government".into(), claimant_side: Side::Kg,
+    ///     victims: Side::Kg, evacuated: Some(137_000), evacuated_about: true,
+    ///     source: "b".into(), date: "2022-10-07".into(), ..Claim::default() };
+    /// assert_eq!(e.summary(), "Kyrgyz government: about 137000 evacuated (KG casualties)");
     /// ```
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
@@ -488,11 +535,22 @@ impl Claim {
             parts.push(format!("{floor}{k} killed"));
         }
         if let Some(c) = self.civilians_killed {
-            parts.push(format!("{c} civilians killed"));
+            let s = if c == 1 { "" } else { "s" };
+            parts.push(format!("{c} civilian{s} killed"));
         }
         if let Some(i) = self.injured {
             let floor = if self.injured_min { "≥" } else { "" };
             parts.push(format!("{floor}{i} injured"));
+        }
+        if let Some(e) = self.evacuated {
+            let q = if self.evacuated_min {
+                "more than "
+            } else if self.evacuated_about {
+                "about "
+            } else {
+                ""
+            };
+            parts.push(format!("{q}{e} evacuated"));
         }
         if parts.is_empty() {
             parts.push("no figure".to_string());
@@ -505,22 +563,99 @@ impl Claim {
     }
 }
 
-/// Low, best and high fatality estimates derived from the claims, with the rule used.
+/// Low, best and high fatality estimates derived from the claims by [`FATALITY_RULE`].
+/// `None` means that no figure was reported: unknown, never zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Fatalities {
     /// The lowest total the claims support.
-    pub low: u32,
+    pub low: Option<u64>,
     /// The best estimate.
-    pub best: u32,
-    /// The highest total the claims support.
-    pub high: u32,
+    pub best: Option<u64>,
+    /// The highest total the claims support; `None` when it is open (see `high_open`).
+    pub high: Option<u64>,
+    /// True when the largest figure is only a minimum ("200+"), so there is no upper bound.
+    pub high_open: bool,
 }
 
-/// The rule [`Incident::fatalities`] applies, stated in every output.
-pub const FATALITY_RULE: &str = "per side (KG, TJ): low/high = min/max of that side's claims, \
-best = median (lower) of them; totals sum the sides; a whole-conflict claim (victims=all) \
-widens low/high and is the best only when no side-specific claim exists; claims without a \
-killed figure are ignored; no claims = 0";
+/// The rule [`Incident::fatalities`] applies, in the words every output uses (the legend,
+/// tooltips, the HTML panel, the README and the `fatality_rule` column).
+pub const FATALITY_RULE: &str = "Best: for each side, the most recent figure given for its dead \
+(on the same date, that side's own figure first), added over the sides, unless a later report \
+gives one figure for both sides; low and high: the smallest and largest totals the figures \
+allow, high open when the largest is only a minimum (\"200+\"); no figure reported is unknown \
+(null), never 0.";
+
+/// Parses a claim or document date as precisely as it is given: `YYYY-MM-DD`, `YYYY-MM` or
+/// `YYYY`. Returns the first and last day it can mean.
+///
+/// # Examples
+/// ```
+/// use bordermap::model::partial_date;
+/// let (a, b) = partial_date("2022-09").unwrap();
+/// assert_eq!((a.to_string(), b.to_string()), ("2022-09-01".into(), "2022-09-30".into()));
+/// assert!(partial_date("2022-13").is_err());
+/// ```
+pub fn partial_date(s: &str) -> Result<(Date, Date), String> {
+    let bad = || format!("{s:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
+    match s.len() {
+        10 => Date::parse(s).map(|d| (d, d)),
+        7 => {
+            let first = Date::parse(&format!("{s}-01")).map_err(|_| bad())?;
+            let next = if first.month == 12 {
+                Date::parse(&format!("{:04}-01-01", first.year + 1))
+            } else {
+                Date::parse(&format!("{:04}-{:02}-01", first.year, first.month + 1))
+            }
+            .map_err(|_| bad())?;
+            Ok((first, next.add_days(-1)))
+        }
+        4 => {
+            let first = Date::parse(&format!("{s}-01-01")).map_err(|_| bad())?;
+            let last = Date::parse(&format!("{s}-12-31")).map_err(|_| bad())?;
+            Ok((first, last))
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Where an incident happened, as far as its sources say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The sources name a place (a village, a town, a district, a region): it is geocoded.
+    #[default]
+    Place,
+    /// The border as a whole, or a part of it the sources do not name: not placed.
+    Border,
+    /// The sources give no place at all: not placed.
+    Unknown,
+}
+
+impl Scope {
+    /// The snake_case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Place => "place",
+            Scope::Border => "border",
+            Scope::Unknown => "unknown",
+        }
+    }
+}
+
+/// An allegation a party made about an incident, kept with its claimant: who said what,
+/// where it was reported. Allegations are recorded, never adopted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allegation {
+    /// Who made it.
+    pub claimant: String,
+    /// Which side the claimant speaks for.
+    pub claimant_side: Side,
+    /// What was alleged, in the curator's words.
+    pub text: String,
+    /// The id of the source that reports it.
+    pub source: String,
+}
 
 /// A reported incident, before geocoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -559,64 +694,181 @@ pub struct Incident {
     pub notes: String,
     /// A known position (imported data), which skips geocoding.
     pub position: Option<LonLat>,
+    /// Whether the sources place it at all.
+    pub scope: Scope,
+    /// The ACLED-style precision the report allows at best (2: "near X"; 3: X's district or
+    /// region): the geocoder never places the incident more precisely.
+    pub precision: Option<u8>,
+    /// True for a record of totals for a whole conflict or period: never summed with the
+    /// events it covers, never given a point.
+    pub aggregate: bool,
+    /// The ids of the incidents an aggregate covers.
+    pub covers: Vec<String>,
+    /// The ids of incidents that probably report the same event.
+    pub possible_duplicate_of: Vec<String>,
+    /// Where the sources contradict each other about this incident, in the curator's words.
+    pub contradictions: Vec<String>,
+    /// Attributed allegations about the incident.
+    pub allegations: Vec<Allegation>,
+}
+
+impl Default for Incident {
+    fn default() -> Self {
+        let d = Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        };
+        Incident {
+            id: String::new(),
+            title: String::new(),
+            date_start: d,
+            date_end: d,
+            date_precision: DatePrecision::Day,
+            event_type: EventType::Other,
+            location: String::new(),
+            place: String::new(),
+            country: None,
+            admin1: None,
+            admin2: None,
+            near: vec![],
+            actors: vec![],
+            sources: vec![],
+            claims: vec![],
+            notes: String::new(),
+            position: None,
+            scope: Scope::Place,
+            precision: None,
+            aggregate: false,
+            covers: vec![],
+            possible_duplicate_of: vec![],
+            contradictions: vec![],
+            allegations: vec![],
+        }
+    }
 }
 
 impl Incident {
-    /// Derives low/best/high fatalities from the claims by [`FATALITY_RULE`].
+    /// Derives low/best/high fatalities from the claims by [`FATALITY_RULE`]. Totals are
+    /// added in 64 bits, so no sum of `u32` figures can wrap.
     ///
     /// # Examples
     /// ```
     /// use bordermap::{Claim, Side};
     /// # use bordermap::model::Incident;
-    /// # fn claim(side: Side, victims: Side, killed: u32) -> Claim {
-    /// #     Claim { claimant: "x".into(), claimant_side: side, victims, killed: Some(killed),
-    /// #         killed_min: false, injured: None, injured_min: false, civilians_killed: None,
-    /// #         source: "s".into(), date: "2022-09-16".into(), note: None } }
-    /// # let mut inc = bordermap::model::tests_support::incident("x");
-    /// inc.claims = vec![claim(Side::Kg, Side::Kg, 24), claim(Side::Kg, Side::Kg, 63),
-    ///                   claim(Side::Tj, Side::Tj, 15)];
+    /// let claim = |side, victims, killed, date: &str| Claim { claimant: "x".into(),
+    ///     claimant_side: side, victims, killed: Some(killed), source: "s".into(),
+    ///     date: date.into(), ..Claim::default() };
+    /// let mut inc = Incident::default();
+    /// // Kyrgyzstan's interim and later figures for its own dead, one Tajik figure.
+    /// inc.claims = vec![claim(Side::Kg, Side::Kg, 24, "2022-09-17"),
+    ///                   claim(Side::Kg, Side::Kg, 59, "2022-09-19"),
+    ///                   claim(Side::Tj, Side::Tj, 15, "2022-09-16")];
     /// let f = inc.fatalities();
-    /// assert_eq!((f.low, f.best, f.high), (39, 39, 78));
+    /// assert_eq!((f.low, f.best, f.high), (Some(39), Some(74), Some(74)));
+    /// // No figure reported: unknown, not zero.
+    /// assert_eq!(Incident::default().fatalities().best, None);
     /// ```
     pub fn fatalities(&self) -> Fatalities {
         let mut total = Fatalities::default();
-        let mut any_side = false;
+        let mut latest_side = None;
         for side in [Side::Kg, Side::Tj] {
-            let mut figures: Vec<u32> = self
+            let figures: Vec<Figure> = self
                 .claims
                 .iter()
-                .filter(|c| c.victims == side)
-                .filter_map(|c| c.killed)
+                .enumerate()
+                .filter(|(_, c)| c.victims == side)
+                .filter_map(|(i, c)| Figure::of(c, i, Some(side)))
                 .collect();
-            if figures.is_empty() {
+            let Some(range) = Range::of(&figures) else {
                 continue;
-            }
-            any_side = true;
-            figures.sort_unstable();
-            total.low += figures[0];
-            total.high += figures[figures.len() - 1];
-            total.best += figures[(figures.len() - 1) / 2];
+            };
+            total.low = Some(total.low.unwrap_or(0) + range.low);
+            total.high = Some(total.high.unwrap_or(0) + range.high);
+            total.high_open |= range.high_open;
+            total.best = Some(total.best.unwrap_or(0) + range.latest.best);
+            latest_side = latest_side.max(Some((range.latest.key.0, range.latest.key.2)));
         }
-        let mut overall: Vec<u32> = self
+        let overall: Vec<Figure> = self
             .claims
             .iter()
-            .filter(|c| matches!(c.victims, Side::All | Side::ThirdParty | Side::Unattributed))
-            .filter_map(|c| c.killed)
+            .enumerate()
+            .filter(|(_, c)| matches!(c.victims, Side::All | Side::ThirdParty | Side::Unattributed))
+            .filter_map(|(i, c)| Figure::of(c, i, None))
             .collect();
-        overall.sort_unstable();
-        if let (Some(&min), Some(&max)) = (overall.first(), overall.last()) {
-            if any_side {
-                total.low = total.low.min(min);
-                total.high = total.high.max(max);
-            } else {
-                total = Fatalities {
-                    low: min,
-                    best: overall[(overall.len() - 1) / 2],
-                    high: max,
-                };
+        if let Some(range) = Range::of(&overall) {
+            total.low = Some(total.low.map_or(range.low, |l| l.min(range.low)));
+            match total.high {
+                Some(h) if h > range.high => {}
+                Some(h) if h == range.high => total.high_open |= range.high_open,
+                _ => {
+                    total.high = Some(range.high);
+                    total.high_open = range.high_open;
+                }
+            }
+            // A later report (a later date, or later in the file on the same date).
+            if latest_side.is_none_or(|d| (range.latest.key.0, range.latest.key.2) > d) {
+                total.best = Some(range.latest.best);
             }
         }
+        if total.high_open {
+            total.high = None;
+        }
         total
+    }
+}
+
+/// One claim's killed figure, for [`Incident::fatalities`].
+#[derive(Debug, Clone, Copy)]
+struct Figure {
+    /// (date in days, preference on that date, position in the file): the latest is the max.
+    key: (i64, u8, usize),
+    low: u64,
+    best: u64,
+    high: u64,
+    high_open: bool,
+}
+
+impl Figure {
+    /// The figure of claim number `i`, if it gives one; `side` is whose dead it counts
+    /// (`None` for both sides together).
+    fn of(c: &Claim, i: usize, side: Option<Side>) -> Option<Self> {
+        let best = u64::from(c.killed?);
+        let date = partial_date(&c.date).map_or(0, |(d, _)| d.days());
+        // On the same date: the side's own figure, then a neutral one, then the other side's.
+        let rank = match side {
+            Some(s) if c.claimant_side == s => 2,
+            Some(_) if matches!(c.claimant_side, Side::Kg | Side::Tj) => 0,
+            _ => 1,
+        };
+        Some(Figure {
+            key: (date, rank, i),
+            low: c.killed_low.map_or(best, u64::from).min(best),
+            best,
+            high: c.killed_high.map_or(best, u64::from).max(best),
+            high_open: c.killed_min,
+        })
+    }
+}
+
+/// The smallest and largest of some figures, and the latest of them.
+struct Range {
+    low: u64,
+    high: u64,
+    high_open: bool,
+    latest: Figure,
+}
+
+impl Range {
+    fn of(figures: &[Figure]) -> Option<Self> {
+        let latest = *figures.iter().max_by_key(|f| f.key)?;
+        let top = figures.iter().max_by_key(|f| (f.high, f.high_open))?;
+        Some(Range {
+            low: figures.iter().map(|f| f.low).min()?,
+            high: top.high,
+            high_open: top.high_open,
+            latest,
+        })
     }
 }
 
@@ -625,7 +877,7 @@ impl Incident {
 pub mod tests_support {
     use super::*;
 
-    /// A minimal incident with the given id.
+    /// A minimal incident with the given id: 16 Sep 2022, an armed clash at Vorukh.
     pub fn incident(id: &str) -> Incident {
         let d = Date {
             year: 2022,
@@ -637,19 +889,11 @@ pub mod tests_support {
             title: "t".into(),
             date_start: d,
             date_end: d,
-            date_precision: DatePrecision::Day,
             event_type: EventType::ArmedClash,
             location: "Vorukh".into(),
             place: "Vorukh".into(),
-            country: None,
-            admin1: None,
-            admin2: None,
-            near: vec![],
-            actors: vec![],
             sources: vec!["s".into()],
-            claims: vec![],
-            notes: String::new(),
-            position: None,
+            ..Incident::default()
         }
     }
 }
@@ -709,22 +953,58 @@ mod tests {
     #[test]
     fn fatalities_overall_claims_only() {
         let mut inc = tests_support::incident("x");
-        for k in [50, 100] {
+        for (k, date) in [(50, "2022-09-16"), (100, "2022-09-16"), (70, "2022-09-15")] {
             inc.claims.push(Claim {
                 claimant: "AFP".into(),
                 claimant_side: Side::ThirdParty,
                 victims: Side::All,
                 killed: Some(k),
-                killed_min: false,
-                injured: None,
-                injured_min: false,
-                civilians_killed: None,
                 source: "s".into(),
-                date: "2022-09-16".into(),
-                note: None,
+                date: date.into(),
+                ..Claim::default()
             });
         }
+        // The latest report wins (on the same day, the later one in the file).
         let f = inc.fatalities();
-        assert_eq!((f.low, f.best, f.high), (50, 50, 100));
+        assert_eq!((f.low, f.best, f.high), (Some(50), Some(100), Some(100)));
+    }
+
+    #[test]
+    fn fatalities_open_high_and_later_overall_report() {
+        let claim = |side, victims, killed, min, date: &str| Claim {
+            claimant: "c".into(),
+            claimant_side: side,
+            victims,
+            killed: Some(killed),
+            killed_min: min,
+            source: "s".into(),
+            date: date.into(),
+            ..Claim::default()
+        };
+        let mut inc = tests_support::incident("x");
+        inc.claims = vec![
+            claim(Side::Kg, Side::Kg, 24, false, "2022-09-17"),
+            claim(Side::Unattributed, Side::Kg, 63, false, "2023"),
+            claim(Side::Unattributed, Side::Tj, 83, false, "2023"),
+            claim(Side::Kg, Side::Tj, 200, true, "2023"),
+            claim(Side::Unattributed, Side::All, 100, true, "2022-10-07"),
+        ];
+        let f = inc.fatalities();
+        // 63 + 83: the latest figure per side; on the same date a neutral figure before the
+        // other side's. The high end is open: "200+".
+        assert_eq!(
+            (f.low, f.best, f.high, f.high_open),
+            (Some(100), Some(146), None, true)
+        );
+        // A later report of both sides together is the best.
+        inc.claims
+            .push(claim(Side::Unattributed, Side::All, 150, false, "2024"));
+        assert_eq!(inc.fatalities().best, Some(150));
+        // Sums never wrap.
+        inc.claims = vec![
+            claim(Side::Kg, Side::Kg, u32::MAX, false, "2022-09-17"),
+            claim(Side::Tj, Side::Tj, 3, false, "2022-09-17"),
+        ];
+        assert_eq!(inc.fatalities().best, Some(u64::from(u32::MAX) + 3));
     }
 }

@@ -16,19 +16,22 @@ use crate::model::{FATALITY_RULE, Source};
 use serde_json::{Map, Value, json};
 
 /// The columns of [`incident_properties`], in order.
-pub const INCIDENT_COLUMNS: [&str; 35] = [
+pub const INCIDENT_COLUMNS: [&str; 43] = [
     "id",
     "title",
     "date_start",
     "date_end",
     "date_precision",
     "event_type",
+    "aggregate",
+    "covers",
     "location_reported",
     "place_query",
     "actors",
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
+    "fatalities_high_open",
     "fatality_rule",
     "n_claims",
     "claims",
@@ -37,7 +40,12 @@ pub const INCIDENT_COLUMNS: [&str; 35] = [
     "sources",
     "source_urls",
     "notes",
+    "possible_duplicate_of",
+    "contradictions",
+    "allegations",
+    "allegations_json",
     "geo_status",
+    "geo_scope",
     "geo_method",
     "geo_place_id",
     "geo_place_name",
@@ -80,13 +88,19 @@ pub const POSITION_COLUMNS: [&str; 3] = ["lat", "lon", "wkt"];
 
 /// The incident columns that `import` reads back as input (everything else bordermap
 /// wrote is recomputed).
-pub const INPUT_COLUMNS: [&str; 14] = [
+pub const INPUT_COLUMNS: [&str; 20] = [
     "id",
     "title",
     "date_start",
     "date_end",
     "date_precision",
     "event_type",
+    "aggregate",
+    "covers",
+    "possible_duplicate_of",
+    "contradictions",
+    "allegations_json",
+    "geo_scope",
     "location_reported",
     "place_query",
     "actors",
@@ -132,6 +146,8 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
     put("date_end", inc.date_end.to_string().into());
     put("date_precision", inc.date_precision.as_str().into());
     put("event_type", inc.event_type.as_str().into());
+    put("aggregate", inc.aggregate.into());
+    put("covers", inc.covers.join("; ").into());
     put("location_reported", inc.location.clone().into());
     put("place_query", inc.place.clone().into());
     put("actors", inc.actors.join("; ").into());
@@ -139,6 +155,7 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
     put("fatalities_low", f.low.into());
     put("fatalities_best", f.best.into());
     put("fatalities_high", f.high.into());
+    put("fatalities_high_open", f.high_open.into());
     put("fatality_rule", FATALITY_RULE.into());
     put("n_claims", inc.claims.len().into());
     put(
@@ -181,7 +198,28 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
             .into(),
     );
     put("notes", inc.notes.clone().into());
+    put(
+        "possible_duplicate_of",
+        inc.possible_duplicate_of.join("; ").into(),
+    );
+    put("contradictions", inc.contradictions.join(" | ").into());
+    put(
+        "allegations",
+        inc.allegations
+            .iter()
+            .map(|a| format!("{}: {} [{}]", a.claimant, a.text, a.source))
+            .collect::<Vec<_>>()
+            .join(" | ")
+            .into(),
+    );
+    put(
+        "allegations_json",
+        serde_json::to_string(&inc.allegations)
+            .unwrap_or_default()
+            .into(),
+    );
     put("geo_status", g.status.as_str().into());
+    put("geo_scope", inc.scope.as_str().into());
     let loc = g.location.as_ref();
     let s = |f: fn(&Location) -> String| loc.map_or(Value::Null, |l| f(l).into());
     put("geo_method", s(|l| l.method.clone()));
@@ -235,30 +273,31 @@ pub fn incident_feature(g: &Geocoded, sources: &[Source], extra: Map<String, Val
 /// incident's start date.
 pub fn border_properties(layers: &Layers, g: &Geocoded) -> Map<String, Value> {
     let mut m = Map::new();
-    let facts = g
-        .location
-        .as_ref()
-        .and_then(|l| layers.facts(l.position, g.incident.date_start));
+    let loc = g.location.as_ref();
+    let facts = loc.and_then(|l| layers.facts(l.position, g.incident.date_start));
+    // A point that stands for a district or a region: the distance from it means nothing, and
+    // it has a side only when the whole area (its radius) lies on one side.
+    let area = loc.filter(|l| l.precision >= 3);
+    let point = facts.as_ref().filter(|_| area.is_none());
     let r = |x: f64| (x * 10.0).round() / 10.0;
     m.insert(
         "distance_to_border_m".into(),
-        facts
-            .as_ref()
-            .map_or(Value::Null, |f| json!(r(f.distance_to_border_m))),
+        point.map_or(Value::Null, |f| json!(r(f.distance_to_border_m))),
     );
     m.insert(
         "border_part".into(),
-        facts
-            .as_ref()
-            .map_or(Value::Null, |f| f.border_part.clone().into()),
+        point.map_or(Value::Null, |f| f.border_part.clone().into()),
     );
+    let side = match (&facts, area) {
+        (Some(f), Some(a)) if f.distance_to_border_m > a.uncertainty_m => Some(&f.side),
+        (Some(f), None) => Some(&f.side),
+        _ => None,
+    };
     m.insert(
         "border_side".into(),
-        facts
-            .as_ref()
-            .map_or(Value::Null, |f| f.side.clone().into()),
+        side.map_or(Value::Null, |s| s.clone().into()),
     );
-    let section = facts.as_ref().and_then(|f| f.nearest_section.clone());
+    let section = point.and_then(|f| f.nearest_section.clone());
     m.insert(
         "nearest_section".into(),
         section.as_ref().map_or(Value::Null, |s| s.0.clone().into()),
@@ -269,16 +308,13 @@ pub fn border_properties(layers: &Layers, g: &Geocoded) -> Map<String, Value> {
     );
     m.insert(
         "nearest_section_status".into(),
-        facts
-            .as_ref()
+        point
             .and_then(|f| f.nearest_section_status)
             .map_or(Value::Null, |s| s.as_str().into()),
     );
     m.insert(
         "on_disputed_section".into(),
-        facts
-            .as_ref()
-            .map_or(Value::Null, |f| f.on_disputed_section.into()),
+        point.map_or(Value::Null, |f| f.on_disputed_section.into()),
     );
     m
 }
@@ -291,6 +327,39 @@ pub fn incidents_geojson(items: &[Geocoded], file: &IncidentsFile) -> Result<Str
         .map(|g| incident_feature(g, &file.sources, border_properties(&layers, g)))
         .collect();
     Ok(feature_collection(&features))
+}
+
+/// The fatality columns of an incident for people, in one wording for tooltips, the KML
+/// description and the page: the best estimate with its low and high ("open" when the
+/// largest figure is only a minimum), then [`FATALITY_RULE`]; "no figure reported" when there
+/// is none, never 0. `get` reads a property.
+///
+/// # Examples
+/// ```
+/// use bordermap::schema::fatalities_text;
+/// use serde_json::json;
+/// let none = fatalities_text(|_| None);
+/// assert!(none.starts_with("no figure reported"), "{none}");
+/// let p = json!({"fatalities_low": 100, "fatalities_best": 146, "fatalities_high": null,
+///                "fatalities_high_open": true});
+/// let open = fatalities_text(|k| p.get(k).cloned());
+/// assert!(open.starts_with("best 146 (low 100, high open)."), "{open}");
+/// ```
+pub fn fatalities_text(get: impl Fn(&str) -> Option<Value>) -> String {
+    let n = |k: &str| get(k).and_then(|v| v.as_u64());
+    let Some(best) = n("fatalities_best") else {
+        return "no figure reported".to_string();
+    };
+    let shown = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |x| x.to_string());
+    let high = if get("fatalities_high_open").and_then(|v| v.as_bool()) == Some(true) {
+        "open".to_string()
+    } else {
+        shown(n("fatalities_high"))
+    };
+    format!(
+        "best {best} (low {}, high {high}). {FATALITY_RULE}",
+        shown(n("fatalities_low"))
+    )
 }
 
 #[cfg(test)]
@@ -338,6 +407,8 @@ mod tests {
             "lon",
             "wkt",
             "sources",
+            "fatalities_high_open",
+            "allegations",
         ];
         let all: Vec<&str> = INCIDENT_COLUMNS
             .iter()

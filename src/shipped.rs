@@ -8,6 +8,8 @@
 pub const INCIDENTS_TOML: &str = include_str!("../geodata/incidents.toml");
 /// The places derived from the reference bundle (`geodata/gazetteer.csv`).
 pub const GAZETTEER_CSV: &str = include_str!("../geodata/gazetteer.csv");
+/// One display name per place (`geodata/display_names.toml`).
+pub const DISPLAY_NAMES_TOML: &str = include_str!("../geodata/display_names.toml");
 /// Places added by hand, each with a source (`geodata/places_manual.toml`).
 pub const PLACES_MANUAL_TOML: &str = include_str!("../geodata/places_manual.toml");
 /// The Kyrgyzstan–Tajikistan border line (`geodata/border.geojson`).

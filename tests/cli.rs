@@ -26,7 +26,7 @@ fn geocode_minimal_file_writes_a_located_point() {
     dir.fixture("minimal.toml");
     let run = dir.run(&["geocode", "minimal.toml", "-o", "out.geojson"]);
     run.ok()
-        .stdout_has("incidents: 1, geocoded: 1, ambiguous: 0, unresolved: 0")
+        .stdout_has("incidents: 1 (0 aggregates), placed: 1 (1 at a village, town or site, 0 at district level, 0 at region level), not placed: 0, ambiguous: 0, unresolved: 0")
         .stdout_has("wrote out.geojson");
     assert_eq!(run.stderr, "", "a clean run prints no diagnostics");
     let fc: serde_json::Value = serde_json::from_slice(&dir.read("out.geojson")).unwrap();

@@ -161,7 +161,7 @@ fn check_feature(
             .and_then(Value::as_str)
             .unwrap_or("");
         if geometry.is_null() {
-            if !matches!(status, "ambiguous" | "unresolved") {
+            if !matches!(status, "ambiguous" | "unresolved" | "not_placed") {
                 out.push(format!("{at}: null geometry with geo_status {status:?}"));
             }
             let reason = props

@@ -290,7 +290,11 @@ fn border_distances_match_an_independent_computation() {
         let Some((lon, lat)) = lonlat(f) else {
             continue;
         };
-        let reported = f["properties"]["distance_to_border_m"].as_f64().unwrap();
+        // Records placed only at a district or region have no distance to report.
+        let Some(reported) = f["properties"]["distance_to_border_m"].as_f64() else {
+            assert_eq!(f["properties"]["geo_precision"], 3, "{}", f["id"]);
+            continue;
+        };
         let p = geo::Point::new(lon, lat);
         let mut best = f64::INFINITY;
         for line in &lines {
@@ -323,5 +327,5 @@ fn border_distances_match_an_independent_computation() {
         );
         checked += 1;
     }
-    assert!(checked >= 15, "only {checked} located incidents");
+    assert!(checked >= 9, "only {checked} incidents placed at a point");
 }

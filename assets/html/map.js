@@ -1156,7 +1156,19 @@
     } else {
       claims.forEach((c) => cl.append(claimCard(c, src)));
     }
-    const est = p.fatalities_best != null ? h('p', { class: 'estimate' }, 'Derived fatality estimate: ', h('strong', { text: str(p.fatalities_best) }), ' (low ' + str(p.fatalities_low) + ', high ' + str(p.fatalities_high) + ')') : null;
+    const high = p.fatalities_high_open === true ? 'open' : (p.fatalities_high != null ? str(p.fatalities_high) : 'unknown');
+    const est = p.fatalities_best != null
+      ? h('p', { class: 'estimate' }, 'Derived fatality estimate: ', h('strong', { text: str(p.fatalities_best) }), ' (low ' + str(p.fatalities_low) + ', high ' + high + ')')
+      : h('p', { class: 'estimate muted', text: 'Fatalities: no figure reported.' });
+    if (p.aggregate === true) {
+      art.append(h('p', { class: 'caveat', text: 'A record of totals for a whole conflict or period, not an event: do not add its figures to those of the events it covers (' + str(p.covers) + ').' }));
+    }
+    if (p.contradictions) {
+      art.append(section('Where the sources disagree', h('p', { text: str(p.contradictions) })));
+    }
+    if (p.allegations) {
+      art.append(section('Allegations (attributed, not adopted)', h('p', { text: str(p.allegations) })));
+    }
     const rule = p.fatality_rule ? h('details', { class: 'rule' }, h('summary', { text: 'How the estimate is derived' }), h('p', { text: str(p.fatality_rule) })) : null;
     art.append(section('Casualty claims (' + (claims ? claims.length : '?') + ')', cl, est, rule));
 

@@ -2,6 +2,7 @@
 
 use super::common::{GazetteerOpts, InputOpts};
 use super::{Outcome, strict_failed, summary};
+use bordermap::geocode::Counts;
 use bordermap::pipeline;
 use clap::Args;
 use std::path::PathBuf;
@@ -45,15 +46,28 @@ pub struct GeocodeArgs {
     pub input_opts: InputOpts,
 }
 
+/// The summary of a geocoding run: how many incidents, how many aggregates, at what level
+/// they are placed, how many the sources do not place, how many could not be located.
+fn counts_line(c: &Counts) -> String {
+    format!(
+        "incidents: {} ({} aggregates), placed: {} ({} at a village, town or site, {} at district level, {} at region level), not placed: {}, ambiguous: {}, unresolved: {}",
+        c.incidents,
+        c.aggregates,
+        c.geocoded,
+        c.at_place,
+        c.at_district,
+        c.at_region,
+        c.not_placed,
+        c.ambiguous,
+        c.unresolved
+    )
+}
+
 /// `bordermap build`.
 pub fn build(a: &BuildArgs) -> bordermap::Result<Outcome> {
     let g = a.geocode.gazetteer.load(&a.input)?;
     let r = pipeline::build(&a.out_dir, a.incidents.as_deref(), a.input.bytes(), &g)?;
-    let c = &r.counts;
-    let mut stdout = format!(
-        "incidents: {}, geocoded: {} ({} at district level), ambiguous: {}, unresolved: {}\n",
-        c.incidents, c.geocoded, c.district_fallback, c.ambiguous, c.unresolved,
-    );
+    let mut stdout = format!("{}\n", counts_line(&r.counts));
     for path in &r.written {
         stdout.push_str(&format!("wrote {}\n", path.display()));
     }
@@ -68,15 +82,8 @@ pub fn build(a: &BuildArgs) -> bordermap::Result<Outcome> {
 pub fn geocode(a: &GeocodeArgs) -> bordermap::Result<Outcome> {
     let g = a.geocode.gazetteer.load(&a.input_opts)?;
     let r = pipeline::geocode_file(&a.input, &a.output, a.input_opts.bytes(), &g)?;
-    let c = &r.counts;
     Ok(Outcome {
-        stdout: summary(
-            &a.output,
-            format!(
-                "incidents: {}, geocoded: {}, ambiguous: {}, unresolved: {}",
-                c.incidents, c.geocoded, c.ambiguous, c.unresolved
-            ),
-        ),
+        stdout: summary(&a.output, counts_line(&r.counts)),
         failed: strict_failed(a.geocode.strict, &r.diagnostics),
         diagnostics: r.diagnostics,
     })

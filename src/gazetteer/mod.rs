@@ -10,6 +10,7 @@
 //! |---|---|
 //! | `mod.rs` | [`Place`], [`PlaceKind`], [`Gazetteer`]: the places and their name indexes |
 //! | `lookup.rs` | [`Gazetteer::lookup`], [`Gazetteer::resolve`]: candidates, scores, the decision |
+//! | `display.rs` | one display name per place (`geodata/display_names.toml`) |
 //! | `sources.rs` | [`Gazetteer::shipped`] and the readers of CSV, TOML, GeoNames and GeoJSON places |
 //!
 //! # Scoring
@@ -26,6 +27,7 @@
 //! every close rival is an area (district, region, enclave) that contains it — then the more
 //! precise point is taken and the areas stay listed. Otherwise the result is *ambiguous*.
 
+mod display;
 mod lookup;
 mod sources;
 

@@ -22,6 +22,11 @@ impl Gazetteer {
             Path::new("geodata/places_manual.toml"),
             SHIPPED_MANUAL,
         )?);
+        super::display::apply(
+            Path::new("geodata/display_names.toml"),
+            crate::shipped::DISPLAY_NAMES_TOML,
+            &mut places,
+        )?;
         Ok(Gazetteer::new(places))
     }
 }

@@ -130,13 +130,10 @@ pub(super) fn acled_row(
             claimant_side: Side::ThirdParty,
             victims: Side::All,
             killed: Some(k),
-            killed_min: false,
-            injured: None,
-            injured_min: false,
-            civilians_killed: None,
             source: shared.id.clone(),
             date: date.clone(),
             note: Some("ACLED fatalities: a conservative estimate of all deaths".into()),
+            ..Claim::default()
         });
     }
     given

@@ -323,6 +323,12 @@ impl Columns {
                 c(&["url", "link", "source_url", "source_urls"]),
                 c(&["geo_precision"]),
                 c(&["geo_uncertainty_m"]),
+                c(&["aggregate"]),
+                c(&["covers"]),
+                c(&["possible_duplicate_of"]),
+                c(&["contradictions"]),
+                c(&["allegations_json"]),
+                c(&["geo_scope"]),
             ]
             .into_iter()
             .flatten()
@@ -383,9 +389,14 @@ impl Engine<'_> {
         let unit = self.format.unit();
         let line = row.line;
         if self.format == Format::Geojson {
+            let unplaced = matches!(
+                row.at(self.table.find(&["geo_scope"])),
+                "border" | "unknown"
+            );
             return match (row.position, self.cols.place) {
                 (_, Some(_)) => Ok(None),
                 (Some(p), None) => Ok(Some(p)),
+                (None, None) if unplaced => Ok(None),
                 (None, None) => Err((
                     "no_geometry",
                     "no geometry (give --place-col to geocode a name property)",
@@ -479,17 +490,9 @@ impl Engine<'_> {
                 date_end: end,
                 date_precision: precision,
                 event_type: EventType::Other,
-                location: String::new(),
-                place: String::new(),
-                country: None,
-                admin1: None,
-                admin2: None,
-                near: vec![],
-                actors: vec![],
                 sources: vec![self.shared.id.clone()],
-                claims: vec![],
-                notes: String::new(),
                 position,
+                ..Incident::default()
             },
             sources: vec![self.shared.clone()],
             extra: self.extra(row),

@@ -2,7 +2,7 @@
 //! sources, country names to codes.
 
 use super::table::{Row, RowCtx, country_code};
-use crate::model::{Claim, EventType, Incident, Source};
+use crate::model::{Allegation, Claim, EventType, Incident, Scope, Source};
 use serde_json::{Map, Value};
 
 /// A free-text type (a CSV `type` column) → the project's event type: a project name
@@ -118,6 +118,7 @@ pub(super) fn generic_row(
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
+    read_record_links(cx, row, incident);
     let claims_text = row.at(c(&["claims_json"]));
     if !claims_text.is_empty()
         && let Ok(claims) = serde_json::from_str::<Vec<Claim>>(claims_text)
@@ -163,6 +164,36 @@ pub(super) fn generic_row(
         given = Some((1, 0.0, format!("coordinates given in {file_name}")));
     }
     given
+}
+
+/// Reads what a file bordermap wrote says about the record itself: whether its sources
+/// place it (`geo_scope`), whether it is an aggregate, and its links, contradictions and
+/// allegations, so that an exported file imports back to the same incidents.
+fn read_record_links(cx: &RowCtx<'_>, row: &Row, incident: &mut Incident) {
+    let c = |names: &[&str]| cx.table.find(names);
+    let list = |col: &str, sep: &str| -> Vec<String> {
+        row.at(c(&[col]))
+            .split(sep)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    incident.scope = match row.at(c(&["geo_scope"])) {
+        "border" => Scope::Border,
+        "unknown" => Scope::Unknown,
+        _ => Scope::Place,
+    };
+    incident.aggregate = row.at(c(&["aggregate"])).eq_ignore_ascii_case("true");
+    incident.covers = list("covers", ";");
+    incident.possible_duplicate_of = list("possible_duplicate_of", ";");
+    incident.contradictions = list("contradictions", " | ");
+    let allegations = row.at(c(&["allegations_json"]));
+    if !allegations.is_empty()
+        && let Ok(a) = serde_json::from_str::<Vec<Allegation>>(allegations)
+    {
+        incident.allegations = a;
+    }
 }
 
 /// The source every row of a CSV or GeoJSON file cites: the file itself.

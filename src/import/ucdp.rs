@@ -104,23 +104,20 @@ pub(super) fn ucdp_row(
     if let Some(best) = count(row.at(c(&["best"]))) {
         let low = count(row.at(c(&["low"]))).unwrap_or(best);
         let high = count(row.at(c(&["high"]))).unwrap_or(best);
-        for (figure, what) in [(low, "low"), (best, "best"), (high, "high")] {
-            incident.claims.push(Claim {
-                claimant: "UCDP GED (best/low/high)".into(),
-                claimant_side: Side::ThirdParty,
-                victims: Side::All,
-                killed: Some(figure),
-                killed_min: false,
-                injured: None,
-                injured_min: false,
-                civilians_killed: None,
-                source: shared.id.clone(),
-                date: date.clone(),
-                note: Some(format!(
-                    "UCDP's {what} estimate of all deaths (low {low}, best {best}, high {high})"
-                )),
-            });
-        }
+        incident.claims.push(Claim {
+            claimant: "UCDP GED (best, with low and high)".into(),
+            claimant_side: Side::ThirdParty,
+            victims: Side::All,
+            killed: Some(best),
+            killed_low: Some(low),
+            killed_high: Some(high),
+            source: shared.id.clone(),
+            date: date.clone(),
+            note: Some(format!(
+                "UCDP's estimate of all deaths: best {best}, low {low}, high {high}"
+            )),
+            ..Claim::default()
+        });
     }
     // The per-side breakdown is part of the same UCDP estimate, not a separate claim: as
     // side claims it would make the project's rule sum deaths_a + deaths_b and drop the

@@ -223,12 +223,9 @@ impl<'a> Item<'a> {
         if !reported.is_empty() {
             t.push_str(&format!("; reported as: {reported}"));
         }
-        let [low, high] = f.properties.get_many(["fatalities_low", "fatalities_high"]);
-        let low = as_u64(low.as_ref()).unwrap_or(0);
-        let high = as_u64(high.as_ref()).unwrap_or(0);
         t.push_str(&format!(
-            "\nFatalities: best {} (range {low}–{high}; see fatality_rule)",
-            self.fatalities
+            "\nFatalities: {}",
+            crate::schema::fatalities_text(|k| f.properties.get(k))
         ));
         let claims = self.claims();
         if claims.is_empty() {
@@ -258,6 +255,16 @@ impl<'a> Item<'a> {
                         ""
                     };
                     figures.push(format!("{floor}{i} injured"));
+                }
+                if let Some(e) = n("evacuated") {
+                    let q = if c.get("evacuated_min").and_then(Value::as_bool) == Some(true) {
+                        "more than "
+                    } else if c.get("evacuated_about").and_then(Value::as_bool) == Some(true) {
+                        "about "
+                    } else {
+                        ""
+                    };
+                    figures.push(format!("{q}{e} evacuated"));
                 }
                 if figures.is_empty() {
                     figures.push("no figure".into());

@@ -272,7 +272,10 @@ fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
         }
         r.y = base + 18.0;
         for l in wrap(
-            "Marker area = base area + an area ∝ best fatality estimate (fatalities_best, the median of each side's claims; see fatality_rule). Claims differ: see each marker's tooltip.",
+            &format!(
+                "Marker area = base area + an area ∝ the best fatality estimate (fatalities_best); no figure reported: base area. {} Claims differ: see each marker's tooltip.",
+                crate::model::FATALITY_RULE
+            ),
             w,
             11.0,
         ) {
