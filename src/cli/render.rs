@@ -17,7 +17,7 @@ pub struct RenderArgs {
     /// the shipped incidents.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
-    /// The map to write: `.svg` or `.png`.
+    /// The map to write: `.svg`, `.png` or `.pdf` (vector, with selectable text).
     #[arg(short, long, value_name = "FILE", default_value = "output/map.svg")]
     pub output: PathBuf,
     /// Only incidents that end on or after this day (YYYY-MM-DD).
@@ -60,8 +60,18 @@ pub struct RenderArgs {
     /// Small multiples: one panel per month or per phase.
     #[arg(long, value_enum)]
     pub facet: Option<Facet>,
+    /// PNG resolution in dots per inch (96 = one pixel per SVG unit; 300 for print).
+    #[arg(long, value_name = "DPI", default_value_t = 96.0, value_parser = parse_dpi)]
+    pub dpi: f64,
     #[command(flatten)]
     pub input_opts: InputOpts,
+}
+
+fn parse_dpi(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (24.0..=1200.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not a resolution between 24 and 1200 dpi")),
+    }
 }
 
 fn parse_date(flag: &str, s: &str) -> Result<Date> {
@@ -158,13 +168,20 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let png = match ext.as_str() {
-        "svg" => false,
-        "png" => true,
-        _ if args.output.as_os_str() == "-" => false,
+    #[derive(PartialEq)]
+    enum Kind {
+        Svg,
+        Png,
+        Pdf,
+    }
+    let kind = match ext.as_str() {
+        "svg" => Kind::Svg,
+        "png" => Kind::Png,
+        "pdf" => Kind::Pdf,
+        _ if args.output.as_os_str() == "-" => Kind::Svg,
         other => {
             return Err(Error::Usage(format!(
-                "--output {}: unknown extension {other:?}; use .svg or .png",
+                "--output {}: unknown extension {other:?}; use .svg, .png or .pdf",
                 args.output.display()
             )));
         }
@@ -173,26 +190,29 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
     let features =
         bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
     let rendered = bordermap::render::render_map(&features, &opts)?;
-    let bytes = if png {
-        bordermap::render::svg_to_png(&rendered.svg)?
-    } else {
-        rendered.svg.clone().into_bytes()
+    let bytes = match kind {
+        Kind::Png => bordermap::render::png::svg_to_png_at(&rendered.svg, args.dpi)?,
+        Kind::Pdf => bordermap::render::png::svg_to_pdf(&rendered.svg)?,
+        Kind::Svg => rendered.svg.clone().into_bytes(),
     };
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, &bytes, &inputs)?;
-    let diagnostics = bordermap::render::not_drawn_notes(
+    let mut diagnostics = bordermap::render::not_drawn_notes(
         &rendered.unlocated,
         &rendered.outside,
         "in the map's note",
     );
+    diagnostics.extend(bordermap::render::listed_notes(&rendered));
     Ok(Outcome {
         stdout: summary(
             &args.output,
             format!(
-                "map: {} incidents drawn, {} outside the map area, {} without a location, {} filtered out",
+                "map: {} incidents drawn, {} outside the map area, {} without a location, {} placed only at a district or region, {} aggregates, {} filtered out",
                 rendered.drawn,
                 rendered.outside.len(),
                 rendered.unlocated.len(),
+                rendered.areas.len(),
+                rendered.aggregates.len(),
                 rendered.filtered_out,
             ),
         ),

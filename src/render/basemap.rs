@@ -300,8 +300,8 @@ pub const KEY_PLACES: [(&str, f64, f64); 12] = [
     ("Isfara", 70.625, 40.126),
     ("Isfana", 69.528, 39.839),
     ("Vorukh", 70.580, 39.851),
-    ("Ak-Say", 70.522, 39.874),
-    ("Kek-Tash", 70.528, 39.949),
+    ("Ak-Sai", 70.522, 39.874),
+    ("Kok-Tash", 70.528, 39.949),
     ("Khojai A'lo", 70.496, 39.942),
     ("Khujand", 69.622, 40.283),
     ("Kanibadam", 70.431, 40.294),
@@ -341,6 +341,10 @@ pub fn places_in_frame<'a>(
             *n == p.name && (klon - lon).abs() < 0.05 && (klat - lat).abs() < 0.05
         });
         if !key && p.population == 0 && !(zoomed && p.kind == PlaceKind::Village) {
+            continue;
+        }
+        // Ruins ("razvaliny") are not places people live in or reports name.
+        if p.name.to_lowercase().starts_with("razvaliny") {
             continue;
         }
         if !key && !zoomed && p.kind == PlaceKind::Town && p.population < 15_000 {

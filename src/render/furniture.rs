@@ -3,7 +3,7 @@
 use super::basemap::{self, degree_label, graticule_step};
 use super::incidents::month_name;
 use super::placement::text_width;
-use super::projection::{Frame, LCC_CENTRAL_ASIA, Projection, Rect};
+use super::projection::{Frame, Projection, Rect, UTM_42N};
 use super::style;
 use super::svg::text_attrs;
 use super::svg::{PathData, Svg, num};
@@ -300,11 +300,16 @@ fn crossing(pts: &[(f64, f64)], v: f64, vertical: bool) -> Option<f64> {
     })
 }
 
-/// Draws the inset locator: Central Asia with the main frame(s) outlined.
+/// The inset's area, `[west, south, east, north]` degrees: inside the extent of the shipped
+/// country outlines, so the inset is land and borders to its edges, never a clipped patch.
+pub const INSET_AREA: [f64; 4] = [66.9, 37.3, 75.1, 43.3];
+
+/// Draws the inset locator: the countries around the map, in the map's own projection (UTM
+/// zone 42N), with the main frame(s) outlined.
 pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) -> Result<()> {
     let frame = Frame::fit(
-        Projection::new(LCC_CENTRAL_ASIA)?,
-        [56.0, 35.0, 84.0, 50.5],
+        Projection::new(UTM_42N)?,
+        INSET_AREA,
         rect.x,
         rect.y,
         rect.w,
@@ -323,6 +328,7 @@ pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) 
     svg.group_attrs(&[("clip-path", "url(#inset-clip)".into())]);
     let mut order: Vec<_> = layers.countries.iter().collect();
     order.sort_by_key(|c| (c.role == "focus", c.id.clone()));
+    let mut names = Vec::new();
     for c in &order {
         let mut d = PathData::new();
         for ring in basemap::polygon_rings(&frame, &c.shape, 1.0) {
@@ -340,26 +346,20 @@ pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) 
                 ("stroke-width", "0.5".into()),
             ],
         );
+        if let Some(anchor) = basemap::area_anchor(&frame, &c.shape) {
+            names.push((style::country_name(&c.country).to_uppercase(), anchor));
+        }
     }
-    let names: [(&str, f64, f64); 7] = [
-        ("KAZAKHSTAN", 66.0, 47.3),
-        ("UZBEKISTAN", 62.5, 42.0),
-        ("TURKMENISTAN", 60.8, 38.9),
-        ("AFGHANISTAN", 65.5, 35.6),
-        ("CHINA", 80.5, 40.2),
-        ("KYRGYZSTAN", 74.4, 41.7),
-        ("TAJIKISTAN", 71.8, 38.6),
-    ];
-    for (n, lon, lat) in names {
-        if let Some((x, y)) = frame.to_px(lon, lat) {
-            let w = text_width(n, 8.0, false);
+    for (n, ((x, y), room)) in names {
+        let w = text_width(&n, 8.0, false);
+        if room > w && fr.contains(x - w / 2.0, y) && fr.contains(x + w / 2.0, y) {
             svg.text(
                 x - w / 2.0,
                 y,
-                n,
+                &n,
                 &[
                     ("font-size", "8".into()),
-                    ("fill", "#666666".into()),
+                    ("fill", "#555555".into()),
                     ("letter-spacing", "0.5".into()),
                 ],
             );
@@ -413,7 +413,7 @@ pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) 
     svg.text(
         fr.x + 4.0,
         fr.bottom() + 13.0,
-        "Locator: Central Asia (red box = map area)",
+        "Locator (red box = map area)",
         &text_attrs(10.5, style::INK_SOFT, false, false),
     );
     svg.close();
@@ -433,18 +433,21 @@ fn thin(pts: &[(f64, f64)], min: f64) -> Vec<(f64, f64)> {
     out
 }
 
-/// One bar segment of the timeline: a day, a colour, and a sort key for stacking.
+/// One incident on the timeline: its days, a colour, and a sort key for stacking.
 #[derive(Debug, Clone)]
 pub struct TimelineEntry {
-    /// The day.
+    /// The first day.
     pub day: Date,
+    /// The last day: a multi-day event counts on every day (or week) it spans.
+    pub last: Date,
     /// The colour.
     pub colour: String,
     /// Stacking order (lower at the bottom).
     pub order: usize,
 }
 
-/// Draws the timeline strip: incidents per day (by first day) over `from..=to`.
+/// Draws the timeline strip: incidents under way per day (or week, or 30 days) over
+/// `from..=to`; an event of several days counts on each of them, so the bars show duration.
 pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from: Date, to: Date) {
     svg.group("timeline", &[]);
     let a = text_attrs(11.0, style::INK, true, false);
@@ -468,17 +471,23 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
     svg.text(
         rect.x,
         rect.y + 11.0,
-        &format!("Incidents per {unit_name} (by first day)"),
+        &format!(
+            "Incidents under way per {unit_name} (an event counts on every {unit_name} it spans)"
+        ),
         &a,
     );
     // Counts per day and colour: one bar segment per colour, however many incidents.
     type Stack<'a> = std::collections::BTreeMap<(usize, &'a str), usize>;
     let mut per_day: std::collections::BTreeMap<i64, Stack<'_>> = Default::default();
     for e in entries {
-        let d = e.day.days();
-        if d >= d0 && d <= d1 {
+        let (a, b) = (e.day.days().max(d0), e.last.days().min(d1));
+        if a > b {
+            continue;
+        }
+        let (first, last) = ((a - d0) / bucket, (b - d0) / bucket);
+        for k in first..=last {
             *per_day
-                .entry(d0 + (d - d0) / bucket * bucket)
+                .entry(d0 + k * bucket)
                 .or_default()
                 .entry((e.order, e.colour.as_str()))
                 .or_default() += 1;
@@ -529,9 +538,11 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
     svg.text(
         plot.x + 4.0,
         plot.y + 11.0,
-        &format!("busiest {unit_name}: {max}"),
+        &format!("most under way in one {unit_name}: {max}"),
         &text_attrs(9.5, style::INK_SOFT, false, false),
     );
+    // Tick labels never overprint: a label that would reach the previous one is left out.
+    let mut label_end = f64::NEG_INFINITY;
     if ndays <= 92.0 {
         // Day ticks, labelled weekly.
         for k in 0..(ndays as i64) {
@@ -547,8 +558,10 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
                     ("stroke-width", "0.6".into()),
                 ],
             );
-            if labelled && x + 40.0 <= plot.right() + 20.0 {
-                let t = format!("{} {}", date.day, month_name(date.month));
+            let t = format!("{} {}", date.day, month_name(date.month));
+            let fits = x + 2.0 > label_end + 4.0;
+            if labelled && fits && x + 40.0 <= plot.right() + 20.0 {
+                label_end = x + 2.0 + text_width(&t, 10.0, false);
                 svg.text(
                     x + 2.0,
                     plot.bottom() + 16.0,
@@ -583,11 +596,13 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
                 ("stroke-width", "0.7".into()),
             ],
         );
-        if labelled && x + 40.0 <= plot.right() + 20.0 {
+        let t = format!("{} {}", month_name(*m), y);
+        if labelled && x + 2.0 > label_end + 4.0 && x + 40.0 <= plot.right() + 20.0 {
+            label_end = x + 2.0 + text_width(&t, 10.0, false);
             svg.text(
                 x + 2.0,
                 plot.bottom() + 16.0,
-                &format!("{} {}", month_name(*m), y),
+                &t,
                 &text_attrs(10.0, style::INK_SOFT, false, false),
             );
         }

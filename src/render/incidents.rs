@@ -45,6 +45,11 @@ pub struct Item<'a> {
     pub precision: u8,
     /// Location uncertainty radius, metres.
     pub uncertainty_m: f64,
+    /// A record of totals for a whole conflict or period, not an event.
+    pub aggregate: bool,
+    /// False when the reference line and the place's own country disagree about the side
+    /// (`side_agrees = false`): drawn with a distinct outline.
+    pub side_agrees: bool,
 }
 
 fn prop(f: &PointFeature, key: &str) -> String {
@@ -81,13 +86,15 @@ impl<'a> Item<'a> {
     pub fn from_feature(index: usize, f: &'a PointFeature) -> Result<Self> {
         let at = || format!("feature {index} (id {:?})", f.id);
         let path = Path::new("incidents");
-        let [ds, de, et, fb, gp, gu] = f.properties.get_many([
+        let [ds, de, et, fb, gp, gu, ag, sa] = f.properties.get_many([
             "date_start",
             "date_end",
             "event_type",
             "fatalities_best",
             "geo_precision",
             "geo_uncertainty_m",
+            "aggregate",
+            "side_agrees",
         ]);
         let start_text = as_str(&ds);
         let start = Date::parse(start_text).map_err(|e| {
@@ -119,6 +126,8 @@ impl<'a> Item<'a> {
             fatalities,
             precision,
             uncertainty_m: as_f64(gu.as_ref()).unwrap_or(0.0),
+            aggregate: ag.as_ref().and_then(Value::as_bool) == Some(true),
+            side_agrees: sa.as_ref().and_then(Value::as_bool) != Some(false),
         })
     }
 
@@ -156,6 +165,11 @@ impl<'a> Item<'a> {
     /// True when the incident overlaps the date range.
     pub fn overlaps(&self, from: Option<Date>, to: Option<Date>) -> bool {
         from.is_none_or(|f| self.end >= f) && to.is_none_or(|t| self.start <= t)
+    }
+
+    /// True when the incident starts within the date range.
+    pub fn starts_within(&self, from: Option<Date>, to: Option<Date>) -> bool {
+        from.is_none_or(|f| self.start >= f) && to.is_none_or(|t| self.start <= t)
     }
 
     /// The claims, parsed from `claims_json`.

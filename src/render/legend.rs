@@ -27,6 +27,10 @@ pub struct Drawn {
     pub max_fatalities: Option<u32>,
     /// A halo for a point-located incident was drawn.
     pub precise_halo: bool,
+    /// A halo too large to fill was drawn as an outline.
+    pub big_halo: bool,
+    /// A marker was ringed because its place's country differs from the line's side.
+    pub side_disagrees: bool,
     /// Area-located incidents were drawn; the largest true uncertainty, metres.
     pub area_located: Option<f64>,
     /// Some markers were displaced onto rings.
@@ -243,10 +247,14 @@ fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
         && let Some(max) = d.max_fatalities
     {
         r.heading("Size: best fatality estimate");
+        let cap = style::size_cap();
         let mut values: Vec<u32> = [0, 10, 50, 100, 250, 500]
             .into_iter()
-            .filter(|v| *v == 0 || *v <= max.max(10))
+            .filter(|v| *v < cap && (*v == 0 || *v <= max.max(10)))
             .collect();
+        if max >= cap {
+            values.push(cap);
+        }
         if values.len() > 4 {
             values.drain(1..values.len() - 3);
         }
@@ -273,7 +281,8 @@ fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
         r.y = base + 18.0;
         for l in wrap(
             &format!(
-                "Marker area = base area + an area ∝ the best fatality estimate (fatalities_best); no figure reported: base area. {} Claims differ: see each marker's tooltip.",
+                "Marker area = base area + an area ∝ the best fatality estimate (fatalities_best), up to {}: larger figures are drawn at that size; no figure reported: base area. {} Claims differ: see each marker's tooltip.",
+                style::size_cap(),
                 crate::model::FATALITY_RULE
             ),
             w,
@@ -294,7 +303,14 @@ fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
 /// counts.
 fn location(r: &mut Rows<'_>, d: &Drawn) {
     let x = r.x;
-    if d.precise_halo || d.area_located.is_some() || d.displaced || d.bubbles || d.clusters {
+    if d.precise_halo
+        || d.big_halo
+        || d.side_disagrees
+        || d.area_located.is_some()
+        || d.displaced
+        || d.bubbles
+        || d.clusters
+    {
         r.heading("Location");
         if d.precise_halo {
             let cy = r.y + 8.0;
@@ -313,6 +329,39 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
             r.svg
                 .circle(x + 12.0, cy, 3.0, &[("fill", "#1a1a1a".into())]);
             r.label("Shaded circle: location uncertainty, to scale");
+        }
+        if d.big_halo {
+            let cy = r.y + 8.0;
+            r.svg.circle(
+                x + 12.0,
+                cy,
+                9.0,
+                &[
+                    ("fill", "none".into()),
+                    ("stroke", "#555555".into()),
+                    ("stroke-width", "0.8".into()),
+                    ("stroke-dasharray", "3 3".into()),
+                ],
+            );
+            r.label(&format!(
+                "Dashed circle: a location uncertainty wider than {} px, to scale (outline only, so as not to hide the map)",
+                crate::render::layers::incidents::BIG_HALO_PX
+            ));
+        }
+        if d.side_disagrees {
+            let cy = r.y + 8.0;
+            r.svg.circle(
+                x + 12.0,
+                cy,
+                9.0,
+                &[
+                    ("fill", "none".into()),
+                    ("stroke", style::SIDE_DISAGREES.into()),
+                    ("stroke-width", "1.6".into()),
+                    ("stroke-dasharray", "2 2".into()),
+                ],
+            );
+            r.label("Ringed: the place's own country differs from the side of the reference line, which is not delimited there (see side_agrees)");
         }
         if let Some(m) = d.area_located {
             let cy = r.y + 8.0;
@@ -482,27 +531,29 @@ pub fn draw_section_key(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, as_of:
     let col_w = (w - 20.0) / 2.0;
     let rows = d.sections.len().div_ceil(2);
     let mut bottom: f64 = y + 20.0;
+    // Entries wrap (never cut off); each column keeps its own running height.
+    let mut col_y = [y + 28.0, y + 28.0];
     for (k, (n, name, status)) in d.sections.iter().enumerate() {
-        let (col, row) = (k / rows, k % rows);
+        let col = k / rows;
         let cx = x + col as f64 * (col_w + 20.0);
-        let cy = y + 28.0 + row as f64 * 20.0;
+        let cy = col_y[col.min(1)];
         svg.group_attrs(&[
             ("class", "legend-section".into()),
             ("data-status", status.as_str().into()),
         ]);
         section_badge(svg, cx + 8.0, cy, *n);
-        let text = crate::render::incidents::clip_text(
-            &format!("{name} — {}", status.as_str()),
-            ((col_w - 24.0) / (11.0 * 0.62)) as usize,
-        );
-        svg.text(
-            cx + 22.0,
-            cy + 4.0,
-            &text,
-            &crate::render::svg::text_attrs(11.0, style::INK, false, false),
-        );
+        let lines = wrap(&format!("{name} — {}", status.as_str()), col_w - 24.0, 11.0);
+        for (i, l) in lines.iter().enumerate() {
+            svg.text(
+                cx + 22.0,
+                cy + 4.0 + i as f64 * 14.0,
+                l,
+                &crate::render::svg::text_attrs(11.0, style::INK, false, false),
+            );
+        }
         svg.close();
-        bottom = bottom.max(cy + 12.0);
+        col_y[col.min(1)] = cy + 6.0 + 14.0 * lines.len().max(1) as f64;
+        bottom = bottom.max(col_y[col.min(1)] - 8.0);
     }
     svg.close();
     bottom - y

@@ -302,6 +302,26 @@ pub fn default_maps(out_dir: &Path, incidents_geojson: &str) -> Result<Vec<PathB
     Ok(written)
 }
 
+/// Notes for the incidents a map lists under it because they have no point to draw: those
+/// placed only at a district or region, and the aggregates (overall totals).
+pub fn listed_notes(r: &Rendered) -> Vec<Diagnostic> {
+    let note = |kind, id: &String, why: &str| Diagnostic {
+        severity: Severity::Note,
+        kind,
+        location: format!("incident {id:?}"),
+        message: format!("{why}; listed in the map's note, not drawn"),
+    };
+    r.areas
+        .iter()
+        .map(|id| note("area_only", id, "placed only at a district or region"))
+        .chain(
+            r.aggregates
+                .iter()
+                .map(|id| note("aggregate", id, "a record of overall totals, not an event")),
+        )
+        .collect()
+}
+
 /// Notes for the incidents a map lists but does not draw: those without a position and
 /// those outside the mapped area. `listed` says where they are listed instead.
 pub fn not_drawn_notes(unlocated: &[String], outside: &[String], listed: &str) -> Vec<Diagnostic> {

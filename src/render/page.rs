@@ -9,7 +9,7 @@ use super::layers::Ctx;
 use super::legend::{self, Drawn, LegendContext};
 use super::panel::{self, Panel};
 use super::projection::{Frame, Projection, Rect, UTM_42N};
-use super::select;
+use super::select::{self, Listed};
 use super::svg::Svg;
 use super::titles::{self, MARGIN};
 use super::{MapOptions, SizeBy};
@@ -36,6 +36,10 @@ pub struct Rendered {
     pub outside: Vec<String>,
     /// Ids of incidents that passed the filters but have no position.
     pub unlocated: Vec<String>,
+    /// Ids of incidents placed only at a district or region, listed instead of drawn.
+    pub areas: Vec<String>,
+    /// Ids of aggregates (overall totals), listed instead of drawn.
+    pub aggregates: Vec<String>,
     /// Incidents removed by the date, type or radius filters.
     pub filtered_out: usize,
     /// Event types listed in the legend.
@@ -150,10 +154,11 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
     let mut drawn_total = 0;
     for (k, f) in frames.iter().enumerate() {
         let period = periods.get(k);
+        // Each incident in the panel of its first day, so the panels add up.
         let members: Vec<usize> = shown
             .iter()
             .copied()
-            .filter(|&i| period.is_none_or(|s| items[i].overlaps(s.from, s.to)))
+            .filter(|&i| period.is_none_or(|s| items[i].starts_within(s.from, s.to)))
             .collect();
         let local: Vec<(f64, f64)> = placement
             .px
@@ -199,14 +204,15 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         y += key_h + 10.0;
     }
 
-    let missing = placement.outside.len() + placement.unlocated.len();
-    let subtitle = titles::subtitle(opts, span, drawn_total, missing, as_of);
+    let aggregates = placement
+        .listed
+        .iter()
+        .filter(|(_, w)| *w == Listed::Aggregate)
+        .count();
+    let listed = placement.listed.len() - aggregates;
+    let subtitle = titles::subtitle(opts, span, shown.len(), listed, aggregates, as_of);
     let title_rect = titles::draw_title(&mut svg, opts, &subtitle, cols.width);
-    let notes = titles::notes(
-        &placement.unlocated,
-        &placement.outside,
-        drawn.area_located.is_some(),
-    );
+    let notes = titles::notes(&items, &placement.listed);
     let height = titles::draw_notes_and_attribution(
         &mut svg,
         &notes,
@@ -223,8 +229,10 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         panels,
         title_rect,
         drawn: drawn_total,
-        outside: placement.outside,
-        unlocated: placement.unlocated,
+        outside: placement.ids(&items, Listed::Outside),
+        unlocated: placement.ids(&items, Listed::NotPlaced),
+        areas: placement.ids(&items, Listed::Area),
+        aggregates: placement.ids(&items, Listed::Aggregate),
         filtered_out: kept.filtered_out,
         legend_types: drawn.types.iter().copied().collect(),
         as_of,
@@ -275,6 +283,7 @@ fn timeline(svg: &mut Svg, cols: &Columns, ctx: &Ctx<'_>, shown: &[usize], y: f6
             let (colour, order) = ctx.colour_of(it);
             TimelineEntry {
                 day: it.start,
+                last: it.end,
                 colour,
                 order,
             }

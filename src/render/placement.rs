@@ -125,6 +125,33 @@ impl Placer {
     /// Tries the candidate positions of `req` in order; returns the placed label, or
     /// `None` when there is no room.
     pub fn place(&mut self, req: &LabelRequest) -> Option<LabelBox> {
+        self.place_where(req, |_| true)
+    }
+
+    /// Places `req` at its anchor whatever it covers: for what must always be visible
+    /// (section numbers).
+    pub fn force(&mut self, req: &LabelRequest) -> LabelBox {
+        let w = text_width(&req.text, req.size, req.bold) + 2.0 * PAD;
+        let h = req.size * 1.3 + 2.0 * PAD;
+        let (x, y) = (req.anchor.0 - w / 2.0, req.anchor.1 - h / 2.0);
+        let b = LabelBox {
+            text: req.text.clone(),
+            kind: req.kind,
+            rect: Rect { x, y, w, h },
+            size: req.size,
+            bold: req.bold,
+            baseline: (x + PAD, y + PAD + req.size * 1.02),
+        };
+        self.placed.push(b.clone());
+        b
+    }
+
+    /// As [`Placer::place`], accepting only a position that `accept` agrees to as well.
+    pub fn place_where(
+        &mut self,
+        req: &LabelRequest,
+        accept: impl Fn(&Rect) -> bool,
+    ) -> Option<LabelBox> {
         let w = text_width(&req.text, req.size, req.bold) + 2.0 * PAD;
         let h = req.size * 1.3 + 2.0 * PAD;
         let (ax, ay) = req.anchor;
@@ -161,7 +188,7 @@ impl Placer {
         };
         for (x, y) in candidates {
             let rect = Rect { x, y, w, h };
-            if self.free(&rect) {
+            if self.free(&rect) && accept(&rect) {
                 let b = LabelBox {
                     text: req.text.clone(),
                     kind: req.kind,
@@ -181,6 +208,27 @@ impl Placer {
     pub fn placed(&self) -> &[LabelBox] {
         &self.placed
     }
+}
+
+/// The distance from a point to the nearest point of a box, px (0 inside it).
+///
+/// # Examples
+/// ```
+/// use bordermap::render::placement::distance_to_rect;
+/// use bordermap::render::projection::Rect;
+/// let r = Rect { x: 10.0, y: 10.0, w: 10.0, h: 5.0 };
+/// assert_eq!(distance_to_rect((15.0, 12.0), &r), 0.0);
+/// assert_eq!(distance_to_rect((23.0, 19.0), &r), 5.0);
+/// ```
+pub fn distance_to_rect(p: (f64, f64), r: &Rect) -> f64 {
+    let dx = (r.x - p.0).max(p.0 - r.right()).max(0.0);
+    let dy = (r.y - p.1).max(p.1 - r.bottom()).max(0.0);
+    dx.hypot(dy)
+}
+
+/// The point of a box nearest to `p`, px: where a leader line from `p` meets the label.
+pub fn nearest_point_of(r: &Rect, p: (f64, f64)) -> (f64, f64) {
+    (p.0.clamp(r.x, r.right()), p.1.clamp(r.y, r.bottom()))
 }
 
 /// The square box of half-size `r` around `c` (px): a marker or dot as an obstacle.

@@ -1,5 +1,8 @@
-//! Which incidents a map shows: the filters (dates, types, a radius around a place), then
-//! where each one falls in the map area: inside, outside, or without a position.
+//! Which incidents a map shows, and how it accounts for the others: the filters (dates,
+//! types, a radius around a place), then each kept incident is either drawn, or listed under
+//! the map with the reason: outside the map area, placed only at a district or region (no
+//! marker stands at a centroid as if something happened there), not placed by its sources, or
+//! an aggregate (totals, not an event).
 
 use super::MapOptions;
 use super::incidents::Item;
@@ -39,48 +42,80 @@ pub fn filter(items: &[Item<'_>], opts: &MapOptions) -> Kept {
     }
 }
 
+/// Why a kept incident is listed under the map instead of drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Listed {
+    /// Placed only at a district or region: no point to draw.
+    Area,
+    /// The sources give no place.
+    NotPlaced,
+    /// Outside the map area.
+    Outside,
+    /// A record of totals for a whole conflict or period.
+    Aggregate,
+}
+
+impl Listed {
+    /// The heading of the list under the map.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Listed::Area => "Placed only at a district or region (not drawn)",
+            Listed::NotPlaced => "Not placed by the sources (not drawn)",
+            Listed::Outside => "Outside the map area",
+            Listed::Aggregate => {
+                "Totals for the whole period, not events (not drawn; do not add to the events)"
+            }
+        }
+    }
+}
+
 /// Where the kept incidents fall in the map area (all panels share it).
 pub struct Placement {
     /// Each item's position relative to the frame's top-left corner, px (0, 0 when not drawn).
     pub px: Vec<(f64, f64)>,
-    /// The kept incidents inside the frame, in date order.
+    /// The kept incidents drawn, in date order.
     pub shown: Vec<usize>,
-    /// Ids of kept incidents outside the frame.
-    pub outside: Vec<String>,
-    /// Ids of kept incidents without a position.
-    pub unlocated: Vec<String>,
+    /// The kept incidents listed under the map instead, with the reason, in date order.
+    pub listed: Vec<(usize, Listed)>,
 }
 
-/// Sorts the kept incidents into inside, outside and unlocated for `frame`.
+impl Placement {
+    /// The ids listed for `why`.
+    pub fn ids(&self, items: &[Item<'_>], why: Listed) -> Vec<String> {
+        self.listed
+            .iter()
+            .filter(|(_, w)| *w == why)
+            .map(|(i, _)| items[*i].id().to_string())
+            .collect()
+    }
+}
+
+/// Sorts the kept incidents into drawn and listed for `frame`.
 pub fn place(items: &[Item<'_>], kept: &[usize], frame: &Frame) -> Placement {
     let mut px = vec![(0.0, 0.0); items.len()];
-    let mut in_frame = vec![false; items.len()];
-    let mut outside = Vec::new();
-    let mut unlocated = Vec::new();
+    let mut shown = Vec::new();
+    let mut listed = Vec::new();
     for &i in kept {
-        match items[i].pos {
-            None => unlocated.push(items[i].id().to_string()),
+        let it = &items[i];
+        let why = match it.pos {
+            _ if it.aggregate => Some(Listed::Aggregate),
+            None => Some(Listed::NotPlaced),
+            Some(_) if it.precision >= 3 => Some(Listed::Area),
             Some(p) => {
                 let hit = frame.may_contain(p.lon(), p.lat())
                     && frame.to_px(p.lon(), p.lat()).is_some_and(|q| {
                         px[i] = (q.0 - frame.rect.x, q.1 - frame.rect.y);
                         frame.rect.contains(q.0, q.1)
                     });
-                if hit {
-                    in_frame[i] = true;
-                } else {
-                    outside.push(items[i].id().to_string());
-                }
+                (!hit).then_some(Listed::Outside)
             }
+        };
+        match why {
+            None => shown.push(i),
+            Some(w) => listed.push((i, w)),
         }
     }
-    let shown = kept.iter().copied().filter(|&i| in_frame[i]).collect();
-    Placement {
-        px,
-        shown,
-        outside,
-        unlocated,
-    }
+    Placement { px, shown, listed }
 }
 
 /// The date range the map covers: the filter's, else the incidents'.

@@ -30,6 +30,8 @@ pub const BOUNDARY: &str = "#8a8a8a";
 pub const DISPUTED: &str = "#d11a1a";
 /// Sections agreed as of the map's date.
 pub const AGREED: &str = "#2f7d32";
+/// The ring around a marker whose place's country differs from the reference line's side.
+pub const SIDE_DISAGREES: &str = "#7b3294";
 
 /// Radius of a marker for zero (or unknown) fatalities, px.
 pub const R_MIN: f64 = 5.5;
@@ -37,6 +39,21 @@ pub const R_MIN: f64 = 5.5;
 pub const K: f64 = 2.6;
 /// Radius when markers are not sized.
 pub const R_FIXED: f64 = 7.0;
+/// The largest marker radius, px: a larger figure is drawn at this size (the legend says
+/// from which figure), so that no marker covers the map.
+pub const R_MAX: f64 = 32.0;
+
+/// The smallest figure drawn at [`R_MAX`].
+///
+/// # Examples
+/// ```
+/// use bordermap::render::style::{marker_radius, size_cap};
+/// assert_eq!(marker_radius(size_cap(), true), marker_radius(1_000_000, true));
+/// assert!(marker_radius(size_cap() - 1, true) < marker_radius(size_cap(), true));
+/// ```
+pub fn size_cap() -> u32 {
+    ((R_MAX * R_MAX - R_MIN * R_MIN) / (K * K)).ceil() as u32
+}
 
 /// The fill of a country by ISO2 and role.
 pub fn country_fill(iso2: &str, role: &str) -> &'static str {
@@ -136,7 +153,9 @@ pub fn type_colour(t: EventType) -> &'static str {
 /// ```
 pub fn marker_radius(fatalities: u32, sized: bool) -> f64 {
     if sized {
-        (R_MIN * R_MIN + K * K * f64::from(fatalities)).sqrt()
+        (R_MIN * R_MIN + K * K * f64::from(fatalities))
+            .sqrt()
+            .min(R_MAX)
     } else {
         R_FIXED
     }

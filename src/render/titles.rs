@@ -2,9 +2,11 @@
 //! date of the sections), the notes on what is not drawn, and the attribution.
 
 use super::MapOptions;
+use super::incidents::Item;
 use super::incidents::{clip_text, date_range, distance_text, long_date};
 use super::legend;
 use super::projection::Rect;
+use super::select::Listed;
 use super::style;
 use super::svg::{Svg, text_attrs};
 use crate::model::Date;
@@ -15,20 +17,31 @@ pub const ATTRIBUTION: &str = "Border: Who's On First / Quattroshapes (LSIB-deri
 /// The page margin, px.
 pub const MARGIN: f64 = 24.0;
 
-/// The subtitle: the date range, how many incidents are mapped and how many are not, the
-/// radius around a place, and the status date of the sections.
+/// The most lines of notes under a map; past it the list says how many more there are.
+pub const MAX_NOTE_LINES: usize = 60;
+
+/// The subtitle: the date range, how many incidents are drawn and how many are listed under
+/// the map (the two add up to the incidents of the period), the totals records, the radius
+/// around a place, and the status date of the sections.
 pub fn subtitle(
     opts: &MapOptions,
     span: Option<(Date, Date)>,
-    drawn_total: usize,
-    missing: usize,
+    drawn: usize,
+    listed: usize,
+    aggregates: usize,
     as_of: Date,
 ) -> String {
     opts.subtitle.clone().unwrap_or_else(|| {
         let range = span.map_or_else(|| "no dates".to_string(), |(a, b)| date_range(a, b));
-        let mut s = format!("{range} · {drawn_total} incidents mapped");
-        if missing > 0 {
-            s.push_str(&format!(" ({missing} not drawn, see note)"));
+        let mut s = format!("{range} · {} incidents: {drawn} mapped", drawn + listed);
+        if listed > 0 {
+            s.push_str(&format!(", {listed} listed under the map"));
+        }
+        if aggregates > 0 {
+            s.push_str(&format!(
+                " · {aggregates} record{} of overall totals",
+                if aggregates == 1 { "" } else { "s" }
+            ));
         }
         if let Some(a) = &opts.around {
             s.push_str(&format!(
@@ -80,26 +93,40 @@ pub fn draw_title(svg: &mut Svg, opts: &MapOptions, subtitle: &str, w: f64) -> R
     title_rect
 }
 
-/// The notes under the map: what is not drawn and why, and how area-located incidents are
-/// shown.
-pub fn notes(unlocated: &[String], outside: &[String], area_located: bool) -> Vec<String> {
+/// The notes under the map: every kept incident that is not drawn, by title and date, under
+/// the reason it is not drawn. Nothing of the map's period goes unaccounted for.
+pub fn notes(items: &[Item<'_>], listed: &[(usize, Listed)]) -> Vec<String> {
     let mut notes = Vec::new();
-    if !unlocated.is_empty() {
-        notes.push(format!(
-            "Not drawn, no location ({}): {}.",
-            unlocated.len(),
-            id_list(unlocated)
-        ));
-    }
-    if !outside.is_empty() {
-        notes.push(format!(
-            "Not drawn, outside the map area ({}): {}.",
-            outside.len(),
-            id_list(outside)
-        ));
-    }
-    if area_located {
-        notes.push("Incidents that reports place only in a district or region are drawn at its centre, with a dashed outline; the true location may be anywhere in that area.".into());
+    for why in [
+        Listed::Outside,
+        Listed::Area,
+        Listed::NotPlaced,
+        Listed::Aggregate,
+    ] {
+        let these: Vec<usize> = listed
+            .iter()
+            .filter(|(_, w)| *w == why)
+            .map(|(i, _)| *i)
+            .collect();
+        if these.is_empty() {
+            continue;
+        }
+        notes.push(format!("{} ({}):", why.heading(), these.len()));
+        for i in these {
+            let it = &items[i];
+            let place = match (why, it.place_kind().as_str()) {
+                (Listed::Area, kind @ ("district" | "region")) => {
+                    format!(" ({} {kind})", it.place_name())
+                }
+                (Listed::Area | Listed::Outside, _) => format!(" ({})", it.place_name()),
+                _ => String::new(),
+            };
+            notes.push(format!(
+                "• {} — {}{place}",
+                date_range(it.start, it.end),
+                clip_text(&it.title(), 110)
+            ));
+        }
     }
     notes
 }
@@ -113,11 +140,17 @@ pub fn draw_notes_and_attribution(
     text_w: f64,
     min_height: f64,
 ) -> f64 {
-    let note_lines: Vec<String> = notes
+    let mut note_lines: Vec<String> = notes
         .iter()
         .flat_map(|n| legend::wrap(n, text_w, 11.5))
-        .take(8)
         .collect();
+    if note_lines.len() > MAX_NOTE_LINES {
+        let more = note_lines.len() - (MAX_NOTE_LINES - 1);
+        note_lines.truncate(MAX_NOTE_LINES - 1);
+        note_lines.push(format!(
+            "… and {more} more lines: every incident is in the GeoJSON and on the HTML page."
+        ));
+    }
     let attribution_lines = legend::wrap(
         &format!(
             "Sources — {ATTRIBUTION}. Projection: UTM zone 42N (WGS84). Casualty figures are claims; see each incident's claims and fatality_rule."
@@ -148,12 +181,4 @@ pub fn draw_notes_and_attribution(
     }
     svg.close();
     height
-}
-
-fn id_list(ids: &[String]) -> String {
-    let mut s: Vec<String> = ids.iter().take(6).map(|i| clip_text(i, 40)).collect();
-    if ids.len() > 6 {
-        s.push(format!("and {} more", ids.len() - 6));
-    }
-    s.join(", ")
 }

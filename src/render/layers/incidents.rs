@@ -7,11 +7,16 @@ use crate::model::EventType;
 use crate::render::ColorBy;
 use crate::render::incidents::{self, Item, Layout, date_range};
 use crate::render::legend::Drawn;
-use crate::render::markers::{Paint, draw_marker};
+use crate::render::markers::{Paint, draw_marker, shape_extent};
 use crate::render::placement::text_width;
 use crate::render::style;
 use crate::render::svg::{Svg, text_attrs};
 use std::collections::BTreeSet;
+
+/// An uncertainty circle wider than this (px) is drawn as an outline, not a fill.
+pub const BIG_HALO_PX: f64 = 60.0;
+/// No circle is drawn larger than this (px), whatever the uncertainty.
+pub const MAX_HALO_PX: f64 = 20_000.0;
 
 /// Draws the panel's incidents laid out in `lay`; `px` is each item's position on the page,
 /// `mpp` the ground metres per px. Returns how many incidents were drawn.
@@ -24,7 +29,8 @@ pub fn draw(
     g: &Groups<'_>,
     drawn: &mut Drawn,
 ) -> usize {
-    svg.group(&g.id("incidents"), &[]);
+    // Clipped to the frame: a large symbol near the edge never paints over the margin.
+    svg.group(&g.id("incidents"), &g.clipped());
     halos(svg, ctx, lay, px, mpp, g, drawn);
     let n = markers(svg, ctx, lay, drawn)
         + bubbles(svg, ctx, lay, drawn)
@@ -85,26 +91,27 @@ fn halos(
             drawn.area_located = Some(m);
         } else if true_r > style::marker_radius(it.fatalities, sized) * 0.8 {
             let (colour, _) = ctx.colour_of(it);
-            if seen.insert((
-                (x * 10.0) as i64,
-                (y * 10.0) as i64,
-                (true_r * 10.0) as i64,
-                1u8,
-            )) {
-                svg.circle(
-                    x,
-                    y,
-                    true_r,
-                    &[
-                        ("fill", colour.clone()),
-                        ("fill-opacity", "0.13".into()),
-                        ("stroke", colour),
-                        ("stroke-opacity", "0.55".into()),
-                        ("stroke-width", "0.8".into()),
-                    ],
-                );
+            // A circle larger than a part of the map would hide what lies under it: drawn as
+            // a thin outline only. Radii are bounded, so absurd uncertainties stay drawable.
+            let r = true_r.min(MAX_HALO_PX);
+            let big = r > BIG_HALO_PX;
+            if seen.insert(((x * 10.0) as i64, (y * 10.0) as i64, (r * 10.0) as i64, 1u8)) {
+                let mut attrs = vec![
+                    ("stroke", colour.clone()),
+                    ("stroke-opacity", "0.55".into()),
+                    ("stroke-width", "0.8".into()),
+                ];
+                if big {
+                    attrs.push(("fill", "none".into()));
+                    attrs.push(("stroke-dasharray", "3 3".into()));
+                    drawn.big_halo = true;
+                } else {
+                    attrs.push(("fill", colour));
+                    attrs.push(("fill-opacity", "0.13".into()));
+                    drawn.precise_halo = true;
+                }
+                svg.circle(x, y, r, &attrs);
             }
-            drawn.precise_halo = true;
         }
     }
     svg.close();
@@ -156,6 +163,23 @@ fn markers(svg: &mut Svg, ctx: &Ctx<'_>, lay: &Layout, drawn: &mut Drawn) -> usi
             dashed: it.precision >= 3,
         };
         draw_marker(svg, m.shape, m.px.0, m.px.1, m.r, &paint);
+        if !it.side_agrees {
+            // The place's own country and the side of the reference line differ: the line
+            // is not the truth there (undelimited), so the marker says so.
+            svg.circle(
+                m.px.0,
+                m.px.1,
+                shape_extent(m.shape, m.r) + 3.5,
+                &[
+                    ("class", "side-disagrees".into()),
+                    ("fill", "none".into()),
+                    ("stroke", style::SIDE_DISAGREES.into()),
+                    ("stroke-width", "1.6".into()),
+                    ("stroke-dasharray", "2 2".into()),
+                ],
+            );
+            drawn.side_disagrees = true;
+        }
         svg.close();
         drawn.types.insert(it.etype);
         if sized {

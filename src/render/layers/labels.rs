@@ -8,11 +8,15 @@ use super::base::EnclaveLabel;
 use crate::render::Labels;
 use crate::render::basemap;
 use crate::render::furniture::{self, ScaleBar};
-use crate::render::incidents::{self, Layout, clip_text, long_date};
+use crate::render::incidents::{self, Layout, clip_text};
 use crate::render::legend::{self, Drawn};
 use crate::render::markers::shape_extent;
-use crate::render::placement::{LabelBox, LabelKind, LabelRequest, Placer, box_around, text_width};
+use crate::render::placement::{
+    LabelBox, LabelKind, LabelRequest, Placer, box_around, distance_to_rect, nearest_point_of,
+    text_width,
+};
 use crate::render::projection::Frame;
+use crate::render::projection::Rect;
 use crate::render::style;
 use crate::render::svg::{Svg, text_attrs};
 
@@ -26,7 +30,12 @@ pub struct Placed {
     pub dots: Vec<Dot>,
     /// Section number badges.
     pub badges: Vec<(usize, LabelBox)>,
+    /// Leader lines from a marker to its label, where the label had to sit further out.
+    pub leaders: Vec<Leader>,
 }
+
+/// A leader line: from the edge of a marker to the nearest point of its label, px.
+pub type Leader = ((f64, f64), (f64, f64));
 
 /// Places every label of a panel around the incidents laid out in `lay`, keeping clear of
 /// the markers and the scale bar; `mpp` is the ground metres per px. By priority: enclave
@@ -45,6 +54,8 @@ pub fn place(
 ) -> Placed {
     let mut placer = Placer::new(frame.rect.grow(-2.0));
     obstacles(&mut placer, lay, bar, frame);
+    // Section numbers first: they must always be visible.
+    let badges = place_section_numbers(&mut placer, section_anchors);
     let mut label_styles: Vec<Styled> = Vec::new();
     place_enclaves(&mut placer, enclave_labels, &mut label_styles);
     // Key places (the ones the reports name), before incident labels.
@@ -67,8 +78,8 @@ pub fn place(
         &mut dots,
         drawn,
     );
-    let badges = place_section_numbers(&mut placer, section_anchors);
-    place_incidents(&mut placer, ctx, lay, &mut label_styles);
+    let mut leaders = Vec::new();
+    place_incidents(&mut placer, ctx, lay, &mut label_styles, &mut leaders);
     place_countries(&mut placer, ctx, frame, &mut label_styles);
     // Other places.
     place_names(
@@ -85,6 +96,7 @@ pub fn place(
         styles: label_styles,
         dots,
         badges,
+        leaders,
     }
 }
 
@@ -157,9 +169,12 @@ fn place_section_numbers(
             req.clearance = *c;
             placer.place(&req)
         });
-        if let Some(b) = placed {
-            badges.push((*n, b));
-        }
+        // A section number is always shown: where there is no free room, it sits on its line.
+        let b = placed.unwrap_or_else(|| {
+            req.clearance = 0.0;
+            placer.force(&req)
+        });
+        badges.push((*n, b));
     }
     badges
 }
@@ -171,7 +186,15 @@ fn place_incidents(
     ctx: &Ctx<'_>,
     lay: &Layout,
     label_styles: &mut Vec<Styled>,
+    leaders: &mut Vec<Leader>,
 ) {
+    // Every drawn symbol's centre: a label must be nearer its own than any of these.
+    let markers: Vec<(f64, f64)> = lay
+        .groups
+        .iter()
+        .flat_map(|g| g.markers.iter().map(|m| m.px).chain([g.anchor]))
+        .chain(lay.clusters.iter().map(|c| c.px))
+        .collect();
     let mut label_groups: Vec<&incidents::Group> = match ctx.opts.labels {
         Labels::None => vec![],
         Labels::All => lay.groups.iter().collect(),
@@ -224,10 +247,30 @@ fn place_incidents(
             bold: false,
             centred: false,
         };
+        // A label belongs to its marker: it must be nearer to it than to any other marker.
+        let own = g.anchor;
+        let others: Vec<(f64, f64)> = markers
+            .iter()
+            .copied()
+            .filter(|p| (p.0 - own.0).hypot(p.1 - own.1) > g.extent + 0.5)
+            .collect();
+        let belongs = |r: &Rect| {
+            let d = distance_to_rect(own, r);
+            others.iter().all(|o| distance_to_rect(*o, r) > d)
+        };
         let placed = [2.0, 10.0, 18.0].iter().find_map(|c| {
             req.clearance = g.extent + c;
-            placer.place(&req)
+            placer.place_where(&req, belongs)
         });
+        if let Some(b) = &placed
+            && distance_to_rect(own, &b.rect) > g.extent + 6.0
+        {
+            let to = nearest_point_of(&b.rect, own);
+            let (dx, dy) = (to.0 - own.0, to.1 - own.1);
+            let len = dx.hypot(dy).max(1e-9);
+            let from = (own.0 + dx / len * g.extent, own.1 + dy / len * g.extent);
+            leaders.push((from, to));
+        }
         if let Some(b) = placed {
             label_styles.push((b, text_attrs(11.5, style::INK, false, true)));
         }
@@ -241,32 +284,23 @@ fn incident_label(ctx: &Ctx<'_>, g: &incidents::Group) -> String {
         return String::new();
     };
     let it = &ctx.items[first];
-    if g.members.len() == 1 && it.precision >= 3 {
-        let kind = it.place_kind();
-        let kind = if kind.is_empty() {
-            "area".to_string()
-        } else {
-            kind
-        };
-        format!(
-            "{} ({kind} centre) · {}",
-            clip_text(&it.place_name(), 24),
-            long_date(it.start)
-        )
-    } else if g.members.len() == 1 {
-        it.short_label()
-    } else {
-        let place = clip_text(&it.place_name(), 24);
-        let area = if it.precision >= 3 {
-            match it.place_kind().as_str() {
-                "" => " (area centre)".to_string(),
-                k => format!(" ({k} centre)"),
-            }
-        } else {
-            String::new()
-        };
-        format!("{place}{area}: {} incidents", g.members.len())
+    if g.members.len() == 1 {
+        return it.short_label();
     }
+    // Every place of the group, in one spelling each: "Batken Airport, Batken: 2 incidents".
+    let mut places: Vec<String> = Vec::new();
+    for &i in &g.members {
+        let name = ctx.items[i].place_name();
+        if !places.contains(&name) {
+            places.push(name);
+        }
+    }
+    let shown = if places.len() > 2 {
+        format!("{}, {} and {} more", places[0], places[1], places.len() - 2)
+    } else {
+        places.join(", ")
+    };
+    format!("{}: {} incidents", clip_text(&shown, 40), g.members.len())
 }
 
 /// Country names in capitals, at the first candidate position with room.
@@ -295,7 +329,7 @@ fn place_countries(
                 centred: true,
             };
             if let Some(b) = placer.place(&req) {
-                label_styles.push((b, text_attrs(16.0, "#9b9486", true, false)));
+                label_styles.push((b, text_attrs(16.0, "#9b9486", true, true)));
                 break;
             }
         }
@@ -326,6 +360,17 @@ pub fn draw_places(svg: &mut Svg, g: &Groups<'_>, placed: &Placed) {
 /// Draws the label texts and section badges (above the incidents).
 pub fn draw_labels(svg: &mut Svg, g: &Groups<'_>, placed: &Placed) {
     svg.group(&g.id("labels"), &[]);
+    for (from, to) in &placed.leaders {
+        svg.line(
+            *from,
+            *to,
+            &[
+                ("class", "leader".into()),
+                ("stroke", style::INK_SOFT.into()),
+                ("stroke-width", "0.8".into()),
+            ],
+        );
+    }
     for (b, attrs) in &placed.styles {
         let mut a = attrs.clone();
         a.push(("class", "label".into()));
