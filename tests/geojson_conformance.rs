@@ -580,13 +580,6 @@ fn other_geodata_layers_conform() {
 
 // ---------------------------------------------------------------- GDAL's reading
 
-fn has_ogrinfo() -> bool {
-    std::process::Command::new("ogrinfo")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn ogrinfo(path: &Path) -> (bool, String) {
     let o = std::process::Command::new("ogrinfo")
         .args(["-ro", "-al", "-so"])
@@ -603,8 +596,7 @@ fn ogrinfo(path: &Path) -> (bool, String) {
 
 #[test]
 fn ogrinfo_reads_the_built_file_without_warnings() {
-    if !has_ogrinfo() {
-        eprintln!("note: ogrinfo (GDAL) is not on PATH; skipping the GDAL check (CI installs it)");
+    if !util::require_tool("ogrinfo", "ogrinfo (GDAL)") {
         return;
     }
     let (dir, _) = built();

@@ -11,6 +11,9 @@
 // page's own file. The hostile page (names and URLs that are script payloads) must run none
 // of them. Screenshots go to target/browser/; docs/map-html.png is the README's.
 //
+// Every action and lookup waits at most TIMEOUT_MS (3 s) for its element, so an element the
+// check expects and the page lacks fails the run quickly instead of after Playwright's 30 s.
+//
 // Each browser launch gets a fresh, empty profile (Playwright creates a new temporary
 // user-data-dir per launch and removes it afterwards).
 
@@ -42,6 +45,7 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync'
 ];
+const TIMEOUT_MS = 3000;
 const HOSTILE_TITLE = '</title><script>alert(1)</script> & <b>map</b>';
 
 const failures = [];
@@ -60,6 +64,7 @@ function check(ok, what, detail) {
 async function open(file, { viewport = { width: 1440, height: 900 }, hash = '', init } = {}) {
   const browser = await chromium.launch({ executablePath: EXECUTABLE, args: ARGS, headless: true });
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, serviceWorkers: 'block' });
+  context.setDefaultTimeout(TIMEOUT_MS);
   const url = pathToFileURL(file).href;
   const log = { errors: [], requests: [], url };
   // Anything but the page's own file is refused before it reaches the network, and recorded.
@@ -352,7 +357,9 @@ async function hostile() {
   const { browser, page, log } = await open(HOSTILE, { init });
   const { m, fc } = await model(page);
   check((await page.title()) === HOSTILE_TITLE, 'the hostile title is shown as text', await page.title());
-  // Open every incident's panel (drawn or not), hover the markers, open "All properties".
+  // Open every incident's panel (drawn or not), hover the markers, open "All properties" and,
+  // where the incident has a fatality rule, its summary.
+  let panelOpen = false;
   for (let i = 0; i < fc.features.length; i++) {
     if (m.incidents[i].xy) {
       await go(page, hashAt(m, i, 30));
@@ -360,14 +367,21 @@ async function hostile() {
       await marker.hover();
       await marker.click();
     } else {
-      await page.locator('#back').click().catch(() => {});
+      // The "Not on the map" list is in the overview; an open panel has a back button to it.
+      if (panelOpen) await page.locator('#back').click();
       const k = m.incidents.slice(0, i).filter((v) => !v.xy).length;
       await page.locator('#not-drawn button').nth(k).click();
     }
+    panelOpen = true;
     await settle(page);
     check((await text(page, '#detail-title')) === (fc.features[i].properties.title || fc.features[i].id), 'hostile incident ' + i + ': its title shown as text');
     await page.locator('#detail details.allprops summary').click();
-    await page.locator('#detail details.rule summary').click().catch(() => {});
+    const rule = page.locator('#detail details.rule summary');
+    if (fc.features[i].properties.fatality_rule) {
+      await rule.click();
+    } else {
+      check((await rule.count()) === 0, 'hostile incident ' + i + ': no fatality-rule summary without a rule', await rule.count());
+    }
   }
   await go(page, hashAt(m, 0, 30));
   await page.locator('g.inc[data-i="0"]').click();

@@ -247,6 +247,34 @@ impl Run {
     }
 }
 
+/// Whether the external program `program` (described as `label` in messages, e.g.
+/// "ogrinfo (GDAL)") can be run here, probed with `program --version`.
+///
+/// A test that needs the program calls this first and returns when it is `false`. When the
+/// program is missing, under `CI=true` this panics (the test fails and names the tool), since
+/// CI installs every tool a test needs; elsewhere it prints "skipped: … not installed" on
+/// stderr and returns `false`.
+pub fn require_tool(program: &str, label: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    tool_decision(found, std::env::var("CI").ok().as_deref(), label)
+}
+
+/// The decision of [`require_tool`] for a probe result and the value of `CI`.
+pub fn tool_decision(found: bool, ci: Option<&str>, label: &str) -> bool {
+    if found {
+        return true;
+    }
+    if ci == Some("true") {
+        panic!("{label} is required under CI=true but not installed");
+    }
+    eprintln!("skipped: {label} not installed");
+    false
+}
+
 /// Every regular file under `dir`, as paths relative to it with `/` separators, sorted.
 pub fn files_under(dir: &Path) -> Vec<String> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
