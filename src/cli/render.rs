@@ -1,6 +1,6 @@
 //! `bordermap render`: a map as SVG or PNG.
 
-use super::common::{ColorBy, Facet, InputOpts, Labels, SizeBy};
+use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, SizeBy};
 use super::{Outcome, summary};
 use bordermap::gazetteer::Context;
 use bordermap::model::{Date, EventType};
@@ -62,6 +62,8 @@ pub struct RenderArgs {
     pub facet: Option<Facet>,
     #[command(flatten)]
     pub input_opts: InputOpts,
+    #[command(flatten)]
+    pub db: DbSourceOpts,
 }
 
 fn parse_date(flag: &str, s: &str) -> Result<Date> {
@@ -170,8 +172,9 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
         }
     };
     let opts = map_options(args)?;
-    let features =
-        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    let features = args
+        .db
+        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let rendered = bordermap::render::render_map(&features, &opts)?;
     let bytes = if png {
         bordermap::render::svg_to_png(&rendered.svg)?
