@@ -147,12 +147,13 @@ impl Target {
             .map(|p| String::from_utf8_lossy(p).into_owned())
     }
 
-    /// Takes the password from `PGPASSWORD`, else the password file, when the URL has none.
+    /// Takes the password from `PGPASSWORD` (when not empty), else the password file, when
+    /// the URL has none.
     fn fill_password(&mut self) {
         if self.config.get_password().is_some() {
             return;
         }
-        if let Ok(p) = std::env::var("PGPASSWORD") {
+        if let Some(p) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
             self.config.password(p);
             return;
         }
@@ -274,7 +275,10 @@ impl Target {
             };
             return self.error(message);
         }
-        if text.contains("password missing") {
+        let cause = std::error::Error::source(e)
+            .map(ToString::to_string)
+            .unwrap_or(text);
+        if cause.contains("password missing") {
             let hint = match pgpass_path() {
                 Some(p) if p.exists() && !private(&p) => format!(
                     "; {} was ignored because others can read it (chmod 600)",
@@ -286,9 +290,6 @@ impl Target {
                 "the server asks a password for role {user:?} and none was given (in the URL, PGPASSWORD or ~/.pgpass){hint}"
             ));
         }
-        let cause = std::error::Error::source(e)
-            .map(ToString::to_string)
-            .unwrap_or(text);
         let tls = if matches!(self.tls, Tls::VerifyCa | Tls::VerifyFull | Tls::Require) {
             " (with TLS as sslmode asks)"
         } else {
