@@ -8,9 +8,10 @@
 use super::columns::{COLUMNS, Kind, typed};
 use super::migrations::LOCK_KEY;
 use super::pull::Base;
-use super::{Store, sql_error};
+use super::{Store, Target, sql_error};
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, value_text};
+use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use serde_json::{Map, Value};
@@ -200,11 +201,6 @@ impl Store {
         base: Option<&Base>,
         force: bool,
     ) -> Result<PushReport> {
-        let rows = features
-            .iter()
-            .enumerate()
-            .map(|(i, f)| row(path, i, f))
-            .collect::<Result<Vec<Row>>>()?;
         let store = self.store_id()?;
         if let Some(b) = base.filter(|b| b.store != store) {
             return Err(self.target.error(format!(
@@ -214,138 +210,179 @@ impl Store {
             )));
         }
         let t = self.target.clone();
-        let err = |doing: &str| {
-            let t = t.clone();
-            let doing = doing.to_string();
-            move |e: postgres::Error| sql_error(&t, &doing, &e)
-        };
         let mut tx = self
             .client
             .transaction()
-            .map_err(err("starting the push"))?;
+            .map_err(fail(&t, "starting the push"))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])
-            .map_err(err("waiting for another push to finish"))?;
-        tx.batch_execute(&staging_sql())
-            .map_err(err("preparing the push"))?;
-        let mut types = vec![
-            Type::INT4,
-            Type::TEXT,
-            Type::INT4,
-            Type::FLOAT8,
-            Type::FLOAT8,
-            Type::TEXT,
-        ];
-        types.extend(COLUMNS.iter().map(|(_, k)| k.wire()));
-        let sink = tx
-            .copy_in(&copy_sql())
-            .map_err(err("sending the incidents"))?;
-        let mut w = BinaryCopyInWriter::new(sink, &types);
-        for (i, r) in rows.iter().enumerate() {
-            let ord = i32::try_from(i + 1).unwrap_or(i32::MAX);
-            let base_rev = base.and_then(|b| b.revisions.get(&r.id).copied());
-            let mut values: Vec<&(dyn ToSql + Sync)> =
-                vec![&ord, &r.id, &base_rev, &r.lon, &r.lat, &r.properties];
-            values.extend(r.cells.iter().map(|c| &**c as &(dyn ToSql + Sync)));
-            w.write(&values).map_err(err("sending the incidents"))?;
-        }
-        w.finish().map_err(err("sending the incidents"))?;
-        tx.batch_execute(
-            "ANALYZE push_in;
-             UPDATE push_in p SET action = 'insert'
-                 WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = p.id)",
-        )
-        .map_err(err("comparing with the store"))?;
-        tx.query(
-            "SELECT 1 FROM incidents i JOIN push_in p ON p.id = i.id ORDER BY i.id FOR UPDATE OF i",
-            &[],
-        )
-        .map_err(err("locking the incidents"))?;
-        tx.execute(&CLASSIFY.replace("SAME", SAME_AS_STORE), &[&force])
-            .map_err(err("comparing with the store"))?;
-        let conflicts = tx
-            .query(CONFLICTS, &[])
-            .map_err(err("reading the conflicts"))?;
-        let (names, values) = typed_values();
-        tx.execute(
-            &format!(
-                "INSERT INTO incidents (id, ord, properties, geom, {names})
-                 SELECT p.id, m.top + p.ord, p.properties::json, {POINT}, {values}
-                 FROM push_in p CROSS JOIN (SELECT coalesce(max(ord), 0) AS top FROM incidents) m
-                 WHERE p.action = 'insert' ORDER BY p.ord"
-            ),
-            &[],
-        )
-        .map_err(err("inserting"))?;
-        let sets: Vec<String> = names
-            .split(", ")
-            .zip(values.split(", "))
-            .map(|(n, v)| format!("{n} = {v}"))
-            .collect();
-        tx.execute(
-            &format!(
-                "UPDATE incidents i SET properties = p.properties::json, geom = {POINT},
-                     deleted_at = NULL, deleted_by = NULL, {}
-                 FROM push_in p WHERE p.id = i.id AND p.action = 'update'",
-                sets.join(", ")
-            ),
-            &[],
-        )
-        .map_err(err("updating"))?;
+            .map_err(fail(&t, "waiting for another push to finish"))?;
+        send(&mut tx, &t, path, features, base)?;
+        let conflicts = apply(&mut tx, &t, force)?;
         let mut report = PushReport {
             store,
             ..PushReport::default()
         };
-        for r in tx
-            .query("SELECT action, count(*) FROM push_in GROUP BY action", &[])
-            .map_err(err("counting"))?
-        {
-            let n = usize::try_from(r.get::<_, i64>(1)).unwrap_or(0);
-            match r.get::<_, Option<String>>(0).as_deref() {
-                Some("insert") => report.inserted = n,
-                Some("update") => report.updated = n,
-                Some("unchanged") => report.unchanged += n,
-                Some("stale") => {
-                    report.unchanged += n;
-                    report.stale = n;
-                }
-                _ => {}
+        count(&mut tx, &t, &mut report)?;
+        tx.commit().map_err(fail(&t, "committing the push"))?;
+        report.conflicts = conflicts_of(&conflicts, features);
+        Ok(report)
+    }
+}
+
+/// An error maker for a failed statement while `doing` something.
+fn fail(t: &Target, doing: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
+    let t = t.clone();
+    move |e| sql_error(&t, doing, &e)
+}
+
+/// Copies the features into the staging table `push_in`, one at a time (a million
+/// incidents never sit in memory twice).
+fn send(
+    tx: &mut Transaction<'_>,
+    t: &Target,
+    path: &Path,
+    features: &[PointFeature],
+    base: Option<&Base>,
+) -> Result<()> {
+    tx.batch_execute(&staging_sql())
+        .map_err(fail(t, "preparing the push"))?;
+    let mut types = vec![
+        Type::INT4,
+        Type::TEXT,
+        Type::INT4,
+        Type::FLOAT8,
+        Type::FLOAT8,
+        Type::TEXT,
+    ];
+    types.extend(COLUMNS.iter().map(|(_, k)| k.wire()));
+    let sink = tx
+        .copy_in(&copy_sql())
+        .map_err(fail(t, "sending the incidents"))?;
+    let mut w = BinaryCopyInWriter::new(sink, &types);
+    for (i, f) in features.iter().enumerate() {
+        let r = row(path, i, f)?;
+        let ord = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        let base_rev = base.and_then(|b| b.revisions.get(&r.id).copied());
+        let mut values: Vec<&(dyn ToSql + Sync)> =
+            vec![&ord, &r.id, &base_rev, &r.lon, &r.lat, &r.properties];
+        values.extend(r.cells.iter().map(|c| &**c as &(dyn ToSql + Sync)));
+        w.write(&values).map_err(fail(t, "sending the incidents"))?;
+    }
+    w.finish().map_err(fail(t, "sending the incidents"))?;
+    Ok(())
+}
+
+/// Classifies the staged incidents, applies the inserts and updates, and returns the
+/// conflicts (as [`CONFLICTS`] reads them).
+fn apply(tx: &mut Transaction<'_>, t: &Target, force: bool) -> Result<Vec<postgres::Row>> {
+    tx.batch_execute(
+        "ANALYZE push_in;
+         UPDATE push_in p SET action = 'insert'
+             WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = p.id)",
+    )
+    .map_err(fail(t, "comparing with the store"))?;
+    tx.query(
+        "SELECT 1 FROM incidents i JOIN push_in p ON p.id = i.id ORDER BY i.id FOR UPDATE OF i",
+        &[],
+    )
+    .map_err(fail(t, "locking the incidents"))?;
+    tx.execute(&CLASSIFY.replace("SAME", SAME_AS_STORE), &[&force])
+        .map_err(fail(t, "comparing with the store"))?;
+    let conflicts = tx
+        .query(CONFLICTS, &[])
+        .map_err(fail(t, "reading the conflicts"))?;
+    let (names, values) = typed_values();
+    tx.execute(
+        &format!(
+            "INSERT INTO incidents (id, ord, properties, geom, {names})
+             SELECT p.id, m.top + p.ord, p.properties::json, {POINT}, {values}
+             FROM push_in p CROSS JOIN (SELECT coalesce(max(ord), 0) AS top FROM incidents) m
+             WHERE p.action = 'insert' ORDER BY p.ord"
+        ),
+        &[],
+    )
+    .map_err(fail(t, "inserting"))?;
+    let sets: Vec<String> = names
+        .split(", ")
+        .zip(values.split(", "))
+        .map(|(n, v)| format!("{n} = {v}"))
+        .collect();
+    tx.execute(
+        &format!(
+            "UPDATE incidents i SET properties = p.properties::json, geom = {POINT},
+                 deleted_at = NULL, deleted_by = NULL, {}
+             FROM push_in p WHERE p.id = i.id AND p.action = 'update'",
+            sets.join(", ")
+        ),
+        &[],
+    )
+    .map_err(fail(t, "updating"))?;
+    Ok(conflicts)
+}
+
+/// The counts of each outcome, and the revisions the file's incidents now match.
+fn count(tx: &mut Transaction<'_>, t: &Target, report: &mut PushReport) -> Result<()> {
+    for r in tx
+        .query("SELECT action, count(*) FROM push_in GROUP BY action", &[])
+        .map_err(fail(t, "counting"))?
+    {
+        let n = usize::try_from(r.get::<_, i64>(1)).unwrap_or(0);
+        match r.get::<_, Option<String>>(0).as_deref() {
+            Some("insert") => report.inserted = n,
+            Some("update") => report.updated = n,
+            Some("unchanged") => report.unchanged += n,
+            Some("stale") => {
+                report.unchanged += n;
+                report.stale = n;
             }
+            _ => {}
         }
-        for r in tx
-            .query(
-                "SELECT p.id, i.revision FROM push_in p JOIN incidents i ON i.id = p.id
-                 WHERE p.action IN ('insert', 'update', 'unchanged')",
-                &[],
-            )
-            .map_err(err("reading the revisions"))?
-        {
-            report.revisions.insert(r.get(0), r.get(1));
-        }
-        tx.commit().map_err(err("committing the push"))?;
-        let by_id: std::collections::HashMap<&str, &Row> =
-            rows.iter().map(|r| (r.id.as_str(), r)).collect();
-        for c in conflicts {
+    }
+    for r in tx
+        .query(
+            "SELECT p.id, i.revision FROM push_in p JOIN incidents i ON i.id = p.id
+             WHERE p.action IN ('insert', 'update', 'unchanged')",
+            &[],
+        )
+        .map_err(fail(t, "reading the revisions"))?
+    {
+        report.revisions.insert(r.get(0), r.get(1));
+    }
+    Ok(())
+}
+
+/// The conflicts, each with the store's version (from `rows`) and the file's.
+fn conflicts_of(rows: &[postgres::Row], features: &[PointFeature]) -> Vec<Conflict> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let by_id: std::collections::HashMap<&str, &PointFeature> =
+        features.iter().map(|f| (f.id.as_str(), f)).collect();
+    rows.iter()
+        .map(|c| {
             let id: String = c.get(0);
             let mine = by_id.get(id.as_str());
-            let props =
-                |text: &str| serde_json::from_str::<Map<String, Value>>(text).unwrap_or_default();
-            let pos = |x: Option<f64>, y: Option<f64>| x.zip(y).map(|(a, b)| [a, b]);
-            report.conflicts.push(Conflict {
+            let props = serde_json::from_str::<Map<String, Value>>(&c.get::<_, String>(6))
+                .unwrap_or_default();
+            let store_pos = c
+                .get::<_, Option<f64>>(7)
+                .zip(c.get::<_, Option<f64>>(8))
+                .map(|(a, b)| [a, b]);
+            Conflict {
                 base_revision: c.get(1),
                 store_revision: c.get(2),
                 changed_by: c.get(3),
                 changed_at: c.get(4),
                 deleted_by: c.get(5),
-                store: (pos(c.get(7), c.get(8)), props(&c.get::<_, String>(6))),
+                store: (store_pos, props),
                 yours: (
-                    mine.and_then(|r| pos(r.lon, r.lat)),
-                    mine.map(|r| props(&r.properties)).unwrap_or_default(),
+                    mine.and_then(|f| f.position).map(|p| [p.lon(), p.lat()]),
+                    mine.map(|f| f.properties.to_map()).unwrap_or_default(),
                 ),
                 id,
-            });
-        }
-        Ok(report)
-    }
+            }
+        })
+        .collect()
 }
 
 /// The staging row of feature `i`: its canonical properties text (what a pull writes back)
