@@ -59,7 +59,12 @@ pub fn server() -> Option<&'static Server> {
 /// `/usr/lib/postgresql/*/bin`, else the directory of `pg_config` on the PATH.
 fn bin_dir() -> Result<PathBuf, String> {
     if let Some(d) = std::env::var_os("BORDERMAP_PG_BIN") {
-        return Ok(PathBuf::from(d));
+        let d = PathBuf::from(d);
+        return if d.join("initdb").exists() {
+            Ok(d)
+        } else {
+            Err(format!("no initdb in BORDERMAP_PG_BIN={}", d.display()))
+        };
     }
     let mut dirs: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
