@@ -78,6 +78,16 @@ pub enum Error {
     /// projecting a map (exit code 1: the data or the machine, not the command line).
     #[error("{0}")]
     Output(String),
+    /// The shared PostGIS store could not be reached or used: no server, a refused login, a
+    /// missing PostGIS extension, a schema from a newer bordermap, a failed statement
+    /// (exit code 1). `target` names the database without its password.
+    #[error("{target}: {message}")]
+    Store {
+        /// The database, as `postgresql://user@host:port/dbname` (never with a password).
+        target: String,
+        /// What went wrong, and what to do about it.
+        message: String,
+    },
 }
 
 impl Error {

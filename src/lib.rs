@@ -32,6 +32,7 @@
 //! | | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
 //! | | [`merge`] | combining incident datasets, linking likely duplicates |
 //! | | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
+//! | | [`store`] | the shared PostGIS store: push, pull, history, conflicts, the store as a command's input |
 //! | drawing | [`render`] | maps: SVG and PNG, with legend, scale bar, inset and timeline |
 //! | | [`html`] | the offline interactive map: one self-contained HTML page |
 //! | maintainers | [`rebuild`] | rebuilding `geodata/` from the public reference bundle |
@@ -74,6 +75,7 @@ pub mod rebuild;
 pub mod render;
 pub mod schema;
 pub mod shipped;
+pub mod store;
 pub mod xml;
 
 pub use error::{Diagnostic, Error, Result, Severity};

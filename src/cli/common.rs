@@ -1,9 +1,11 @@
 //! Options shared by several subcommands, declared once and flattened; value parsers that
 //! return errors instead of panicking; and the clap spellings of the library's enums.
 
-use bordermap::model::{Date, EventType};
+use bordermap::geojson_io::PointFeature;
+use bordermap::model::{Date, EventType, LonLat};
+use bordermap::store::Source;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `--max-input-mb`: every command that reads files.
 #[derive(Debug, Clone, Args)]
@@ -35,6 +37,52 @@ impl GazetteerOpts {
     }
 }
 
+/// The environment variable that names the store when `--db` has no URL.
+pub const DB_ENV: &str = "BORDERMAP_DB";
+
+/// The store's URL: `flag` when it has one, else `$BORDERMAP_DB`.
+pub fn db_url(flag: Option<&str>) -> bordermap::Result<String> {
+    match flag.filter(|u| !u.is_empty()) {
+        Some(u) => Ok(u.to_string()),
+        None => std::env::var(DB_ENV)
+            .ok()
+            .filter(|u| !u.is_empty())
+            .ok_or_else(|| {
+                bordermap::Error::Usage(format!(
+                    "no database: give --db postgresql://user@host:port/dbname or set {DB_ENV}"
+                ))
+            }),
+    }
+}
+
+/// `--db`: the commands that read incidents can read them from a store instead of a file.
+#[derive(Debug, Clone, Args)]
+pub struct DbSourceOpts {
+    /// Read the incidents from a bordermap store (postgresql://user@host:port/dbname) instead
+    /// of a file; `--db` alone uses $BORDERMAP_DB.
+    #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "", conflicts_with = "input")]
+    pub db: Option<String>,
+}
+
+impl DbSourceOpts {
+    /// The incident features: from the store when `--db` was given, else from `input` (the
+    /// shipped incidents when `None`). `near` lets the store prefilter by radius.
+    pub fn load(
+        &self,
+        input: Option<&Path>,
+        cap: u64,
+        near: Option<(LonLat, f64)>,
+    ) -> bordermap::Result<Vec<PointFeature>> {
+        match &self.db {
+            Some(flag) => {
+                let url = db_url(Some(flag))?;
+                bordermap::store::load_features(Source::Store(&url), cap, near)
+            }
+            None => bordermap::store::load_features(Source::File(input), cap, near),
+        }
+    }
+}
+
 /// Where the incidents of `near` and `within` come from, and which ones count.
 #[derive(Debug, Clone, Args)]
 pub struct DatasetArgs {
@@ -58,6 +106,8 @@ pub struct DatasetArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub input_opts: InputOpts,
+    #[command(flatten)]
+    pub db: DbSourceOpts,
 }
 
 pub fn parse_date(s: &str) -> Result<Date, String> {

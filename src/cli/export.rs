@@ -1,6 +1,6 @@
 //! `bordermap export`: GeoJSON, CSV with WKT, KML, FlatGeobuf.
 
-use super::common::{ExportFormat, InputOpts};
+use super::common::{DbSourceOpts, ExportFormat, InputOpts};
 use super::{Outcome, summary};
 use bordermap::output::write_atomic;
 use bordermap::{Diagnostic, Result, Severity};
@@ -21,12 +21,15 @@ pub struct ExportArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub input_opts: InputOpts,
+    #[command(flatten)]
+    pub db: DbSourceOpts,
 }
 
 /// `bordermap export`.
 pub fn run(args: &ExportArgs) -> Result<Outcome> {
-    let features =
-        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    let features = args
+        .db
+        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let format: bordermap::export::Format = args.to.into();
     let exported = bordermap::export::export(format, &features)?;
     let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
@@ -36,10 +39,11 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
         diagnostics.push(Diagnostic {
             severity: Severity::Note,
             kind: "not_located",
-            location: args
-                .input
-                .as_ref()
-                .map_or_else(|| "the shipped incidents".into(), |p| p.display().to_string()),
+            location: match (&args.input, &args.db.db) {
+                (Some(p), _) => p.display().to_string(),
+                (None, Some(_)) => "the store".into(),
+                (None, None) => "the shipped incidents".into(),
+            },
             message: format!(
                 "{} incidents without a position are not in the {} output (they have no point to draw)",
                 exported.skipped,

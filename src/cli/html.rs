@@ -1,6 +1,6 @@
 //! `bordermap html`: the offline interactive map page.
 
-use super::common::InputOpts;
+use super::common::{DbSourceOpts, InputOpts};
 use super::{Outcome, summary};
 use bordermap::Result;
 use bordermap::output::write_atomic;
@@ -22,13 +22,16 @@ pub struct HtmlArgs {
     pub title: Option<String>,
     #[command(flatten)]
     pub input_opts: InputOpts,
+    #[command(flatten)]
+    pub db: DbSourceOpts,
 }
 
 /// `bordermap html`: reads the incidents (or the shipped ones), renders the page and writes
 /// it atomically. Refuses to overwrite the input.
 pub fn run(args: &HtmlArgs) -> Result<Outcome> {
-    let features =
-        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    let features = args
+        .db
+        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let page = bordermap::html::render_html(&features, args.title.as_deref())?;
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, page.html.as_bytes(), &inputs)?;

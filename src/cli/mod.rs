@@ -8,6 +8,7 @@
 
 mod build;
 mod common;
+mod db;
 mod export;
 mod geodata;
 mod html;
@@ -55,6 +56,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Rebuild geodata/ from the public reference bundle (maintainers only).
     Geodata(geodata::GeodataArgs),
+    /// Work as a team: a shared PostgreSQL + PostGIS store (init, push, pull, log, delete).
+    Db(db::DbArgs),
 }
 
 impl Command {
@@ -72,6 +75,7 @@ impl Command {
             Command::Merge(a) => merge::run(&a),
             Command::Export(a) => export::run(&a),
             Command::Geodata(a) => geodata::run(&a),
+            Command::Db(a) => db::run(&a),
         }
     }
 }

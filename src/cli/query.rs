@@ -69,9 +69,12 @@ pub struct WithinArgs {
     pub data: DatasetArgs,
 }
 
-fn dataset(args: &DatasetArgs) -> Result<Dataset> {
-    let features =
-        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+/// The filtered, indexed incidents; `near` (a point and a radius in metres) lets a store
+/// prefilter in the database.
+fn dataset(args: &DatasetArgs, near: Option<(LonLat, f64)>) -> Result<Dataset> {
+    let features = args
+        .db
+        .load(args.input.as_deref(), args.input_opts.bytes(), near)?;
     let filter = Filter {
         from: args.from,
         to: args.to,
@@ -98,10 +101,10 @@ fn emit(args: &DatasetArgs, text: String) -> Result<Outcome> {
 
 /// `bordermap near`.
 pub fn near(args: &NearArgs) -> Result<Outcome> {
-    let d = dataset(&args.data)?;
     let format = args.data.format.into();
     let radius_m = args.radius_km.map(|r| r * 1000.0);
     if let Some(km) = args.border_km {
+        let d = dataset(&args.data, None)?;
         let layers = Layers::shipped()?;
         let hits = d.near_border(&layers, km * 1000.0, args.disputed, args.as_of);
         let rows = rows_from_hits(&d, &hits, None);
@@ -111,6 +114,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
         let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
+        let d = dataset(&args.data, None)?;
         return emit(&args.data, answer_batch(&d, &queries));
     }
     let (point, place) = match (args.lat, args.lon, &args.place) {
@@ -130,6 +134,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
             "near: give --radius-km R, --nearest K, or both (or --border-km KM)".into(),
         ));
     }
+    let d = dataset(&args.data, radius_m.map(|r| (point, r)))?;
     let hits = d.near(point, radius_m, args.nearest);
     let rows = rows_from_hits(&d, &hits, Some(point));
     let q = query_json(point, place, radius_m, args.nearest);
@@ -138,7 +143,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
 
 /// `bordermap within`.
 pub fn within(args: &WithinArgs) -> Result<Outcome> {
-    let d = dataset(&args.data)?;
+    let d = dataset(&args.data, None)?;
     let (indices, q) = if let Some(name) = &args.enclave {
         let layers = Layers::shipped()?;
         let e = layers.enclave(name).ok_or_else(|| {

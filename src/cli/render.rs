@@ -1,6 +1,6 @@
 //! `bordermap render`: a map as SVG or PNG.
 
-use super::common::{ColorBy, Facet, InputOpts, Labels, SizeBy};
+use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, SizeBy};
 use super::{Outcome, summary};
 use bordermap::gazetteer::Context;
 use bordermap::model::{Date, EventType};
@@ -65,6 +65,8 @@ pub struct RenderArgs {
     pub dpi: f64,
     #[command(flatten)]
     pub input_opts: InputOpts,
+    #[command(flatten)]
+    pub db: DbSourceOpts,
 }
 
 fn parse_dpi(s: &str) -> std::result::Result<f64, String> {
@@ -187,8 +189,9 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
         }
     };
     let opts = map_options(args)?;
-    let features =
-        bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    let features = args
+        .db
+        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let rendered = bordermap::render::render_map(&features, &opts)?;
     let bytes = match kind {
         Kind::Png => bordermap::render::png::svg_to_png_at(&rendered.svg, args.dpi)?,

@@ -6,6 +6,8 @@
 //! "panicked" on stderr.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod pg;
+
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
