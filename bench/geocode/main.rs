@@ -14,7 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark, not library code
 
 use bordermap::Gazetteer;
-use bordermap::gazetteer::{Context, Place, Status};
+use bordermap::gazetteer::{Context, Place};
 use bordermap::model::LonLat;
 use geo::{Distance, Geodesic};
 use std::collections::BTreeMap;
@@ -147,13 +147,22 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn latency(g: &Gazetteer, rows: &[Row], label: &str) {
+fn latency(g: &Gazetteer, rows: &[Row], label: &str, list: bool) {
     let mut times = Vec::new();
+    let mut slowest: Vec<(f64, &str)> = Vec::new();
     for _ in 0..5 {
         for r in rows {
             let t = Instant::now();
             std::hint::black_box(g.lookup(&r.query, &Context::default()));
-            times.push(t.elapsed().as_secs_f64() * 1e6);
+            let us = t.elapsed().as_secs_f64() * 1e6;
+            times.push(us);
+            slowest.push((us, &r.query));
+        }
+    }
+    if list {
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (us, q) in slowest.iter().take(8) {
+            println!("  slow ({label}): {us:.0} µs {q}");
         }
     }
     times.sort_by(f64::total_cmp);
@@ -205,8 +214,37 @@ fn main() {
     big_loads.sort_by(f64::total_cmp);
     println!("\n| gazetteer | places | lookup median | p99 | max |");
     println!("|---|---:|---:|---:|---:|");
-    latency(&g, &rows, "shipped (1×)");
-    latency(&big, &rows, "synthetic 8×");
+    latency(&g, &rows, "shipped (1×)", list);
+    latency(&big, &rows, "synthetic 8×", list);
+    if list {
+        let path = std::path::Path::new("geodata/gazetteer.csv");
+        let t = Instant::now();
+        let places =
+            bordermap::gazetteer::parse_csv(path, bordermap::shipped::GAZETTEER_CSV).unwrap();
+        let parse = t.elapsed().as_secs_f64() * 1e3;
+        let names: Vec<String> = places
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.alternate_names))
+            .cloned()
+            .collect();
+        let t = Instant::now();
+        names.iter().for_each(|n| {
+            std::hint::black_box(bordermap::names::fold(n));
+        });
+        let fold = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        names.iter().for_each(|n| {
+            std::hint::black_box(bordermap::names::skeleton(n));
+        });
+        let skel = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        std::hint::black_box(Gazetteer::new(places));
+        let build = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "load breakdown: parse {parse:.1} ms, index {build:.1} ms ({} names: fold {fold:.1} ms, skeleton {skel:.1} ms)",
+            names.len()
+        );
+    }
     println!(
         "\nload: shipped gazetteer (parse + index) median {:.1} ms; 8× index build median {:.1} ms",
         loads[loads.len() / 2],
