@@ -373,11 +373,19 @@ fn small_typos_match_only_when_the_context_confirms_them() {
         assert_eq!(l.status, Status::NotFound, "{q}: {}", l.reason);
         assert_eq!(ids(&l).first(), Some(&id), "{q}");
         assert_eq!(l.candidates[0].method, Method::Fuzzy, "{q}");
-        assert!(l.reason.contains("not confirmed by the context"), "{}", l.reason);
+        assert!(
+            l.reason.contains("not confirmed by the context"),
+            "{}",
+            l.reason
+        );
         // With a district, region or nearby place that agrees, it is matched.
         let l = matched(q, &ctx, id);
         assert_eq!(l.candidates[0].method, Method::Fuzzy, "{q}");
-        assert!(l.reason.contains("confirmed by the context"), "{}", l.reason);
+        assert!(
+            l.reason.contains("confirmed by the context"),
+            "{}",
+            l.reason
+        );
     }
     // Doubled letters fold away in the phonetic key: a spelling, not a typo.
     for (q, id) in [
@@ -596,10 +604,20 @@ fn a_district_or_region_word_returns_the_area() {
             .id
             .as_str()
     };
-    for q in ["Batken District", "Batken rayon", "Баткенский район", "Баткен району"] {
+    for q in [
+        "Batken District",
+        "Batken rayon",
+        "Баткенский район",
+        "Баткен району",
+    ] {
         matched(q, &Context::default(), batken(PlaceKind::District));
     }
-    for q in ["Batken Region", "Batken oblast", "Баткенская область", "Баткен облусу"] {
+    for q in [
+        "Batken Region",
+        "Batken oblast",
+        "Баткенская область",
+        "Баткен облусу",
+    ] {
         matched(q, &Context::default(), batken(PlaceKind::Region));
     }
     // Bare, the name is the town, which the district and region contain.
@@ -608,7 +626,12 @@ fn a_district_or_region_word_returns_the_area() {
 
 #[test]
 fn sokh_enclave_is_the_enclave_not_the_village() {
-    for q in ["Sokh enclave", "анклав Сох", "Сохский район", "Sokh District"] {
+    for q in [
+        "Sokh enclave",
+        "анклав Сох",
+        "Сохский район",
+        "Sokh District",
+    ] {
         let l = matched(q, &Context::default(), "enclave:sokh");
         assert_eq!(place(&l.candidates[0]).kind, PlaceKind::Enclave, "{q}");
     }
@@ -658,7 +681,11 @@ fn batken_airport_records_are_one_place() {
     // hand-added radius) are merged: one place, both ids, both sources, no rivals.
     let p = gazetteer().by_id("airport:UAFB").unwrap();
     assert_eq!(p.id, BATKEN_AIRPORT);
-    assert!(p.merged_ids.iter().any(|m| m == "airport:UAFB"), "{:?}", p.merged_ids);
+    assert!(
+        p.merged_ids.iter().any(|m| m == "airport:UAFB"),
+        "{:?}",
+        p.merged_ids
+    );
     assert!(p.source.contains("airportsdata"), "{}", p.source);
     for q in ["UAFB", "UCFB", "Batken Airport", "аэропорт Баткен"] {
         matched(q, &Context::default(), BATKEN_AIRPORT);
@@ -670,33 +697,83 @@ fn batken_airport_records_are_one_place() {
 #[test]
 fn former_names_say_so() {
     for (q, id, until) in [
-        ("Leninabad", "wof:421175587", "former name of Khujand (until 1991)"),
-        ("Ленинабад", "wof:421175587", "former name of Khujand (until 1991)"),
-        ("Frunze", "wof:421168899", "former name of Bishkek (until 1991)"),
-        ("Stalinabad", "wof:421187321", "former name of Dushanbe (until 1961)"),
-        ("Ura-Tyube", "wof:421201123", "former name of Istaravshan (until 2000)"),
-        ("Kurgan-Tyube", "wof:1125820273", "former name of Bokhtar (until 2018)"),
+        (
+            "Leninabad",
+            "wof:421175587",
+            "former name of Khujand (until 1991)",
+        ),
+        (
+            "Ленинабад",
+            "wof:421175587",
+            "former name of Khujand (until 1991)",
+        ),
+        (
+            "Frunze",
+            "wof:421168899",
+            "former name of Bishkek (until 1991)",
+        ),
+        (
+            "Stalinabad",
+            "wof:421187321",
+            "former name of Dushanbe (until 1961)",
+        ),
+        (
+            "Ura-Tyube",
+            "wof:421201123",
+            "former name of Istaravshan (until 2000)",
+        ),
+        (
+            "Kurgan-Tyube",
+            "wof:1125820273",
+            "former name of Bokhtar (until 2018)",
+        ),
     ] {
         // Kurgantepa in Uzbekistan shares the name: the country settles it.
-        let ctx = if q == "Kurgan-Tyube" { country("TJ") } else { Context::default() };
+        let ctx = if q == "Kurgan-Tyube" {
+            country("TJ")
+        } else {
+            Context::default()
+        };
         let l = matched(q, &ctx, id);
-        assert!(l.reason.starts_with(&format!("{q}: {until}")), "{q}: {}", l.reason);
+        assert!(
+            l.reason.starts_with(&format!("{q}: {until}")),
+            "{q}: {}",
+            l.reason
+        );
     }
     // The region: a region word asks for it.
     let l = matched("Ленинабадская область", &Context::default(), "wof:85678913");
-    assert!(l.reason.contains("former name of Sughd (until 2000)"), "{}", l.reason);
+    assert!(
+        l.reason.contains("former name of Sughd (until 2000)"),
+        "{}",
+        l.reason
+    );
     // Villages named after a city stay candidates, and context picks them.
     let l = lookup("Frunze", &Context::default());
-    assert!(l.candidates.iter().filter(|c| place(c).kind == PlaceKind::Village).count() >= 2);
+    assert!(
+        l.candidates
+            .iter()
+            .filter(|c| place(c).kind == PlaceKind::Village)
+            .count()
+            >= 2
+    );
     let l = lookup("Frunze", &country("TJ"));
-    assert!(l.best().is_none_or(|c| place(c).country == "TJ"), "{}", l.reason);
+    assert!(
+        l.best().is_none_or(|c| place(c).country == "TJ"),
+        "{}",
+        l.reason
+    );
 }
 
 // ---------------------------------------------------------------- honest decisions
 
 #[test]
 fn tamdyk_is_never_taldyk() {
-    let taldyk = gazetteer().places().iter().find(|p| p.name == "Taldyk").unwrap();
+    let taldyk = gazetteer()
+        .places()
+        .iter()
+        .find(|p| p.name == "Taldyk")
+        .unwrap();
     for ctx in [
         Context::default(),
         country("KG"),
@@ -732,7 +809,11 @@ fn a_country_given_is_a_constraint() {
     }
     // A region or district given is a constraint too.
     let l = lookup("Ak-Sai", &Context::default().with_admin1("Chuy"));
-    assert!(l.best().is_none_or(|c| place(c).admin1 == "Chuy"), "{}", l.reason);
+    assert!(
+        l.best().is_none_or(|c| place(c).admin1 == "Chuy"),
+        "{}",
+        l.reason
+    );
 }
 
 #[test]
@@ -758,7 +839,11 @@ fn a_user_geonames_file_adds_no_rivals() {
     }
     let v = g.by_id("geonames:1220164").unwrap();
     assert_eq!(v.id, VORUKH);
-    assert!(v.source.contains("GeoNames (places_geonames_dupes.tsv)"), "{}", v.source);
+    assert!(
+        v.source.contains("GeoNames (places_geonames_dupes.tsv)"),
+        "{}",
+        v.source
+    );
 }
 
 #[test]
@@ -770,7 +855,11 @@ fn the_fixture_geonames_place_is_found_in_its_country() {
     let l = g.lookup("Xylotepa", &country("TJ"));
     assert_eq!(l.status, Status::Matched, "{}", l.reason);
     assert_eq!(g.place(l.best().unwrap().place).id, "geonames:9990001");
-    assert!(l.candidates.iter().all(|c| g.place(c.place).country == "TJ"));
+    assert!(
+        l.candidates
+            .iter()
+            .all(|c| g.place(c.place).country == "TJ")
+    );
 }
 
 // ---------------------------------------------------------------- context on every command
@@ -788,7 +877,15 @@ fn near_place_takes_context() {
         ["--near", "Vorukh"],
         ["--admin1", "Batken"],
     ] {
-        let mut args = vec!["near", "--place", "Ak-Sai", "--radius-km", "10", "--format", "json"];
+        let mut args = vec![
+            "near",
+            "--place",
+            "Ak-Sai",
+            "--radius-km",
+            "10",
+            "--format",
+            "json",
+        ];
         args.extend(ctx);
         let r = run(&args);
         assert_eq!(r.code, 0, "{ctx:?}: {}", r.stderr);
@@ -797,7 +894,15 @@ fn near_place_takes_context() {
         assert!((lat - 39.874).abs() < 0.01, "{ctx:?}: {v}");
     }
     // A --near name that cannot be placed is an error, never dropped.
-    let r = run(&["near", "--place", "Ak-Sai", "--radius-km", "10", "--near", "Qwxzv"]);
+    let r = run(&[
+        "near",
+        "--place",
+        "Ak-Sai",
+        "--radius-km",
+        "10",
+        "--near",
+        "Qwxzv",
+    ]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("--near \"Qwxzv\""), "{}", r.stderr);
 }
@@ -807,7 +912,9 @@ fn render_around_takes_context() {
     let dir = util::Dir::new();
     let r = dir.run(&["render", "--around", "Kok-Tash", "-o", "a.svg"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let r = dir.run(&["render", "--around", "Kok-Tash", "--near", "Vorukh", "-o", "a.svg"]);
+    let r = dir.run(&[
+        "render", "--around", "Kok-Tash", "--near", "Vorukh", "-o", "a.svg",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(dir.read_string("a.svg").contains("<svg"));
 }
@@ -836,7 +943,14 @@ fn import_place_col_takes_context_per_row_and_for_the_file() {
         "id,date,village,region\na,2022-09-16,Ak-Sai,Batken\nb,2022-09-16,Ak-Sai,Chuy\n",
     );
     let r = dir.run(&[
-        "import", "r.csv", "--place-col", "village", "--admin1-col", "region", "-o", "o.geojson",
+        "import",
+        "r.csv",
+        "--place-col",
+        "village",
+        "--admin1-col",
+        "region",
+        "-o",
+        "o.geojson",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&dir.read_string("o.geojson")).unwrap();
@@ -850,11 +964,21 @@ fn import_place_col_takes_context_per_row_and_for_the_file() {
     // The same context for every row.
     dir.write("s.csv", "id,date,village\na,2022-09-16,Ak-Sai\n");
     let r = dir.run(&[
-        "import", "s.csv", "--place-col", "village", "--admin2", "Batken", "-o", "p.geojson",
+        "import",
+        "s.csv",
+        "--place-col",
+        "village",
+        "--admin2",
+        "Batken",
+        "-o",
+        "p.geojson",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&dir.read_string("p.geojson")).unwrap();
-    assert_eq!(v["features"][0]["properties"]["geo_place_id"], AK_SAY_BATKEN, "{v}");
+    assert_eq!(
+        v["features"][0]["properties"]["geo_place_id"], AK_SAY_BATKEN,
+        "{v}"
+    );
 }
 
 #[test]

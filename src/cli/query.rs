@@ -2,8 +2,7 @@
 
 use super::Outcome;
 use super::common::{
-    DatasetArgs, PlaceContext, parse_bbox, parse_date, parse_k, parse_lat, parse_lon,
-    parse_radius,
+    DatasetArgs, PlaceContext, parse_bbox, parse_date, parse_k, parse_lat, parse_lon, parse_radius,
 };
 use bordermap::border::Layers;
 use bordermap::input::read_text;
@@ -123,7 +122,10 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
         (_, _, Some(name)) => {
             let g = Gazetteer::shipped()?;
-            (g.resolve(name, &args.context.context(&g)?)?, Some(name.as_str()))
+            (
+                g.resolve(name, &args.context.context(&g)?)?,
+                Some(name.as_str()),
+            )
         }
         _ => {
             return Err(Error::Usage(

@@ -160,8 +160,7 @@ impl Gazetteer {
 fn vowels_only(a: &str, b: &str) -> bool {
     let vowel = |c: u8| b"aeiou".contains(&c);
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .all(|(x, y)| x == y || (vowel(x) && vowel(y)))
 }

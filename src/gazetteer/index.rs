@@ -9,9 +9,9 @@
 
 use super::query::strip_feature_word;
 use super::{FormerName, Gazetteer, NameRef, Place, PlaceKind, Role};
-use std::collections::{HashMap, HashSet};
 use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
+use std::collections::{HashMap, HashSet};
 
 impl Gazetteer {
     /// Builds a gazetteer from places, merging records of the same place.
@@ -80,7 +80,10 @@ impl Gazetteer {
         let mut seen: Vec<usize> = Vec::new();
         let (_, _, f, s) = &keys.names[0];
         // p's preferred name is a name of the other record ...
-        for hits in [self.by_fold.get(f), self.by_skeleton.get(s)].into_iter().flatten() {
+        for hits in [self.by_fold.get(f), self.by_skeleton.get(s)]
+            .into_iter()
+            .flatten()
+        {
             seen.extend(hits.iter().map(|r| r.place));
         }
         // ... or the other record's preferred name is one of p's names.
@@ -177,7 +180,10 @@ impl Gazetteer {
             };
             let own = fold(&p.name);
             let former = p.former_names.iter().map(|f| &f.name);
-            for n in std::iter::once(&p.name).chain(&p.alternate_names).chain(former) {
+            for n in std::iter::once(&p.name)
+                .chain(&p.alternate_names)
+                .chain(former)
+            {
                 keys.entry(fold(n)).or_insert_with(|| own.clone());
                 if let Some(base) = strip_feature_word(n) {
                     keys.entry(fold(&base.name)).or_insert_with(|| own.clone());

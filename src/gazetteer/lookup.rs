@@ -171,7 +171,10 @@ impl Gazetteer {
             }
             let mut found: Vec<Hits> = names.iter().map(|n| self.gather(n, true, false)).collect();
             // Typos in the name as written, only when no form of it matches for real.
-            if found.iter().all(|h| h.values().all(|h| h.method == Method::Partial)) {
+            if found
+                .iter()
+                .all(|h| h.values().all(|h| h.method == Method::Partial))
+            {
                 found.push(self.gather(&s.name, true, true));
             }
             for f in found {
@@ -364,13 +367,25 @@ impl Gazetteer {
             if let Some(c) = &ctx.country {
                 within.push(format!("country {}", c.trim().to_uppercase()));
             }
-            if let Some(a) = ctx.admin1.as_deref().filter(|a| self.region_key(Some(a)).is_some()) {
+            if let Some(a) = ctx
+                .admin1
+                .as_deref()
+                .filter(|a| self.region_key(Some(a)).is_some())
+            {
                 within.push(format!("region {a}"));
             }
-            if let Some(a) = ctx.admin2.as_deref().filter(|a| self.district_key(Some(a)).is_some()) {
+            if let Some(a) = ctx
+                .admin2
+                .as_deref()
+                .filter(|a| self.district_key(Some(a)).is_some())
+            {
                 within.push(format!("district {a}"));
             }
-            let names: Vec<String> = excluded.iter().take(3).map(|c| self.describe(c.place)).collect();
+            let names: Vec<String> = excluded
+                .iter()
+                .take(3)
+                .map(|c| self.describe(c.place))
+                .collect();
             let reason = format!(
                 "no place called {query:?} or anything close lies in {}; the nearest-named places lie elsewhere: {}",
                 within.join(", "),
@@ -384,7 +399,11 @@ impl Gazetteer {
                 .map(|(i, h)| self.candidate(i, h, ctx))
                 .collect();
             self.rank(&mut others);
-            let names: Vec<String> = others.iter().take(3).map(|c| self.describe(c.place)).collect();
+            let names: Vec<String> = others
+                .iter()
+                .take(3)
+                .map(|c| self.describe(c.place))
+                .collect();
             let reason = format!(
                 "no {} is called {query:?}; places of other kinds with that name: {}",
                 word.as_str(),
@@ -426,7 +445,11 @@ impl Gazetteer {
                 reason,
             };
         }
-        let names: Vec<String> = candidates.iter().take(3).map(|c| self.describe(c.place)).collect();
+        let names: Vec<String> = candidates
+            .iter()
+            .take(3)
+            .map(|c| self.describe(c.place))
+            .collect();
         let reason = format!(
             "no place is called {query:?}; similar names, not confirmed by the context: {}; give a region, district or nearby place",
             names.join("; ")

@@ -46,8 +46,8 @@
 
 mod candidates;
 mod index;
-mod query;
 mod lookup;
+mod query;
 mod sources;
 
 pub use lookup::{Candidate, Context, Lookup, Method, Status};
@@ -313,9 +313,10 @@ impl Gazetteer {
 
     /// The place with `id`, or the place a record with that id was merged into.
     pub fn by_id(&self, id: &str) -> Option<&Place> {
-        self.places
-            .iter()
-            .find(|p| p.id == id)
-            .or_else(|| self.places.iter().find(|p| p.merged_ids.iter().any(|m| m == id)))
+        self.places.iter().find(|p| p.id == id).or_else(|| {
+            self.places
+                .iter()
+                .find(|p| p.merged_ids.iter().any(|m| m == id))
+        })
     }
 }

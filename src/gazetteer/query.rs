@@ -289,7 +289,9 @@ pub fn adjective_stems(name: &str) -> Vec<String> {
         return vec![];
     };
     let chars: Vec<char> = name.chars().collect();
-    let stem: String = chars[..chars.len() - suffix.chars().count()].iter().collect();
+    let stem: String = chars[..chars.len() - suffix.chars().count()]
+        .iter()
+        .collect();
     let mut out = vec![stem.clone(), format!("{stem}а")];
     for tail in ["ин", "ен", "ий", "ов", "ев"] {
         if let Some(s) = stem.strip_suffix(tail) {

@@ -53,17 +53,28 @@ pub fn airports(sources: &Path, districts: &Districts) -> Result<Vec<Row>> {
                     Error::record(
                         &path,
                         &at,
-                        format!("column {}: {:?} is not a number", AIRPORT_COLUMNS[col], &rec[col]),
+                        format!(
+                            "column {}: {:?} is not a number",
+                            AIRPORT_COLUMNS[col], &rec[col]
+                        ),
                     )
                 })
         };
         let (lat, lon) = (num(5)?, num(6)?);
         let (icao, iata, name, city, country) = (&rec[0], &rec[1], &rec[2], &rec[3], &rec[4]);
         if icao.is_empty() || name.is_empty() {
-            return Err(Error::record(&path, &at, "an airport needs an ICAO code and a name"));
+            return Err(Error::record(
+                &path,
+                &at,
+                "an airport needs an ICAO code and a name",
+            ));
         }
         let (admin1, admin2) = districts.admin_of(lon, lat, country).unwrap_or_default();
-        let names = [icao.to_string(), iata.to_string(), format!("{city} Airport")];
+        let names = [
+            icao.to_string(),
+            iata.to_string(),
+            format!("{city} Airport"),
+        ];
         rows.push(Row {
             id: format!("airport:{icao}"),
             name: name.to_string(),
@@ -114,10 +125,20 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
         let start = sp.span().start;
         let f = sp.into_inner();
         if f.citation.trim().is_empty() {
-            return Err(syntax_at(&path, &text, start, format!("former name {:?} has no citation", f.name)));
+            return Err(syntax_at(
+                &path,
+                &text,
+                start,
+                format!("former name {:?} has no citation", f.name),
+            ));
         }
         let row = rows.iter_mut().find(|r| r.id == f.id).ok_or_else(|| {
-            syntax_at(&path, &text, start, format!("no place with id {:?} in the gazetteer", f.id))
+            syntax_at(
+                &path,
+                &text,
+                start,
+                format!("no place with id {:?} in the gazetteer", f.id),
+            )
         })?;
         let mut former: Vec<&String> = std::iter::once(&f.name).chain(&f.names).collect();
         let old_name = row.name.clone();
