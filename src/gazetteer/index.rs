@@ -3,9 +3,10 @@
 //! Records of the same place (from the shipped gazetteer, a user's GeoNames file, the
 //! hand-added places) are merged as they are added: the same kind of place (a village and a
 //! town count as one kind), the same country, a shared name (the preferred name of one is a
-//! name of the other, by [`fold`] or [`skeleton`]), within the larger of their radii. The
-//! first record stays (its id, position, radius), and it takes every name, former name,
-//! source and id of the others.
+//! name of the other, by [`fold`] or [`skeleton`]; for areas, the preferred names), within
+//! the larger of their radii. The first record stays (its id, position, radius), and it takes
+//! every name, former name, source and id of the others, the larger population, and the
+//! town kind when one of them is a town.
 
 use super::query::strip_feature_word;
 use super::{FormerName, Gazetteer, NameRef, Place, PlaceKind, Role};
@@ -148,6 +149,12 @@ impl Gazetteer {
             q.source = format!("{}; {}", q.source, p.source);
         }
         q.population = q.population.max(p.population);
+        // A town's record makes the place a town (WOF files Kokand twice: as a village
+        // without population and as a town of 187,000).
+        if q.kind == PlaceKind::Village && p.kind == PlaceKind::Town {
+            q.kind = PlaceKind::Town;
+            q.uncertainty_m = q.uncertainty_m.max(p.uncertainty_m);
+        }
         for (mine, theirs) in [
             (&mut q.country, p.country),
             (&mut q.admin1, p.admin1),
