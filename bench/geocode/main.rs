@@ -106,7 +106,7 @@ fn accuracy(g: &Gazetteer, rows: &[Row], list: bool) {
     println!("\n| name kind | script | found within 3 km | silently wrong |");
     println!("|---|---|---:|---:|");
     for ((k, s), t) in &by {
-        println!("| {k} | {s} | {} |", t.cell().replace(" | ", " | "));
+        println!("| {k} | {s} | {} |", t.cell());
     }
     println!("| **all** | | {} |", all.cell());
     println!("\n| place kind | found within 3 km | silently wrong |");
