@@ -198,6 +198,17 @@ pub fn geocode_all(
                     format!("place {:?} is unresolved: {}", inc.place, g.reason),
                 )),
                 GeoStatus::Matched => {
+                    if let Some(l) = g.location.as_ref().filter(|l| l.method == "fuzzy") {
+                        diags.push(Diagnostic {
+                            severity: crate::error::Severity::Note,
+                            kind: "fuzzy_place",
+                            location: at.clone(),
+                            message: format!(
+                                "place {:?} matched by the similar name {:?}: {}",
+                                inc.place, l.matched_name, g.reason
+                            ),
+                        });
+                    }
                     if let Some(l) = g
                         .location
                         .as_ref()
@@ -361,18 +372,20 @@ fn geocode_place(inc: &Incident, gazetteer: &Gazetteer) -> Geocoded {
             "coordinates given in the input".into(),
         );
     }
-    let near_ctx = Context {
-        country: None,
+    // The other places of the report may lie in another region (Vorukh, named in a report
+    // about Batken): each is looked up alone first, then within the report's region.
+    let in_region = Context {
         admin1: inc.admin1.clone(),
-        admin2: None,
-        near: vec![],
+        ..Context::default()
     };
     let near: Vec<LonLat> = inc
         .near
         .iter()
         .filter_map(|n| {
-            let l = gazetteer.lookup(n, &near_ctx);
-            l.best().map(|c| gazetteer.place(c.place).position)
+            [Context::default(), in_region.clone()]
+                .iter()
+                .find_map(|ctx| gazetteer.lookup(n, ctx).best().map(|c| c.place))
+                .map(|i| gazetteer.place(i).position)
         })
         .collect();
     let ctx = Context {

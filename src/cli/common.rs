@@ -1,6 +1,8 @@
 //! Options shared by several subcommands, declared once and flattened; value parsers that
 //! return errors instead of panicking; and the clap spellings of the library's enums.
 
+use bordermap::Gazetteer;
+use bordermap::gazetteer::Context;
 use bordermap::geojson_io::PointFeature;
 use bordermap::model::{Date, EventType, LonLat};
 use bordermap::store::Source;
@@ -79,6 +81,62 @@ impl DbSourceOpts {
                 bordermap::store::load_features(Source::Store(&url), cap, near)
             }
             None => bordermap::store::load_features(Source::File(input), cap, near),
+        }
+    }
+}
+
+/// Where a place name is expected: `--country`, `--admin1`, `--admin2`, `--near`, for every
+/// command that takes a name. The country, region and district are constraints: a place
+/// outside them is never returned.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlaceContext {
+    /// The country (ISO 3166-1 alpha-2) the place is in.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// The region (oblast, viloyat) the place is in.
+    #[arg(long, value_name = "REGION")]
+    pub admin1: Option<String>,
+    /// The district (raion, nohiya) the place is in.
+    #[arg(long, value_name = "DISTRICT")]
+    pub admin2: Option<String>,
+    /// Another place named in the same report (repeatable), to disambiguate.
+    #[arg(long = "near", value_name = "NAME")]
+    pub near: Vec<String>,
+}
+
+impl PlaceContext {
+    /// The library's context: the hints, and the positions of the `--near` places (each
+    /// looked up within the country and region given; one that cannot be placed is an error
+    /// that says why, never silently dropped).
+    pub fn context(&self, g: &Gazetteer) -> bordermap::Result<Context> {
+        let within = Context {
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            ..Context::default()
+        };
+        let near = self
+            .near
+            .iter()
+            .map(|n| {
+                g.resolve(n, &within)
+                    .map_err(|e| bordermap::Error::Place(format!("--near {n:?}: {e}")))
+            })
+            .collect::<bordermap::Result<Vec<_>>>()?;
+        Ok(Context {
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            admin2: self.admin2.clone(),
+            near,
+        })
+    }
+
+    /// The same hints for the importer, which resolves them per row.
+    pub fn hints(&self) -> bordermap::import::Hints {
+        bordermap::import::Hints {
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            admin2: self.admin2.clone(),
+            near: self.near.clone(),
         }
     }
 }

@@ -11,6 +11,9 @@ pub struct GeodataArgs {
     /// The reference bundle: Natural Earth and Who's On First extracts (see geodata/README.md).
     #[arg(long, value_name = "DIR")]
     pub reference: PathBuf,
+    /// The curated sources kept in the repository: airports, former names.
+    #[arg(long, value_name = "DIR", default_value = "geodata/sources")]
+    pub sources: PathBuf,
     /// Where to write.
     #[arg(long, value_name = "DIR", default_value = "geodata")]
     pub out_dir: PathBuf,
@@ -24,7 +27,13 @@ pub fn run(a: &GeodataArgs) -> Result<Outcome> {
             a.reference.display()
         )));
     }
-    let s = bordermap::rebuild::rebuild(&a.reference, &a.out_dir)?;
+    if !a.sources.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a directory; pass the curated sources folder with --sources",
+            a.sources.display()
+        )));
+    }
+    let s = bordermap::rebuild::rebuild(&a.reference, &a.sources, &a.out_dir)?;
     Ok(Outcome {
         stdout: format!(
             "wrote {}: {} places, {} border parts, {} enclaves, {} countries\n",

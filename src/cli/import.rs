@@ -1,6 +1,6 @@
 //! `bordermap import`: real data (UCDP GED, ACLED, any CSV, GeoJSON) as incidents.
 
-use super::common::{GazetteerOpts, ImportFormat, InputOpts};
+use super::common::{GazetteerOpts, ImportFormat, InputOpts, PlaceContext};
 use super::{Outcome, summary};
 use bordermap::geocode::{Geocoded, counts};
 use bordermap::import::records_geojson;
@@ -31,6 +31,16 @@ pub struct ImportArgs {
     /// Geocode the names in this column through the gazetteer instead of reading coordinates.
     #[arg(long, value_name = "C")]
     pub place_col: Option<String>,
+    /// With --place-col: the column with each row's country (code or English name), a
+    /// constraint on its place name.
+    #[arg(long, value_name = "C", requires = "place_col")]
+    pub country_col: Option<String>,
+    /// With --place-col: the column with each row's region, a constraint on its place name.
+    #[arg(long, value_name = "C", requires = "place_col")]
+    pub admin1_col: Option<String>,
+    /// With --place-col: where the names are, for rows that do not say (a row's own columns win).
+    #[command(flatten)]
+    pub context: PlaceContext,
     /// Exit with code 0 even when bad rows were skipped.
     #[arg(long)]
     pub allow_skips: bool,
@@ -53,6 +63,9 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
         lat_col: args.lat_col.clone(),
         lon_col: args.lon_col.clone(),
         place_col: args.place_col.clone(),
+        country_col: args.country_col.clone(),
+        admin1_col: args.admin1_col.clone(),
+        context: args.context.hints(),
     };
     let imported = import_text(&args.file, &text, &opts, &gazetteer)?;
     write_atomic(

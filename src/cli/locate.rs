@@ -1,8 +1,8 @@
 //! `bordermap locate`: look a place name up, as text or JSON.
 
 use super::Outcome;
-use super::common::{GazetteerOpts, InputOpts};
-use bordermap::gazetteer::{Context, Status};
+use super::common::{GazetteerOpts, InputOpts, PlaceContext};
+use bordermap::gazetteer::Status;
 use bordermap::{Error, Result};
 use clap::{Args, ValueEnum};
 
@@ -20,22 +20,13 @@ pub enum LocateFormat {
 pub struct LocateArgs {
     /// The name: Vorukh, Voruh, Ворух, …
     pub name: String,
-    /// The country (ISO 3166-1 alpha-2) the place is expected in.
-    #[arg(long, value_name = "CC")]
-    pub country: Option<String>,
-    /// The region (oblast, viloyat) the place is expected in.
-    #[arg(long, value_name = "REGION")]
-    pub admin1: Option<String>,
-    /// The district the place is expected in.
-    #[arg(long, value_name = "DISTRICT")]
-    pub admin2: Option<String>,
-    /// Another place named in the same report (repeatable), to disambiguate.
-    #[arg(long, value_name = "NAME")]
-    pub near: Vec<String>,
+    #[command(flatten)]
+    pub context: PlaceContext,
     /// Output format.
     #[arg(long, value_enum, default_value_t = LocateFormat::Text)]
     pub format: LocateFormat,
-    /// Exit with code 1 when the name is ambiguous or not found.
+    /// Exit with code 1 when the name is ambiguous or not found (a fuzzy spelling that the
+    /// context does not confirm is never matched).
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
@@ -50,21 +41,7 @@ pub fn run(a: &LocateArgs) -> Result<Outcome> {
         return Err(Error::Usage("locate: the name is empty".into()));
     }
     let g = a.gazetteer.load(&a.input)?;
-    let near = a
-        .near
-        .iter()
-        .filter_map(|n| {
-            g.lookup(n, &Context::default())
-                .best()
-                .map(|c| g.place(c.place).position)
-        })
-        .collect();
-    let ctx = Context {
-        country: a.country.clone(),
-        admin1: a.admin1.clone(),
-        admin2: a.admin2.clone(),
-        near,
-    };
+    let ctx = a.context.context(&g)?;
     let l = g.lookup(&a.name, &ctx);
     let stdout = match a.format {
         LocateFormat::Json => format!("{}\n", g.lookup_json(&l)),

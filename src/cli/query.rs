@@ -2,10 +2,9 @@
 
 use super::Outcome;
 use super::common::{
-    DatasetArgs, parse_bbox, parse_date, parse_k, parse_lat, parse_lon, parse_radius,
+    DatasetArgs, PlaceContext, parse_bbox, parse_date, parse_k, parse_lat, parse_lon, parse_radius,
 };
 use bordermap::border::Layers;
-use bordermap::gazetteer::Context;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::write_atomic;
@@ -48,6 +47,9 @@ pub struct NearArgs {
     /// With --disputed: use the sections' status on this date instead of each incident's date.
     #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "disputed")]
     pub as_of: Option<Date>,
+    /// Where the --place is (country, region, district, nearby places).
+    #[command(flatten)]
+    pub context: PlaceContext,
     #[command(flatten)]
     pub data: DatasetArgs,
 }
@@ -65,6 +67,9 @@ pub struct WithinArgs {
     /// A lon/lat box W,S,E,N (W > E crosses the antimeridian).
     #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true, value_parser = parse_bbox)]
     pub bbox: Option<[f64; 4]>,
+    /// Where the --enclave is (country, region, district, nearby places).
+    #[command(flatten)]
+    pub context: PlaceContext,
     #[command(flatten)]
     pub data: DatasetArgs,
 }
@@ -119,10 +124,13 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     }
     let (point, place) = match (args.lat, args.lon, &args.place) {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
-        (_, _, Some(name)) => (
-            Gazetteer::shipped()?.resolve(name, &Context::default())?,
-            Some(name.as_str()),
-        ),
+        (_, _, Some(name)) => {
+            let g = Gazetteer::shipped()?;
+            (
+                g.resolve(name, &args.context.context(&g)?)?,
+                Some(name.as_str()),
+            )
+        }
         _ => {
             return Err(Error::Usage(
                 "near: give --lat and --lon, --place NAME, --queries FILE or --border-km KM".into(),
@@ -146,7 +154,8 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
     let d = dataset(&args.data, None)?;
     let (indices, q) = if let Some(name) = &args.enclave {
         let layers = Layers::shipped()?;
-        let e = layers.enclave(name).ok_or_else(|| {
+        let e = enclave_name(name, &args.context)?;
+        let e = layers.enclave(&e).ok_or_else(|| {
             Error::Usage(format!(
                 "within: unknown enclave {name:?}; known: {}",
                 layers
@@ -180,4 +189,20 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
         &args.data,
         format_rows(&d, &rows, args.data.format.into(), q),
     )
+}
+
+/// The enclave an `--enclave` name means: looked up in the gazetteer as an enclave (any
+/// spelling or script, within the context given). A name the context rules out, or that
+/// fits several enclaves, is an error that says why; an unknown one is left to the border
+/// layers, which list the enclaves they know.
+fn enclave_name(name: &str, context: &PlaceContext) -> Result<String> {
+    let g = Gazetteer::shipped()?;
+    let ctx = context.context(&g)?;
+    let query = format!("{name} enclave");
+    let l = g.lookup(&query, &ctx);
+    match l.best() {
+        Some(c) => Ok(g.place(c.place).name.clone()),
+        None if l.candidates.is_empty() => Ok(name.to_string()),
+        None => g.resolve(&query, &ctx).map(|_| name.to_string()),
+    }
 }

@@ -1,8 +1,7 @@
 //! `bordermap render`: a map as SVG or PNG.
 
-use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, SizeBy};
+use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, PlaceContext, SizeBy};
 use super::{Outcome, summary};
-use bordermap::gazetteer::Context;
 use bordermap::model::{Date, EventType};
 use bordermap::output::write_atomic;
 use bordermap::render::{Around, DEFAULT_BBOX, MapOptions, around_bbox, parse_map_area};
@@ -35,6 +34,9 @@ pub struct RenderArgs {
     /// Centre the map on a place from the gazetteer and keep incidents within --radius-km.
     #[arg(long, value_name = "PLACE")]
     pub around: Option<String>,
+    /// Where the --around place is (country, region, district, nearby places).
+    #[command(flatten)]
+    pub context: PlaceContext,
     /// The radius for --around, km (default 25).
     #[arg(long, value_name = "KM", allow_hyphen_values = true)]
     pub radius_km: Option<f64>,
@@ -135,7 +137,10 @@ fn map_options(args: &RenderArgs) -> Result<MapOptions> {
         None => None,
         Some(name) => Some(Around {
             name: name.clone(),
-            position: Gazetteer::shipped()?.resolve(name, &Context::default())?,
+            position: {
+                let g = Gazetteer::shipped()?;
+                g.resolve(name, &args.context.context(&g)?)?
+            },
             radius_m: args.radius_km.unwrap_or(25.0) * 1000.0,
         }),
     };

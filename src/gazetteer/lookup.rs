@@ -2,10 +2,12 @@
 //! decision (matched, ambiguous or not found). The scoring is in the module docs of
 //! [`crate::gazetteer`].
 
+use super::candidates::{Hit, Hits};
+use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_word};
 use super::{Gazetteer, MARGIN, Place, PlaceKind};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
-use crate::names::{fold, skeleton};
+use crate::names::fold;
 use geo::{Distance, Geodesic};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -115,6 +117,32 @@ impl Lookup {
     }
 }
 
+/// The score a name found only without its feature word loses against the whole query.
+const WORD_PENALTY: f64 = 0.05;
+/// The bonus of the kind a feature word names most directly (a town for "city").
+const KIND_BONUS: f64 = 0.05;
+/// A city this large is what a bare name means when every other place of that name is a
+/// tenth of its size (see the module docs).
+const CITY_POPULATION: u64 = 50_000;
+/// A fuzzy match is confirmed by a place of the report within this many metres.
+const CONFIRM_NEAR_M: f64 = 25_000.0;
+
+/// What a candidate is, for the decision: a real name match, a typo, or a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    Real,
+    Fuzzy,
+    Partial,
+}
+
+fn class(m: Method) -> Class {
+    match m {
+        Method::Exact | Method::Alternate | Method::Transliterated => Class::Real,
+        Method::Fuzzy => Class::Fuzzy,
+        Method::Partial => Class::Partial,
+    }
+}
+
 impl Gazetteer {
     /// Looks a name up, ranking candidates by name and context. See the module docs.
     ///
@@ -126,157 +154,335 @@ impl Gazetteer {
     /// assert_eq!(hit.status, Status::Matched);
     /// let best = g.place(hit.best().unwrap().place);
     /// assert_eq!(best.name, "Vorukh");
+    /// // A feature word asks for a kind of place: the enclave, not the village.
+    /// let hit = g.lookup("Vorukh enclave", &Context::default());
+    /// assert_eq!(g.place(hit.best().unwrap().place).id, "enclave:vorukh");
     /// ```
     pub fn lookup(&self, query: &str, ctx: &Context) -> Lookup {
-        let mut best: HashMap<usize, (Method, f64, String)> = HashMap::new();
-        let mut offer = |i: usize, m: Method, s: f64, name: &str| {
-            let e = best.entry(i).or_insert((m, s, name.to_string()));
-            if s > e.1 {
-                *e = (m, s, name.to_string());
+        let query = query.trim();
+        let stripped = strip_feature_word(query);
+        // With a feature word, typos are looked for in the name without it.
+        let mut hits = self.gather(query, false, stripped.is_none());
+        let mut other_kinds = Hits::new();
+        if let Some(s) = &stripped {
+            let mut names = vec![s.name.clone()];
+            if matches!(s.kind, FeatureKind::District | FeatureKind::Region) {
+                names.extend(adjective_stems(&s.name));
+            }
+            let mut found: Vec<Hits> = names.iter().map(|n| self.gather(n, true, false)).collect();
+            // Typos in the name as written, only when no form of it matches for real.
+            if found
+                .iter()
+                .all(|h| h.values().all(|h| h.method == Method::Partial))
+            {
+                found.push(self.gather(&s.name, true, true));
+            }
+            for f in found {
+                for (i, mut h) in f {
+                    let kind = self.places[i].kind;
+                    let sink = if s.kind.accepts(kind) {
+                        h.score -= WORD_PENALTY;
+                        if s.kind.prefers(kind) {
+                            h.score += KIND_BONUS;
+                        }
+                        &mut hits
+                    } else {
+                        &mut other_kinds
+                    };
+                    if sink.get(&i).is_none_or(|old| h.score > old.score) {
+                        sink.insert(i, h);
+                    }
+                }
+            }
+        }
+        // Three or four capitals that are an airport's code ask for the airport.
+        if looks_like_code(query)
+            && hits.iter().any(|(&i, h)| {
+                class(h.method) == Class::Real && self.places[i].kind == PlaceKind::Airport
+            })
+        {
+            hits.retain(|&i, _| self.places[i].kind == PlaceKind::Airport);
+        }
+        let (kept, excluded): (Vec<_>, Vec<_>) = hits
+            .into_iter()
+            .map(|(i, h)| self.candidate(i, h, ctx))
+            .partition(|c| self.allowed(&self.places[c.place], ctx));
+        let word = stripped.as_ref().map(|s| s.kind);
+        if kept.is_empty() {
+            return self.nothing_left(query, word, ctx, excluded, other_kinds);
+        }
+        let mut candidates = kept;
+        self.rank(&mut candidates);
+        let lookup = match class(candidates[0].method) {
+            Class::Real => self.decide(query, candidates),
+            Class::Fuzzy => self.decide_fuzzy(query, candidates, ctx),
+            Class::Partial => {
+                let names: Vec<String> = candidates
+                    .iter()
+                    .take(3)
+                    .map(|c| self.places[c.place].name.clone())
+                    .collect();
+                let reason = format!(
+                    "no place is called {query:?}; names that begin with it: {}",
+                    names.join(", ")
+                );
+                not_found(query, candidates, reason)
             }
         };
-        let qf = fold(query);
-        let qs = skeleton(query);
-        if let Some(hits) = self.by_fold.get(&qf) {
-            for &(i, preferred) in hits {
-                let (m, s) = if preferred {
-                    (Method::Exact, 1.0)
-                } else {
-                    (Method::Alternate, 0.985)
-                };
-                offer(i, m, s, &self.name_matching(i, |n| fold(n) == qf));
-            }
-        }
-        if let Some(hits) = self.by_skeleton.get(&qs) {
-            for &i in hits {
-                offer(
-                    i,
-                    Method::Transliterated,
-                    0.97,
-                    &self.name_matching(i, |n| skeleton(n) == qs),
-                );
-            }
-        }
-        let qlen = qs.chars().count();
-        let qlatin = latin(query);
-        if qlen >= 4 {
-            for s in &self.skeletons {
-                if *s == qs {
-                    continue;
-                }
-                let slen = s.chars().count();
-                let allowed = if qlen >= 8 { 2 } else { 1 };
-                if qlen >= 5 && slen.abs_diff(qlen) <= allowed {
-                    let d = strsim::damerau_levenshtein(&qs, s);
-                    if d <= allowed {
-                        let score = if d == 1 { 0.8 } else { 0.7 };
-                        for &i in &self.by_skeleton[s] {
-                            let name = self.name_matching(i, |n| skeleton(n) == *s);
-                            // The phonetic key folds a lot (x→h, y→i, doubled letters), so a
-                            // typo must also be a typo in plain Latin spelling: "Xyzzyqq" is
-                            // one key-edit from "Kyzyk" but nothing like it.
-                            if strsim::damerau_levenshtein(&qlatin, &latin(&name)) <= allowed + 1 {
-                                offer(i, Method::Fuzzy, score, &name);
-                            }
-                        }
-                        continue;
-                    }
-                }
-                if slen > qlen && s.starts_with(&qs) {
-                    for &i in &self.by_skeleton[s] {
-                        offer(
-                            i,
-                            Method::Partial,
-                            0.6,
-                            &self.name_matching(i, |n| skeleton(n) == *s),
-                        );
-                    }
-                }
-            }
-        }
+        self.note_former_name(lookup)
+    }
 
-        let mut candidates: Vec<Candidate> = best
-            .into_iter()
-            .map(|(i, (method, name_score, matched_name))| Candidate {
-                place: i,
-                method,
-                matched_name,
-                name_score,
-                score: name_score + self.context_score(&self.places[i], ctx),
-            })
-            .collect();
+    fn candidate(&self, i: usize, h: Hit, ctx: &Context) -> Candidate {
+        Candidate {
+            place: i,
+            method: h.method,
+            name_score: h.score,
+            score: h.score + self.context_score(&self.places[i], ctx),
+            matched_name: h.matched_name,
+        }
+    }
+
+    /// Real name matches first, then typos, then prefixes; best score first in each; at
+    /// most ten.
+    fn rank(&self, candidates: &mut Vec<Candidate>) {
         candidates.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
+            class(a.method)
+                .cmp(&class(b.method))
+                .then(b.score.total_cmp(&a.score))
                 .then_with(|| self.places[a.place].id.cmp(&self.places[b.place].id))
         });
         candidates.truncate(10);
-        self.decide(query, candidates)
     }
 
-    fn name_matching(&self, i: usize, pred: impl Fn(&str) -> bool) -> String {
-        let p = &self.places[i];
-        std::iter::once(&p.name)
-            .chain(&p.alternate_names)
-            .find(|n| pred(n))
-            .unwrap_or(&p.name)
-            .clone()
+    /// The country, region and district the user gave are constraints, not bonuses.
+    fn allowed(&self, p: &Place, ctx: &Context) -> bool {
+        let country = ctx
+            .country
+            .as_deref()
+            .is_none_or(|c| p.country.is_empty() || c.trim().eq_ignore_ascii_case(&p.country));
+        let admin1 = self
+            .region_key(ctx.admin1.as_deref())
+            .is_none_or(|k| p.admin1.is_empty() || self.place_region(p) == k);
+        let admin2 = self
+            .district_key(ctx.admin2.as_deref())
+            .is_none_or(|k| p.admin2.is_empty() || self.place_district(p) == k);
+        country && admin1 && admin2
+    }
+
+    /// The region a hint names (any of its names, with or without "Region"), or `None`
+    /// when no hint is given or the gazetteer knows no such region (then it is ignored).
+    fn region_key(&self, hint: Option<&str>) -> Option<String> {
+        admin_key(&self.region_keys, hint?)
+    }
+
+    fn district_key(&self, hint: Option<&str>) -> Option<String> {
+        admin_key(&self.district_keys, hint?)
+    }
+
+    fn place_region(&self, p: &Place) -> String {
+        admin_key(&self.region_keys, &p.admin1).unwrap_or_else(|| fold(&p.admin1))
+    }
+
+    fn place_district(&self, p: &Place) -> String {
+        admin_key(&self.district_keys, &p.admin2).unwrap_or_else(|| fold(&p.admin2))
     }
 
     fn context_score(&self, p: &Place, ctx: &Context) -> f64 {
         let mut s = 0.0;
-        if let Some(c) = &ctx.country {
-            s += if c.eq_ignore_ascii_case(&p.country) {
-                0.1
-            } else {
-                -0.25
-            };
-        }
-        let admin1 = ctx.admin1.as_deref().map(region_alias);
-        if let Some(a) = &admin1
-            && !p.admin1.is_empty()
+        if ctx
+            .country
+            .as_deref()
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(&p.country))
         {
-            s += if *a == region_alias(&p.admin1) {
-                0.08
-            } else {
-                -0.1
-            };
+            s += 0.1;
         }
-        if let Some(a) = &ctx.admin2
-            && !p.admin2.is_empty()
+        if !p.admin1.is_empty()
+            && self
+                .region_key(ctx.admin1.as_deref())
+                .is_some_and(|k| k == self.place_region(p))
         {
-            s += if fold(a) == fold(&p.admin2) {
-                0.08
-            } else {
-                -0.1
-            };
+            s += 0.08;
         }
-        if !ctx.near.is_empty() {
-            let d = ctx
-                .near
-                .iter()
-                .map(|n| Geodesic.distance(n.point(), p.position.point()))
-                .fold(f64::INFINITY, f64::min);
-            s += if d <= 10_000.0 {
-                0.15
-            } else if d < 50_000.0 {
-                0.15 * (50_000.0 - d) / 40_000.0
-            } else {
-                0.0
-            };
+        if !p.admin2.is_empty()
+            && self
+                .district_key(ctx.admin2.as_deref())
+                .is_some_and(|k| k == self.place_district(p))
+        {
+            s += 0.08;
         }
+        let d = near_distance(p, ctx);
+        s += if d <= 10_000.0 {
+            0.15
+        } else if d < 50_000.0 {
+            0.15 * (50_000.0 - d) / 40_000.0
+        } else {
+            0.0
+        };
         if p.population > 0 {
             s += 0.05 * ((p.population as f64).log10() / 6.0).min(1.0);
         }
         s
     }
 
+    /// True when the report's context confirms place `p`: a place of the report within
+    /// [`CONFIRM_NEAR_M`], or the region or district the user gave.
+    fn confirmed(&self, p: &Place, ctx: &Context) -> Option<String> {
+        let d = near_distance(p, ctx);
+        if d <= CONFIRM_NEAR_M {
+            return Some(format!(
+                "{:.1} km from a place named in the report",
+                d / 1000.0
+            ));
+        }
+        if !p.admin2.is_empty()
+            && self
+                .district_key(ctx.admin2.as_deref())
+                .is_some_and(|k| k == self.place_district(p))
+        {
+            return Some(format!("in {} district, as given", p.admin2));
+        }
+        if !p.admin1.is_empty()
+            && self
+                .region_key(ctx.admin1.as_deref())
+                .is_some_and(|k| k == self.place_region(p))
+        {
+            return Some(format!("in {} region, as given", p.admin1));
+        }
+        None
+    }
+
+    /// Every candidate was ruled out by a constraint (country, region, district, or the kind
+    /// a feature word asks for), or there was none.
+    fn nothing_left(
+        &self,
+        query: &str,
+        word: Option<FeatureKind>,
+        ctx: &Context,
+        mut excluded: Vec<Candidate>,
+        other_kinds: Hits,
+    ) -> Lookup {
+        if !excluded.is_empty() {
+            self.rank(&mut excluded);
+            let mut within: Vec<String> = Vec::new();
+            if let Some(c) = &ctx.country {
+                within.push(format!("country {}", c.trim().to_uppercase()));
+            }
+            if let Some(a) = ctx
+                .admin1
+                .as_deref()
+                .filter(|a| self.region_key(Some(a)).is_some())
+            {
+                within.push(format!("region {a}"));
+            }
+            if let Some(a) = ctx
+                .admin2
+                .as_deref()
+                .filter(|a| self.district_key(Some(a)).is_some())
+            {
+                within.push(format!("district {a}"));
+            }
+            let names: Vec<String> = excluded
+                .iter()
+                .take(3)
+                .map(|c| self.describe(c.place))
+                .collect();
+            let reason = format!(
+                "no place called {query:?} or anything close lies in {}; the nearest-named places lie elsewhere: {}",
+                within.join(", "),
+                names.join("; ")
+            );
+            return not_found(query, excluded, reason);
+        }
+        if let (Some(word), false) = (word, other_kinds.is_empty()) {
+            let mut others: Vec<Candidate> = other_kinds
+                .into_iter()
+                .map(|(i, h)| self.candidate(i, h, ctx))
+                .collect();
+            self.rank(&mut others);
+            let names: Vec<String> = others
+                .iter()
+                .take(3)
+                .map(|c| self.describe(c.place))
+                .collect();
+            let reason = format!(
+                "no {} is called {query:?}; places of other kinds with that name: {}",
+                word.as_str(),
+                names.join("; ")
+            );
+            return not_found(query, others, reason);
+        }
+        not_found(
+            query,
+            vec![],
+            format!("no place in the gazetteer is called {query:?} or anything close"),
+        )
+    }
+
+    /// Only typos fit: matched only when one leads and the context confirms it.
+    fn decide_fuzzy(&self, query: &str, candidates: Vec<Candidate>, ctx: &Context) -> Lookup {
+        let top = &candidates[0];
+        let p = &self.places[top.place];
+        // It leads every rival, or the close rivals are areas that contain it.
+        let leads = candidates[1..]
+            .iter()
+            .take_while(|c| top.score - c.score < MARGIN)
+            .all(|c| {
+                let a = &self.places[c.place];
+                a.kind.is_area() && !p.kind.is_area() && self.contains(a, p)
+            });
+        if leads && let Some(why) = self.confirmed(p, ctx) {
+            let reason = format!(
+                "no place is called {query:?}; the similar name {:?} ({}) is confirmed by the context: {why}",
+                top.matched_name,
+                self.describe(top.place)
+            );
+            let confidence = top.name_score * 0.6;
+            return Lookup {
+                query: query.to_string(),
+                status: Status::Matched,
+                candidates,
+                confidence,
+                reason,
+            };
+        }
+        let names: Vec<String> = candidates
+            .iter()
+            .take(3)
+            .map(|c| self.describe(c.place))
+            .collect();
+        let reason = format!(
+            "no place is called {query:?}; similar names, not confirmed by the context: {}; give a region, district or nearby place",
+            names.join("; ")
+        );
+        not_found(query, candidates, reason)
+    }
+
+    /// "Leninabad: former name of Khujand (until 1991); …" when the best candidate was found
+    /// by a name it no longer bears.
+    fn note_former_name(&self, mut l: Lookup) -> Lookup {
+        let Some(top) = l.candidates.first() else {
+            return l;
+        };
+        let p = &self.places[top.place];
+        let f = fold(&top.matched_name);
+        if let Some(former) = p.former_names.iter().find(|n| fold(&n.name) == f) {
+            let until = former
+                .until
+                .map_or(String::new(), |y| format!(" (until {y})"));
+            l.reason = format!(
+                "{}: former name of {}{until}; {}",
+                top.matched_name, p.name, l.reason
+            );
+        }
+        l
+    }
+
     /// True when area `a` contains point place `p` (by its admin names, or by distance).
     fn contains(&self, a: &Place, p: &Place) -> bool {
         match a.kind {
-            PlaceKind::Region => region_alias(&a.name) == region_alias(&p.admin1),
+            PlaceKind::Region => self.place_region(a) == self.place_region(p),
             PlaceKind::District => {
-                fold(&a.name) == fold(&p.admin2)
+                self.place_district(a) == self.place_district(p)
                     || Geodesic.distance(a.position.point(), p.position.point()) <= a.uncertainty_m
             }
             _ => Geodesic.distance(a.position.point(), p.position.point()) <= a.uncertainty_m,
@@ -291,43 +497,26 @@ impl Gazetteer {
             confidence,
             reason,
         };
-        let Some(top) = candidates.first() else {
-            return lookup(
-                Status::NotFound,
-                candidates,
-                0.0,
-                format!("no place in the gazetteer is called {query:?} or anything close"),
-            );
-        };
-        if top.method == Method::Partial {
-            let names: Vec<String> = candidates
-                .iter()
-                .take(3)
-                .map(|c| self.places[c.place].name.clone())
-                .collect();
-            return lookup(
-                Status::NotFound,
-                candidates,
-                0.0,
-                format!(
-                    "no place is called {query:?}; names that begin with it: {}",
-                    names.join(", ")
-                ),
-            );
-        }
+        let top = &candidates[0];
         let top_score = top.score;
         let top_name_score = top.name_score;
         let confidence = |margin: f64| (top_name_score * (0.6 + margin.min(0.1) * 4.0)).min(1.0);
-        // Close rivals: within MARGIN of the best.
+        // Close rivals: real name matches within MARGIN of the best.
         let group: Vec<usize> = candidates
             .iter()
-            .take_while(|c| top_score - c.score < MARGIN)
+            .take_while(|c| class(c.method) == Class::Real && top_score - c.score < MARGIN)
             .map(|c| c.place)
             .collect();
         if group.len() == 1 {
-            let margin = candidates.get(1).map_or(0.1, |c| top_score - c.score);
-            let reason = match candidates.get(1) {
+            let next = candidates.get(1);
+            let margin = next.map_or(0.1, |c| top_score - c.score);
+            let reason = match next {
                 None => "the only candidate".to_string(),
+                Some(c) if class(c.method) != Class::Real => format!(
+                    "the only place of that name (the next candidate, {}, matched only by {})",
+                    self.describe(c.place),
+                    c.method.as_str()
+                ),
                 Some(c) => format!(
                     "leads the next candidate ({}) by {:.2}",
                     self.describe(c.place),
@@ -362,6 +551,27 @@ impl Gazetteer {
                 );
             }
         }
+        // A city and villages named after it (Frunze, Leninabad): the city is what a report
+        // means unless its context says otherwise.
+        if let Some(city) = self.dominant_city(&group) {
+            let mut ranked = candidates;
+            ranked.sort_by_key(|c| c.place != city);
+            let others: Vec<String> = group
+                .iter()
+                .filter(|&&i| i != city)
+                .map(|&i| self.describe(i))
+                .collect();
+            return lookup(
+                Status::Matched,
+                ranked,
+                confidence(0.05),
+                format!(
+                    "the city of {} people is taken over the smaller places and areas of that name: {}; give a region or nearby place for another",
+                    self.places[city].population,
+                    others.join("; ")
+                ),
+            );
+        }
         // Two records of one place (a GeoNames point and a hand-added one, or a locality and
         // its neighbourhood): every close rival is a point within the top's radius.
         let tp = &self.places[top.place];
@@ -395,6 +605,27 @@ impl Gazetteer {
                 names.join("; ")
             ),
         )
+    }
+
+    /// The point of `group` that is a city of at least [`CITY_POPULATION`] people, ten
+    /// times larger than every other point, and inside every area of the group.
+    fn dominant_city(&self, group: &[usize]) -> Option<usize> {
+        let city = group
+            .iter()
+            .copied()
+            .filter(|&i| !self.places[i].kind.is_area())
+            .max_by_key(|&i| self.places[i].population)?;
+        let c = &self.places[city];
+        let dominates = group.iter().all(|&i| {
+            let p = &self.places[i];
+            i == city
+                || if p.kind.is_area() {
+                    self.contains(p, c)
+                } else {
+                    p.population.saturating_mul(10) <= c.population
+                }
+        });
+        (c.population >= CITY_POPULATION && dominates).then_some(city)
     }
 
     /// A short description of a place: `Kek-Tash (village, Batken/Batken, KG; wof:1326925295)`.
@@ -498,23 +729,36 @@ impl Gazetteer {
     }
 }
 
-/// A name in plain lower-case Latin letters and digits (transliterated, nothing folded).
-fn latin(name: &str) -> String {
-    deunicode::deunicode(name)
-        .to_lowercase()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
+fn not_found(query: &str, candidates: Vec<Candidate>, reason: String) -> Lookup {
+    Lookup {
+        query: query.to_string(),
+        status: Status::NotFound,
+        candidates,
+        confidence: 0.0,
+        reason,
+    }
 }
 
-/// Region names differ between sources: WOF calls Sughd "Leninabad".
-fn region_alias(name: &str) -> String {
-    let f = fold(name);
-    match f.as_str() {
-        "sughd" | "sugd" | "soghd" | "leninobod" | "leninabad" | "sughdregion" => {
-            "leninabad".into()
-        }
-        "batkenregion" => "batken".into(),
-        _ => f,
+/// The distance from `p` to the nearest place of the report, or infinity.
+fn near_distance(p: &Place, ctx: &Context) -> f64 {
+    ctx.near
+        .iter()
+        .map(|n| Geodesic.distance(n.point(), p.position.point()))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The preferred-name key of an admin unit named `hint` in any of its names, with or
+/// without its feature word ("Batken Region", "Баткенская область", "Sughd").
+fn admin_key(keys: &HashMap<String, String>, hint: &str) -> Option<String> {
+    let hint = hint.trim();
+    if hint.is_empty() {
+        return None;
     }
+    if let Some(k) = keys.get(&fold(hint)) {
+        return Some(k.clone());
+    }
+    let s = strip_feature_word(hint)?;
+    std::iter::once(s.name.clone())
+        .chain(adjective_stems(&s.name))
+        .find_map(|n| keys.get(&fold(&n)).cloned())
 }

@@ -8,37 +8,58 @@
 //!
 //! | file | what it owns |
 //! |---|---|
-//! | `mod.rs` | [`Place`], [`PlaceKind`], [`Gazetteer`]: the places and their name indexes |
-//! | `lookup.rs` | [`Gazetteer::lookup`], [`Gazetteer::resolve`]: candidates, scores, the decision |
+//! | `mod.rs` | [`Place`], [`PlaceKind`], [`Gazetteer`]: the places |
+//! | `index.rs` | building the gazetteer: one place per place (duplicates merged), the name indexes |
+//! | `query.rs` | query understanding: feature words, airport codes, Russian adjectival names |
+//! | `candidates.rs` | every place a name may mean, and how its name matched |
+//! | `lookup.rs` | [`Gazetteer::lookup`], [`Gazetteer::resolve`]: filters, scores, the decision |
 //! | `display.rs` | one display name per place (`geodata/display_names.toml`) |
 //! | `sources.rs` | [`Gazetteer::shipped`] and the readers of CSV, TOML, GeoNames and GeoJSON places |
 //!
-//! # Scoring
-//! A candidate's score is its name score plus context:
-//! - name: exact 1.0, alternate name 0.985, transliterated or phonetic 0.97 (these three differ
-//!   by less than [`MARGIN`], so spelling alone never decides between places), fuzzy 0.8 for one
-//!   edit and 0.7 for two, partial (the query starts the name: `Batken` in `Batken Airport`) 0.6;
-//! - country hint: +0.1 when it matches, −0.25 when it does not;
-//! - admin1 / admin2 hints: +0.08 each when they match, −0.1 when they contradict;
-//! - other places in the same report: up to +0.15 within 10 km, fading to 0 at 50 km;
-//! - size: up to +0.05 for population (log scale), a tie-breaker only.
-//!
-//! The best candidate is *matched* when it leads the next by at least [`MARGIN`], or when
-//! every close rival is an area (district, region, enclave) that contains it — then the more
-//! precise point is taken and the areas stay listed. Otherwise the result is *ambiguous*.
+//! # Decisions
+//! - **Query.** A feature word before or after the name ("Sokh enclave", "село Ак-Сай",
+//!   "Баткенская область", "аэропорт Ош") is removed and becomes a kind constraint; a Russian
+//!   adjectival district or region name is also tried in the nominative; three or four
+//!   capital letters that are an airport's IATA or ICAO code find the airport.
+//! - **Names.** exact 1.0, alternate or former name 0.985, transliterated or phonetic 0.97
+//!   (these differ by less than [`MARGIN`], so spelling alone never decides between places);
+//!   a long name differing in vowels only (a romanisation variant) 0.9; a name found only
+//!   without its feature word scores 0.05 less than the whole query; fuzzy
+//!   0.8 for one edit and 0.7 for two; partial (the query starts the name) 0.6.
+//! - **Hard constraints.** The kind from a feature word, and the country, region and district
+//!   the user gives, filter the candidates. When nothing is left, the answer is *not found*,
+//!   with the places of that name listed and the reason.
+//! - **Context.** Among what is left: +0.1 country, +0.08 for each matching region and
+//!   district, up to +0.15 for a place within 10 km of another place in the report (fading to
+//!   0 at 50 km), +0.05 for the kind the word names most directly (a town for "city"), up to
+//!   +0.05 for population (log scale, a tie-breaker only).
+//! - **Decision.** A fuzzy candidate is never chosen while a real name match (exact,
+//!   alternate, transliterated) exists anywhere, and is *matched* only when the context
+//!   confirms it: within 25 km of another place in the report, or inside the region or
+//!   district given. The best candidate is *matched* when it leads the next by at least
+//!   [`MARGIN`], or when every close rival is an area that contains it (the more precise point
+//!   is taken and the areas stay listed), or when it is a city of 50,000 people or more and
+//!   every other close rival is a place a tenth its size or an area that contains it ("Frunze"
+//!   is Bishkek, not the villages named after it). Otherwise the result is *ambiguous*.
+//! - **One place per place.** Records of the same place from several sources (the same name
+//!   within the larger of their radii) are merged when the gazetteer is built, keeping every
+//!   name and source, so they are never rivals.
 
+mod candidates;
 mod display;
+mod index;
 mod lookup;
+mod query;
 mod sources;
 
 pub use lookup::{Candidate, Context, Lookup, Method, Status};
+pub use query::{FeatureKind, Stripped, adjective_stems, looks_like_code, strip_feature_word};
 pub use sources::{
     CSV_HEADER, GEONAMES_COLUMNS, geonames_kind, load_places, parse_csv, parse_geonames,
     parse_manual, parse_places_geojson,
 };
 
 use crate::model::LonLat;
-use crate::names::{fold, skeleton};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -164,72 +185,114 @@ pub struct Place {
     pub source: String,
     /// Every other name: Latin variants, Russian, Kyrgyz and Tajik Cyrillic, …
     pub alternate_names: Vec<String>,
+    /// Names the place had before it was renamed, with the year the name ended.
+    pub former_names: Vec<FormerName>,
+    /// Ids of the records of the same place that were merged into this one.
+    pub merged_ids: Vec<String>,
+}
+
+/// A name a place no longer bears: `Leninabad` for Khujand, until 1991.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormerName {
+    /// The name.
+    pub name: String,
+    /// The last year it was used, when known.
+    pub until: Option<i32>,
+}
+
+impl FormerName {
+    /// Parses `Leninabad@1991` (or `Leninabad`, year unknown).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::gazetteer::FormerName;
+    /// let f = FormerName::parse("Leninabad@1991").unwrap();
+    /// assert_eq!((f.name.as_str(), f.until), ("Leninabad", Some(1991)));
+    /// assert_eq!(f.to_string(), "Leninabad@1991");
+    /// assert!(FormerName::parse("Frunze@19x1").is_err());
+    /// ```
+    pub fn parse(s: &str) -> std::result::Result<Self, String> {
+        match s.rsplit_once('@') {
+            None => Ok(FormerName {
+                name: s.to_string(),
+                until: None,
+            }),
+            Some((name, year)) => year
+                .parse()
+                .map(|y| FormerName {
+                    name: name.to_string(),
+                    until: Some(y),
+                })
+                .map_err(|_| format!("former name {s:?}: {year:?} is not a year")),
+        }
+    }
+}
+
+impl std::fmt::Display for FormerName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.until {
+            Some(y) => write!(f, "{}@{y}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// How a name belongs to a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Role {
+    /// The preferred name.
+    Preferred,
+    /// An alternate name.
+    Alternate,
+    /// A former name.
+    Former,
+}
+
+/// One name of one place, as the indexes hold it: the place, the name's role and its
+/// position in the place's list of that role (names are only ever appended, so it stays
+/// valid as records merge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NameRef {
+    pub(crate) place: usize,
+    pub(crate) role: Role,
+    pub(crate) idx: u32,
+}
+
+impl Place {
+    /// The name a [`NameRef`] points at.
+    pub(crate) fn name_at(&self, r: NameRef) -> &str {
+        let i = r.idx as usize;
+        match r.role {
+            Role::Preferred => &self.name,
+            Role::Alternate => self.alternate_names.get(i).map_or(&self.name, |s| s),
+            Role::Former => self.former_names.get(i).map_or(&self.name, |f| &f.name),
+        }
+    }
 }
 
 /// A searchable set of places.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    /// fold(name) → (place, is the preferred name)
-    by_fold: HashMap<String, Vec<(usize, bool)>>,
-    /// skeleton(name) → places
-    by_skeleton: HashMap<String, Vec<usize>>,
-    /// Distinct skeletons, sorted, for fuzzy and partial search.
+    /// fold(name) → the names with that fold, one (the most preferred) per place
+    by_fold: HashMap<String, Vec<NameRef>>,
+    /// skeleton(name) → the names with that skeleton, one per place
+    by_skeleton: HashMap<String, Vec<NameRef>>,
+    /// fold / skeleton of a name without its feature word (`osh` for `Osh Airport`) → names;
+    /// consulted only for a query that has a feature word.
+    by_base_fold: HashMap<String, Vec<NameRef>>,
+    by_base_skeleton: HashMap<String, Vec<NameRef>>,
+    /// Distinct skeletons, sorted, for partial (prefix) search.
     skeletons: Vec<String>,
+    /// The skeletons by length in characters: (letter mask, index in `skeletons`), for fuzzy
+    /// search.
+    by_length: Vec<Vec<(u64, u32)>>,
+    /// fold of every name of a region → fold of its preferred name; the same for districts.
+    region_keys: HashMap<String, String>,
+    district_keys: HashMap<String, String>,
 }
 
 impl Gazetteer {
-    /// Builds a gazetteer from places.
-    pub fn new(places: Vec<Place>) -> Self {
-        let mut g = Gazetteer::default();
-        for p in places {
-            g.push(p);
-        }
-        g.finish();
-        g
-    }
-
-    /// Adds places (for example from `--gazetteer`).
-    pub fn extend(&mut self, places: Vec<Place>) {
-        for p in places {
-            self.push(p);
-        }
-        self.finish();
-    }
-
-    fn push(&mut self, p: Place) {
-        let i = self.places.len();
-        let mut folds: Vec<(String, bool)> = vec![(fold(&p.name), true)];
-        let mut skels = vec![skeleton(&p.name)];
-        for a in &p.alternate_names {
-            folds.push((fold(a), false));
-            skels.push(skeleton(a));
-        }
-        for (f, preferred) in folds {
-            if f.is_empty() {
-                continue;
-            }
-            let entry = self.by_fold.entry(f).or_default();
-            match entry.iter_mut().find(|(j, _)| *j == i) {
-                Some(e) => e.1 |= preferred,
-                None => entry.push((i, preferred)),
-            }
-        }
-        skels.sort();
-        skels.dedup();
-        for s in skels {
-            if !s.is_empty() {
-                self.by_skeleton.entry(s).or_default().push(i);
-            }
-        }
-        self.places.push(p);
-    }
-
-    fn finish(&mut self) {
-        self.skeletons = self.by_skeleton.keys().cloned().collect();
-        self.skeletons.sort();
-    }
-
     /// Number of places.
     pub fn len(&self) -> usize {
         self.places.len()
@@ -250,8 +313,12 @@ impl Gazetteer {
         &self.places
     }
 
-    /// The place with `id`.
+    /// The place with `id`, or the place a record with that id was merged into.
     pub fn by_id(&self, id: &str) -> Option<&Place> {
-        self.places.iter().find(|p| p.id == id)
+        self.places.iter().find(|p| p.id == id).or_else(|| {
+            self.places
+                .iter()
+                .find(|p| p.merged_ids.iter().any(|m| m == id))
+        })
     }
 }

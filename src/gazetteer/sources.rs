@@ -1,7 +1,7 @@
 //! Where places come from: the shipped CSV and hand-added TOML, GeoNames dumps and GeoJSON
 //! place files given with `--gazetteer`.
 
-use super::{Gazetteer, Place, PlaceKind};
+use super::{FormerName, Gazetteer, Place, PlaceKind};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
 use crate::shipped::{GAZETTEER_CSV as SHIPPED_CSV, PLACES_MANUAL_TOML as SHIPPED_MANUAL};
@@ -9,7 +9,8 @@ use serde::Deserialize;
 use std::path::Path;
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary: the derived places plus the hand-added ones.
+    /// The gazetteer compiled into the binary: the hand-added places, then the derived ones
+    /// (a derived record of a hand-added place is merged into it).
     ///
     /// # Examples
     /// ```
@@ -17,11 +18,8 @@ impl Gazetteer {
     /// assert!(g.len() > 5000);
     /// ```
     pub fn shipped() -> Result<Self> {
-        let mut places = parse_csv(Path::new("geodata/gazetteer.csv"), SHIPPED_CSV)?;
-        places.extend(parse_manual(
-            Path::new("geodata/places_manual.toml"),
-            SHIPPED_MANUAL,
-        )?);
+        let mut places = parse_manual(Path::new("geodata/places_manual.toml"), SHIPPED_MANUAL)?;
+        places.extend(parse_csv(Path::new("geodata/gazetteer.csv"), SHIPPED_CSV)?);
         super::display::apply(
             Path::new("geodata/display_names.toml"),
             crate::shipped::DISPLAY_NAMES_TOML,
@@ -32,7 +30,7 @@ impl Gazetteer {
 }
 
 /// Column order of `geodata/gazetteer.csv`.
-pub const CSV_HEADER: [&str; 12] = [
+pub const CSV_HEADER: [&str; 13] = [
     "id",
     "name",
     "kind",
@@ -45,17 +43,20 @@ pub const CSV_HEADER: [&str; 12] = [
     "uncertainty_m",
     "source",
     "alternate_names",
+    "former_names",
 ];
 
-/// Parses the gazetteer CSV (see [`CSV_HEADER`]; alternate names are separated by `|`).
+/// Parses the gazetteer CSV (see [`CSV_HEADER`]; alternate names are separated by `|`, and
+/// so are former names, each `Name@YEAR` or `Name`).
 ///
 /// # Examples
 /// ```
 /// use std::path::Path;
-/// let csv = "id,name,kind,country,admin1,admin2,lat,lon,population,uncertainty_m,source,alternate_names\n\
-///            wof:1,Vorukh,village,TJ,Leninabad,Isfara,39.85125,70.58012,3836,1500,WOF,Ворух|Voruh\n";
+/// let csv = "id,name,kind,country,admin1,admin2,lat,lon,population,uncertainty_m,source,alternate_names,former_names\n\
+///            wof:1,Khujand,town,TJ,Leninabad,,40.28,69.62,144865,5709,WOF,Худжанд|Xoʻjand,Leninabad@1991\n";
 /// let places = bordermap::gazetteer::parse_csv(Path::new("g.csv"), csv).unwrap();
-/// assert_eq!(places[0].alternate_names, ["Ворух", "Voruh"]);
+/// assert_eq!(places[0].alternate_names, ["Худжанд", "Xoʻjand"]);
+/// assert_eq!(places[0].former_names[0].until, Some(1991));
 /// ```
 pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<Place>> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
@@ -106,6 +107,12 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<Place>> {
             .ok_or_else(|| Error::record(path, &at, format!("unknown kind {:?}", &row[2])))?;
         let population = num(8)?.max(0.0) as u64;
         let uncertainty_m = num(9)?;
+        let former_names = row[12]
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(FormerName::parse)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|m| Error::record(path, &at, format!("column former_names: {m}")))?;
         places.push(Place {
             id: row[0].to_string(),
             name: row[1].to_string(),
@@ -122,6 +129,8 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<Place>> {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect(),
+            former_names,
+            merged_ids: vec![],
         });
     }
     Ok(places)
@@ -195,6 +204,8 @@ pub fn parse_manual(path: &Path, text: &str) -> Result<Vec<Place>> {
             uncertainty_m: m.uncertainty_m,
             source: m.source,
             alternate_names: m.alternate_names,
+            former_names: vec![],
+            merged_ids: vec![],
         });
     }
     Ok(out)
@@ -373,6 +384,8 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
             uncertainty_m,
             source: source.clone(),
             alternate_names,
+            former_names: vec![],
+            merged_ids: vec![],
         });
     }
     Ok(places)
@@ -522,6 +535,8 @@ pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
             uncertainty_m,
             source: source.clone(),
             alternate_names,
+            former_names: vec![],
+            merged_ids: vec![],
         });
     }
     Ok(places)

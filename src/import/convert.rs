@@ -222,6 +222,8 @@ struct Columns {
     lat: Option<usize>,
     lon: Option<usize>,
     place: Option<usize>,
+    country: Option<usize>,
+    admin1: Option<usize>,
     id: Option<usize>,
     event_id: Option<usize>,
     date: Option<usize>,
@@ -248,6 +250,14 @@ impl Columns {
         };
         let place = match &opts.place_col {
             Some(c) => Some(table.named(c, path, "--place-col")?),
+            None => None,
+        };
+        let country = match &opts.country_col {
+            Some(c) => Some(table.named(c, path, "--country-col")?),
+            None => None,
+        };
+        let admin1 = match &opts.admin1_col {
+            Some(c) => Some(table.named(c, path, "--admin1-col")?),
             None => None,
         };
         let (lat, lon) = if format == Format::Geojson || place.is_some() {
@@ -281,6 +291,8 @@ impl Columns {
             lat,
             lon,
             place,
+            country,
+            admin1,
             id: table.find(&["id"]),
             event_id: table.find(&["event_id_cnty"]),
             date,
@@ -380,6 +392,7 @@ struct Engine<'a> {
     shared: Source,
     file_name: String,
     stem: String,
+    hints: super::Hints,
 }
 
 impl Engine<'_> {
@@ -511,7 +524,28 @@ impl Engine<'_> {
             draft.incident.place = name;
             draft.precision = None;
         }
+        self.place_context(row, &mut draft.incident);
         Ok(draft)
+    }
+}
+
+impl Engine<'_> {
+    /// The context of a row's place name: its own country and region columns (named with
+    /// `--country-col`, `--admin1-col`), else the file-wide hints.
+    fn place_context(&self, row: &Row, inc: &mut Incident) {
+        if self.cols.country.is_some() {
+            inc.country = super::table::country_code(row.at(self.cols.country));
+        }
+        if self.cols.admin1.is_some() {
+            inc.admin1 = Some(row.at(self.cols.admin1).to_string()).filter(|s| !s.is_empty());
+        }
+        let h = &self.hints;
+        inc.country = inc.country.take().or_else(|| h.country.clone());
+        inc.admin1 = inc.admin1.take().or_else(|| h.admin1.clone());
+        inc.admin2 = inc.admin2.take().or_else(|| h.admin2.clone());
+        if inc.near.is_empty() {
+            inc.near = h.near.clone();
+        }
     }
 }
 
@@ -541,6 +575,7 @@ fn convert(
         shared: format.shared_source(&file_name),
         file_name,
         stem,
+        hints: opts.context.clone(),
     };
     let mut skips = Skips::default();
     let mut ids: HashSet<String> = HashSet::new();

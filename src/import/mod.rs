@@ -131,6 +131,26 @@ pub struct Options {
     pub lon_col: Option<String>,
     /// Geocode this column's names instead of reading coordinates.
     pub place_col: Option<String>,
+    /// The column with each row's country (a code or an English name), a constraint on
+    /// its place name.
+    pub country_col: Option<String>,
+    /// The column with each row's region, a constraint on its place name.
+    pub admin1_col: Option<String>,
+    /// The country, region, district and nearby places for rows that do not give their own.
+    pub context: Hints,
+}
+
+/// Context for the place names of every row (a row's own columns win).
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// Region.
+    pub admin1: Option<String>,
+    /// District.
+    pub admin2: Option<String>,
+    /// Other places named near it.
+    pub near: Vec<String>,
 }
 
 /// One imported incident: the geocoded incident, the sources it cites, and the extra

@@ -5,7 +5,7 @@
 //!
 //! | file | from | what |
 //! |---|---|---|
-//! | `gazetteer.csv` | WOF KG/TJ + UZ Fergana localities, WOF regions and districts, WOF enclaves, NE populated places | every place with its names in all scripts |
+//! | `gazetteer.csv` | WOF KG/TJ + UZ Fergana localities, WOF regions and districts, WOF enclaves, NE populated places; the airports and former names of `geodata/sources/` | every place with its names in all scripts |
 //! | `border.geojson` | WOF/Quattroshapes (LSIB-derived) KG–TJ shared edge | the border line: mainland, Vorukh ring, Western Qal'acha ring; not simplified |
 //! | `enclaves.geojson` | WOF enclave polygons | Vorukh, Western Qal'acha, Sokh, Shakhimardan, Chong-Kara, Jangail, Sarvan |
 //! | `countries.geojson` | WOF KG/TJ/UZ (simplified, [`COUNTRY_TOLERANCE_DEG`]) + NE neighbours | map background |
@@ -20,8 +20,10 @@
 //! | `places.rs` | `gazetteer.csv` (one function per source of places) and the enclave features |
 //! | `boundaries.rs` | `border.geojson`, `countries.geojson`, `rivers.geojson`, `lakes.geojson` |
 //! | `source.rs` | reading the reference bundle: features, properties, names |
+//! | `curated.rs` | the curated sources in `geodata/sources/`: airports, former names |
 
 mod boundaries;
+mod curated;
 mod places;
 mod source;
 
@@ -45,9 +47,9 @@ pub struct Summary {
     pub countries: usize,
 }
 
-/// Rebuilds every file of `geodata/` from the reference bundle in `reference`. The same
-/// bundle gives the same bytes.
-pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
+/// Rebuilds every file of `geodata/` from the reference bundle in `reference` and the
+/// curated sources in `sources` (`geodata/sources/`). The same inputs give the same bytes.
+pub fn rebuild(reference: &Path, sources: &Path, out_dir: &Path) -> Result<Summary> {
     let (mut rows, districts) = places::admin_units(reference)?;
     let (localities, geonames) = places::localities(reference, &districts)?;
     rows.extend(localities);
@@ -56,7 +58,9 @@ pub fn rebuild(reference: &Path, out_dir: &Path) -> Result<Summary> {
     )?);
     let (enclave_rows, enclave_features) = places::enclaves(reference, &districts)?;
     rows.extend(enclave_rows);
+    rows.extend(curated::airports(sources, &districts)?);
     places::drop_neighbour_names(&mut rows);
+    curated::former_names(sources, &mut rows)?;
     let places = places::write_gazetteer(out_dir, rows)?;
     write_atomic(
         &out_dir.join("enclaves.geojson"),

@@ -94,6 +94,7 @@ pub fn admin_units(reference: &Path) -> Result<(Vec<Row>, Districts)> {
             uncertainty_m: covering_radius(p, &shape).round(),
             source: "Who's On First (Mesoshapes)".into(),
             alternates: alternates(&name, names),
+            former: vec![],
         });
         if kind == PlaceKind::District
             && let Some(bbox) = shape.bounding_rect()
@@ -173,6 +174,7 @@ pub fn localities(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, 
                 uncertainty_m: settlement_uncertainty(population),
                 source: "Who's On First / GeoNames".into(),
                 alternates: alternates(&name, names),
+                former: vec![],
             });
         }
     }
@@ -230,6 +232,7 @@ pub fn natural_earth_towns(
             uncertainty_m: settlement_uncertainty(population),
             source: "Natural Earth populated places / GeoNames".into(),
             alternates: alternates(&name, names),
+            former: vec![],
         });
     }
 
@@ -284,6 +287,7 @@ pub fn enclaves(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, Ve
             uncertainty_m: covering_radius(p, &shape).round(),
             source: "Who's On First / Quattroshapes (LSIB-derived)".into(),
             alternates: alternates(&name, names),
+            former: vec![],
         });
         let mut props = Map::new();
         props.insert("id".into(), id.clone().into());
@@ -308,21 +312,20 @@ pub fn enclaves(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, Ve
 }
 
 /// WOF lists neighbouring units' names among a district's alternates (Sulukta has
-/// "Leylek"); an admin unit's alternate that is another unit's own name is dropped.
+/// "Leylek"); an admin unit's alternate that is another unit's own name, in any spelling
+/// (compared by their phonetic keys), is dropped.
 pub fn drop_neighbour_names(rows: &mut [Row]) {
+    let is_admin = |r: &Row| matches!(r.kind, PlaceKind::District | PlaceKind::Region);
     let admin_names: HashSet<String> = rows
         .iter()
-        .filter(|r| matches!(r.kind, PlaceKind::District | PlaceKind::Region))
-        .map(|r| crate::names::fold(&r.name))
+        .filter(|r| is_admin(r))
+        .map(|r| crate::names::skeleton(&r.name))
         .collect();
-    for r in rows
-        .iter_mut()
-        .filter(|r| matches!(r.kind, PlaceKind::District | PlaceKind::Region))
-    {
-        let own = crate::names::fold(&r.name);
+    for r in rows.iter_mut().filter(|r| is_admin(r)) {
+        let own = crate::names::skeleton(&r.name);
         r.alternates.retain(|a| {
-            let f = crate::names::fold(a);
-            f == own || !admin_names.contains(&f)
+            let s = crate::names::skeleton(a);
+            s == own || !admin_names.contains(&s)
         });
     }
 }
@@ -348,6 +351,7 @@ pub fn write_gazetteer(out_dir: &Path, mut rows: Vec<Row>) -> Result<usize> {
             &r.uncertainty_m.to_string(),
             &r.source,
             &r.alternates.join("|"),
+            &r.former.join("|"),
         ])
         .map_err(csv_err)?;
     }

@@ -116,6 +116,8 @@ pub(super) struct Row {
     pub(super) uncertainty_m: f64,
     pub(super) source: String,
     pub(super) alternates: Vec<String>,
+    /// Former names, `Name@YEAR` or `Name`.
+    pub(super) former: Vec<String>,
 }
 
 pub(super) fn settlement_uncertainty(population: u64) -> f64 {

@@ -1,0 +1,175 @@
+//! Every place a name may mean, and how its name matched: exact, alternate (or former),
+//! transliterated, fuzzy (a typo or two), partial (the query starts the name).
+//!
+//! The fuzzy search runs only when no name matches for real, and looks only at skeletons of
+//! about the query's length whose letters nearly agree with the query's (see `index.rs`), so
+//! it stays fast as the gazetteer grows. A long name (8 letters or more in its phonetic key)
+//! that differs from the query in vowels only (`Samarkandek`, `Samarkandyk`) is a spelling
+//! variant, scored 0.9 as transliterated, not a typo. Edits are counted as optimal string alignment
+//! (insertions, deletions, substitutions and adjacent transpositions).
+
+use super::index::letter_mask;
+use super::lookup::Method;
+use super::{Gazetteer, NameRef, Role};
+use crate::names::{fold, skeleton};
+use std::collections::HashMap;
+
+/// How one place matched one name.
+#[derive(Debug, Clone)]
+pub(super) struct Hit {
+    pub(super) method: Method,
+    pub(super) score: f64,
+    pub(super) matched_name: String,
+}
+
+/// Hits by place.
+pub(super) type Hits = HashMap<usize, Hit>;
+
+/// The name score of a long name that differs from the query in vowels only.
+const VOWEL_VARIANT: f64 = 0.9;
+
+/// At most this many places are taken from prefix matches.
+const MAX_PARTIAL: usize = 50;
+
+impl Gazetteer {
+    /// The places `name` may mean. With `base`, names with their feature word removed
+    /// ("Osh" for "Osh Airport") count too; with `typos`, fuzzy matches are searched when
+    /// nothing matches for real.
+    pub(super) fn gather(&self, name: &str, base: bool, typos: bool) -> Hits {
+        let mut hits = Hits::new();
+        let qf = fold(name);
+        let qs = skeleton(name);
+        if qf.is_empty() {
+            return hits;
+        }
+        for r in self.by_fold.get(&qf).into_iter().flatten() {
+            let (m, score) = match r.role {
+                Role::Preferred => (Method::Exact, 1.0),
+                Role::Alternate | Role::Former => (Method::Alternate, 0.985),
+            };
+            self.offer(&mut hits, *r, m, score);
+        }
+        for r in self.by_skeleton.get(&qs).into_iter().flatten() {
+            self.offer(&mut hits, *r, Method::Transliterated, 0.97);
+        }
+        if base {
+            for (map, key, m, score) in [
+                (&self.by_base_fold, &qf, Method::Alternate, 0.985),
+                (&self.by_base_skeleton, &qs, Method::Transliterated, 0.97),
+            ] {
+                for r in map.get(key).into_iter().flatten() {
+                    self.offer(&mut hits, *r, m, score);
+                }
+            }
+        }
+        // Typos matter only when no name really matches: they are never chosen over one.
+        if typos && hits.is_empty() {
+            self.fuzzy(name, &qs, &mut hits);
+        }
+        self.partial(&qs, &mut hits);
+        hits
+    }
+
+    /// Typos: one edit (two for long names) in the phonetic key, and also in plain Latin
+    /// spelling.
+    fn fuzzy(&self, query: &str, qs: &str, hits: &mut Hits) {
+        let qlen = qs.chars().count();
+        if qlen < 5 {
+            return;
+        }
+        let allowed = if qlen >= 8 { 2 } else { 1 };
+        let qmask = letter_mask(qs);
+        let qlatin = latin(query);
+        for len in qlen.saturating_sub(allowed)..=qlen + allowed {
+            for &(mask, k) in self.by_length.get(len).into_iter().flatten() {
+                if (mask ^ qmask).count_ones() as usize > 2 * allowed {
+                    continue;
+                }
+                let s = &self.skeletons[k as usize];
+                if s == qs {
+                    continue;
+                }
+                let d = strsim::osa_distance(qs, s);
+                if d > allowed {
+                    continue;
+                }
+                // Vowels are what romanisations disagree on most (Kyrgyz ы, ө, ү as y, e, i,
+                // o, u): in a long name, vowels alone differing is a spelling, not a typo.
+                let (method, score) = if qlen >= 8 && vowels_only(qs, s) {
+                    (Method::Transliterated, VOWEL_VARIANT)
+                } else if d == 1 {
+                    (Method::Fuzzy, 0.8)
+                } else {
+                    (Method::Fuzzy, 0.7)
+                };
+                for r in &self.by_skeleton[s] {
+                    let name = self.places[r.place].name_at(*r);
+                    // The phonetic key folds a lot (x→h, y→i, doubled letters), so a typo
+                    // must also be a typo in plain Latin spelling: "Xyzzyqq" is one key-edit
+                    // from "Kyzyk" but nothing like it.
+                    if strsim::osa_distance(&qlatin, &latin(name)) <= allowed + 1 {
+                        self.offer(hits, *r, method, score);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Names that the query begins (`Batken` in `Batken Airport`): candidates only.
+    fn partial(&self, qs: &str, hits: &mut Hits) {
+        if qs.chars().count() < 4 {
+            return;
+        }
+        let start = self.skeletons.partition_point(|s| s.as_str() < qs);
+        let mut taken = 0;
+        for s in self.skeletons[start..]
+            .iter()
+            .take_while(|s| s.starts_with(qs))
+        {
+            if s == qs {
+                continue;
+            }
+            for r in &self.by_skeleton[s] {
+                if taken >= MAX_PARTIAL {
+                    return;
+                }
+                if !hits.contains_key(&r.place) {
+                    taken += 1;
+                    self.offer(hits, *r, Method::Partial, 0.6);
+                }
+            }
+        }
+    }
+
+    fn offer(&self, hits: &mut Hits, r: NameRef, method: Method, score: f64) {
+        if hits.get(&r.place).is_none_or(|h| score > h.score) {
+            let matched_name = self.places[r.place].name_at(r).to_string();
+            hits.insert(
+                r.place,
+                Hit {
+                    method,
+                    score,
+                    matched_name,
+                },
+            );
+        }
+    }
+}
+
+/// True when `a` and `b` have the same length and differ only in vowels.
+fn vowels_only(a: &str, b: &str) -> bool {
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || (vowel(x) && vowel(y)))
+}
+
+/// A name in plain lower-case Latin letters and digits (transliterated, nothing folded).
+fn latin(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}

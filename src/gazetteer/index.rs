@@ -1,0 +1,277 @@
+//! Building the gazetteer: one place per place, and the indexes a lookup searches.
+//!
+//! Records of the same place (from the shipped gazetteer, a user's GeoNames file, the
+//! hand-added places) are merged as they are added: the same kind of place (a village and a
+//! town count as one kind), the same country, a shared name (the preferred name of one is a
+//! name of the other, by [`fold`] or [`skeleton`]; for areas, the preferred names), within
+//! the larger of their radii. The first record stays (its id, position, radius), and it takes
+//! every name, former name, source and id of the others, the larger population, and the
+//! town kind when one of them is a town.
+
+use super::query::strip_feature_word;
+use super::{FormerName, Gazetteer, NameRef, Place, PlaceKind, Role};
+use crate::names::{fold, skeleton};
+use geo::{Distance, Geodesic};
+use std::collections::{HashMap, HashSet};
+
+impl Gazetteer {
+    /// Builds a gazetteer from places, merging records of the same place.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::gazetteer::{Gazetteer, Place, PlaceKind};
+    /// use bordermap::model::LonLat;
+    /// let village = |id: &str, lon: f64| Place {
+    ///     id: id.into(), name: "Qoraqum".into(), kind: PlaceKind::Village, country: "TJ".into(),
+    ///     admin1: String::new(), admin2: String::new(), position: LonLat::new(lon, 39.9).unwrap(),
+    ///     population: 0, uncertainty_m: 2000.0, source: id.into(), alternate_names: vec![],
+    ///     former_names: vec![], merged_ids: vec![],
+    /// };
+    /// // 0.01° apart (under 1 km): one place; 1° apart: two.
+    /// let g = Gazetteer::new(vec![village("a", 70.60), village("b", 70.61), village("c", 71.6)]);
+    /// assert_eq!(g.len(), 2);
+    /// assert_eq!(g.place(0).merged_ids, ["b"]);
+    /// ```
+    pub fn new(places: Vec<Place>) -> Self {
+        let mut g = Gazetteer::default();
+        for p in places {
+            g.push(p);
+        }
+        g.finish();
+        g
+    }
+
+    /// Adds places (for example from `--gazetteer`), merging records of places it holds.
+    pub fn extend(&mut self, places: Vec<Place>) {
+        for p in places {
+            self.push(p);
+        }
+        self.finish();
+    }
+
+    fn push(&mut self, p: Place) {
+        let keys = NameKeys::of(&p);
+        if let Some(i) = self.same_place(&keys) {
+            self.merge_into(i, p);
+            return;
+        }
+        let i = self.places.len();
+        for (name, r, f, s) in &keys.names {
+            let r = NameRef { place: i, ..*r };
+            self.index_keys(r, name, p.kind, f, s);
+        }
+        self.places.push(p);
+    }
+
+    fn index_keys(&mut self, r: NameRef, name: &str, kind: PlaceKind, f: &str, s: &str) {
+        if f.is_empty() {
+            return;
+        }
+        add(&mut self.by_fold, f, r);
+        add(&mut self.by_skeleton, s, r);
+        // "Osh Airport" is also "Osh" for a query that asks for an airport.
+        if let Some(base) = strip_feature_word(name).filter(|b| b.kind.accepts(kind)) {
+            add(&mut self.by_base_fold, &fold(&base.name), r);
+            add(&mut self.by_base_skeleton, &skeleton(&base.name), r);
+        }
+    }
+
+    /// The place already held that `p` is another record of, if any.
+    fn same_place(&self, keys: &NameKeys) -> Option<usize> {
+        let mut seen: Vec<usize> = Vec::new();
+        let (_, _, f, s) = &keys.names[0];
+        // p's preferred name is a name of the other record ...
+        for hits in [self.by_fold.get(f), self.by_skeleton.get(s)]
+            .into_iter()
+            .flatten()
+        {
+            seen.extend(hits.iter().map(|r| r.place));
+        }
+        // ... or the other record's preferred name is one of p's names.
+        for (_, _, f, _) in &keys.names[1..] {
+            if let Some(hits) = self.by_fold.get(f) {
+                seen.extend(
+                    hits.iter()
+                        .filter(|r| r.role == Role::Preferred)
+                        .map(|r| r.place),
+                );
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        seen.into_iter()
+            .find(|&i| same_record(&self.places[i], keys.place))
+    }
+
+    fn merge_into(&mut self, i: usize, p: Place) {
+        let kind = self.places[i].kind;
+        let q = &self.places[i];
+        let mut known: HashSet<String> = std::iter::once(&q.name)
+            .chain(&q.alternate_names)
+            .map(|n| fold(n))
+            .collect();
+        let mut new_names = Vec::new();
+        for n in std::iter::once(p.name).chain(p.alternate_names) {
+            if known.insert(fold(&n)) {
+                new_names.push(n);
+            }
+        }
+        for n in new_names {
+            let idx = self.places[i].alternate_names.len() as u32;
+            let r = NameRef {
+                place: i,
+                role: Role::Alternate,
+                idx,
+            };
+            self.index_keys(r, &n, kind, &fold(&n), &skeleton(&n));
+            self.places[i].alternate_names.push(n);
+        }
+        let formers: Vec<FormerName> = p
+            .former_names
+            .into_iter()
+            .filter(|f| !self.places[i].former_names.contains(f))
+            .collect();
+        for former in formers {
+            let idx = self.places[i].former_names.len() as u32;
+            let r = NameRef {
+                place: i,
+                role: Role::Former,
+                idx,
+            };
+            let n = &former.name;
+            self.index_keys(r, n, kind, &fold(n), &skeleton(n));
+            self.places[i].former_names.push(former);
+        }
+        let q = &mut self.places[i];
+        q.merged_ids.push(p.id);
+        q.merged_ids.extend(p.merged_ids);
+        if !q.source.split("; ").any(|s| s == p.source) {
+            q.source = format!("{}; {}", q.source, p.source);
+        }
+        q.population = q.population.max(p.population);
+        // A town's record makes the place a town (WOF files Kokand twice: as a village
+        // without population and as a town of 187,000).
+        if q.kind == PlaceKind::Village && p.kind == PlaceKind::Town {
+            q.kind = PlaceKind::Town;
+            q.uncertainty_m = q.uncertainty_m.max(p.uncertainty_m);
+        }
+        for (mine, theirs) in [
+            (&mut q.country, p.country),
+            (&mut q.admin1, p.admin1),
+            (&mut q.admin2, p.admin2),
+        ] {
+            if mine.is_empty() {
+                *mine = theirs;
+            }
+        }
+    }
+
+    pub(super) fn finish(&mut self) {
+        self.skeletons = self.by_skeleton.keys().cloned().collect();
+        self.skeletons.sort();
+        self.by_length.clear();
+        for (k, s) in self.skeletons.iter().enumerate() {
+            let len = s.chars().count();
+            if self.by_length.len() <= len {
+                self.by_length.resize(len + 1, Vec::new());
+            }
+            self.by_length[len].push((letter_mask(s), k as u32));
+        }
+        self.region_keys.clear();
+        self.district_keys.clear();
+        for p in &self.places {
+            let keys = match p.kind {
+                PlaceKind::Region => &mut self.region_keys,
+                PlaceKind::District => &mut self.district_keys,
+                _ => continue,
+            };
+            let own = fold(&p.name);
+            let former = p.former_names.iter().map(|f| &f.name);
+            for n in std::iter::once(&p.name)
+                .chain(&p.alternate_names)
+                .chain(former)
+            {
+                keys.entry(fold(n)).or_insert_with(|| own.clone());
+                if let Some(base) = strip_feature_word(n) {
+                    keys.entry(fold(&base.name)).or_insert_with(|| own.clone());
+                }
+            }
+            keys.insert(own.clone(), own);
+        }
+    }
+}
+
+/// Every name of a place with its reference (place index not yet known), fold and
+/// skeleton, computed once.
+struct NameKeys<'a> {
+    place: &'a Place,
+    names: Vec<(&'a str, NameRef, String, String)>,
+}
+
+impl<'a> NameKeys<'a> {
+    fn of(p: &'a Place) -> Self {
+        let at = |role, idx: usize| NameRef {
+            place: usize::MAX,
+            role,
+            idx: idx as u32,
+        };
+        let names = std::iter::once((p.name.as_str(), at(Role::Preferred, 0)))
+            .chain(
+                p.alternate_names
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| (a.as_str(), at(Role::Alternate, k))),
+            )
+            .chain(
+                p.former_names
+                    .iter()
+                    .enumerate()
+                    .map(|(k, f)| (f.name.as_str(), at(Role::Former, k))),
+            );
+        NameKeys {
+            place: p,
+            names: names.map(|(n, r)| (n, r, fold(n), skeleton(n))).collect(),
+        }
+    }
+}
+
+/// Adds `r` to the index bucket of `key`, keeping one name per place: the most preferred.
+fn add(index: &mut HashMap<String, Vec<NameRef>>, key: &str, r: NameRef) {
+    let bucket = match index.get_mut(key) {
+        Some(b) => b,
+        None => index.entry(key.to_string()).or_default(),
+    };
+    match bucket.iter_mut().find(|x| x.place == r.place) {
+        Some(x) if r.role < x.role => *x = r,
+        Some(_) => {}
+        None => bucket.push(r),
+    }
+}
+
+/// True when `a` and `b` are records of one place: compatible kinds, the same country, and
+/// within the larger of their radii. Areas (whose radii are large) must also share their
+/// preferred name: Osh City is not Osh Region.
+fn same_record(a: &Place, b: &Place) -> bool {
+    let settlement = |k: PlaceKind| matches!(k, PlaceKind::Village | PlaceKind::Town);
+    let kinds = a.kind == b.kind || (settlement(a.kind) && settlement(b.kind));
+    let country = a.country.is_empty() || b.country.is_empty() || a.country == b.country;
+    let names = !a.kind.is_area() || skeleton(&a.name) == skeleton(&b.name);
+    let radius = a.uncertainty_m.max(b.uncertainty_m);
+    // A cheap bound first: a degree of latitude is at least 110.5 km.
+    let dlat_m = (a.position.lat() - b.position.lat()).abs() * 110_500.0;
+    kinds
+        && country
+        && names
+        && dlat_m <= radius
+        && Geodesic.distance(a.position.point(), b.position.point()) <= radius
+}
+
+/// One bit per letter (a–z) and digit of a skeleton: two skeletons `d` edits apart differ in
+/// at most `2 d` bits, which rules most of the gazetteer out of a fuzzy search cheaply.
+pub(super) fn letter_mask(s: &str) -> u64 {
+    s.bytes().fold(0u64, |m, b| match b {
+        b'a'..=b'z' => m | 1 << (b - b'a'),
+        b'0'..=b'9' => m | 1 << (26 + b - b'0'),
+        _ => m | 1 << 63,
+    })
+}
