@@ -15,6 +15,7 @@
 //! |---|---|---|
 //! | foundation | [`error`] | the one error type, and non-fatal diagnostics |
 //! | | [`model`] | positions, dates, incidents, claims, sources, fatality estimates, the lon/lat box parser |
+//! | | [`geodesic`] | the inverse geodesic problem: Vincenty for short lines, Karney for the rest |
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
 //! | | [`output`] | atomic writes and safe file names |
@@ -24,7 +25,7 @@
 //! | | [`geojson_io`] | RFC 7946 GeoJSON in and out, knowing no incident field |
 //! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
-//! | | [`index`] | exact geodesic radius and k-nearest queries (rstar over unit vectors) |
+//! | | [`index`] | exact geodesic radius and k-nearest queries (a static k-d tree over ECEF positions) |
 //! | pipeline | [`geocode`] | incidents × gazetteer → located incidents |
 //! | | [`schema`] | every incident GeoJSON column, in one place |
 //! | | [`pipeline`] | the main job: incidents file → GeoJSON → maps and page; loading the shipped incidents |
@@ -58,6 +59,7 @@ pub mod error;
 pub mod export;
 pub mod gazetteer;
 pub mod geocode;
+pub mod geodesic;
 pub mod geojson_io;
 pub mod html;
 pub mod import;

@@ -9,8 +9,9 @@ use bordermap::gazetteer::Context;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::write_atomic;
+use bordermap::output::write_atomic_parts;
 use bordermap::query::{
-    Dataset, Filter, Row, answer_batch, format_rows, query_json, read_batch, read_polygon,
+    Dataset, Filter, Row, answer_batch_parts, format_rows, query_json, read_batch, read_polygon,
     rows_from_hits,
 };
 use bordermap::{Error, Gazetteer, Result};
@@ -80,6 +81,14 @@ fn dataset(args: &DatasetArgs) -> Result<Dataset> {
     Ok(Dataset::new(features, &filter))
 }
 
+/// Writes text in pieces to `--output`, or to stdout, without joining them first.
+fn emit_parts(args: &DatasetArgs, parts: &[String]) -> Result<Outcome> {
+    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+    let out = args.output.as_deref().unwrap_or(Path::new("-"));
+    write_atomic_parts(out, parts, &inputs)?;
+    Ok(Outcome::default())
+}
+
 /// Writes `text` to `--output`, or returns it for stdout.
 fn emit(args: &DatasetArgs, text: String) -> Result<Outcome> {
     let stdout = match &args.output {
@@ -111,7 +120,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
         let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
-        return emit(&args.data, answer_batch(&d, &queries));
+        return emit_parts(&args.data, &answer_batch_parts(&d, &queries));
     }
     let (point, place) = match (args.lat, args.lon, &args.place) {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
