@@ -30,6 +30,7 @@
 //! | | [`schema`] | every incident GeoJSON column, in one place |
 //! | | [`pipeline`] | the main job: incidents file → GeoJSON → maps and page; loading the shipped incidents |
 //! | | [`query`] | near a point, inside an area, near the border: filters and output formats |
+//! | | [`sidecar`] | the persistent index: a sidecar file that later queries open without parsing |
 //! | | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
 //! | | [`merge`] | combining incident datasets, linking likely duplicates |
 //! | | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
@@ -76,6 +77,7 @@ pub mod rebuild;
 pub mod render;
 pub mod schema;
 pub mod shipped;
+pub mod sidecar;
 pub mod xml;
 
 pub use error::{Diagnostic, Error, Result, Severity};

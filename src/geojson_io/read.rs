@@ -49,6 +49,30 @@ pub struct Properties {
 }
 
 impl Properties {
+    /// The properties at `start..end` of a shared text (as [`span`](Self::span) gave them),
+    /// or `None` when that range is not a JSON object's place in `buf`. `0..0` is `{}`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::geojson_io::Properties;
+    /// let text = std::sync::Arc::new(r#"[{"a":1}]"#.to_string());
+    /// let p = Properties::shared(text.clone(), 1, 8).unwrap();
+    /// assert_eq!((p.raw(), p.span()), (r#"{"a":1}"#, (1, 8)));
+    /// assert!(Properties::shared(text, 0, 8).is_none());
+    /// ```
+    pub fn shared(buf: Arc<String>, start: usize, end: usize) -> Option<Self> {
+        let ok = (start, end) == (0, 0)
+            || buf
+                .get(start..end)
+                .is_some_and(|s| s.starts_with('{') && s.ends_with('}'));
+        ok.then_some(Properties { buf, start, end })
+    }
+
+    /// Where the properties' text lies in the text they share (`(0, 0)`: none).
+    pub fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
     /// Properties holding a copy of `map`.
     pub fn from_map(map: &Map<String, Value>) -> Self {
         let text = Value::Object(map.clone()).to_string();
