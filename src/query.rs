@@ -598,7 +598,7 @@ fn push_rounded(out: &mut String, x: f64, decimals: u32) {
         return;
     }
     let mut width = decimals;
-    while frac % 10 == 0 {
+    while frac.is_multiple_of(10) {
         frac /= 10;
         width -= 1;
     }

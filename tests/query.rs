@@ -336,9 +336,23 @@ fn an_index_gives_the_same_answers_and_a_stale_one_is_rebuilt() {
         "id,lat,lon,radius_km,k\na,39.85,70.58,20,\nb,40.06,70.82,,3\n",
     )
     .unwrap();
-    let batch = ["near", "--queries", qfile.to_str().unwrap(), "--input", input];
+    let batch = [
+        "near",
+        "--queries",
+        qfile.to_str().unwrap(),
+        "--input",
+        input,
+    ];
     let vorukh = [
-        "near", "--place", "Vorukh", "--radius-km", "10", "--format", "csv", "--input", input,
+        "near",
+        "--place",
+        "Vorukh",
+        "--radius-km",
+        "10",
+        "--format",
+        "csv",
+        "--input",
+        input,
     ];
     let (code, plain, err) = run(&batch);
     assert_eq!(code, 0, "{err}");
@@ -349,7 +363,10 @@ fn an_index_gives_the_same_answers_and_a_stale_one_is_rebuilt() {
     let sidecar = dir.path().join("incidents.geojson.bmidx");
     assert!(sidecar.exists());
     let (code, indexed, err) = run(&batch);
-    assert_eq!((code, indexed.as_str(), err.as_str()), (0, plain.as_str(), ""));
+    assert_eq!(
+        (code, indexed.as_str(), err.as_str()),
+        (0, plain.as_str(), "")
+    );
     // the properties come from the input, the rest from the index
     let (code, out, err) = run(&vorukh);
     assert_eq!(code, 0, "{err}");

@@ -66,9 +66,9 @@ fn box_max2(q: [f64; 3], b: &Aabb) -> f64 {
 fn bounds(entries: &[Entry]) -> Aabb {
     let mut b = EMPTY;
     for e in entries {
-        for i in 0..3 {
-            b[0][i] = b[0][i].min(e.xyz[i]);
-            b[1][i] = b[1][i].max(e.xyz[i]);
+        for (i, &x) in e.xyz.iter().enumerate() {
+            b[0][i] = b[0][i].min(x);
+            b[1][i] = b[1][i].max(x);
         }
     }
     b
