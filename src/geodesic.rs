@@ -116,12 +116,14 @@ impl Origin {
         let (d, azimuth) = self
             .vincenty(to)
             .unwrap_or_else(|| karney(self.point, to.point));
-        let bearing = if d == 0.0 {
-            0.0
-        } else {
-            ((azimuth + 360.0) % 360.0).rem_euclid(360.0)
-        };
-        (d, bearing)
+        normalised(d, azimuth)
+    }
+
+    /// [`inverse_to`](Self::inverse_to) by Karney's method alone: for the rare answers that
+    /// must be decided to the last bit as Karney's method decides them (near-ties).
+    pub fn inverse_karney(&self, to: &Origin) -> (f64, f64) {
+        let (d, azimuth) = karney(self.point, to.point);
+        normalised(d, azimuth)
     }
 
     /// Vincenty's inverse: `(metres, azimuth in degrees)`, or `None` when the line is long,
@@ -198,6 +200,16 @@ impl Origin {
         }
         None
     }
+}
+
+/// `(distance, bearing in [0, 360))`, the bearing 0 for coincident points.
+fn normalised(d: f64, azimuth: f64) -> (f64, f64) {
+    let bearing = if d == 0.0 {
+        0.0
+    } else {
+        ((azimuth + 360.0) % 360.0).rem_euclid(360.0)
+    };
+    (d, bearing)
 }
 
 /// Karney's inverse (geographiclib): `(metres, azimuth in degrees)`.

@@ -49,6 +49,11 @@ pub const BOUND_SLACK_M: f64 = 1e-5;
 /// Chords up to this length (metres) get the upper bound; longer ones are measured exactly.
 pub const UPPER_BOUND_MAX_CHORD_M: f64 = 1_000_000.0;
 
+/// Answers closer than this (metres) to each other or to the radius are decided by Karney's
+/// method alone, so that near-ties order (and the radius cuts) exactly as Karney's distances
+/// do: Vincenty's agree to under a micrometre, not to the last bit.
+pub const KARNEY_TIE_M: f64 = 1e-5;
+
 /// Candidates from which a radius query measures on all cores.
 const PARALLEL_MEASURE_MIN: usize = 4096;
 
@@ -115,15 +120,10 @@ impl Found {
     }
 }
 
-/// Sorts answers nearest first, ties by index. (Distance, index) is a total order, so an
+/// The sort key: nearest first, ties by index. (Distance, index) is a total order, so an
 /// unstable sort gives the one answer; the bits of a non-negative float sort as it does.
-fn sort_found(found: &mut [Found]) {
-    let key = |f: &Found| (f.distance_m.to_bits(), f.index);
-    if found.len() >= PARALLEL_MEASURE_MIN {
-        found.par_sort_unstable_by_key(key);
-    } else {
-        found.sort_unstable_by_key(key);
-    }
+fn sort_key(f: &Found) -> (u64, u32) {
+    (f.distance_m.to_bits(), f.index)
 }
 
 /// A spatial index over points. Ties in distance are broken by index, so give the points in
@@ -230,15 +230,46 @@ impl SpatialIndex {
         q.inverse_to(&self.by_slot[slot as usize])
     }
 
-    /// The answer for the point in `slot`, if within `radius_m`.
+    /// The answer for the point in `slot`, if within `radius_m` (decided by Karney's method
+    /// when within [`KARNEY_TIE_M`] of it).
     fn found(&self, q: &Origin, slot: u32, radius_m: f64) -> Option<Found> {
-        let (d, bearing) = self.measure(q, slot);
+        let (mut d, mut bearing) = self.measure(q, slot);
+        if (d - radius_m).abs() < KARNEY_TIE_M {
+            (d, bearing) = q.inverse_karney(&self.by_slot[slot as usize]);
+        }
         (d <= radius_m).then(|| Found {
             index: self.tree.index_at(slot),
             slot,
             distance_m: d,
             bearing_deg: bearing,
         })
+    }
+
+    /// Sorts answers nearest first, ties by index; runs of answers within [`KARNEY_TIE_M`]
+    /// of each other are measured again by Karney's method and sorted by that.
+    fn sort_found(&self, q: &Origin, found: &mut [Found]) {
+        if found.len() >= PARALLEL_MEASURE_MIN {
+            found.par_sort_unstable_by_key(sort_key);
+        } else {
+            found.sort_unstable_by_key(sort_key);
+        }
+        let mut i = 0;
+        while i + 1 < found.len() {
+            let mut j = i;
+            while j + 1 < found.len()
+                && found[j + 1].distance_m - found[j].distance_m < KARNEY_TIE_M
+            {
+                j += 1;
+            }
+            if j > i {
+                for f in &mut found[i..=j] {
+                    (f.distance_m, f.bearing_deg) =
+                        q.inverse_karney(&self.by_slot[f.slot as usize]);
+                }
+                found[i..=j].sort_unstable_by_key(sort_key);
+            }
+            i = j + 1;
+        }
     }
 
     /// Radius and/or kNN search around `p` (with both, the `k` nearest within the radius),
@@ -283,7 +314,7 @@ impl SpatialIndex {
         } else {
             candidates.iter().filter_map(found).collect()
         };
-        sort_found(&mut hits);
+        self.sort_found(&origin, &mut hits);
         hits
     }
 
@@ -368,7 +399,7 @@ impl SpatialIndex {
             .filter(|c| c.lower <= limit && c.exact.is_none_or(|d| d <= radius_m))
             .filter_map(|c| self.found(&origin, c.slot, radius_m))
             .collect();
-        sort_found(&mut best);
+        self.sort_found(&origin, &mut best);
         best.truncate(k);
         best
     }
@@ -396,7 +427,7 @@ impl Ord for Upper {
 mod tests {
     use super::*;
     use crate::geodesic::inverse;
-    use geo::Geodesic;
+    use geo::{Distance, Geodesic};
 
     /// A small deterministic generator (SplitMix64), so the tests need no extra crate.
     pub(crate) struct Rng(u64);
@@ -419,7 +450,7 @@ mod tests {
             .enumerate()
             .map(|(i, p)| Hit {
                 index: i,
-                distance_m: inverse(q, *p).0,
+                distance_m: Geodesic.distance(q.point(), p.point()),
             })
             .filter(|h| h.distance_m <= r)
             .collect();
@@ -449,16 +480,23 @@ mod tests {
             .collect()
     }
 
+    /// The same points in the same order as Karney's brute force, distances within 1 µm.
+    fn same(got: &[Hit], want: &[Hit]) {
+        let ids = |h: &[Hit]| h.iter().map(|h| h.index).collect::<Vec<_>>();
+        assert_eq!(ids(got), ids(want));
+        for (g, w) in got.iter().zip(want) {
+            assert!((g.distance_m - w.distance_m).abs() < 1e-6, "{g:?} {w:?}");
+        }
+    }
+
     fn check(pts: &[LonLat], queries: &[LonLat], radii: &[f64]) {
         let idx = SpatialIndex::new(pts);
         for q in queries {
             for &r in radii {
-                let got = idx.within_radius(*q, r);
-                let want = brute_radius(pts, *q, r);
-                assert_eq!(got, want, "radius {r} at {q:?}");
+                same(&idx.within_radius(*q, r), &brute_radius(pts, *q, r));
             }
             for k in [1, 5, 17] {
-                assert_eq!(idx.nearest(*q, k), brute_knn(pts, *q, k), "k {k} at {q:?}");
+                same(&idx.nearest(*q, k), &brute_knn(pts, *q, k));
             }
         }
     }
@@ -527,6 +565,27 @@ mod tests {
             idx.within_radius(q, 10_000.0),
             brute_radius(&pts, q, 10_000.0)
         );
+    }
+
+    #[test]
+    fn mirrored_points_order_as_karneys_distances_do() {
+        // points mirrored across the query's meridian, on a 6-decimal grid: Karney's
+        // distances tie to the last bit, Vincenty's need not
+        let q = LonLat::new(70.123456, 40.654321).unwrap();
+        let mut pts = Vec::new();
+        for i in 1..400 {
+            let (dx, dy) = (i as f64 * 0.000_137, (i % 17) as f64 * 0.000_211);
+            pts.push(LonLat::new(70.123456 + dx, 40.654321 + dy).unwrap());
+            pts.push(LonLat::new(70.123456 - dx, 40.654321 + dy).unwrap());
+        }
+        let idx = SpatialIndex::new(&pts);
+        same(
+            &idx.within_radius(q, 30_000.0),
+            &brute_radius(&pts, q, 30_000.0),
+        );
+        for k in [1, 2, 7, 100] {
+            same(&idx.nearest(q, k), &brute_knn(&pts, q, k));
+        }
     }
 
     #[test]
