@@ -7,7 +7,8 @@
 #   4. print markdown tables (also written to bench/results/).
 #
 # Environment: SIZES (default "10k 100k 1m"), PEER_SIZES (sizes for the Python peers, default
-# the same), SEED (42), RUNS (hyperfine runs of the CLI, 5), PYTHON (python3).
+# the same), SEED (42), RUNS (hyperfine runs of the CLI, 5), PYTHON (python3), HEAVY (1: run
+# the heavy query mix afterwards, bench/heavy.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -96,3 +97,7 @@ cat $table
 echo
 echo "rows per run: $(for s in $PEER_SIZES; do printf '%s: %s  ' "$s" "$(($(wc -l < $OUT/bordermap-$s.csv) - 1))"; done)"
 echo "phase times of the peers: $OUT/peers.log"
+if [ "${HEAVY:-0}" = 1 ]; then
+  echo "## heavy mix" >&2
+  SIZES="100k 1m" PYTHON=$PY bench/heavy.sh
+fi

@@ -58,6 +58,8 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
                 cap,
             });
         }
+        // one allocation of the right size (the file may still grow while being read)
+        bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
         file.take(cap + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;

@@ -15,6 +15,7 @@
 //! |---|---|---|
 //! | foundation | [`error`] | the one error type, and non-fatal diagnostics |
 //! | | [`model`] | positions, dates, incidents, claims, sources, fatality estimates, the lon/lat box parser |
+//! | | [`geodesic`] | the inverse geodesic problem: Vincenty for short lines, Karney for the rest |
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
 //! | | [`output`] | atomic writes and safe file names |
@@ -24,11 +25,12 @@
 //! | | [`geojson_io`] | RFC 7946 GeoJSON in and out, knowing no incident field |
 //! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
-//! | | [`index`] | exact geodesic radius and k-nearest queries (rstar over unit vectors) |
+//! | | [`index`] | exact geodesic radius and k-nearest queries (a static k-d tree over ECEF positions) |
 //! | pipeline | [`geocode`] | incidents × gazetteer → located incidents |
 //! | | [`schema`] | every incident GeoJSON column, in one place |
 //! | | [`pipeline`] | the main job: incidents file → GeoJSON → maps and page; loading the shipped incidents |
 //! | | [`query`] | near a point, inside an area, near the border: filters and output formats |
+//! | | [`sidecar`] | the persistent index: a sidecar file that later queries open without parsing |
 //! | | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
 //! | | [`merge`] | combining incident datasets, linking likely duplicates |
 //! | | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
@@ -59,6 +61,7 @@ pub mod error;
 pub mod export;
 pub mod gazetteer;
 pub mod geocode;
+pub mod geodesic;
 pub mod geojson_io;
 pub mod html;
 pub mod import;
@@ -75,6 +78,7 @@ pub mod rebuild;
 pub mod render;
 pub mod schema;
 pub mod shipped;
+pub mod sidecar;
 pub mod store;
 pub mod xml;
 

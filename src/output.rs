@@ -21,10 +21,29 @@ use std::path::{Component, Path, PathBuf};
 /// assert!(bordermap::output::write_atomic(dir.path(), b"x", &[]).is_err());
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
+    write_atomic_parts(path, &[bytes], inputs)
+}
+
+/// [`write_atomic`] for text in pieces, written one after the other (no copy into one
+/// buffer).
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let out = dir.path().join("a.csv");
+/// bordermap::output::write_atomic_parts(&out, &["id\n", "1\n"], &[]).unwrap();
+/// assert_eq!(std::fs::read(&out).unwrap(), b"id\n1\n");
+/// ```
+pub fn write_atomic_parts<T: AsRef<[u8]>>(
+    path: &Path,
+    parts: &[T],
+    inputs: &[&Path],
+) -> Result<()> {
     if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        return parts
+            .iter()
+            .try_for_each(|p| out.write_all(p.as_ref()))
             .and_then(|()| out.flush())
             .map_err(|e| Error::io("<stdout>", e));
     }
@@ -47,13 +66,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".bordermap-")
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+    parts
+        .iter()
+        .try_for_each(|p| w.write_all(p.as_ref()))
+        .and_then(|()| w.flush())
+        .and_then(|()| {
+            drop(w);
+            tmp.as_file().sync_all()
+        })
         .map_err(|e| Error::io(path, e))?;
     #[cfg(unix)]
     {

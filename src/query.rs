@@ -110,7 +110,9 @@ impl Dataset {
                 located
             })
             .collect();
-        kept.sort_by(|a, b| a.id.cmp(&b.id));
+        if !kept.windows(2).all(|w| w[0].id <= w[1].id) {
+            rayon::slice::ParallelSliceMut::par_sort_by(&mut kept[..], |a, b| a.id.cmp(&b.id));
+        }
         let points: Vec<LonLat> = kept.iter().filter_map(|f| f.position).collect();
         Dataset {
             index: SpatialIndex::from_points(points),
@@ -484,75 +486,152 @@ pub fn read_batch(
     Ok(out)
 }
 
-/// Answers a batch: CSV rows `query_id,incident_id,rank,distance_m,bearing_deg`.
+/// The header of [`answer_batch`]'s CSV.
+pub const BATCH_HEADER: &str = "query_id,incident_id,rank,distance_m,bearing_deg\n";
+
+/// Answers a batch: CSV rows `query_id,incident_id,rank,distance_m,bearing_deg` (distances
+/// in metres to the millimetre, bearings in degrees to 0.01°), header first.
 ///
-/// Queries are answered on every available core, in blocks handed out as threads become
-/// free; the rows come out in query order whatever the number of threads.
+/// See [`answer_batch_parts`] for the same text in pieces, without one big copy.
+///
+/// # Examples
+/// ```
+/// use bordermap::query::{Dataset, Filter, answer_batch, read_batch};
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[
+///  {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{}}]}"#;
+/// let d = Dataset::new(bordermap::geojson_io::read_points(Path::new("x"), text).unwrap(), &Filter::default());
+/// let q = read_batch(Path::new("q.csv"), "id,lat,lon,radius_km\nq1,39.86,70.58,5\n", None, None).unwrap();
+/// let csv = answer_batch(&d, &q);
+/// // 1,110.318 m due south
+/// assert_eq!(csv.lines().nth(1), Some("q1,b,1,1110.318,180"));
+/// ```
 pub fn answer_batch(d: &Dataset, queries: &[BatchQuery]) -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    const BLOCK: usize = 8;
-    let blocks = queries.len().div_ceil(BLOCK);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(blocks)
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done: Vec<(usize, String)> = Vec::new();
-        loop {
-            let b = next.fetch_add(1, Ordering::Relaxed);
-            if b >= blocks {
-                return done;
-            }
-            let end = (b * BLOCK + BLOCK).min(queries.len());
-            done.push((b, answer_block(d, &queries[b * BLOCK..end])));
+    answer_batch_parts(d, queries).concat()
+}
+
+/// [`answer_batch`]'s CSV as pieces to write one after the other: the header, then the rows
+/// of each query, in query order.
+///
+/// The queries are answered on all cores, each into its own buffer; a query with many
+/// candidates also measures them on all cores, so that one huge query does not hold up the
+/// batch. Numbers are formatted as integers (of millimetres and hundredths of a degree),
+/// which gives the same text as the rounded floating-point value would.
+pub fn answer_batch_parts(d: &Dataset, queries: &[BatchQuery]) -> Vec<String> {
+    use rayon::prelude::*;
+    let ids = std::sync::OnceLock::new();
+    let mut parts = Vec::with_capacity(queries.len() + 1);
+    parts.push(BATCH_HEADER.to_string());
+    parts.par_extend(queries.par_iter().map(|q| answer_one(d, q, &ids)));
+    parts
+}
+
+/// Queries with more rows than this read the incident ids from an [`IdsBySlot`] table.
+const IDS_BY_SLOT_MIN_ROWS: usize = 2048;
+
+/// The incident ids as CSV fields, laid out in the spatial index's slot order, so that the
+/// rows of a query (points near each other) read them from nearby memory instead of one
+/// scattered allocation each. Built once per batch, when a query is large.
+struct IdsBySlot {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl IdsBySlot {
+    fn new(d: &Dataset) -> Self {
+        use rayon::prelude::*;
+        let slots: Vec<u32> = (0..d.index.len() as u32).collect();
+        let pieces: Vec<(String, Vec<usize>)> = slots
+            .par_chunks(1 << 15)
+            .map(|chunk| {
+                let mut text = String::with_capacity(chunk.len() * 16);
+                let mut ends = Vec::with_capacity(chunk.len());
+                for &slot in chunk {
+                    text.push_str(&csv_field(&d.features[d.index.index_at(slot)].id));
+                    ends.push(text.len());
+                }
+                (text, ends)
+            })
+            .collect();
+        let mut all = IdsBySlot {
+            text: String::with_capacity(pieces.iter().map(|p| p.0.len()).sum()),
+            ends: Vec::with_capacity(slots.len()),
+        };
+        for (text, ends) in pieces {
+            let base = all.text.len();
+            all.text.push_str(&text);
+            all.ends.extend(ends.into_iter().map(|e| base + e));
         }
-    };
-    let mut parts: Vec<(usize, String)> = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-            let mut all = work();
-            for h in handles {
-                all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            all
-        })
-    };
-    parts.sort_unstable_by_key(|p| p.0);
-    let mut out = String::with_capacity(48 + parts.iter().map(|p| p.1.len()).sum::<usize>());
-    out.push_str("query_id,incident_id,rank,distance_m,bearing_deg\n");
-    for (_, text) in parts {
-        out.push_str(&text);
+        all
     }
-    out
+
+    fn get(&self, slot: u32) -> &str {
+        let slot = slot as usize;
+        let start = if slot == 0 { 0 } else { self.ends[slot - 1] };
+        &self.text[start..self.ends[slot]]
+    }
 }
 
 fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
         s.into()
     }
 }
 
-/// The CSV rows of some queries.
-fn answer_block(d: &Dataset, queries: &[BatchQuery]) -> String {
-    let mut out = String::new();
-    for q in queries {
-        let hits = d.near_with_bearings(q.position, q.radius_m, q.k);
-        let qid = csv_field(&q.id);
-        for (rank, (h, b)) in hits.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{qid},{},{},{},{}",
-                csv_field(&d.features[h.index].id),
-                rank + 1,
-                mm(h.distance_m),
-                centi(*b)
-            );
+/// Appends `x` rounded to `decimals` (at most 3) places, as the shortest text that reads
+/// back as `(x·10^decimals).round() / 10^decimals`: what `Display` prints for that value.
+fn push_rounded(out: &mut String, x: f64, decimals: u32) {
+    let scale = 10u64.pow(decimals);
+    let n = (x * scale as f64).round();
+    // integers below 2^53 are exact; the decimal n / scale then has at most `decimals`
+    // places, and no shorter text falls within half an ulp of it
+    if !(0.0..9.0e15).contains(&n) {
+        let _ = write!(out, "{}", n / scale as f64);
+        return;
+    }
+    let n = n as u64;
+    out.push_str(itoa::Buffer::new().format(n / scale));
+    let mut frac = n % scale;
+    if frac == 0 {
+        return;
+    }
+    let mut width = decimals;
+    while frac.is_multiple_of(10) {
+        frac /= 10;
+        width -= 1;
+    }
+    out.push('.');
+    let digits = itoa::Buffer::new().format(frac).len() as u32;
+    for _ in digits..width {
+        out.push('0');
+    }
+    out.push_str(itoa::Buffer::new().format(frac));
+}
+
+/// The CSV rows of one query.
+fn answer_one(d: &Dataset, q: &BatchQuery, ids: &std::sync::OnceLock<IdsBySlot>) -> String {
+    let found = d.index.near_found(q.position, q.radius_m, q.k);
+    let table =
+        (found.len() >= IDS_BY_SLOT_MIN_ROWS).then(|| ids.get_or_init(|| IdsBySlot::new(d)));
+    let qid = csv_field(&q.id);
+    let mut out = String::with_capacity(found.len() * (qid.len() + 40));
+    let mut rank = itoa::Buffer::new();
+    for (i, f) in found.iter().enumerate() {
+        out.push_str(&qid);
+        out.push(',');
+        match table {
+            Some(t) => out.push_str(t.get(f.slot)),
+            None => out.push_str(&csv_field(&d.features[f.index as usize].id)),
         }
+        out.push(',');
+        out.push_str(rank.format(i + 1));
+        out.push(',');
+        push_rounded(&mut out, f.distance_m, 3);
+        out.push(',');
+        push_rounded(&mut out, f.bearing_deg, 2);
+        out.push('\n');
     }
     out
 }
@@ -622,6 +701,86 @@ pub fn query_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batch_rows_are_the_plain_formatting_of_the_answers_large_and_small() {
+        let feats: Vec<String> = (0..6000)
+            .map(|i| {
+                let id = if i % 11 == 0 { format!("\"n,{i}\\\"q\"") } else { format!("\"i{i}\"") };
+                let (lon, lat) = (70.0 + (i % 80) as f64 * 0.001, 40.0 + (i / 80) as f64 * 0.001);
+                format!(r#"{{"type":"Feature","id":{id},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{{}}}}"#)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            feats.join(",")
+        );
+        let d = Dataset::new(
+            crate::geojson_io::read_points(Path::new("t"), &text).unwrap(),
+            &Filter::default(),
+        );
+        let q = read_batch(
+            Path::new("q.csv"),
+            "id,lat,lon,radius_km,k\nbig,40.03,70.04,50,\nsmall,40.01,70.01,,7\n\"a,b\",40.0,70.0,0.3,\n",
+            None,
+            None,
+        )
+        .unwrap();
+        let got = answer_batch(&d, &q);
+        let mut want = String::from(BATCH_HEADER);
+        for q in &q {
+            for (rank, (h, b)) in d
+                .near_with_bearings(q.position, q.radius_m, q.k)
+                .iter()
+                .enumerate()
+            {
+                let id = &d.features[h.index].id;
+                let _ = writeln!(
+                    want,
+                    "{},{},{},{},{}",
+                    csv_field(&q.id),
+                    csv_field(id),
+                    rank + 1,
+                    mm(h.distance_m),
+                    centi(*b)
+                );
+            }
+        }
+        assert_eq!(got.lines().filter(|l| l.starts_with("big,")).count(), 6000);
+        assert!(got.contains("\"n,0\"\"q\""), "ids are quoted");
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn rounded_numbers_print_as_display_prints_them() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut xs = vec![
+            0.0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 1.0, 359.995, 359.999, 1e7,
+        ];
+        for _ in 0..200_000 {
+            let x = next() * 10f64.powf(next() * 7.5);
+            // values on the half-millimetre and half-hundredth, where rounding turns
+            xs.extend([
+                x,
+                (x * 1000.0).floor() / 1000.0 + 0.0005,
+                (x * 100.0).floor() / 100.0 + 0.005,
+            ]);
+        }
+        xs.extend([1e16, 2.5e17]);
+        for x in xs {
+            let (mut a, mut b) = (String::new(), String::new());
+            push_rounded(&mut a, x, 3);
+            push_rounded(&mut b, x, 2);
+            assert_eq!(a, mm(x).to_string(), "{x}");
+            assert_eq!(b, centi(x).to_string(), "{x}");
+        }
+    }
 
     #[test]
     fn batch_defaults_and_errors() {

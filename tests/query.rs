@@ -329,3 +329,59 @@ fn border_distances_match_an_independent_computation() {
     }
     assert!(checked >= 9, "only {checked} incidents placed at a point");
 }
+
+#[test]
+fn an_index_gives_the_same_answers_and_a_stale_one_is_rebuilt() {
+    let (dir, path, _) = built();
+    let input = path.to_str().unwrap();
+    let qfile = dir.path().join("q.csv");
+    std::fs::write(
+        &qfile,
+        "id,lat,lon,radius_km,k\na,39.85,70.58,20,\nb,40.06,70.82,,3\n",
+    )
+    .unwrap();
+    let batch = [
+        "near",
+        "--queries",
+        qfile.to_str().unwrap(),
+        "--input",
+        input,
+    ];
+    let vorukh = [
+        "near",
+        "--place",
+        "Vorukh",
+        "--radius-km",
+        "10",
+        "--format",
+        "csv",
+        "--input",
+        input,
+    ];
+    let (code, plain, err) = run(&batch);
+    assert_eq!(code, 0, "{err}");
+    assert!(plain.lines().count() > 3, "{plain}");
+    let (code, out, err) = run(&["index", input]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("wrote"), "{out}");
+    let sidecar = dir.path().join("incidents.geojson.bmidx");
+    assert!(sidecar.exists());
+    let (code, indexed, err) = run(&batch);
+    assert_eq!(
+        (code, indexed.as_str(), err.as_str()),
+        (0, plain.as_str(), "")
+    );
+    // the properties come from the input, the rest from the index
+    let (code, out, err) = run(&vorukh);
+    assert_eq!(code, 0, "{err}");
+    golden("near-vorukh-10km.csv", &out);
+    // the input changes: the index is stale, not used, and rebuilt
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+    let (code, again, err) = run(&batch);
+    assert_eq!((code, again.as_str()), (0, plain.as_str()));
+    assert!(err.contains("index rebuilt"), "{err}");
+    let (code, _, err) = run(&batch);
+    assert_eq!((code, err.as_str()), (0, ""));
+}

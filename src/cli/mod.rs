@@ -13,6 +13,7 @@ mod export;
 mod geodata;
 mod html;
 mod import;
+mod index;
 mod locate;
 mod merge;
 mod query;
@@ -44,6 +45,8 @@ pub enum Command {
     Near(query::NearArgs),
     /// Incidents inside an area: an enclave, a polygon file, or a lon/lat box.
     Within(query::WithinArgs),
+    /// Index an incidents file once (a sidecar FILE.bmidx), so that near and within open it in milliseconds.
+    Index(index::IndexArgs),
     /// Draw a map of the incidents: print-ready SVG, or PNG.
     Render(render::RenderArgs),
     /// Write an offline interactive map: one self-contained HTML page, no network needed.
@@ -69,6 +72,7 @@ impl Command {
             Command::Locate(a) => locate::run(&a),
             Command::Near(a) => query::near(&a),
             Command::Within(a) => query::within(&a),
+            Command::Index(a) => index::run(&a),
             Command::Render(a) => render::run(&a),
             Command::Html(a) => html::run(&a),
             Command::Import(a) => import::run(&a),

@@ -8,11 +8,13 @@ use bordermap::border::Layers;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::write_atomic;
+use bordermap::output::write_atomic_parts;
 use bordermap::query::{
-    Dataset, Filter, Row, answer_batch, format_rows, query_json, read_batch, read_polygon,
+    Dataset, Filter, Row, answer_batch_parts, format_rows, query_json, read_batch, read_polygon,
     rows_from_hits,
 };
-use bordermap::{Error, Gazetteer, Result};
+use bordermap::sidecar::{self, Opened};
+use bordermap::{Diagnostic, Error, Gazetteer, Result, Severity};
 use clap::Args;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -74,22 +76,67 @@ pub struct WithinArgs {
     pub data: DatasetArgs,
 }
 
-/// The filtered, indexed incidents; `near` (a point and a radius in metres) lets a store
-/// prefilter in the database.
-fn dataset(args: &DatasetArgs, near: Option<(LonLat, f64)>) -> Result<Dataset> {
-    let features = args
-        .db
-        .load(args.input.as_deref(), args.input_opts.bytes(), near)?;
+/// The incidents of `--input` (or the shipped ones, or `--db`'s store), filtered and
+/// indexed. `near` (a point and a radius in metres) lets a store prefilter in the database.
+/// For a file, a fresh `bordermap index` sidecar is used when no filter is given; a stale one
+/// is rebuilt (a note says so). `properties`: whether the output shows the incidents'
+/// properties.
+fn dataset(
+    args: &DatasetArgs,
+    near: Option<(LonLat, f64)>,
+    properties: bool,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Dataset> {
     let filter = Filter {
         from: args.from,
         to: args.to,
         types: args.types.clone(),
     };
+    let cap = args.input_opts.bytes();
+    if args.db.db.is_some() {
+        let features = args.db.load(args.input.as_deref(), cap, near)?;
+        return Ok(Dataset::new(features, &filter));
+    }
+    if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
+        && filter.is_empty()
+    {
+        match sidecar::open(input, properties, cap)? {
+            Opened::Fresh(d) => return Ok(d),
+            Opened::Missing => {}
+            Opened::Stale(why) => {
+                let (d, stamp) = sidecar::load_and_index(input, cap)?;
+                let at = sidecar::sidecar_path(input).display().to_string();
+                let message = match sidecar::write(input, &d, &stamp) {
+                    Ok(_) => format!("{why}: index rebuilt"),
+                    Err(e) => format!("{why}; rebuilding it failed: {e}"),
+                };
+                notes.push(Diagnostic {
+                    severity: Severity::Note,
+                    kind: "stale_index",
+                    location: at,
+                    message,
+                });
+                return Ok(d);
+            }
+        }
+    }
+    let features = bordermap::pipeline::load_features(args.input.as_deref(), cap)?;
     Ok(Dataset::new(features, &filter))
 }
 
+/// Writes text in pieces to `--output`, or to stdout, without joining them first.
+fn emit_parts(args: &DatasetArgs, parts: &[String], notes: Vec<Diagnostic>) -> Result<Outcome> {
+    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+    let out = args.output.as_deref().unwrap_or(Path::new("-"));
+    write_atomic_parts(out, parts, &inputs)?;
+    Ok(Outcome {
+        diagnostics: notes,
+        ..Outcome::default()
+    })
+}
+
 /// Writes `text` to `--output`, or returns it for stdout.
-fn emit(args: &DatasetArgs, text: String) -> Result<Outcome> {
+fn emit(args: &DatasetArgs, text: String, notes: Vec<Diagnostic>) -> Result<Outcome> {
     let stdout = match &args.output {
         Some(out) => {
             let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
@@ -100,27 +147,29 @@ fn emit(args: &DatasetArgs, text: String) -> Result<Outcome> {
     };
     Ok(Outcome {
         stdout,
+        diagnostics: notes,
         ..Outcome::default()
     })
 }
 
 /// `bordermap near`.
 pub fn near(args: &NearArgs) -> Result<Outcome> {
+    let mut notes = Vec::new();
     let format = args.data.format.into();
     let radius_m = args.radius_km.map(|r| r * 1000.0);
     if let Some(km) = args.border_km {
-        let d = dataset(&args.data, None)?;
+        let d = dataset(&args.data, None, true, &mut notes)?;
         let layers = Layers::shipped()?;
         let hits = d.near_border(&layers, km * 1000.0, args.disputed, args.as_of);
         let rows = rows_from_hits(&d, &hits, None);
         let q = json!({"border_km": km, "disputed": args.disputed, "as_of": args.as_of.map(|d| d.to_string())});
-        return emit(&args.data, format_rows(&d, &rows, format, q));
+        return emit(&args.data, format_rows(&d, &rows, format, q), notes);
     }
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
         let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
-        let d = dataset(&args.data, None)?;
-        return emit(&args.data, answer_batch(&d, &queries));
+        let d = dataset(&args.data, None, false, &mut notes)?;
+        return emit_parts(&args.data, &answer_batch_parts(&d, &queries), notes);
     }
     let (point, place) = match (args.lat, args.lon, &args.place) {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
@@ -142,16 +191,17 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
             "near: give --radius-km R, --nearest K, or both (or --border-km KM)".into(),
         ));
     }
-    let d = dataset(&args.data, radius_m.map(|r| (point, r)))?;
+    let d = dataset(&args.data, radius_m.map(|r| (point, r)), true, &mut notes)?;
     let hits = d.near(point, radius_m, args.nearest);
     let rows = rows_from_hits(&d, &hits, Some(point));
     let q = query_json(point, place, radius_m, args.nearest);
-    emit(&args.data, format_rows(&d, &rows, format, q))
+    emit(&args.data, format_rows(&d, &rows, format, q), notes)
 }
 
 /// `bordermap within`.
 pub fn within(args: &WithinArgs) -> Result<Outcome> {
-    let d = dataset(&args.data, None)?;
+    let mut notes = Vec::new();
+    let d = dataset(&args.data, None, true, &mut notes)?;
     let (indices, q) = if let Some(name) = &args.enclave {
         let layers = Layers::shipped()?;
         let e = enclave_name(name, &args.context)?;
@@ -188,6 +238,7 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
     emit(
         &args.data,
         format_rows(&d, &rows, args.data.format.into(), q),
+        notes,
     )
 }
 

@@ -43,12 +43,36 @@ pub struct PointFeature {
 /// ```
 #[derive(Clone, Default)]
 pub struct Properties {
-    buf: Arc<String>,
-    start: usize,
-    end: usize,
+    pub(super) buf: Arc<String>,
+    pub(super) start: usize,
+    pub(super) end: usize,
 }
 
 impl Properties {
+    /// The properties at `start..end` of a shared text (as [`span`](Self::span) gave them),
+    /// or `None` when that range is not a JSON object's place in `buf`. `0..0` is `{}`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::geojson_io::Properties;
+    /// let text = std::sync::Arc::new(r#"[{"a":1}]"#.to_string());
+    /// let p = Properties::shared(text.clone(), 1, 8).unwrap();
+    /// assert_eq!((p.raw(), p.span()), (r#"{"a":1}"#, (1, 8)));
+    /// assert!(Properties::shared(text, 0, 8).is_none());
+    /// ```
+    pub fn shared(buf: Arc<String>, start: usize, end: usize) -> Option<Self> {
+        let ok = (start, end) == (0, 0)
+            || buf
+                .get(start..end)
+                .is_some_and(|s| s.starts_with('{') && s.ends_with('}'));
+        ok.then_some(Properties { buf, start, end })
+    }
+
+    /// Where the properties' text lies in the text they share (`(0, 0)`: none).
+    pub fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
     /// Properties holding a copy of `map`.
     pub fn from_map(map: &Map<String, Value>) -> Self {
         let text = Value::Object(map.clone()).to_string();
@@ -153,7 +177,7 @@ impl<'de> Deserialize<'de> for Str<'de> {
 }
 
 #[derive(Deserialize)]
-struct RawFeature<'a> {
+pub(super) struct RawFeature<'a> {
     #[serde(rename = "type", default, borrow)]
     kind: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
@@ -261,76 +285,12 @@ impl Reader<'_, '_> {
         i: usize,
         f: RawFeature<'_>,
     ) -> std::result::Result<PointFeature, (Error, Option<String>)> {
-        let path = self.path;
-        let early = |m: String| (Error::record(path, format!("feature {i}"), m), None);
-        let props = match f.properties {
-            None => None,
-            Some(raw) if raw.get().starts_with('{') => Some(raw.get()),
-            Some(raw) => {
-                let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
-                return Err(early(format!(
-                    "properties must be an object or null, got {}",
-                    short(&v)
-                )));
-            }
-        };
-        let id = match f.id {
-            Some(raw) => parse_id(raw.get()).map_err(early)?,
-            None => match props.map(serde_json::from_str::<Map<String, Value>>) {
-                Some(Ok(m)) => match m.get("id") {
-                    None | Some(Value::Null) => None,
-                    Some(v) => parse_id(&v.to_string()).map_err(early)?,
-                },
-                _ => None,
-            },
-        }
-        .unwrap_or_else(|| i.to_string());
-        let at = || format!("feature {i} (id {id:?})");
-        if f.kind.as_deref() != Some("Feature") {
-            return Err((
-                Error::record(
-                    path,
-                    at(),
-                    format!(
-                        "type is {:?}; expected \"Feature\"",
-                        f.kind.as_deref().unwrap_or_default()
-                    ),
-                ),
-                None,
-            ));
-        }
-        let late = |m: String| (Error::record(path, at(), m), Some(id.clone()));
-        let geometry = match f.geometry.map(RawValue::get) {
-            None | Some("null") => None,
-            Some(raw) => Some(serde_json::from_str::<RawGeometry<'_>>(raw).map_err(|_| {
-                late(format!(
-                    "geometry must be a GeoJSON geometry object with \"type\" and \"coordinates\", or null; got {}",
-                    shorten(raw)
-                ))
-            })?),
-        };
-        if let Some(depth) = props.map(nesting).filter(|d| *d > MAX_NESTING) {
-            return Err(late(format!(
-                "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
-            )));
-        }
-        let position = match geometry {
-            None => None,
-            Some(g) => {
-                if g.kind != "Point" {
-                    let hint = if g.kind.eq_ignore_ascii_case("point") {
-                        " (type names are case-sensitive: \"Point\")"
-                    } else {
-                        ""
-                    };
-                    return Err(late(format!(
-                        "geometry type is {:?}; an incident file holds Points (or null){hint}",
-                        g.kind
-                    )));
-                }
-                Some(parse_position(g.coordinates).map_err(late)?)
-            }
-        };
+        let Checked {
+            id,
+            position,
+            props,
+            ..
+        } = check(self.path, i, f)?;
         let (start, end) = match (props, &mut self.store) {
             (None, _) => (0, 0),
             (Some(p), Store::Copy(buf)) => {
@@ -352,6 +312,100 @@ impl Reader<'_, '_> {
             properties: Properties { buf, start, end },
         })
     }
+}
+
+/// One feature, checked: its id (`has_id` false when it fell back to the index), position
+/// and properties text.
+pub(super) struct Checked<'a> {
+    pub(super) id: String,
+    pub(super) has_id: bool,
+    pub(super) position: Option<LonLat>,
+    pub(super) props: Option<&'a str>,
+}
+
+/// Checks feature `i`: errors name the feature index (and its id once known); the id is in
+/// the error when the problem comes after the duplicate-id check.
+pub(super) fn check<'a>(
+    path: &Path,
+    i: usize,
+    f: RawFeature<'a>,
+) -> std::result::Result<Checked<'a>, (Error, Option<String>)> {
+    let early = |m: String| (Error::record(path, format!("feature {i}"), m), None);
+    let props = match f.properties {
+        None => None,
+        Some(raw) if raw.get().starts_with('{') => Some(raw.get()),
+        Some(raw) => {
+            let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+            return Err(early(format!(
+                "properties must be an object or null, got {}",
+                short(&v)
+            )));
+        }
+    };
+    let id = match f.id {
+        Some(raw) => parse_id(raw.get()).map_err(early)?,
+        None => match props.map(serde_json::from_str::<Map<String, Value>>) {
+            Some(Ok(m)) => match m.get("id") {
+                None | Some(Value::Null) => None,
+                Some(v) => parse_id(&v.to_string()).map_err(early)?,
+            },
+            _ => None,
+        },
+    };
+    let has_id = id.is_some();
+    let id = id.unwrap_or_else(|| i.to_string());
+    let at = || format!("feature {i} (id {id:?})");
+    if f.kind.as_deref() != Some("Feature") {
+        return Err((
+            Error::record(
+                path,
+                at(),
+                format!(
+                    "type is {:?}; expected \"Feature\"",
+                    f.kind.as_deref().unwrap_or_default()
+                ),
+            ),
+            None,
+        ));
+    }
+    let late = |m: String| (Error::record(path, at(), m), Some(id.clone()));
+    let geometry = match f.geometry.map(RawValue::get) {
+        None | Some("null") => None,
+        Some(raw) => Some(serde_json::from_str::<RawGeometry<'_>>(raw).map_err(|_| {
+            late(format!(
+                "geometry must be a GeoJSON geometry object with \"type\" and \"coordinates\", or null; got {}",
+                shorten(raw)
+            ))
+        })?),
+    };
+    if let Some(depth) = props.map(nesting).filter(|d| *d > MAX_NESTING) {
+        return Err(late(format!(
+            "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
+        )));
+    }
+    let position = match geometry {
+        None => None,
+        Some(g) => {
+            if g.kind != "Point" {
+                let hint = if g.kind.eq_ignore_ascii_case("point") {
+                    " (type names are case-sensitive: \"Point\")"
+                } else {
+                    ""
+                };
+                return Err(late(format!(
+                    "geometry type is {:?}; an incident file holds Points (or null){hint}",
+                    g.kind
+                )));
+            }
+            Some(parse_position(g.coordinates).map_err(late)?)
+        }
+    };
+    Ok(Checked {
+        has_id,
+        id,
+        position,
+        props,
+    })
 }
 
 /// The `features` array, read one feature at a time.
@@ -443,7 +497,7 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
 
 /// Like [`read_points`], but takes the text and keeps it, shared by the features' properties,
 /// instead of copying the properties out of it: the least memory when the text would be
-/// dropped after reading anyway.
+/// dropped after reading anyway. Large files are read on all cores.
 ///
 /// # Examples
 /// ```
@@ -455,6 +509,10 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
 /// ```
 pub fn read_points_owned(path: &Path, text: String) -> Result<Vec<PointFeature>> {
     let src = Arc::new(text);
+    // large files on all cores; the one-core reader decides (and words) every problem
+    if let Some(features) = super::split::read_parallel(path, &src) {
+        return Ok(features);
+    }
     Ok(read(path, src.as_str(), Store::Shared(&src))?.0)
 }
 

@@ -2,10 +2,11 @@
 //!
 //! A Euclidean metric is wrong in lon/lat degrees (a degree of longitude shrinks with
 //! latitude, and the antimeridian splits neighbours). Points are therefore indexed by their
-//! Earth-centred (ECEF) positions on the WGS84 ellipsoid in an rstar R-tree, where the
-//! straight-line chord between two points is what rstar's Euclidean metric measures and works
+//! Earth-centred (ECEF) positions on the WGS84 ellipsoid in a static k-d tree ([`kdtree`]),
+//! where the straight-line chord between two points is the Euclidean distance, which works
 //! everywhere on the globe (poles and antimeridian included). Every answer is then measured
-//! exactly, with Karney's geodesic method (`geo::Geodesic`).
+//! exactly with [`crate::geodesic`] (within 1 mm of Karney's method, which it falls back to
+//! for long lines). Large radius queries measure their candidates on all cores.
 //!
 //! # The bounds
 //! For a chord `c` between two points on the ellipsoid and their geodesic distance `s`:
@@ -20,15 +21,17 @@
 //!   [`UPPER_BOUND_MAX_CHORD_M`], where geodesics are far shorter than `πR`.
 //!
 //! The two bounds differ by `c³/24R²`: about a millimetre at 10 km. kNN uses them to find
-//! the k nearest without measuring the other candidates: it walks rstar's nearest-neighbour
+//! the k nearest without measuring the other candidates: it walks the tree's nearest-neighbour
 //! iterator (increasing chord), keeps the k smallest upper bounds, stops once a lower bound
-//! exceeds the k-th, and measures only the few candidates left. [`BOUND_SLACK_M`] covers rounding in the chord arithmetic
-//! and in the geodesic computation.
+//! exceeds the k-th, and measures only the few candidates left. [`BOUND_SLACK_M`] covers
+//! rounding in the chord arithmetic and in the geodesic computation.
 
+pub mod kdtree;
+
+use crate::geodesic::Origin;
 use crate::model::LonLat;
-use geo::{Bearing, Distance, Geodesic, GeodesicBearing};
-use rstar::RTree;
-use rstar::primitives::GeomWithData;
+use kdtree::KdTree;
+use rayon::prelude::*;
 
 /// `a(1 − e²)` for WGS84, metres: the smallest radius of curvature of the ellipsoid.
 pub const MIN_RADIUS_M: f64 = 6_378_137.0 * (1.0 - WGS84_E2);
@@ -39,16 +42,23 @@ const WGS84_A: f64 = 6_378_137.0;
 const WGS84_E2: f64 = 0.006_694_379_990_141_317;
 
 /// Slack on the chord bounds, metres: rounding in the ECEF arithmetic (nanometres) and in
-/// the geodesic computation (Karney: 15 nm), with a wide margin.
+/// the geodesic computation (Karney: 15 nm; Vincenty's short lines: under 0.1 µm, see
+/// [`crate::geodesic`]), with a wide margin.
 pub const BOUND_SLACK_M: f64 = 1e-5;
 
 /// Chords up to this length (metres) get the upper bound; longer ones are measured exactly.
 pub const UPPER_BOUND_MAX_CHORD_M: f64 = 1_000_000.0;
 
-type Entry = GeomWithData<[f64; 3], u32>;
+/// Answers closer than this (metres) to each other or to the radius are decided by Karney's
+/// method alone, so that near-ties order (and the radius cuts) exactly as Karney's distances
+/// do: Vincenty's agree to under a micrometre, not to the last bit.
+pub const KARNEY_TIE_M: f64 = 1e-5;
+
+/// Candidates from which a radius query measures on all cores.
+const PARALLEL_MEASURE_MIN: usize = 4096;
 
 /// The ECEF position (metres) of a geodetic position on the WGS84 ellipsoid (height 0).
-fn ecef(p: LonLat) -> [f64; 3] {
+pub fn ecef(p: LonLat) -> [f64; 3] {
     let (sl, cl) = p.lat().to_radians().sin_cos();
     let (so, co) = p.lon().to_radians().sin_cos();
     let n = WGS84_A / (1.0 - WGS84_E2 * sl * sl).sqrt();
@@ -82,22 +92,49 @@ impl Hit {
         if self.distance_m == 0.0 {
             return 0.0;
         }
-        Geodesic.bearing(from.point(), to.point()).rem_euclid(360.0)
+        crate::geodesic::inverse(from, to).1
     }
+}
+
+/// One answer with its bearing, and the slot where the index stores the point (see
+/// [`SpatialIndex::index_at`]): data laid out by slot is read in the order of memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    /// Index of the point.
+    pub index: u32,
+    /// Slot of the point in the index (tree order: near points have near slots).
+    pub slot: u32,
+    /// Geodesic distance, metres.
+    pub distance_m: f64,
+    /// Initial bearing from the query point, degrees (as [`Hit::bearing_deg`]).
+    pub bearing_deg: f64,
+}
+
+impl Found {
+    fn hit(&self) -> (Hit, f64) {
+        let hit = Hit {
+            index: self.index as usize,
+            distance_m: self.distance_m,
+        };
+        (hit, self.bearing_deg)
+    }
+}
+
+/// The sort key: nearest first, ties by index. (Distance, index) is a total order, so an
+/// unstable sort gives the one answer; the bits of a non-negative float sort as it does.
+fn sort_key(f: &Found) -> (u64, u32) {
+    (f.distance_m.to_bits(), f.index)
 }
 
 /// A spatial index over points. Ties in distance are broken by index, so give the points in
 /// id order to get ties by id.
 #[derive(Debug, Clone)]
 pub struct SpatialIndex {
-    tree: RTree<Entry>,
-    points: Vec<LonLat>,
-}
-
-fn by_distance_then_index(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    a.distance_m
-        .total_cmp(&b.distance_m)
-        .then(a.index.cmp(&b.index))
+    tree: KdTree,
+    /// The points by slot, each with its reduced latitude for the geodesic computation.
+    by_slot: Vec<Origin>,
+    /// The slot of each point, by index.
+    slot_of: Vec<u32>,
 }
 
 /// A kNN candidate: its lower bound, and its exact distance once measured.
@@ -105,7 +142,7 @@ fn by_distance_then_index(a: &Hit, b: &Hit) -> std::cmp::Ordering {
 struct Candidate {
     lower: f64,
     exact: Option<f64>,
-    index: u32,
+    slot: u32,
 }
 
 impl SpatialIndex {
@@ -124,50 +161,126 @@ impl SpatialIndex {
         Self::from_points(points.to_vec())
     }
 
-    /// Builds the index, taking the points.
+    /// Builds the index, taking the points (on all cores).
     pub fn from_points(points: Vec<LonLat>) -> Self {
-        let entries: Vec<Entry> = points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| GeomWithData::new(ecef(*p), i as u32))
+        let xyz: Vec<[f64; 3]> = points.par_iter().map(|p| ecef(*p)).collect();
+        Self::with_tree(KdTree::build(&xyz), &points)
+    }
+
+    fn with_tree(tree: KdTree, points: &[LonLat]) -> Self {
+        let order: Vec<u32> = tree.order().collect();
+        let by_slot = order
+            .par_iter()
+            .map(|&i| Origin::new(points[i as usize]))
             .collect();
-        SpatialIndex {
-            tree: RTree::bulk_load(entries),
-            points,
+        let mut slot_of = vec![0u32; order.len()];
+        for (slot, &i) in order.iter().enumerate() {
+            slot_of[i as usize] = slot as u32;
         }
+        SpatialIndex {
+            tree,
+            by_slot,
+            slot_of,
+        }
+    }
+
+    /// Rebuilds the index from the points and the tree order that [`tree_order`]
+    /// (Self::tree_order) gave for them; `None` when the order does not fit the points.
+    pub fn from_tree_order(points: Vec<LonLat>, order: &[u32]) -> Option<Self> {
+        let xyz: Vec<[f64; 3]> = points.par_iter().map(|p| ecef(*p)).collect();
+        Some(Self::with_tree(KdTree::from_order(&xyz, order)?, &points))
+    }
+
+    /// The point indices in the order of the tree's leaves: with the points, all that
+    /// [`from_tree_order`](Self::from_tree_order) needs to rebuild the index without sorting.
+    pub fn tree_order(&self) -> Vec<u32> {
+        self.tree.order().collect()
+    }
+
+    /// The points, in index order.
+    pub fn points(&self) -> impl ExactSizeIterator<Item = LonLat> + '_ {
+        self.slot_of
+            .iter()
+            .map(|&s| self.by_slot[s as usize].point())
+    }
+
+    /// The index of the point in `slot` (slots run from 0 to [`len`](Self::len)).
+    pub fn index_at(&self, slot: u32) -> usize {
+        self.tree.index_at(slot) as usize
     }
 
     /// Number of points.
     pub fn len(&self) -> usize {
-        self.points.len()
+        self.slot_of.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.slot_of.is_empty()
     }
 
     /// The point at `index`.
     pub fn point(&self, index: usize) -> LonLat {
-        self.points[index]
-    }
-
-    fn exact(&self, q: LonLat, index: u32) -> f64 {
-        Geodesic.distance(q.point(), self.points[index as usize].point())
+        self.by_slot[self.slot_of[index] as usize].point()
     }
 
     /// The exact distance and the initial bearing (as [`Hit::bearing_deg`] gives it), from
     /// one solution of the inverse geodesic problem.
-    fn measure(&self, q: LonLat, index: u32) -> (f64, f64) {
-        let (azimuth, d) = q
-            .point()
-            .geodesic_bearing_distance(self.points[index as usize].point());
-        let bearing = if d == 0.0 {
-            0.0
+    fn measure(&self, q: &Origin, slot: u32) -> (f64, f64) {
+        q.inverse_to(&self.by_slot[slot as usize])
+    }
+
+    /// The answer for the point in `slot`, if within `radius_m` (decided by Karney's method
+    /// when within [`KARNEY_TIE_M`] of it).
+    fn found(&self, q: &Origin, slot: u32, radius_m: f64) -> Option<Found> {
+        let (mut d, mut bearing) = self.measure(q, slot);
+        if (d - radius_m).abs() < KARNEY_TIE_M {
+            (d, bearing) = q.inverse_karney(&self.by_slot[slot as usize]);
+        }
+        (d <= radius_m).then(|| Found {
+            index: self.tree.index_at(slot),
+            slot,
+            distance_m: d,
+            bearing_deg: bearing,
+        })
+    }
+
+    /// Sorts answers nearest first, ties by index; runs of answers within [`KARNEY_TIE_M`]
+    /// of each other are measured again by Karney's method and sorted by that.
+    fn sort_found(&self, q: &Origin, found: &mut [Found]) {
+        if found.len() >= PARALLEL_MEASURE_MIN {
+            found.par_sort_unstable_by_key(sort_key);
         } else {
-            ((azimuth + 360.0) % 360.0).rem_euclid(360.0)
-        };
-        (d, bearing)
+            found.sort_unstable_by_key(sort_key);
+        }
+        let mut i = 0;
+        while i + 1 < found.len() {
+            let mut j = i;
+            while j + 1 < found.len()
+                && found[j + 1].distance_m - found[j].distance_m < KARNEY_TIE_M
+            {
+                j += 1;
+            }
+            if j > i {
+                for f in &mut found[i..=j] {
+                    (f.distance_m, f.bearing_deg) =
+                        q.inverse_karney(&self.by_slot[f.slot as usize]);
+                }
+                found[i..=j].sort_unstable_by_key(sort_key);
+            }
+            i = j + 1;
+        }
+    }
+
+    /// Radius and/or kNN search around `p` (with both, the `k` nearest within the radius),
+    /// nearest first, ties by index, with bearings and slots.
+    pub fn near_found(&self, p: LonLat, radius_m: Option<f64>, k: Option<usize>) -> Vec<Found> {
+        match (radius_m, k) {
+            (Some(r), Some(k)) => self.nearest_found(p, k, r),
+            (Some(r), None) => self.radius_found(p, r),
+            (None, Some(k)) => self.nearest_found(p, k, f64::INFINITY),
+            (None, None) => Vec::new(),
+        }
     }
 
     /// Every point within `radius_m` metres (geodesic) of `p`, nearest first, ties by index.
@@ -181,22 +294,27 @@ impl SpatialIndex {
     /// [`within_radius`](Self::within_radius), with the initial bearing from `p` to each hit
     /// (degrees, as [`Hit::bearing_deg`]): one geodesic computation per hit gives both.
     pub fn within_radius_with_bearings(&self, p: LonLat, radius_m: f64) -> Vec<(Hit, f64)> {
-        let mut hits = Vec::new();
-        if radius_m.is_nan() || radius_m < 0.0 || self.points.is_empty() {
-            return hits;
+        self.radius_found(p, radius_m)
+            .iter()
+            .map(Found::hit)
+            .collect()
+    }
+
+    fn radius_found(&self, p: LonLat, radius_m: f64) -> Vec<Found> {
+        if radius_m.is_nan() || radius_m < 0.0 || self.is_empty() {
+            return Vec::new();
         }
         let lim = radius_m + BOUND_SLACK_M;
-        for e in self.tree.locate_within_distance(ecef(p), lim * lim) {
-            let (d, bearing) = self.measure(p, e.data);
-            if d <= radius_m {
-                let hit = Hit {
-                    index: e.data as usize,
-                    distance_m: d,
-                };
-                hits.push((hit, bearing));
-            }
-        }
-        hits.sort_by(|a, b| by_distance_then_index(&a.0, &b.0));
+        let mut candidates = Vec::new();
+        self.tree.within(ecef(p), lim * lim, &mut candidates);
+        let origin = Origin::new(p);
+        let found = |&slot: &u32| self.found(&origin, slot, radius_m);
+        let mut hits: Vec<Found> = if candidates.len() >= PARALLEL_MEASURE_MIN {
+            candidates.par_iter().filter_map(found).collect()
+        } else {
+            candidates.iter().filter_map(found).collect()
+        };
+        self.sort_found(&origin, &mut hits);
         hits
     }
 
@@ -231,7 +349,14 @@ impl SpatialIndex {
         k: usize,
         radius_m: f64,
     ) -> Vec<(Hit, f64)> {
-        if k == 0 || self.points.is_empty() || radius_m.is_nan() || radius_m < 0.0 {
+        self.nearest_found(p, k, radius_m)
+            .iter()
+            .map(Found::hit)
+            .collect()
+    }
+
+    fn nearest_found(&self, p: LonLat, k: usize, radius_m: f64) -> Vec<Found> {
+        if k == 0 || self.is_empty() || radius_m.is_nan() || radius_m < 0.0 {
             return Vec::new();
         }
         // The k smallest upper bounds (or exact distances) of points certainly within the
@@ -244,18 +369,19 @@ impl SpatialIndex {
                 f64::INFINITY
             }
         };
+        let origin = Origin::new(p);
         let mut cands: Vec<Candidate> = Vec::new();
-        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(ecef(p)) {
+        for (slot, d2) in self.tree.nearest_iter(ecef(p)) {
             let chord = d2.sqrt();
             let lower = lower_bound(chord);
-            // rstar yields increasing chords, so no later candidate can do better.
+            // the tree yields increasing chords, so no later candidate can do better.
             if lower > radius_m.min(kth(&uppers)) {
                 break;
             }
             let (upper, exact) = match upper_bound(chord) {
                 Some(u) => (u, None),
                 None => {
-                    let d = self.exact(p, e.data);
+                    let d = self.measure(&origin, slot).0;
                     (d, Some(d))
                 }
             };
@@ -265,26 +391,15 @@ impl SpatialIndex {
                     uppers.pop();
                 }
             }
-            cands.push(Candidate {
-                lower,
-                exact,
-                index: e.data,
-            });
+            cands.push(Candidate { lower, exact, slot });
         }
         let limit = radius_m.min(kth(&uppers));
-        let mut best: Vec<(Hit, f64)> = cands
+        let mut best: Vec<Found> = cands
             .iter()
             .filter(|c| c.lower <= limit && c.exact.is_none_or(|d| d <= radius_m))
-            .filter_map(|c| {
-                let (d, bearing) = self.measure(p, c.index);
-                let hit = Hit {
-                    index: c.index as usize,
-                    distance_m: d,
-                };
-                (d <= radius_m).then_some((hit, bearing))
-            })
+            .filter_map(|c| self.found(&origin, c.slot, radius_m))
             .collect();
-        best.sort_by(|a, b| by_distance_then_index(&a.0, &b.0));
+        self.sort_found(&origin, &mut best);
         best.truncate(k);
         best
     }
@@ -311,6 +426,8 @@ impl Ord for Upper {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geodesic::inverse;
+    use geo::{Distance, Geodesic};
 
     /// A small deterministic generator (SplitMix64), so the tests need no extra crate.
     pub(crate) struct Rng(u64);
@@ -337,7 +454,11 @@ mod tests {
             })
             .filter(|h| h.distance_m <= r)
             .collect();
-        v.sort_by(by_distance_then_index);
+        v.sort_by(|a, b| {
+            a.distance_m
+                .total_cmp(&b.distance_m)
+                .then(a.index.cmp(&b.index))
+        });
         v
     }
 
@@ -359,16 +480,23 @@ mod tests {
             .collect()
     }
 
+    /// The same points in the same order as Karney's brute force, distances within 1 µm.
+    fn same(got: &[Hit], want: &[Hit]) {
+        let ids = |h: &[Hit]| h.iter().map(|h| h.index).collect::<Vec<_>>();
+        assert_eq!(ids(got), ids(want));
+        for (g, w) in got.iter().zip(want) {
+            assert!((g.distance_m - w.distance_m).abs() < 1e-6, "{g:?} {w:?}");
+        }
+    }
+
     fn check(pts: &[LonLat], queries: &[LonLat], radii: &[f64]) {
         let idx = SpatialIndex::new(pts);
         for q in queries {
             for &r in radii {
-                let got = idx.within_radius(*q, r);
-                let want = brute_radius(pts, *q, r);
-                assert_eq!(got, want, "radius {r} at {q:?}");
+                same(&idx.within_radius(*q, r), &brute_radius(pts, *q, r));
             }
             for k in [1, 5, 17] {
-                assert_eq!(idx.nearest(*q, k), brute_knn(pts, *q, k), "k {k} at {q:?}");
+                same(&idx.nearest(*q, k), &brute_knn(pts, *q, k));
             }
         }
     }
@@ -440,6 +568,27 @@ mod tests {
     }
 
     #[test]
+    fn mirrored_points_order_as_karneys_distances_do() {
+        // points mirrored across the query's meridian, on a 6-decimal grid: Karney's
+        // distances tie to the last bit, Vincenty's need not
+        let q = LonLat::new(70.123456, 40.654321).unwrap();
+        let mut pts = Vec::new();
+        for i in 1..400 {
+            let (dx, dy) = (i as f64 * 0.000_137, (i % 17) as f64 * 0.000_211);
+            pts.push(LonLat::new(70.123456 + dx, 40.654321 + dy).unwrap());
+            pts.push(LonLat::new(70.123456 - dx, 40.654321 + dy).unwrap());
+        }
+        let idx = SpatialIndex::new(&pts);
+        same(
+            &idx.within_radius(q, 30_000.0),
+            &brute_radius(&pts, q, 30_000.0),
+        );
+        for k in [1, 2, 7, 100] {
+            same(&idx.nearest(q, k), &brute_knn(&pts, q, k));
+        }
+    }
+
+    #[test]
     fn empty_duplicates_and_k_beyond_n() {
         let q = LonLat::new(70.0, 40.0).unwrap();
         let empty = SpatialIndex::new(&[]);
@@ -460,9 +609,10 @@ mod tests {
         let pts = cloud(&mut rng, 500, (-180.0, 180.0), (-90.0, 90.0));
         let idx = SpatialIndex::new(&pts);
         let q = LonLat::new(70.0, 40.0).unwrap();
+        let origin = Origin::new(q);
         for (i, p) in pts.iter().enumerate() {
-            let (d, b) = idx.measure(q, i as u32);
-            assert_eq!(d, Geodesic.distance(q.point(), p.point()));
+            let (d, b) = idx.measure(&origin, idx.slot_of[i]);
+            assert_eq!(d, inverse(q, *p).0);
             let hit = Hit {
                 index: i,
                 distance_m: d,
@@ -474,6 +624,13 @@ mod tests {
         for (h, b) in hits {
             assert_eq!(b, h.bearing_deg(q, pts[h.index]));
         }
+        // slots and indices agree
+        let found = idx.near_found(q, Some(3_000_000.0), None);
+        for f in &found {
+            assert_eq!(idx.index_at(f.slot), f.index as usize);
+            assert_eq!(idx.point(f.index as usize), pts[f.index as usize]);
+        }
+        assert_eq!(idx.points().collect::<Vec<_>>(), pts);
     }
 
     #[test]

@@ -1,0 +1,39 @@
+//! `bordermap index`: the persistent index of an incidents file.
+
+use super::Outcome;
+use super::common::InputOpts;
+use bordermap::sidecar::{load_and_index, write};
+use bordermap::{Error, Result};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `bordermap index`.
+#[derive(Debug, Clone, Args)]
+pub struct IndexArgs {
+    /// The incidents file (a GeoJSON FeatureCollection of Points); the index is written next
+    /// to it as FILE.bmidx, and `near`/`within --input FILE` then use it while FILE is unchanged.
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub input_opts: InputOpts,
+}
+
+/// `bordermap index`.
+pub fn run(args: &IndexArgs) -> Result<Outcome> {
+    if args.input.as_os_str() == "-" {
+        return Err(Error::Usage(
+            "index: give a file; standard input cannot have an index next to it".into(),
+        ));
+    }
+    let (d, stamp) = load_and_index(&args.input, args.input_opts.bytes())?;
+    let path = write(&args.input, &d, &stamp)?;
+    Ok(Outcome {
+        stdout: format!(
+            "indexed {} located incident(s) ({} without a position)\nwrote {}\n",
+            d.features.len(),
+            d.unlocated,
+            path.display()
+        ),
+        ..Outcome::default()
+    })
+}

@@ -1,0 +1,357 @@
+//! Reading a large FeatureCollection on all cores.
+//!
+//! The `features` array is cut into pieces at likely feature boundaries (a line that starts
+//! with `{`, as in every file this project writes); each piece is parsed on its own thread,
+//! feature by feature, until it passes the start of the next piece. The pieces are then
+//! joined in order, and a piece is used only if the previous one ended exactly where it
+//! starts: the first piece starts at the array's opening bracket, so by induction every used
+//! piece starts at a true feature boundary, and a wrong guess (a `{` line inside a pretty-
+//! printed feature, say) only costs a re-parse of that piece from where the previous one
+//! really ended. The result is the same as the one-core reader's.
+//!
+//! Anything unusual (a syntax error, a feature with a problem, a duplicate id, a repeated
+//! top-level key) makes [`read_parallel`] give up, and the one-core reader then reads the
+//! file and words the error exactly as it always does.
+
+use super::read::{Checked, PointFeature, Properties, RawFeature, check};
+use crate::model::LonLat;
+use rayon::prelude::*;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files smaller than this are read on one core.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// Pieces per thread (more pieces balance the load better).
+const PIECES_PER_THREAD: usize = 8;
+
+/// One feature read by a piece: the properties as a byte range of the text.
+struct Record {
+    id: String,
+    position: Option<LonLat>,
+    props: (usize, usize),
+}
+
+/// What one piece read.
+struct Piece {
+    start: usize,
+    /// Just after the comma (and whitespace) that follows its last feature, or after `]`.
+    end: usize,
+    /// True when the piece reached the array's closing bracket.
+    closed: bool,
+    records: Vec<Record>,
+    /// Offsets (in `records`) of features without an id, named by their index later.
+    unnamed: Vec<usize>,
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn skip_ws(text: &str, mut pos: usize) -> usize {
+    let b = text.as_bytes();
+    while pos < b.len() && is_ws(b[pos]) {
+        pos += 1;
+    }
+    pos
+}
+
+/// One JSON value of type `T` starting at `pos`, and the position just after it.
+fn value_at<T: DeserializeOwned>(text: &str, pos: usize) -> Option<(T, usize)> {
+    let mut it = serde_json::Deserializer::from_str(text.get(pos..)?).into_iter::<T>();
+    let v = it.next()?.ok()?;
+    Some((v, pos + it.byte_offset()))
+}
+
+/// Where `pos` holds `byte`, the position after it (and after whitespace).
+fn expect(text: &str, pos: usize, byte: u8) -> Option<usize> {
+    (text.as_bytes().get(pos) == Some(&byte)).then(|| skip_ws(text, pos + 1))
+}
+
+/// The top-level object's members before `features`: the `type` if seen, and the position
+/// of the first feature (after `[` and whitespace).
+fn head(text: &str) -> Option<(Option<String>, usize)> {
+    let mut pos = expect(text, skip_ws(text, 0), b'{')?;
+    let mut kind = None;
+    loop {
+        let (key, next) = value_at::<String>(text, pos)?;
+        pos = expect(text, skip_ws(text, next), b':')?;
+        match key.as_str() {
+            "features" => return Some((kind, expect(text, pos, b'[')?)),
+            "type" if kind.is_none() => {
+                let (v, next) = value_at::<String>(text, pos)?;
+                kind = Some(v);
+                pos = next;
+            }
+            "type" => return None,
+            _ => pos = value_at::<IgnoredAny>(text, pos)?.1,
+        }
+        pos = expect(text, skip_ws(text, pos), b',')?;
+    }
+}
+
+/// The members after the `features` array (from `pos`, just after its `]`) to the end of
+/// the text: the `type`, from here or from before.
+fn tail(text: &str, mut pos: usize, mut kind: Option<String>) -> Option<String> {
+    loop {
+        pos = skip_ws(text, pos);
+        match text.as_bytes().get(pos) {
+            Some(b'}') => break,
+            Some(b',') => {}
+            _ => return None,
+        }
+        let (key, next) = value_at::<String>(text, skip_ws(text, pos + 1))?;
+        pos = skip_ws(text, expect(text, skip_ws(text, next), b':')?);
+        match key.as_str() {
+            "features" => return None,
+            "type" if kind.is_none() => {
+                let (v, next) = value_at::<String>(text, pos)?;
+                kind = Some(v);
+                pos = next;
+            }
+            "type" => return None,
+            _ => pos = value_at::<IgnoredAny>(text, pos)?.1,
+        }
+    }
+    (skip_ws(text, pos + 1) == text.len()).then_some(kind?)
+}
+
+/// The first likely feature start at or after `from`: a `{` first on its line.
+fn boundary_after(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut pos = from;
+    loop {
+        pos += memchr_newline(b.get(pos..)?)? + 1;
+        let start = skip_ws(text, pos);
+        if b.get(start) == Some(&b'{') {
+            return Some(start);
+        }
+        pos = start;
+    }
+}
+
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+/// Parses features from `start` (a feature, or the array's end when `first`) until past
+/// `limit`; `None` on anything the one-core reader should look at.
+fn parse_piece(path: &Path, text: &str, start: usize, limit: usize, first: bool) -> Option<Piece> {
+    let mut piece = Piece {
+        start,
+        end: start,
+        closed: false,
+        records: Vec::new(),
+        unnamed: Vec::new(),
+    };
+    let mut pos = start;
+    if first && text.as_bytes().get(pos) == Some(&b']') {
+        piece.end = pos + 1;
+        piece.closed = true;
+        return Some(piece);
+    }
+    loop {
+        let mut it = serde_json::Deserializer::from_str(text.get(pos..)?).into_iter::<RawFeature>();
+        let raw = it.next()?.ok()?;
+        let after = pos + it.byte_offset();
+        let Checked {
+            id,
+            has_id,
+            position,
+            props,
+        } = check(path, piece.records.len(), raw).ok()?;
+        if !has_id {
+            piece.unnamed.push(piece.records.len());
+        }
+        let props = props.map_or((0, 0), |p| {
+            let s = p.as_ptr() as usize - text.as_ptr() as usize;
+            (s, s + p.len())
+        });
+        piece.records.push(Record {
+            id,
+            position,
+            props,
+        });
+        pos = skip_ws(text, after);
+        match text.as_bytes().get(pos) {
+            Some(b',') => {
+                pos = skip_ws(text, pos + 1);
+                if pos >= limit {
+                    piece.end = pos;
+                    return Some(piece);
+                }
+            }
+            Some(b']') => {
+                piece.end = pos + 1;
+                piece.closed = true;
+                return Some(piece);
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The features of a large FeatureCollection, read on all cores, or `None` when the file is
+/// small, or has anything the one-core reader must look at (see the module documentation).
+pub(super) fn read_parallel(path: &Path, src: &Arc<String>) -> Option<Vec<PointFeature>> {
+    let text = src.as_str();
+    let threads = rayon::current_num_threads();
+    if text.len() < PARALLEL_MIN_BYTES || threads < 2 {
+        return None;
+    }
+    let (kind, first) = head(text)?;
+    let pieces = threads * PIECES_PER_THREAD;
+    let mut starts = vec![first];
+    for j in 1..pieces {
+        let target = first + (text.len() - first) * j / pieces;
+        let last = starts[starts.len() - 1];
+        match boundary_after(text, target.max(last)) {
+            Some(s) if s > last => starts.push(s),
+            _ => {}
+        }
+    }
+    let limits: Vec<usize> = starts[1..].iter().copied().chain([text.len()]).collect();
+    let parsed: Vec<Option<Piece>> = (0..starts.len())
+        .into_par_iter()
+        .map(|j| parse_piece(path, text, starts[j], limits[j], j == 0))
+        .collect();
+    let mut records: Vec<Record> = Vec::new();
+    let mut pos = first;
+    let mut closed_at = None;
+    for (j, piece) in parsed.into_iter().enumerate() {
+        if pos >= limits[j] {
+            continue; // the previous piece ran past this one
+        }
+        let piece = match piece {
+            Some(p) if p.start == pos => p,
+            _ => parse_piece(path, text, pos, limits[j], pos == first)?,
+        };
+        let base = records.len();
+        records.extend(piece.records);
+        for u in piece.unnamed {
+            records[base + u].id = (base + u).to_string();
+        }
+        pos = piece.end;
+        if piece.closed {
+            closed_at = Some(pos);
+            break;
+        }
+    }
+    if tail(text, closed_at?, kind)? != "FeatureCollection" {
+        return None;
+    }
+    let increasing = records.windows(2).all(|w| w[0].id < w[1].id);
+    if !increasing {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(records.len());
+        if !records.iter().all(|r| seen.insert(r.id.as_str())) {
+            return None;
+        }
+    }
+    Some(
+        records
+            .into_iter()
+            .map(|r| PointFeature {
+                id: r.id,
+                position: r.position,
+                properties: Properties {
+                    buf: Arc::clone(src),
+                    start: r.props.0,
+                    end: r.props.1,
+                },
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geojson_io::read_points;
+
+    fn feature(i: usize, pretty: bool) -> String {
+        let id = if i % 97 == 5 {
+            String::new()
+        } else {
+            format!("\"id\":\"f{i:06}\",")
+        };
+        let sep = if pretty { "\n  " } else { "" };
+        format!(
+            "{{{sep}\"type\":\"Feature\",{id}\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},{}]}},{sep}\"properties\":{sep}{{\"title\":\"t {i} {{\\n\",\"n\":{i}}}}}",
+            70.0 + (i % 1000) as f64 / 1000.0,
+            40.0 + (i % 777) as f64 / 1000.0
+        )
+    }
+
+    fn collection(n: usize, pretty: bool, before: &str, after: &str) -> String {
+        let body: Vec<String> = (0..n).map(|i| feature(i, pretty)).collect();
+        format!(
+            "{{{before}\"type\":\"FeatureCollection\",\"features\":[\n{}\n]{after}}}\n",
+            body.join(",\n")
+        )
+    }
+
+    fn same_as_one_core(text: &str) -> Option<Vec<PointFeature>> {
+        let src = Arc::new(text.to_string());
+        let got = read_parallel(Path::new("t"), &src);
+        if let Some(got) = &got {
+            assert_eq!(got, &read_points(Path::new("t"), text).unwrap());
+        }
+        got
+    }
+
+    #[test]
+    fn large_files_read_in_parallel_give_the_one_core_answer() {
+        for (pretty, before, after) in [
+            (false, "", ""),
+            (true, "\"bbox\":[1,2,3,4],", ",\"name\":\"x\""),
+            (false, "\"crs\":null, ", " , \"k\" : [1,{\"a\":2}]"),
+        ] {
+            let text = collection(12_000, pretty, before, after);
+            assert!(text.len() > PARALLEL_MIN_BYTES);
+            let got = same_as_one_core(&text).expect("the parallel path applies");
+            assert_eq!(got.len(), 12_000);
+            // features without an id are named by their index in the whole file
+            assert_eq!(got[5].id, "5");
+            assert_eq!(got[97 * 60 + 5].id, (97 * 60 + 5).to_string());
+        }
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_one_core_reader() {
+        let good = collection(12_000, false, "", "");
+        let cases = [
+            good.replace("\"type\":\"FeatureCollection\"", "\"type\":\"Feature\""),
+            good.replacen("\"f000007\"", "\"f000006\"", 1),
+            good.replacen("[70,40]", "[700,40]", 1),
+            good.replacen(
+                "},\n{\"type\":\"Feature\",\"id\":\"f006000\"",
+                "},,{\"id\":\"x\"",
+                1,
+            ),
+            format!("{}]", &good[..good.len() - 3]),
+            good.replace("]}\n", "]}x"),
+            good.replace("\"features\":[", "\"features\":[],\"features\":["),
+            good.replacen(
+                "{\"type\":\"FeatureCollection\",",
+                "{\"type\":\"x\",\"type\":\"FeatureCollection\",",
+                1,
+            ),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            assert!(
+                read_parallel(Path::new("t"), &Arc::new(text.clone())).is_none(),
+                "case {i}"
+            );
+        }
+        // small files stay on one core
+        assert!(read_parallel(Path::new("t"), &Arc::new(collection(10, false, "", ""))).is_none());
+        // an empty array
+        let empty = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[ ]{}}}",
+            " ".repeat(PARALLEL_MIN_BYTES)
+        );
+        assert_eq!(same_as_one_core(&empty).map(|v| v.len()), Some(0));
+    }
+}

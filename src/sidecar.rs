@@ -1,0 +1,375 @@
+//! The persistent index: a sidecar file next to an incidents file, so that repeated
+//! questions about one dataset skip parsing the GeoJSON and building the tree.
+//!
+//! `FILE.geojson.bmidx` holds, for the located incidents in id order: positions, ids, the
+//! place of each one's properties in the input text, and the spatial index's tree order
+//! (from which [`SpatialIndex::from_tree_order`] rebuilds the tree in one pass). Opening it
+//! reads a few bytes per incident and builds no JSON.
+//!
+//! A sidecar is used only when it matches its input: the header records the input's size,
+//! modification time and a SHA-256 of its first and last 64 KiB ([`Stamp`]), all checked on
+//! opening; any difference, or a sidecar that does not read back whole and consistent, is
+//! reported as [`Opened::Stale`] and never used. Filters (`--from`, `--to`, `--type`) read
+//! the input itself, as does every output that shows properties; the batch CSV of
+//! `near --queries` needs only the sidecar.
+//!
+//! Layout (little-endian): magic and version (8 bytes); the stamp (size u64, seconds u64,
+//! nanoseconds u32, digest 32 bytes); `n` u64; unlocated u64; `n` × (lon f64, lat f64);
+//! `n` × tree order u32; `n` × properties (start u64, end u64); `n` × end of the id u64; the
+//! ids, UTF-8, one after the other.
+
+use crate::error::{Error, Result};
+use crate::geojson_io::{PointFeature, Properties, read_points_owned};
+use crate::index::SpatialIndex;
+use crate::input::read_text;
+use crate::model::LonLat;
+use crate::output::write_atomic;
+use crate::query::{Dataset, Filter};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The first bytes of a sidecar: a name and the format version.
+const MAGIC: &[u8; 8] = b"BMIDX\0\0\x01";
+
+/// Bytes hashed at each end of the input.
+const EDGE: u64 = 64 * 1024;
+
+/// The sidecar of `input`: the same path with `.bmidx` added.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let p = bordermap::sidecar::sidecar_path(Path::new("data/incidents.geojson"));
+/// assert_eq!(p, Path::new("data/incidents.geojson.bmidx"));
+/// ```
+pub fn sidecar_path(input: &Path) -> PathBuf {
+    let mut s = input.as_os_str().to_owned();
+    s.push(".bmidx");
+    PathBuf::from(s)
+}
+
+/// What identifies the content of an input file: its size in bytes, its modification
+/// time, and a SHA-256 of its first and last 64 KiB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    size: u64,
+    secs: u64,
+    nanos: u32,
+    digest: [u8; 32],
+}
+
+impl Stamp {
+    /// The stamp of `input` as it is now.
+    pub fn of(input: &Path) -> Result<Stamp> {
+        let io = |e| Error::io(input, e);
+        let mut f = std::fs::File::open(input).map_err(io)?;
+        let meta = f.metadata().map_err(io)?;
+        let size = meta.len();
+        let since = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .unwrap_or_default();
+        let mut hash = Sha256::new();
+        let mut buf = Vec::new();
+        (&mut f).take(EDGE).read_to_end(&mut buf).map_err(io)?;
+        hash.update(&buf);
+        if size > EDGE {
+            buf.clear();
+            f.seek(SeekFrom::Start(size.saturating_sub(EDGE).max(EDGE)))
+                .map_err(io)?;
+            f.take(EDGE).read_to_end(&mut buf).map_err(io)?;
+            hash.update(&buf);
+        }
+        hash.update(size.to_le_bytes());
+        Ok(Stamp {
+            size,
+            secs: since.as_secs(),
+            nanos: since.subsec_nanos(),
+            digest: hash.finalize().into(),
+        })
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(52);
+        b.extend(self.size.to_le_bytes());
+        b.extend(self.secs.to_le_bytes());
+        b.extend(self.nanos.to_le_bytes());
+        b.extend(self.digest);
+        b
+    }
+}
+
+/// Reads `input` (within `cap` bytes) and indexes every incident, as the sidecar records
+/// them; the stamp is the input's before reading, and reading fails if the input changed
+/// meanwhile.
+pub fn load_and_index(input: &Path, cap: u64) -> Result<(Dataset, Stamp)> {
+    let before = Stamp::of(input)?;
+    let features = read_points_owned(input, read_text(input, cap)?)?;
+    if Stamp::of(input)? != before {
+        return Err(Error::record(
+            input,
+            "input",
+            "the file changed while it was being read; try again",
+        ));
+    }
+    Ok((Dataset::new(features, &Filter::default()), before))
+}
+
+/// Writes the sidecar of `input` for `d`, which must hold every incident of the input as
+/// [`load_and_index`] read it with `stamp`. Returns the sidecar's path.
+///
+/// # Examples
+/// ```
+/// use bordermap::sidecar::{Opened, load_and_index, open, write};
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("i.geojson");
+/// std::fs::write(&input, r#"{"type":"FeatureCollection","features":[
+///  {"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{"title":"Vorukh"}}]}"#).unwrap();
+/// let (d, stamp) = load_and_index(&input, 1 << 20).unwrap();
+/// write(&input, &d, &stamp).unwrap();
+/// let Opened::Fresh(again) = open(&input, true, 1 << 20).unwrap() else { panic!() };
+/// assert_eq!(again.features, d.features);
+/// // 2 km away (metres)
+/// assert_eq!(again.near(bordermap::LonLat::new(70.58, 39.87).unwrap(), Some(2_500.0), None).len(), 1);
+/// ```
+pub fn write(input: &Path, d: &Dataset, stamp: &Stamp) -> Result<PathBuf> {
+    let n = d.features.len();
+    let ids: usize = d.features.iter().map(|f| f.id.len()).sum();
+    let mut b = Vec::with_capacity(100 + n * 44 + ids);
+    b.extend(MAGIC);
+    b.extend(stamp.bytes());
+    b.extend((n as u64).to_le_bytes());
+    b.extend((d.unlocated as u64).to_le_bytes());
+    for p in d.index.points() {
+        b.extend(p.lon().to_le_bytes());
+        b.extend(p.lat().to_le_bytes());
+    }
+    for i in d.index.tree_order() {
+        b.extend(i.to_le_bytes());
+    }
+    for f in &d.features {
+        let (s, e) = f.properties.span();
+        b.extend((s as u64).to_le_bytes());
+        b.extend((e as u64).to_le_bytes());
+    }
+    let mut end = 0u64;
+    for f in &d.features {
+        end += f.id.len() as u64;
+        b.extend(end.to_le_bytes());
+    }
+    for f in &d.features {
+        b.extend(f.id.as_bytes());
+    }
+    let path = sidecar_path(input);
+    write_atomic(&path, &b, &[input])?;
+    Ok(path)
+}
+
+/// What [`open`] found.
+#[derive(Debug)]
+pub enum Opened {
+    /// No sidecar.
+    Missing,
+    /// A sidecar that does not match the input (or does not read back): rebuild it.
+    Stale(String),
+    /// The dataset, from a sidecar that matches the input.
+    Fresh(Dataset),
+}
+
+/// Opens the sidecar of `input`. With `with_properties`, the input text is read too (within
+/// `cap` bytes) and the features' properties point into it; without, every feature's
+/// properties are empty (enough for ids, positions and distances).
+pub fn open(input: &Path, with_properties: bool, cap: u64) -> Result<Opened> {
+    let path = sidecar_path(input);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Opened::Missing),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let stamp = Stamp::of(input)?;
+    if bytes.get(..8) != Some(MAGIC) {
+        return Ok(Opened::Stale(
+            "not a bordermap index of this version".into(),
+        ));
+    }
+    if bytes.get(8..60) != Some(&stamp.bytes()[..]) {
+        return Ok(Opened::Stale(
+            "the input changed since it was indexed".into(),
+        ));
+    }
+    let text = if with_properties {
+        let text = Arc::new(read_text(input, cap)?);
+        if Stamp::of(input)? != stamp {
+            return Ok(Opened::Stale("the input changed while it was read".into()));
+        }
+        Some(text)
+    } else {
+        None
+    };
+    Ok(match decode(&bytes[60..], text) {
+        Some(d) => Opened::Fresh(d),
+        None => Opened::Stale("the index file is damaged".into()),
+    })
+}
+
+/// Splits `n` bytes off the front of `b`.
+fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, rest) = b.split_at_checked(n)?;
+    *b = rest;
+    Some(head)
+}
+
+fn u64s(b: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    b.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+}
+
+fn f64s(b: &[u8]) -> impl Iterator<Item = f64> + '_ {
+    u64s(b).map(f64::from_bits)
+}
+
+/// The dataset from a sidecar's body (after the header), or `None` when anything in it
+/// does not fit.
+fn decode(mut b: &[u8], text: Option<Arc<String>>) -> Option<Dataset> {
+    let mut counts = u64s(take(&mut b, 16)?);
+    let n = usize::try_from(counts.next()?).ok()?;
+    let unlocated = usize::try_from(counts.next()?).ok()?;
+    if n > b.len() / 44 {
+        return None;
+    }
+    let coords: Vec<f64> = f64s(take(&mut b, n * 16)?).collect();
+    let points: Vec<LonLat> = coords
+        .chunks_exact(2)
+        .map(|c| LonLat::new(c[0], c[1]).ok())
+        .collect::<Option<_>>()?;
+    let order: Vec<u32> = take(&mut b, n * 4)?
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect();
+    let spans: Vec<u64> = u64s(take(&mut b, n * 16)?).collect();
+    let ends: Vec<u64> = u64s(take(&mut b, n * 8)?).collect();
+    let ids = std::str::from_utf8(b).ok()?;
+    let mut features = Vec::with_capacity(n);
+    let mut start = 0usize;
+    for (i, &end) in ends.iter().enumerate() {
+        let end = usize::try_from(end).ok()?;
+        let id = ids.get(start..end)?.to_string();
+        start = end;
+        let (s, e) = (
+            usize::try_from(spans[2 * i]).ok()?,
+            usize::try_from(spans[2 * i + 1]).ok()?,
+        );
+        let properties = match &text {
+            Some(t) => Properties::shared(Arc::clone(t), s, e)?,
+            None => Properties::default(),
+        };
+        features.push(PointFeature {
+            id,
+            position: Some(points[i]),
+            properties,
+        });
+    }
+    let sorted = features.windows(2).all(|w| w[0].id < w[1].id);
+    if start != ids.len() || !sorted {
+        return None;
+    }
+    Some(Dataset {
+        index: SpatialIndex::from_tree_order(points, &order)?,
+        features,
+        unlocated,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collection(n: usize) -> String {
+        let feats: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"type":"Feature","id":"x{i:04}","geometry":{{"type":"Point","coordinates":[{},{}]}},"properties":{{"title":"t{i}"}}}}"#,
+                    70.0 + (i % 50) as f64 * 0.01,
+                    40.0 + (i / 50) as f64 * 0.01
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{{"type":"Feature","id":"z","geometry":null,"properties":null}}]}}"#,
+            feats.join(",\n")
+        )
+    }
+
+    fn opened(input: &Path, with_properties: bool) -> Opened {
+        open(input, with_properties, 1 << 30).unwrap()
+    }
+
+    #[test]
+    fn a_fresh_sidecar_gives_the_same_dataset_and_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("i.geojson");
+        std::fs::write(&input, collection(3000)).unwrap();
+        assert!(matches!(opened(&input, false), Opened::Missing));
+        let (d, stamp) = load_and_index(&input, 1 << 30).unwrap();
+        write(&input, &d, &stamp).unwrap();
+        let Opened::Fresh(with) = opened(&input, true) else {
+            panic!("fresh")
+        };
+        assert_eq!(with.features, d.features);
+        assert_eq!(with.unlocated, 1);
+        assert_eq!(with.index.tree_order(), d.index.tree_order());
+        let Opened::Fresh(bare) = opened(&input, false) else {
+            panic!("fresh")
+        };
+        assert_eq!(bare.features[7].properties.raw(), "{}");
+        let q = LonLat::new(70.2, 40.3).unwrap();
+        for (r, k) in [
+            (Some(5_000.0), None),
+            (None, Some(9)),
+            (Some(900.0), Some(3)),
+        ] {
+            assert_eq!(
+                bare.near_with_bearings(q, r, k),
+                d.near_with_bearings(q, r, k)
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_input_or_a_damaged_sidecar_is_stale_never_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("i.geojson");
+        let text = collection(200);
+        std::fs::write(&input, &text).unwrap();
+        let (d, stamp) = load_and_index(&input, 1 << 30).unwrap();
+        let side = write(&input, &d, &stamp).unwrap();
+        let good = std::fs::read(&side).unwrap();
+        // the same size, one byte changed in the middle: the modification time differs
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&input, text.replacen("x0100", "y0100", 1)).unwrap();
+        assert!(matches!(opened(&input, false), Opened::Stale(_)));
+        // a damaged body under a matching header
+        std::fs::write(&input, &text).unwrap();
+        let (d, stamp) = load_and_index(&input, 1 << 30).unwrap();
+        write(&input, &d, &stamp).unwrap();
+        let fresh = std::fs::read(&side).unwrap();
+        assert_eq!(fresh.len(), good.len());
+        for cut in [fresh.len() - 1, 100, 61] {
+            std::fs::write(&side, &fresh[..cut]).unwrap();
+            assert!(
+                matches!(opened(&input, false), Opened::Stale(_)),
+                "cut {cut}"
+            );
+        }
+        let mut bad = fresh.clone();
+        let order_at = 60 + 16 + 200 * 16;
+        bad[order_at] ^= 1; // the tree order no longer a permutation
+        std::fs::write(&side, &bad).unwrap();
+        assert!(matches!(opened(&input, false), Opened::Stale(_)));
+        std::fs::write(&side, b"something else").unwrap();
+        assert!(matches!(opened(&input, false), Opened::Stale(_)));
+    }
+}
