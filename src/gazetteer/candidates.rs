@@ -9,10 +9,39 @@
 //! (insertions, deletions, substitutions and adjacent transpositions).
 
 use super::index::letter_mask;
-use super::lookup::Method;
 use super::{Gazetteer, NameRef, Role};
 use crate::names::{fold, skeleton};
+use serde::Serialize;
 use std::collections::HashMap;
+
+/// How a query matched a place's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The preferred name, ignoring case, diacritics and punctuation.
+    Exact,
+    /// One of the alternate names.
+    Alternate,
+    /// Through transliteration or phonetic spelling variants (Ворух, Voruh, Woruch).
+    Transliterated,
+    /// Within one or two edits (typos).
+    Fuzzy,
+    /// The query begins the name (`Batken` in `Batken Airport`): a candidate only.
+    Partial,
+}
+
+impl Method {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Exact => "exact",
+            Method::Alternate => "alternate",
+            Method::Transliterated => "transliterated",
+            Method::Fuzzy => "fuzzy",
+            Method::Partial => "partial",
+        }
+    }
+}
 
 /// How one place matched one name.
 #[derive(Debug, Clone)]

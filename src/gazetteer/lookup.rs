@@ -2,7 +2,7 @@
 //! decision (matched, ambiguous or not found). The scoring is in the module docs of
 //! [`crate::gazetteer`].
 
-use super::candidates::{Hit, Hits};
+use super::candidates::{Hit, Hits, Method};
 use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_word};
 use super::{Gazetteer, MARGIN, Place, PlaceKind};
 use crate::error::{Error, Result};
@@ -11,35 +11,6 @@ use crate::names::fold;
 use geo::{Distance, Geodesic};
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// How a query matched a place's name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// The preferred name, ignoring case, diacritics and punctuation.
-    Exact,
-    /// One of the alternate names.
-    Alternate,
-    /// Through transliteration or phonetic spelling variants (Ворух, Voruh, Woruch).
-    Transliterated,
-    /// Within one or two edits (typos).
-    Fuzzy,
-    /// The query begins the name (`Batken` in `Batken Airport`): a candidate only.
-    Partial,
-}
-
-impl Method {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Exact => "exact",
-            Method::Alternate => "alternate",
-            Method::Transliterated => "transliterated",
-            Method::Fuzzy => "fuzzy",
-            Method::Partial => "partial",
-        }
-    }
-}
 
 /// The outcome of a lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -52,7 +52,8 @@ mod lookup;
 mod query;
 mod sources;
 
-pub use lookup::{Candidate, Context, Lookup, Method, Status};
+pub use candidates::Method;
+pub use lookup::{Candidate, Context, Lookup, Status};
 pub use query::{FeatureKind, Stripped, adjective_stems, looks_like_code, strip_feature_word};
 pub use sources::{
     CSV_HEADER, GEONAMES_COLUMNS, geonames_kind, load_places, parse_csv, parse_geonames,

@@ -23,12 +23,15 @@
 mod read;
 mod split;
 
-pub use read::{MAX_NESTING, PointFeature, Properties, read_points, read_points_owned};
+pub use read::{MAX_NESTING, PointFeature, Properties, read_points};
 
+use crate::error::Result;
 use crate::model::LonLat;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
 
 /// A property value as the text of a table cell: a string as it is, null as empty, any
 /// other value as its JSON text. The one such conversion for CSV export, query tables, map
@@ -183,4 +186,25 @@ pub fn feature_collection(features: &[Value]) -> String {
     }
     out.push_str("\n]}\n");
     out
+}
+
+/// Like [`read_points`], but takes the text and keeps it, shared by the features' properties,
+/// instead of copying the properties out of it: the least memory when the text would be
+/// dropped after reading anyway. Large files are read on all cores.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","id":"a","geometry":null,"properties":{"title":"Vorukh"}}]}"#;
+/// let f = bordermap::geojson_io::read_points_owned(Path::new("x.geojson"), text.to_string()).unwrap();
+/// assert_eq!(f[0].properties.get("title").unwrap(), "Vorukh");
+/// ```
+pub fn read_points_owned(path: &Path, text: String) -> Result<Vec<PointFeature>> {
+    let src = Arc::new(text);
+    // large files on all cores; the one-core reader decides (and words) every problem
+    if let Some(features) = split::read_parallel(path, &src) {
+        return Ok(features);
+    }
+    read::read_shared(path, &src)
 }

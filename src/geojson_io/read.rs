@@ -495,25 +495,11 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
     Ok(out.0)
 }
 
-/// Like [`read_points`], but takes the text and keeps it, shared by the features' properties,
-/// instead of copying the properties out of it: the least memory when the text would be
-/// dropped after reading anyway. Large files are read on all cores.
-///
-/// # Examples
-/// ```
-/// use std::path::Path;
-/// let text = r#"{"type":"FeatureCollection","features":[
-///   {"type":"Feature","id":"a","geometry":null,"properties":{"title":"Vorukh"}}]}"#;
-/// let f = bordermap::geojson_io::read_points_owned(Path::new("x.geojson"), text.to_string()).unwrap();
-/// assert_eq!(f[0].properties.get("title").unwrap(), "Vorukh");
-/// ```
-pub fn read_points_owned(path: &Path, text: String) -> Result<Vec<PointFeature>> {
-    let src = Arc::new(text);
-    // large files on all cores; the one-core reader decides (and words) every problem
-    if let Some(features) = super::split::read_parallel(path, &src) {
-        return Ok(features);
-    }
-    Ok(read(path, src.as_str(), Store::Shared(&src))?.0)
+/// Reads the features of `text`, sharing it (kept by the features' properties) instead of
+/// copying: the one-core reader behind [`super::read_points_owned`], which decides (and words)
+/// every problem.
+pub(super) fn read_shared(path: &Path, src: &Arc<String>) -> Result<Vec<PointFeature>> {
+    Ok(read(path, src.as_str(), Store::Shared(src))?.0)
 }
 
 fn read(path: &Path, text: &str, store: Store<'_>) -> Result<(Vec<PointFeature>, Option<String>)> {
@@ -701,7 +687,7 @@ impl<'de> Deserialize<'de> for Position {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geojson_io::{feature, feature_collection, point_geometry};
+    use crate::geojson_io::{feature, feature_collection, point_geometry, read_points_owned};
     use serde_json::json;
 
     fn err(text: &str) -> String {

@@ -345,7 +345,7 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
             );
             r.label(&format!(
                 "Dashed circle: a location uncertainty wider than {} px, to scale (outline only, so as not to hide the map)",
-                crate::render::layers::incidents::BIG_HALO_PX
+                style::BIG_HALO_PX
             ));
         }
         if d.side_disagrees {

@@ -43,6 +43,11 @@ pub const R_FIXED: f64 = 7.0;
 /// from which figure), so that no marker covers the map.
 pub const R_MAX: f64 = 32.0;
 
+/// An uncertainty circle wider than this (px) is drawn as an outline, not a fill.
+pub const BIG_HALO_PX: f64 = 60.0;
+/// No circle is drawn larger than this (px), whatever the uncertainty.
+pub const MAX_HALO_PX: f64 = 20_000.0;
+
 /// The smallest figure drawn at [`R_MAX`].
 ///
 /// # Examples

@@ -13,11 +13,6 @@ use crate::render::style;
 use crate::render::svg::{Svg, text_attrs};
 use std::collections::BTreeSet;
 
-/// An uncertainty circle wider than this (px) is drawn as an outline, not a fill.
-pub const BIG_HALO_PX: f64 = 60.0;
-/// No circle is drawn larger than this (px), whatever the uncertainty.
-pub const MAX_HALO_PX: f64 = 20_000.0;
-
 /// Draws the panel's incidents laid out in `lay`; `px` is each item's position on the page,
 /// `mpp` the ground metres per px. Returns how many incidents were drawn.
 pub fn draw(
@@ -93,8 +88,8 @@ fn halos(
             let (colour, _) = ctx.colour_of(it);
             // A circle larger than a part of the map would hide what lies under it: drawn as
             // a thin outline only. Radii are bounded, so absurd uncertainties stay drawable.
-            let r = true_r.min(MAX_HALO_PX);
-            let big = r > BIG_HALO_PX;
+            let r = true_r.min(style::MAX_HALO_PX);
+            let big = r > style::BIG_HALO_PX;
             if seen.insert(((x * 10.0) as i64, (y * 10.0) as i64, (r * 10.0) as i64, 1u8)) {
                 let mut attrs = vec![
                     ("stroke", colour.clone()),
