@@ -182,3 +182,48 @@ pub fn feature_collection(features: &[Value]) -> String {
     out.push_str("\n]}\n");
     out
 }
+
+/// The bounding box `[west, south, east, north]` of some positions, rounded as
+/// [`point_geometry`] writes them (the same box [`bbox_of`] finds in the features).
+pub fn bbox_of_positions(positions: impl Iterator<Item = LonLat>) -> Option<[f64; 4]> {
+    let mut b: Option<[f64; 4]> = None;
+    for p in positions {
+        let (x, y) = (round6(p.lon()), round6(p.lat()));
+        b = Some(match b {
+            None => [x, y, x, y],
+            Some(b) => [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)],
+        });
+    }
+    b
+}
+
+/// [`feature_collection`] for features made one at a time: each is written as it comes and
+/// then dropped, so that a large collection is never held as values. `bbox` is the box of
+/// every position (see [`bbox_of_positions`]). The same features give the same bytes as
+/// [`feature_collection`].
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::*;
+/// use bordermap::LonLat;
+/// let p = LonLat::new(70.5, 39.8).unwrap();
+/// let f = || feature(Some("a".into()), Some(point_geometry(p)), Default::default());
+/// let streamed = feature_collection_streamed(bbox_of_positions([p].into_iter()), [f()].into_iter());
+/// assert_eq!(streamed, feature_collection(&[f()]));
+/// ```
+pub fn feature_collection_streamed(
+    bbox: Option<[f64; 4]>,
+    features: impl Iterator<Item = Value>,
+) -> String {
+    let mut out = String::from(r#"{"type":"FeatureCollection""#);
+    if let Some(b) = bbox {
+        let _ = write!(out, r#","bbox":{}"#, json!([b[0], b[1], b[2], b[3]]));
+    }
+    out.push_str(",\"features\":[");
+    for (i, f) in features.enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&f.to_string());
+    }
+    out.push_str("\n]}\n");
+    out
+}

@@ -45,6 +45,9 @@ pub struct Item<'a> {
     pub precision: u8,
     /// Location uncertainty radius, metres.
     pub uncertainty_m: f64,
+    /// True for an undated incident (`date_precision` unknown, no `date_start`): `start`
+    /// and `end` are then placeholders, and maps and the page list it apart.
+    pub undated: bool,
 }
 
 fn prop(f: &PointFeature, key: &str) -> String {
@@ -76,21 +79,29 @@ fn as_str(v: &Option<Value>) -> &str {
 }
 
 impl<'a> Item<'a> {
-    /// Reads the properties the renderer needs. `date_start` is required; everything else
-    /// has a safe default.
+    /// Reads the properties the renderer needs. `date_start` is required unless
+    /// `date_precision` is `unknown` (an undated incident); everything else has a safe
+    /// default.
     pub fn from_feature(index: usize, f: &'a PointFeature) -> Result<Self> {
         let at = || format!("feature {index} (id {:?})", f.id);
         let path = Path::new("incidents");
-        let [ds, de, et, fb, gp, gu] = f.properties.get_many([
+        let [ds, de, et, fb, gp, gu, dp] = f.properties.get_many([
             "date_start",
             "date_end",
             "event_type",
             "fatalities_best",
             "geo_precision",
             "geo_uncertainty_m",
+            "date_precision",
         ]);
         let start_text = as_str(&ds);
-        let start = Date::parse(start_text).map_err(|e| {
+        let undated = start_text.is_empty() && as_str(&dp) == "unknown";
+        let start = if undated {
+            Ok(Date::from_days(0))
+        } else {
+            Date::parse(start_text)
+        }
+        .map_err(|e| {
             Error::record(
                 path,
                 at(),
@@ -102,6 +113,7 @@ impl<'a> Item<'a> {
             )
         })?;
         let end = match as_str(&de) {
+            _ if undated => start,
             "" => start,
             s => Date::parse(s)
                 .map_err(|e| Error::record(path, at(), format!("properties.date_end: {e}")))?,
@@ -119,6 +131,7 @@ impl<'a> Item<'a> {
             fatalities,
             precision,
             uncertainty_m: as_f64(gu.as_ref()).unwrap_or(0.0),
+            undated,
         })
     }
 
@@ -155,6 +168,10 @@ impl<'a> Item<'a> {
 
     /// True when the incident overlaps the date range.
     pub fn overlaps(&self, from: Option<Date>, to: Option<Date>) -> bool {
+        if self.undated {
+            // No date to compare: only a filter without dates keeps it.
+            return from.is_none() && to.is_none();
+        }
         from.is_none_or(|f| self.end >= f) && to.is_none_or(|t| self.start <= t)
     }
 
@@ -222,6 +239,10 @@ impl<'a> Item<'a> {
         let reported = prop(f, "location_reported");
         if !reported.is_empty() {
             t.push_str(&format!("; reported as: {reported}"));
+        }
+        if let Some(note) = crate::schema::side_note(|k| f.properties.get(k)) {
+            t.push('\n');
+            t.push_str(&note);
         }
         t.push_str(&format!(
             "\nFatalities: {}",

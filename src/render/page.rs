@@ -36,6 +36,8 @@ pub struct Rendered {
     pub outside: Vec<String>,
     /// Ids of incidents that passed the filters but have no position.
     pub unlocated: Vec<String>,
+    /// Ids of undated incidents: listed in the map's notes, never drawn on a date.
+    pub undated: Vec<String>,
     /// Incidents removed by the date, type or radius filters.
     pub filtered_out: usize,
     /// Event types listed in the legend.
@@ -109,8 +111,15 @@ impl Columns {
 pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> {
     let base = basemap::base()?;
     let mut items = Vec::with_capacity(features.len());
+    let mut undated = Vec::new();
     for (i, f) in features.iter().enumerate() {
-        items.push(Item::from_feature(i, f)?);
+        let item = Item::from_feature(i, f)?;
+        // An undated incident has no place on a dated map or its timeline: listed apart.
+        if item.undated {
+            undated.push(item.id().to_string());
+        } else {
+            items.push(item);
+        }
     }
     let kept = select::filter(&items, opts);
     let cols = Columns::new(opts.width);
@@ -202,11 +211,21 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
     let missing = placement.outside.len() + placement.unlocated.len();
     let subtitle = titles::subtitle(opts, span, drawn_total, missing, as_of);
     let title_rect = titles::draw_title(&mut svg, opts, &subtitle, cols.width);
-    let notes = titles::notes(
+    let mut notes = titles::notes(
         &placement.unlocated,
         &placement.outside,
         drawn.area_located.is_some(),
     );
+    if !undated.is_empty() {
+        notes.insert(
+            0,
+            format!(
+                "Not drawn, undated ({}): {}.",
+                undated.len(),
+                titles::id_list(&undated)
+            ),
+        );
+    }
     let height = titles::draw_notes_and_attribution(
         &mut svg,
         &notes,
@@ -225,6 +244,7 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         drawn: drawn_total,
         outside: placement.outside,
         unlocated: placement.unlocated,
+        undated,
         filtered_out: kept.filtered_out,
         legend_types: drawn.types.iter().copied().collect(),
         as_of,
