@@ -21,12 +21,33 @@ use std::path::{Component, Path, PathBuf};
 /// assert!(bordermap::output::write_atomic(dir.path(), b"x", &[]).is_err());
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
+    write_atomic_with(path, inputs, |w| {
+        w.write_all(bytes).map_err(|e| Error::io(path, e))
+    })
+}
+
+/// [`write_atomic`] for output made piece by piece: `write` writes into the temporary file
+/// (or stdout for `-`), so a large output is never held in memory. When `write` fails, the
+/// temporary file is removed and an existing output survives.
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let out = dir.path().join("a.txt");
+/// bordermap::output::write_atomic_with(&out, &[], |w| {
+///     w.write_all(b"hel").and_then(|()| w.write_all(b"lo")).map_err(|e| bordermap::Error::io("a.txt", e))
+/// }).unwrap();
+/// assert_eq!(std::fs::read(&out).unwrap(), b"hello");
+/// ```
+pub fn write_atomic_with(
+    path: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     if path.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| Error::io("<stdout>", e));
+        write(&mut out)?;
+        return out.flush().map_err(|e| Error::io("<stdout>", e));
     }
     if path.is_dir() {
         return Err(Error::Usage(format!(
@@ -52,9 +73,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(path, e))?;
+    write(tmp.as_file_mut())?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     #[cfg(unix)]
     {
         // tempfile creates files readable by the owner only; outputs are ordinary files.

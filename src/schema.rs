@@ -452,10 +452,17 @@ impl<'a> Settlements<'a> {
         // A degree of latitude is at least 110.5 km long.
         let dlat = max_m / 110_500.0;
         let from = self.by_lat.partition_point(|e| e.0 < p.lat() - dlat);
+        // A degree of longitude is at least cos(lat + dlat) × 111.3 km long here.
+        let cos = (p.lat().abs() + dlat).min(89.0).to_radians().cos();
+        let dlon = max_m / (111_320.0 * cos);
         let mut best: Option<(&Place, f64)> = None;
         for &(lat, place) in &self.by_lat[from..] {
             if lat > p.lat() + dlat {
                 break;
+            }
+            let gap = (place.position.lon() - p.lon() + 540.0).rem_euclid(360.0) - 180.0;
+            if gap.abs() > dlon {
+                continue;
             }
             let d = Geodesic.distance(p.point(), place.position.point());
             if d <= max_m && best.is_none_or(|(b, bd)| d < bd || (d == bd && place.id < b.id)) {

@@ -4,10 +4,10 @@ use super::common::{GazetteerOpts, ImportFormat, InputOpts, parse_date_order, pa
 use super::{Outcome, summary};
 use bordermap::Result;
 use bordermap::geocode::{Geocoded, counts};
-use bordermap::import::records_geojson;
+use bordermap::import::write_records_geojson;
 use bordermap::import::{DayOrder, Options, Span, import_bytes};
 use bordermap::input::read_bytes;
-use bordermap::output::write_atomic;
+use bordermap::output::write_atomic_with;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -65,11 +65,9 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
         sheet: args.sheet.clone(),
     };
     let imported = import_bytes(&args.file, bytes, &opts, &gazetteer)?;
-    write_atomic(
-        &args.output,
-        records_geojson(&imported.records, &gazetteer)?.as_bytes(),
-        &[&args.file],
-    )?;
+    write_atomic_with(&args.output, &[&args.file], |w| {
+        write_records_geojson(&imported.records, &gazetteer, w)
+    })?;
     let located: Vec<Geocoded> = imported
         .records
         .iter()

@@ -27,6 +27,7 @@ use crate::model::LonLat;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 /// A property value as the text of a table cell: a string as it is, null as empty, any
 /// other value as its JSON text. The one such conversion for CSV export, query tables, map
@@ -215,15 +216,28 @@ pub fn feature_collection_streamed(
     bbox: Option<[f64; 4]>,
     features: impl Iterator<Item = Value>,
 ) -> String {
-    let mut out = String::from(r#"{"type":"FeatureCollection""#);
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_feature_collection(bbox, features, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`feature_collection_streamed`], written to `w`.
+pub fn write_feature_collection(
+    bbox: Option<[f64; 4]>,
+    features: impl Iterator<Item = Value>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    w.write_all(br#"{"type":"FeatureCollection""#)?;
     if let Some(b) = bbox {
-        let _ = write!(out, r#","bbox":{}"#, json!([b[0], b[1], b[2], b[3]]));
+        write!(w, r#","bbox":{}"#, json!([b[0], b[1], b[2], b[3]]))?;
     }
-    out.push_str(",\"features\":[");
+    w.write_all(b",\"features\":[")?;
     for (i, f) in features.enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&f.to_string());
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut w, &f)?;
     }
-    out.push_str("\n]}\n");
-    out
+    w.write_all(b"\n]}\n")?;
+    w.flush()
 }

@@ -7,13 +7,13 @@ use super::read::{Read, read_sheet_file, read_text_file};
 use super::roles::{Roles, RowCtx};
 use super::sheet::looks_like_spreadsheet;
 use super::table::{Row, Skips, Table, coordinates};
-use super::{Format, Imported, Options, Record, acled, generic, ucdp};
+use super::{Extra, Format, Imported, Options, Record, acled, generic, ucdp};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::gazetteer::Gazetteer;
 use crate::geocode::geocode_all;
 use crate::model::{DatePrecision, EventType, Incident, LonLat, Source};
 use crate::output::safe_file_stem;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -349,7 +349,7 @@ impl Columns {
 struct Draft {
     incident: Incident,
     sources: Vec<Source>,
-    extra: Map<String, Value>,
+    extra: Extra,
     /// (precision, radius, reason) for given coordinates.
     precision: Option<(u8, f64, String)>,
 }
@@ -363,7 +363,9 @@ struct Engine<'a> {
     table: &'a Table,
     cols: Columns,
     roles: Roles,
+    /// The kept columns and their `src_*` names (each name once, the first column wins).
     kept: Vec<(usize, String)>,
+    kept_keys: std::sync::Arc<[String]>,
     shared: Source,
     file_name: String,
     stem: String,
@@ -442,19 +444,21 @@ impl Engine<'_> {
     }
 
     /// The row's `src_*` properties, with GeoJSON values keeping their JSON type.
-    fn extra(&self, row: &Row) -> Map<String, Value> {
-        let mut extra = Map::new();
-        for (i, key) in &self.kept {
-            let value = match &row.values {
-                Some(v) => v
-                    .get(&self.table.header[*i])
-                    .cloned()
-                    .unwrap_or(Value::Null),
-                None => row.cells.get(*i).cloned().unwrap_or_default().into(),
-            };
-            extra.entry(key.clone()).or_insert(value);
-        }
-        extra
+    fn extra(&self, row: &Row) -> Extra {
+        let values = self
+            .kept
+            .iter()
+            .map(|(i, _)| {
+                Some(match &row.values {
+                    Some(v) => v
+                        .get(&self.table.header[*i])
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    None => row.cells.get(*i).cloned().unwrap_or_default().into(),
+                })
+            })
+            .collect();
+        Extra::new(self.kept_keys.clone(), values)
     }
 
     /// Turns one row into a draft incident, or says why it is skipped.
@@ -551,10 +555,15 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
         .date_format
         .or_else(|| infer_order(rows.iter().map(|r| r.at(cols.date))));
     let columns = cols.describe(&table, &roles, generic);
+    let mut kept = cols.kept(format, &table, &roles);
+    let mut names: HashSet<String> = HashSet::new();
+    kept.retain(|(_, k)| names.insert(k.clone()));
+    let kept_keys: std::sync::Arc<[String]> = kept.iter().map(|(_, k)| k.clone()).collect();
     let engine = Engine {
         format,
         table: &table,
-        kept: cols.kept(format, &table, &roles),
+        kept,
+        kept_keys,
         cols,
         roles,
         shared: format.shared_source(&file_name),
@@ -566,26 +575,27 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     };
     let mut skips = Skips::default();
     let mut ids: HashSet<String> = HashSet::new();
-    let mut drafts: Vec<Draft> = Vec::with_capacity(rows.len());
+    let n_rows = rows.len();
+    let mut records: Vec<Record> = Vec::with_capacity(n_rows);
+    let mut geo_diags = Vec::new();
     let mut undated_lines: Vec<usize> = Vec::new();
-    let bar = crate::progress::bar(rows.len() as u64, "importing");
-    for row in &rows {
+    let bar = crate::progress::bar(n_rows as u64, "importing");
+    // Each row is dropped once it is a record, so the file is never held twice.
+    for row in rows {
         bar.inc(1);
-        match engine.draft(row, &mut ids) {
+        match engine.draft(&row, &mut ids) {
             Ok(d) => {
                 if d.incident.date_precision == DatePrecision::Unknown {
                     undated_lines.push(row.line);
                 }
-                drafts.push(d);
+                records.push(locate(d, gazetteer, &mut geo_diags));
             }
             Err((kind, label, message)) => skips.add(kind, label, row.line, message),
         }
     }
     bar.finish_and_clear();
-    let n_rows = rows.len();
-    drop(rows);
     let undated = undated_note(path, &engine, &undated_lines);
-    let mut out = finish(path, format, n_rows, drafts, skips, gazetteer);
+    let mut out = finish(path, format, n_rows, records, skips, geo_diags);
     out.diagnostics.splice(0..0, undated);
     out.read_as = read_as;
     out.columns = columns;
@@ -634,34 +644,35 @@ fn undated_note(path: &Path, engine: &Engine<'_>, lines: &[usize]) -> Vec<Diagno
     }]
 }
 
-/// Geocodes the drafts together and gathers the records and the diagnostics.
+/// Geocodes a draft (its given coordinates, or its place name) into a record.
+fn locate(d: Draft, gazetteer: &Gazetteer, diags: &mut Vec<Diagnostic>) -> Record {
+    let (located, more) = geocode_all(std::slice::from_ref(&d.incident), gazetteer);
+    diags.extend(more);
+    let mut g = located
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| crate::geocode::geocode_one(&d.incident, gazetteer));
+    if let (Some((p, r, reason)), Some(loc)) = (d.precision, g.location.as_mut()) {
+        loc.precision = p;
+        loc.uncertainty_m = r;
+        g.reason = reason;
+    }
+    Record {
+        geocoded: g,
+        sources: d.sources,
+        extra: d.extra,
+    }
+}
+
+/// Gathers the records and the diagnostics.
 fn finish(
     path: &Path,
     format: Format,
     n_rows: usize,
-    drafts: Vec<Draft>,
+    records: Vec<Record>,
     skips: Skips,
-    gazetteer: &Gazetteer,
+    geo_diags: Vec<Diagnostic>,
 ) -> Imported {
-    let incidents: Vec<Incident> = drafts.iter().map(|d| d.incident.clone()).collect();
-    let (located, geo_diags) = geocode_all(&incidents, gazetteer);
-    drop(incidents);
-    let records = drafts
-        .into_iter()
-        .zip(located)
-        .map(|(d, mut g)| {
-            if let (Some((p, r, reason)), Some(loc)) = (d.precision, g.location.as_mut()) {
-                loc.precision = p;
-                loc.uncertainty_m = r;
-                g.reason = reason;
-            }
-            Record {
-                geocoded: g,
-                sources: d.sources,
-                extra: d.extra,
-            }
-        })
-        .collect();
     let skipped = skips.count;
     let mut diagnostics = skips.diagnostics(path, format.unit());
     diagnostics.extend(geo_diags);

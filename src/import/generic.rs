@@ -1,10 +1,11 @@
 //! Any CSV or GeoJSON: columns recognised by name, event types from free text, cited
 //! sources, country names to codes.
 
+use super::Extra;
 use super::roles::{Roles, RowCtx};
 use super::table::{Row, country_code};
 use crate::model::{Allegation, Claim, EventType, Incident, Scope, Source};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// A free-text type (a CSV `type` column) → the project's event type: a project name
 /// (`shelling`, `Drone strike`), an ACLED event or sub-event type, else `other`.
@@ -135,7 +136,7 @@ pub(super) fn generic_row(
     row: &Row,
     incident: &mut Incident,
     sources: &mut Vec<Source>,
-    extra: &mut Map<String, Value>,
+    extra: &mut Extra,
     place_name: Option<&str>,
 ) -> Option<(u8, f64, String)> {
     let roles = cx.roles;

@@ -98,7 +98,7 @@ pub use ucdp::ucdp_where_prec;
 use crate::error::{Diagnostic, Result};
 use crate::geocode::Geocoded;
 use crate::model::Source;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The formats `import` reads: three table layouts (UCDP, ACLED, any table) and the file
 /// kinds they come in. A JSON array of records or a spreadsheet is read with the layout its
@@ -167,7 +167,54 @@ pub struct Record {
     /// The sources the incident cites.
     pub sources: Vec<Source>,
     /// `src_*` properties, in the source's column order.
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
+}
+
+/// The `src_*` properties of a record, kept compactly: the names are shared by every record
+/// of a file, each record holds only its values (a large import holds them all at once).
+#[derive(Debug, Clone)]
+pub struct Extra {
+    keys: std::sync::Arc<[String]>,
+    values: Vec<Option<Value>>,
+}
+
+impl Extra {
+    /// The values for `keys`, in the same order (`None`: no such property).
+    pub fn new(keys: std::sync::Arc<[String]>, values: Vec<Option<Value>>) -> Self {
+        Extra { keys, values }
+    }
+
+    /// The value of a property.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::import::Extra;
+    /// let keys: std::sync::Arc<[String]> = vec!["src_a".to_string()].into();
+    /// let e = Extra::new(keys, vec![Some("x".into())]);
+    /// assert_eq!(e.get("src_a").unwrap(), "x");
+    /// assert!(e.get("src_b").is_none());
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let i = self.keys.iter().position(|k| k == key)?;
+        self.values.get(i).and_then(Option::as_ref)
+    }
+
+    /// Removes a property.
+    pub fn remove(&mut self, key: &str) {
+        if let Some(i) = self.keys.iter().position(|k| k == key)
+            && let Some(v) = self.values.get_mut(i)
+        {
+            *v = None;
+        }
+    }
+
+    /// The properties, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+    }
 }
 
 /// The result of an import.
@@ -216,9 +263,20 @@ pub fn detect_csv(header: &[String]) -> Format {
 
 /// The GeoJSON of imported records: the columns of `bordermap build` (with the border
 /// analytics; `gazetteer` names the settlement nearest to given coordinates), then the
-/// `src_*` columns. Each feature is written as it is made, so a large import is never held
-/// twice.
+/// `src_*` columns.
 pub fn records_geojson(records: &[Record], gazetteer: &crate::Gazetteer) -> Result<String> {
+    let mut out = Vec::new();
+    write_records_geojson(records, gazetteer, &mut out)?;
+    String::from_utf8(out).map_err(|e| crate::Error::Output(format!("import: {e}")))
+}
+
+/// [`records_geojson`], written to `w` one feature at a time, so that a large import is
+/// never held as text.
+pub fn write_records_geojson(
+    records: &[Record],
+    gazetteer: &crate::Gazetteer,
+    w: &mut dyn std::io::Write,
+) -> Result<()> {
     let layers = crate::border::Layers::shipped()?;
     let settlements = crate::schema::Settlements::new(gazetteer);
     let bar = crate::progress::bar(records.len() as u64, "writing");
@@ -230,12 +288,13 @@ pub fn records_geojson(records: &[Record], gazetteer: &crate::Gazetteer) -> Resu
     let features = records.iter().map(|r| {
         bar.inc(1);
         let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
-        extra.extend(r.extra.clone());
+        extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
         crate::schema::incident_feature(&r.geocoded, &r.sources, extra)
     });
-    let text = crate::geojson_io::feature_collection_streamed(bbox, features);
+    crate::geojson_io::write_feature_collection(bbox, features, w)
+        .map_err(|e| crate::Error::Output(format!("cannot write the GeoJSON: {e}")))?;
     bar.finish_and_clear();
-    Ok(text)
+    Ok(())
 }
 
 #[cfg(test)]
