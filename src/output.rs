@@ -21,31 +21,33 @@ use std::path::{Component, Path, PathBuf};
 /// assert!(bordermap::output::write_atomic(dir.path(), b"x", &[]).is_err());
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
-    write_atomic_parts(path, &[bytes], inputs)
+    write_atomic_with(path, inputs, |w| {
+        w.write_all(bytes).map_err(|e| Error::io(path, e))
+    })
 }
 
-/// [`write_atomic`] for text in pieces, written one after the other (no copy into one
-/// buffer).
+/// [`write_atomic`] for output made piece by piece: `write` writes into the temporary file
+/// (or stdout for `-`), so a large output is never held in memory. When `write` fails, the
+/// temporary file is removed and an existing output survives.
 ///
 /// # Examples
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
-/// let out = dir.path().join("a.csv");
-/// bordermap::output::write_atomic_parts(&out, &["id\n", "1\n"], &[]).unwrap();
-/// assert_eq!(std::fs::read(&out).unwrap(), b"id\n1\n");
+/// let out = dir.path().join("a.txt");
+/// bordermap::output::write_atomic_with(&out, &[], |w| {
+///     w.write_all(b"hel").and_then(|()| w.write_all(b"lo")).map_err(|e| bordermap::Error::io("a.txt", e))
+/// }).unwrap();
+/// assert_eq!(std::fs::read(&out).unwrap(), b"hello");
 /// ```
-pub fn write_atomic_parts<T: AsRef<[u8]>>(
+pub fn write_atomic_with(
     path: &Path,
-    parts: &[T],
     inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     if path.as_os_str() == "-" {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        return parts
-            .iter()
-            .try_for_each(|p| out.write_all(p.as_ref()))
-            .and_then(|()| out.flush())
-            .map_err(|e| Error::io("<stdout>", e));
+        write(&mut out)?;
+        return out.flush().map_err(|e| Error::io("<stdout>", e));
     }
     if path.is_dir() {
         return Err(Error::Usage(format!(
@@ -66,21 +68,17 @@ pub fn write_atomic_parts<T: AsRef<[u8]>>(
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let tmp = tempfile::Builder::new()
+    let mut tmp = tempfile::Builder::new()
         .prefix(".bordermap-")
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, e))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
-    parts
-        .iter()
-        .try_for_each(|p| w.write_all(p.as_ref()))
-        .and_then(|()| w.flush())
-        .and_then(|()| {
-            drop(w);
-            tmp.as_file().sync_all()
-        })
-        .map_err(|e| Error::io(path, e))?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut w)?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     #[cfg(unix)]
     {
         // tempfile creates files readable by the owner only; outputs are ordinary files.
@@ -91,6 +89,29 @@ pub fn write_atomic_parts<T: AsRef<[u8]>>(
     }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// [`write_atomic`] for text in pieces, written one after the other (no copy into one
+/// buffer).
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let out = dir.path().join("a.csv");
+/// bordermap::output::write_atomic_parts(&out, &["id\n", "1\n"], &[]).unwrap();
+/// assert_eq!(std::fs::read(&out).unwrap(), b"id\n1\n");
+/// ```
+pub fn write_atomic_parts<T: AsRef<[u8]>>(
+    path: &Path,
+    parts: &[T],
+    inputs: &[&Path],
+) -> Result<()> {
+    write_atomic_with(path, inputs, |w| {
+        parts
+            .iter()
+            .try_for_each(|p| w.write_all(p.as_ref()))
+            .map_err(|e| Error::io(path, e))
+    })
 }
 
 /// True when two paths name the same file (after resolving what exists of them).

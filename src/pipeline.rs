@@ -40,7 +40,7 @@ pub fn shipped_geojson() -> Result<String> {
     let file = load_incidents(None, 0)?;
     let gazetteer = Gazetteer::shipped()?;
     let (items, _) = geocode_all(&file.incidents, &gazetteer);
-    incidents_geojson(&items, &file)
+    incidents_geojson(&items, &file, &gazetteer)
 }
 
 /// Reads incident features from `input` (within `cap` bytes), or the shipped incidents,
@@ -92,7 +92,7 @@ pub fn build(
     let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
     let out = out_dir.join("incidents.geojson");
     let inputs: Vec<&Path> = incidents.into_iter().collect();
-    let geojson = incidents_geojson(&items, &file)?;
+    let geojson = incidents_geojson(&items, &file, gazetteer)?;
     write_atomic(&out, geojson.as_bytes(), &inputs)?;
     let mut written = vec![out];
     written.extend(crate::render::default_maps(out_dir, &geojson)?);
@@ -116,7 +116,7 @@ pub fn geocode_file(
     let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
     write_atomic(
         output,
-        incidents_geojson(&items, &file)?.as_bytes(),
+        incidents_geojson(&items, &file, gazetteer)?.as_bytes(),
         &[input],
     )?;
     Ok(Geocoding {

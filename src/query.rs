@@ -41,9 +41,14 @@ impl Filter {
         if self.is_empty() {
             return true;
         }
-        let [start, end, event_type] =
+        let [start, end, event_type, precision] =
             f.properties
-                .get_many(["date_start", "date_end", "event_type"]);
+                .get_many(["date_start", "date_end", "event_type", "date_precision"]);
+        // An undated incident cannot be shown to fall within a date range.
+        let undated = precision.as_ref().and_then(Value::as_str) == Some("unknown");
+        if undated && (self.from.is_some() || self.to.is_some()) {
+            return false;
+        }
         let start = date_of(start);
         let end = date_of(end).or(start);
         if let (Some(from), Some(end)) = (self.from, end)

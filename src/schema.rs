@@ -9,10 +9,12 @@
 
 use crate::border::Layers;
 use crate::error::Result;
+use crate::gazetteer::{Gazetteer, Place, PlaceKind, administering_country};
 use crate::geocode::{Geocoded, Location};
 use crate::geojson_io::{feature, feature_collection, point_geometry};
 use crate::input::IncidentsFile;
-use crate::model::{FATALITY_RULE, Source};
+use crate::model::{FATALITY_RULE, LonLat, Source};
+use geo::{Distance, Geodesic};
 use serde_json::{Map, Value, json};
 
 /// The columns of [`incident_properties`], in order.
@@ -63,10 +65,14 @@ pub const INCIDENT_COLUMNS: [&str; 43] = [
 ];
 
 /// The columns of [`border_properties`], in order.
-pub const BORDER_COLUMNS: [&str; 7] = [
+pub const BORDER_COLUMNS: [&str; 11] = [
     "distance_to_border_m",
     "border_part",
     "border_side",
+    "admin_country",
+    "nearest_place",
+    "nearest_place_m",
+    "side_agrees",
     "nearest_section",
     "nearest_section_m",
     "nearest_section_status",
@@ -74,12 +80,13 @@ pub const BORDER_COLUMNS: [&str; 7] = [
 ];
 
 /// The columns `merge` adds.
-pub const MERGE_COLUMNS: [&str; 6] = [
+pub const MERGE_COLUMNS: [&str; 7] = [
     "merge_source",
     "merge_group",
     "duplicate_of",
     "duplicates",
     "n_duplicates",
+    "link_reason",
     "merge_original_id",
 ];
 
@@ -142,8 +149,16 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
     };
     put("id", inc.id.clone().into());
     put("title", inc.title.clone().into());
-    put("date_start", inc.date_start.to_string().into());
-    put("date_end", inc.date_end.to_string().into());
+    // An undated incident (precision `unknown`) has no dates to show: null, never a placeholder.
+    let span = inc.span();
+    put(
+        "date_start",
+        span.map_or(Value::Null, |s| s.0.to_string().into()),
+    );
+    put(
+        "date_end",
+        span.map_or(Value::Null, |s| s.1.to_string().into()),
+    );
     put("date_precision", inc.date_precision.as_str().into());
     put("event_type", inc.event_type.as_str().into());
     put("aggregate", inc.aggregate.into());
@@ -269,12 +284,44 @@ pub fn incident_feature(g: &Geocoded, sources: &[Source], extra: Map<String, Val
 }
 
 /// The border analytics of a located incident, as flat properties: distance to the border,
-/// the border part, the side, the nearest recorded section with its status on the
-/// incident's start date.
-pub fn border_properties(layers: &Layers, g: &Geocoded) -> Map<String, Value> {
+/// the border part, the side of the reference line, the country that administers the place
+/// (and whether the two agree), the nearest recorded section with its status on the
+/// incident's start date (for an undated incident: its latest recorded status).
+///
+/// `border_side` is the side of the reference line, which is not the truth where the border
+/// is undelimited: a Kyrgyz village can lie beyond it. `admin_country` is the country of the
+/// geocoded place, or for given coordinates that of the nearest settlement of the gazetteer
+/// within [`SETTLEMENT_M`] (named in `nearest_place`, at `nearest_place_m`); `side_agrees`
+/// is false when the two differ, null when either is unknown.
+///
+/// # Examples
+/// ```
+/// use bordermap::{border::Layers, Gazetteer, model::Incident, LonLat};
+/// use bordermap::schema::{border_properties, Settlements};
+/// let g = Gazetteer::shipped().unwrap();
+/// let near = Settlements::new(&g);
+/// let inc = Incident { position: Some(LonLat::new(70.6320, 40.0523).unwrap()), ..Incident::default() };
+/// let located = bordermap::geocode::geocode_one(&inc, &g);
+/// let p = border_properties(&Layers::shipped().unwrap(), &near, &located);
+/// assert_eq!(p["admin_country"], "KG");
+/// ```
+pub fn border_properties(
+    layers: &Layers,
+    settlements: &Settlements<'_>,
+    g: &Geocoded,
+) -> Map<String, Value> {
     let mut m = Map::new();
     let loc = g.location.as_ref();
-    let facts = loc.and_then(|l| layers.facts(l.position, g.incident.date_start));
+    // An undated incident: the sections' latest recorded status.
+    let date = g.incident.span().map_or(
+        crate::model::Date {
+            year: 9999,
+            month: 12,
+            day: 31,
+        },
+        |s| s.0,
+    );
+    let facts = loc.and_then(|l| layers.facts(l.position, date));
     // A point that stands for a district or a region: the distance from it means nothing, and
     // it has a side only when the whole area (its radius) lies on one side.
     let area = loc.filter(|l| l.precision >= 3);
@@ -297,6 +344,32 @@ pub fn border_properties(layers: &Layers, g: &Geocoded) -> Map<String, Value> {
         "border_side".into(),
         side.map_or(Value::Null, |s| s.clone().into()),
     );
+    let admin = loc.and_then(|l| administered_by(settlements, l));
+    m.insert(
+        "admin_country".into(),
+        admin
+            .as_ref()
+            .map_or(Value::Null, |a| a.country.clone().into()),
+    );
+    m.insert(
+        "nearest_place".into(),
+        admin
+            .as_ref()
+            .and_then(|a| a.nearest.as_ref())
+            .map_or(Value::Null, |n| n.0.clone().into()),
+    );
+    m.insert(
+        "nearest_place_m".into(),
+        admin
+            .as_ref()
+            .and_then(|a| a.nearest.as_ref())
+            .map_or(Value::Null, |n| json!(r(n.1))),
+    );
+    let agrees = match (side, &admin) {
+        (Some(s), Some(a)) if !s.is_empty() => Value::Bool(*s == a.country),
+        _ => Value::Null,
+    };
+    m.insert("side_agrees".into(), agrees);
     let section = point.and_then(|f| f.nearest_section.clone());
     m.insert(
         "nearest_section".into(),
@@ -319,12 +392,104 @@ pub fn border_properties(layers: &Layers, g: &Geocoded) -> Map<String, Value> {
     m
 }
 
+/// A settlement given coordinates are attributed to: within this many metres (geodesic).
+pub const SETTLEMENT_M: f64 = 3_000.0;
+
+/// Who administers a located incident's place.
+struct Administered {
+    country: String,
+    /// For given coordinates: the nearest settlement's name and distance in metres.
+    nearest: Option<(String, f64)>,
+}
+
+fn administered_by(settlements: &Settlements<'_>, l: &Location) -> Option<Administered> {
+    if l.method != "given" {
+        return Some(Administered {
+            country: administering_country(&l.country, &l.admin1),
+            nearest: None,
+        })
+        .filter(|a| !a.country.is_empty());
+    }
+    let (place, d) = settlements.nearest(l.position, SETTLEMENT_M)?;
+    Some(Administered {
+        country: administering_country(&place.country, &place.admin1),
+        nearest: Some((place.name.clone(), d)),
+    })
+    .filter(|a| !a.country.is_empty())
+}
+
+/// The gazetteer's settlements (villages and towns), sorted by latitude for the nearest
+/// one within a few kilometres.
+pub struct Settlements<'a> {
+    /// (latitude, place), sorted by latitude.
+    by_lat: Vec<(f64, &'a Place)>,
+}
+
+impl<'a> Settlements<'a> {
+    /// The villages and towns of `gazetteer`.
+    pub fn new(gazetteer: &'a Gazetteer) -> Self {
+        let mut by_lat: Vec<(f64, &Place)> = gazetteer
+            .places()
+            .iter()
+            .filter(|p| matches!(p.kind, PlaceKind::Village | PlaceKind::Town))
+            .map(|p| (p.position.lat(), p))
+            .collect();
+        by_lat.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        Settlements { by_lat }
+    }
+
+    /// The nearest settlement within `max_m` metres of `p` (geodesic), with its distance;
+    /// ties go to the smaller id.
+    ///
+    /// # Examples
+    /// ```
+    /// let g = bordermap::Gazetteer::shipped().unwrap();
+    /// let s = bordermap::schema::Settlements::new(&g);
+    /// let vorukh = bordermap::LonLat::new(70.58012, 39.85125).unwrap();
+    /// assert_eq!(s.nearest(vorukh, 3_000.0).unwrap().0.name, "Vorukh");
+    /// ```
+    pub fn nearest(&self, p: LonLat, max_m: f64) -> Option<(&'a Place, f64)> {
+        // A degree of latitude is at least 110.5 km long.
+        let dlat = max_m / 110_500.0;
+        let from = self.by_lat.partition_point(|e| e.0 < p.lat() - dlat);
+        // A degree of longitude is at least cos(lat + dlat) × 111.3 km long here.
+        let cos = (p.lat().abs() + dlat).min(89.0).to_radians().cos();
+        let dlon = max_m / (111_320.0 * cos);
+        let mut best: Option<(&Place, f64)> = None;
+        for &(lat, place) in &self.by_lat[from..] {
+            if lat > p.lat() + dlat {
+                break;
+            }
+            let gap = (place.position.lon() - p.lon() + 540.0).rem_euclid(360.0) - 180.0;
+            if gap.abs() > dlon {
+                continue;
+            }
+            let d = Geodesic.distance(p.point(), place.position.point());
+            if d <= max_m && best.is_none_or(|(b, bd)| d < bd || (d == bd && place.id < b.id)) {
+                best = Some((place, d));
+            }
+        }
+        best
+    }
+}
+
 /// Serialises geocoded incidents as a GeoJSON FeatureCollection, with border analytics.
-pub fn incidents_geojson(items: &[Geocoded], file: &IncidentsFile) -> Result<String> {
+pub fn incidents_geojson(
+    items: &[Geocoded],
+    file: &IncidentsFile,
+    gazetteer: &Gazetteer,
+) -> Result<String> {
     let layers = Layers::shipped()?;
+    let settlements = Settlements::new(gazetteer);
     let features: Vec<Value> = items
         .iter()
-        .map(|g| incident_feature(g, &file.sources, border_properties(&layers, g)))
+        .map(|g| {
+            incident_feature(
+                g,
+                &file.sources,
+                border_properties(&layers, &settlements, g),
+            )
+        })
         .collect();
     Ok(feature_collection(&features))
 }
@@ -362,6 +527,56 @@ pub fn fatalities_text(get: impl Fn(&str) -> Option<Value>) -> String {
     )
 }
 
+/// Where the side of the reference line and the administering country differ, the words
+/// the maps, the page and KML show (one wording for all): `Kyrgyz village beyond the
+/// reference line (on its Tajik side); section undelimited. …`. `None` unless
+/// `side_agrees` is false. `get` reads a property.
+///
+/// # Examples
+/// ```
+/// use bordermap::schema::side_note;
+/// use serde_json::json;
+/// let p = json!({"side_agrees": false, "admin_country": "KG", "border_side": "TJ",
+///                "geo_kind": "border_post", "nearest_section_status": "undelimited"});
+/// let note = side_note(|k| p.get(k).cloned()).unwrap();
+/// assert!(note.starts_with("Kyrgyz place beyond the reference line (on its Tajik side); section undelimited."), "{note}");
+/// assert!(side_note(|_| None).is_none());
+/// ```
+pub fn side_note(get: impl Fn(&str) -> Option<Value>) -> Option<String> {
+    if get("side_agrees").and_then(|v| v.as_bool()) != Some(false) {
+        return None;
+    }
+    let text = |k: &str| {
+        get(k)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    let adjective = |cc: &str| -> String {
+        match cc {
+            "KG" => "Kyrgyz".into(),
+            "TJ" => "Tajik".into(),
+            "UZ" => "Uzbek".into(),
+            _ => cc.to_string(),
+        }
+    };
+    let kind = match text("geo_kind").as_str() {
+        k @ ("village" | "town") => k.to_string(),
+        _ if !text("nearest_place").is_empty() => "settlement".into(),
+        _ => "place".into(),
+    };
+    let status = text("nearest_section_status");
+    Some(format!(
+        "{} {kind} beyond the reference line (on its {} side){}. Where the border is undelimited, the reference line is not the border.",
+        adjective(&text("admin_country")),
+        adjective(&text("border_side")),
+        if status.is_empty() {
+            String::new()
+        } else {
+            format!("; section {status}")
+        }
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,6 +608,10 @@ mod tests {
             "distance_to_border_m",
             "border_part",
             "border_side",
+            "admin_country",
+            "nearest_place",
+            "nearest_place_m",
+            "side_agrees",
             "nearest_section",
             "nearest_section_m",
             "nearest_section_status",
@@ -402,6 +621,7 @@ mod tests {
             "duplicate_of",
             "duplicates",
             "n_duplicates",
+            "link_reason",
             "merge_original_id",
             "lat",
             "lon",

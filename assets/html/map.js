@@ -115,7 +115,16 @@
     const x = new Date(d * DAY_MS);
     return x.getUTCDate() + ' ' + MONTHS[x.getUTCMonth()] + ' ' + x.getUTCFullYear();
   }
+  // Where the reference line and the administration disagree, said in words.
+  const ADJ = { KG: 'Kyrgyz', TJ: 'Tajik', UZ: 'Uzbek' };
+  function sideNote(p) {
+    const admin = str(p.admin_country);
+    const kind = ['village', 'town'].includes(str(p.geo_kind)) ? str(p.geo_kind) : (p.nearest_place ? 'settlement' : 'place');
+    const status = str(p.nearest_section_status);
+    return (ADJ[admin] || admin) + ' ' + kind + ' beyond the reference line (on its ' + (ADJ[str(p.border_side)] || str(p.border_side)) + ' side)' + (status ? '; section ' + status : '') + '. Where the border is undelimited, the reference line is not the border.';
+  }
   function dateRange(a, b) {
+    if (a == null) return 'undated';
     if (a === b) return longDate(a);
     const x = new Date(a * DAY_MS);
     const y = new Date(b * DAY_MS);
@@ -207,6 +216,8 @@
   function passesTime(i) {
     if (!HAS_DAYS) return true;
     const v = INC[i];
+    // An undated incident has no place on the time slider: it is always shown, and listed apart.
+    if (v.sd == null) return true;
     if (v.sd > state.t) return false;
     return state.mode === 'cum' || v.ed >= state.t - Number(state.mode) + 1;
   }
@@ -303,8 +314,10 @@
   // Markers and precise-location halos are made once; render() moves and shows them.
   const markerEls = new Array(INC.length).fill(null);
   const haloEls = new Array(INC.length).fill(null);
-  const drawOrder = located.slice().sort((a, b) => INC[b].r - INC[a].r || INC[a].sd - INC[b].sd || (fid(a) < fid(b) ? -1 : 1));
-  const byDate = located.slice().sort((a, b) => INC[a].sd - INC[b].sd || (fid(a) < fid(b) ? -1 : fid(a) > fid(b) ? 1 : a - b));
+  // Undated incidents (sd null) sort after every dated one.
+  const dayKey = (i) => (INC[i].sd == null ? Infinity : INC[i].sd);
+  const drawOrder = located.slice().sort((a, b) => INC[b].r - INC[a].r || dayKey(a) - dayKey(b) || (fid(a) < fid(b) ? -1 : 1));
+  const byDate = located.slice().sort((a, b) => dayKey(a) - dayKey(b) || (fid(a) < fid(b) ? -1 : fid(a) > fid(b) ? 1 : a - b));
   for (const i of drawOrder) {
     const v = INC[i];
     const t = typeOf(i);
@@ -979,7 +992,7 @@
     const span = Math.max(1, LAST - FIRST);
     const counts = new Map();
     for (const i of located) {
-      if (!passesFilters(i)) continue;
+      if (!passesFilters(i) || INC[i].sd == null) continue;
       counts.set(INC[i].sd, (counts.get(INC[i].sd) || 0) + 1);
     }
     const max = Math.max(1, ...counts.values());
@@ -1124,7 +1137,7 @@
     art.append(h('div', { class: 'kicker' }, symbol(t, 6.5, v.p >= 3 ? 'area' : ''), h('span', { text: t.label + (rawType && rawType !== t.key ? ' (given as “' + rawType + '”)' : '') })));
     art.append(h('h2', { id: 'detail-title', text: titleOf(i) }));
     const dp = str(p.date_precision);
-    art.append(h('p', { class: 'date', text: dateRange(v.sd, v.ed) + (dp && dp !== 'day' ? ' (date known to the ' + dp + ')' : '') }));
+    art.append(h('p', { class: 'date', text: v.sd == null ? 'Undated: the source gives no date' : dateRange(v.sd, v.ed) + (dp && dp !== 'day' ? ' (date known to the ' + dp + ')' : '') }));
 
     // Location, as reported and as geocoded, with its honesty markers.
     const where = [p.geo_place_name, p.geo_kind, [p.geo_admin2, p.geo_admin1].filter(Boolean).join(', '), p.geo_country].map(str).filter(Boolean);
@@ -1139,8 +1152,12 @@
       ['Geocoding', [str(p.geo_status), str(p.geo_method), p.geo_confidence != null ? 'confidence ' + str(p.geo_confidence) : ''].filter(Boolean).join(' · ')],
       ['Why', str(p.geo_reason)],
       ['Border', p.distance_to_border_m != null ? km(Number(p.distance_to_border_m)) + ' from the KG–TJ border' + (p.border_side ? ', on the ' + (COUNTRY[str(p.border_side)] || str(p.border_side)) + ' side' : '') : ''],
+      ['Administered by', p.admin_country ? (COUNTRY[str(p.admin_country)] || str(p.admin_country)) + (p.nearest_place ? ' (nearest settlement: ' + str(p.nearest_place) + (p.nearest_place_m != null ? ', ' + km(Number(p.nearest_place_m)) : '') + ')' : '') : ''],
       ['Nearest section', p.nearest_section ? str(p.nearest_section) + (p.nearest_section_m != null ? ' (' + km(Number(p.nearest_section_m)) + ')' : '') + (p.nearest_section_status ? ', ' + str(p.nearest_section_status) + ' on the first day' : '') : '']
     ])));
+    if (p.side_agrees === false) {
+      art.append(h('p', { class: 'caveat', text: sideNote(p) }));
+    }
     if (v.p >= 3) {
       art.append(h('p', { class: 'caveat', text: 'Located only to a district or region: the marker sits at its centre, and the incident may have happened anywhere within about ' + km(v.u) + '.' }));
     }

@@ -172,6 +172,34 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
 }
 
+/// `import --date`: a day (`2022-09-16`) or a range (`2022-09-14/2022-09-17`).
+pub fn parse_import_date(s: &str) -> Result<bordermap::import::Span, String> {
+    let iso = |t: &str| Date::parse(t.trim());
+    match s.split_once('/') {
+        Some((a, b)) => {
+            let (a, b) = (iso(a)?, iso(b)?);
+            if b < a {
+                return Err(format!("the range {s:?} ends before it starts"));
+            }
+            let p = if a == b {
+                bordermap::model::DatePrecision::Day
+            } else {
+                bordermap::model::DatePrecision::Range
+            };
+            Ok((a, b, p))
+        }
+        None => {
+            let d = iso(s)?;
+            Ok((d, d, bordermap::model::DatePrecision::Day))
+        }
+    }
+}
+
+/// `import --date-format`: dmy, mdy or ymd.
+pub fn parse_date_order(s: &str) -> Result<bordermap::import::DayOrder, String> {
+    bordermap::import::DayOrder::parse(s).ok_or_else(|| format!("{s:?}: expected dmy, mdy or ymd"))
+}
+
 fn parse_event_type(s: &str) -> Result<String, String> {
     EventType::parse(s)
         .map(|t| t.as_str().to_string())
@@ -269,6 +297,14 @@ value_enum! {
         Csv,
         /// A GeoJSON FeatureCollection of Points.
         Geojson,
+        /// A JSON array of records (or an object of arrays of records).
+        Json,
+        /// An Excel workbook (.xlsx).
+        Xlsx,
+        /// An Excel 97–2003 workbook (.xls).
+        Xls,
+        /// An OpenDocument spreadsheet (.ods).
+        Ods,
     }
 }
 
@@ -283,6 +319,8 @@ value_enum! {
         Kml,
         /// FlatGeobuf (binary, indexed).
         Fgb,
+        /// GeoPackage: the incidents, the border and the disputed sections as indexed layers.
+        Gpkg,
     }
 }
 

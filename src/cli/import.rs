@@ -1,13 +1,15 @@
 //! `bordermap import`: real data (UCDP GED, ACLED, any CSV, GeoJSON) as incidents.
 
-use super::common::{GazetteerOpts, ImportFormat, InputOpts, PlaceContext};
+use super::common::{
+    GazetteerOpts, ImportFormat, InputOpts, PlaceContext, parse_date_order, parse_import_date,
+};
 use super::{Outcome, summary};
+use bordermap::Result;
 use bordermap::geocode::{Geocoded, counts};
-use bordermap::import::records_geojson;
-use bordermap::import::{Options, import_text};
-use bordermap::input::read_text;
-use bordermap::output::write_atomic;
-use bordermap::{Gazetteer, Result};
+use bordermap::import::write_records_geojson;
+use bordermap::import::{DayOrder, Options, Span, import_bytes};
+use bordermap::input::read_bytes;
+use bordermap::output::write_atomic_with;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -16,7 +18,7 @@ use std::path::PathBuf;
 pub struct ImportArgs {
     /// The file to import; `-` reads stdin.
     pub file: PathBuf,
-    /// The format (default: detected from the CSV header, or GeoJSON when the file starts with `{`).
+    /// The format (default: a spreadsheet by its first bytes; GeoJSON or JSON records when the file starts with `{` or `[`; else delimited text, its layout detected from the header).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub from: Option<ImportFormat>,
     /// The GeoJSON to write; `-` writes stdout.
@@ -41,6 +43,15 @@ pub struct ImportArgs {
     /// With --place-col: where the names are, for rows that do not say (a row's own columns win).
     #[command(flatten)]
     pub context: PlaceContext,
+    /// Date every row that has no date of its own: YYYY-MM-DD, or a range YYYY-MM-DD/YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_import_date)]
+    pub date: Option<Span>,
+    /// How to read all-numeric dates such as 09/05/2020: dmy, mdy or ymd (default: only when one order is impossible).
+    #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
+    pub date_format: Option<DayOrder>,
+    /// The sheet of a spreadsheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Exit with code 0 even when bad rows were skipped.
     #[arg(long)]
     pub allow_skips: bool,
@@ -52,12 +63,10 @@ pub struct ImportArgs {
 
 /// `bordermap import`.
 pub fn run(args: &ImportArgs) -> Result<Outcome> {
-    let text = read_text(&args.file, args.input_opts.bytes())?;
-    let gazetteer = if args.place_col.is_some() || !args.gazetteer.gazetteer.is_empty() {
-        args.gazetteer.load(&args.input_opts)?
-    } else {
-        Gazetteer::default()
-    };
+    let bytes = read_bytes(&args.file, args.input_opts.bytes())?;
+    // The shipped places (and --gazetteer files): to geocode --place-col, and to name the
+    // settlement that administers given coordinates.
+    let gazetteer = args.gazetteer.load(&args.input_opts)?;
     let opts = Options {
         from: args.from.map(Into::into),
         lat_col: args.lat_col.clone(),
@@ -66,24 +75,35 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
         country_col: args.country_col.clone(),
         admin1_col: args.admin1_col.clone(),
         context: args.context.hints(),
+        date: args.date,
+        date_format: args.date_format,
+        sheet: args.sheet.clone(),
     };
-    let imported = import_text(&args.file, &text, &opts, &gazetteer)?;
-    write_atomic(
-        &args.output,
-        records_geojson(&imported.records)?.as_bytes(),
-        &[&args.file],
-    )?;
+    let imported = import_bytes(&args.file, bytes, &opts, &gazetteer)?;
+    write_atomic_with(&args.output, &[&args.file], |w| {
+        write_records_geojson(&imported.records, &gazetteer, w)
+    })?;
     let located: Vec<Geocoded> = imported
         .records
         .iter()
         .map(|r| r.geocoded.clone())
         .collect();
     let c = counts(&located);
+    let undated = if imported.undated > 0 {
+        format!(", undated: {}", imported.undated)
+    } else {
+        String::new()
+    };
+    let columns: Vec<String> = imported
+        .columns
+        .iter()
+        .map(|(col, role)| format!("{col} → {role}"))
+        .collect();
     Ok(Outcome {
         stdout: summary(
             &args.output,
             format!(
-                "{}: {} ({}) rows: {}, imported: {} ({} located, {} ambiguous, {} unresolved), skipped: {}",
+                "{}: {} ({}) rows: {}, imported: {} ({} located, {} ambiguous, {} unresolved), skipped: {}{undated}\nread as {}; columns: {}",
                 args.file.display(),
                 imported.format.as_str(),
                 if args.from.is_some() {
@@ -97,6 +117,12 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
                 c.ambiguous,
                 c.unresolved,
                 imported.skipped,
+                imported.read_as,
+                if columns.is_empty() {
+                    "as the layout defines them".to_string()
+                } else {
+                    columns.join(", ")
+                },
             ),
         ),
         failed: imported.skipped > 0 && !args.allow_skips,

@@ -161,6 +161,40 @@ impl PlaceKind {
     }
 }
 
+/// The country that administers a place, from its record: the country whose first-level
+/// region `admin1` names when it names one of the field's regions (GeoNames codes a place
+/// by the administration it belongs to), else `country`. The two differ for a few border
+/// villages whose `country` was taken from an outline: the record of the Kyrgyz village of
+/// Dostuk (Batken region) says `TJ`.
+///
+/// # Examples
+/// ```
+/// use bordermap::gazetteer::administering_country;
+/// assert_eq!(administering_country("TJ", "Batken"), "KG");
+/// assert_eq!(administering_country("TJ", "Leninabad"), "TJ");
+/// assert_eq!(administering_country("KG", ""), "KG");
+/// ```
+pub fn administering_country(country: &str, admin1: &str) -> String {
+    let region = match admin1.trim() {
+        "Batken" | "Osh" | "Osh City" | "Jalal-Abad" | "Chuy" | "Naryn" | "Talas" | "Issyk-Kul"
+        | "Bishkek" => "KG",
+        "Leninabad"
+        | "Sughd"
+        | "Khatlon"
+        | "Gorno-Badakhshan"
+        | "Tadzhikistan Territories"
+        | "Dushanbe" => "TJ",
+        "Ferghana" | "Fergana" | "Andijon" | "Andijan" | "Namangan" | "Tashkent" | "Sirdaryo"
+        | "Samarkand" | "Samarqand" | "Surkhandarya" | "Kashkadarya" | "Jizzakh" => "UZ",
+        _ => "",
+    };
+    if region.is_empty() {
+        country.trim().to_string()
+    } else {
+        region.to_string()
+    }
+}
+
 /// One place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {

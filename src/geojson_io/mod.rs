@@ -30,6 +30,7 @@ use crate::model::LonLat;
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -207,4 +208,62 @@ pub fn read_points_owned(path: &Path, text: String) -> Result<Vec<PointFeature>>
         return Ok(features);
     }
     read::read_shared(path, &src)
+}
+
+/// The bounding box `[west, south, east, north]` of some positions, rounded as
+/// [`point_geometry`] writes them (the same box [`bbox_of`] finds in the features).
+pub fn bbox_of_positions(positions: impl Iterator<Item = LonLat>) -> Option<[f64; 4]> {
+    let mut b: Option<[f64; 4]> = None;
+    for p in positions {
+        let (x, y) = (round6(p.lon()), round6(p.lat()));
+        b = Some(match b {
+            None => [x, y, x, y],
+            Some(b) => [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)],
+        });
+    }
+    b
+}
+
+/// [`feature_collection`] for features made one at a time: each is written as it comes and
+/// then dropped, so that a large collection is never held as values. `bbox` is the box of
+/// every position (see [`bbox_of_positions`]). The same features give the same bytes as
+/// [`feature_collection`].
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::*;
+/// use bordermap::LonLat;
+/// let p = LonLat::new(70.5, 39.8).unwrap();
+/// let f = || feature(Some("a".into()), Some(point_geometry(p)), Default::default());
+/// let streamed = feature_collection_streamed(bbox_of_positions([p].into_iter()), [f()].into_iter());
+/// assert_eq!(streamed, feature_collection(&[f()]));
+/// ```
+pub fn feature_collection_streamed(
+    bbox: Option<[f64; 4]>,
+    features: impl Iterator<Item = Value>,
+) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_feature_collection(bbox, features, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`feature_collection_streamed`], written to `w`.
+pub fn write_feature_collection(
+    bbox: Option<[f64; 4]>,
+    features: impl Iterator<Item = Value>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    w.write_all(br#"{"type":"FeatureCollection""#)?;
+    if let Some(b) = bbox {
+        write!(w, r#","bbox":{}"#, json!([b[0], b[1], b[2], b[3]]))?;
+    }
+    w.write_all(b",\"features\":[")?;
+    for (i, f) in features.enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut w, &f)?;
+    }
+    w.write_all(b"\n]}\n")?;
+    w.flush()
 }

@@ -104,8 +104,9 @@ fn incident_view(world: &World, it: &Item<'_>) -> Value {
     json!({
         "xy": xy(pos),
         "outside": it.pos.is_some() && pos.is_none(),
-        "sd": it.start.days(),
-        "ed": it.end.days(),
+        // An undated incident: no day, so the time slider and the histogram leave it out.
+        "sd": if it.undated { Value::Null } else { it.start.days().into() },
+        "ed": if it.undated { Value::Null } else { it.end.days().into() },
         "t": it.etype.as_str(),
         "f": it.fatalities,
         "r": round(style::marker_radius(it.fatalities, true), 2),
@@ -274,8 +275,8 @@ pub(crate) fn view_model(
 ) -> Value {
     let initial = world_box(world, initial_bbox);
     let (w, h) = world.size();
-    let first = items.iter().map(|i| i.start).min();
-    let last = items.iter().map(|i| i.end).max();
+    let first = items.iter().filter(|i| !i.undated).map(|i| i.start).min();
+    let last = items.iter().filter(|i| !i.undated).map(|i| i.end).max();
     let day = |d: Option<Date>| d.map_or(Value::Null, |d| json!(d.days()));
     let legend_sizes: Vec<Value> = [0u32, 10, 50, 100]
         .iter()

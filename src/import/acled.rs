@@ -1,7 +1,8 @@
 //! ACLED rows: its event types, time and geo precision, and the fatalities it reports.
 
 use super::dates::month_span;
-use super::table::{Row, RowCtx, count, country_code};
+use super::roles::RowCtx;
+use super::table::{Row, count, country_code};
 use crate::model::{Claim, Date, DatePrecision, EventType, Incident, Side, Source};
 
 /// `geo_precision` (ACLED) → (geo precision, radius in metres).
@@ -71,10 +72,13 @@ pub(super) fn acled_row(
     cx: &RowCtx<'_>,
     row: &Row,
     incident: &mut Incident,
+    sources: &mut Vec<Source>,
 ) -> Option<(u8, f64, String)> {
     let c = |names: &[&str]| cx.table.find(names);
     let shared = cx.shared;
-    let date = incident.date_end.to_string();
+    let date = incident
+        .span()
+        .map_or_else(String::new, |s| s.1.to_string());
     let et = row.at(c(&["event_type"]));
     let st = row.at(c(&["sub_event_type"]));
     incident.event_type = acled_event_type(et, st);
@@ -100,12 +104,9 @@ pub(super) fn acled_row(
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
-    let mut notes = vec![format!("ACLED event type: {et} / {st}")];
-    let n = row.at(c(&["notes"]));
-    if !n.is_empty() {
-        notes.push(n.to_string());
-    }
-    incident.notes = notes.join("; ");
+    // ACLED's notes are the event's description; its types stay in src_event_type and
+    // src_sub_event_type.
+    incident.notes = row.at(c(&["notes"])).to_string();
     let gp: u8 = row.at(c(&["geo_precision"])).parse().unwrap_or(3);
     let (p, radius) = acled_geo_precision(gp);
     let given = Some((
@@ -117,6 +118,24 @@ pub(super) fn acled_row(
         ),
     ));
     let source_text = row.at(c(&["source"]));
+    // The publications ACLED coded the event from, as the row's own source.
+    if !source_text.is_empty() {
+        let own = Source {
+            id: format!("{}#{}", shared.id, incident.id),
+            publication: format!("ACLED, coded from: {source_text}"),
+            title: incident.title.clone(),
+            date: if date.is_empty() {
+                "undated".into()
+            } else {
+                date.clone()
+            },
+            url: shared.url.clone(),
+            author: None,
+            note: Some("the publications named are ACLED's sources for the event".into()),
+        };
+        incident.sources = vec![own.id.clone()];
+        *sources = vec![own];
+    }
     if let Some(k) = count(row.at(c(&["fatalities"]))) {
         incident.claims.push(Claim {
             claimant: format!(
@@ -130,7 +149,11 @@ pub(super) fn acled_row(
             claimant_side: Side::ThirdParty,
             victims: Side::All,
             killed: Some(k),
-            source: shared.id.clone(),
+            source: incident
+                .sources
+                .first()
+                .cloned()
+                .unwrap_or_else(|| shared.id.clone()),
             date: date.clone(),
             note: Some("ACLED fatalities: a conservative estimate of all deaths".into()),
             ..Claim::default()

@@ -2,16 +2,18 @@
 //! (position, dates, id, its format's reader) into a draft incident; then the geocoder over
 //! all drafts at once, into [`Record`]s.
 
-use super::dates::parse_date_loose;
-use super::table::{Row, RowCtx, Skips, Table, coordinates};
-use super::{Format, Imported, Options, Record, acled, detect_csv, generic, ucdp};
-use crate::error::{Error, Result};
+use super::dates::{Span, infer_order, parse_date};
+use super::read::{Read, read_sheet_file, read_text_file};
+use super::roles::{Roles, RowCtx};
+use super::sheet::looks_like_spreadsheet;
+use super::table::{Row, Skips, Table, coordinates};
+use super::{Extra, Format, Imported, Options, Record, acled, generic, ucdp};
+use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::gazetteer::Gazetteer;
 use crate::geocode::geocode_all;
-use crate::geojson_io::{read_points, value_text};
-use crate::model::{Date, DatePrecision, EventType, Incident, LonLat, Source};
+use crate::model::{DatePrecision, EventType, Incident, LonLat, Source};
 use crate::output::safe_file_stem;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -30,98 +32,44 @@ pub fn import_text(
     opts: &Options,
     gazetteer: &Gazetteer,
 ) -> Result<Imported> {
-    let looks_json = text.trim_start().starts_with('{');
-    let format = opts.from.unwrap_or(if looks_json {
-        Format::Geojson
-    } else {
-        Format::Csv
-    });
-    let (table, rows, format) = if format == Format::Geojson {
-        let (table, rows) = geojson_rows(path, text)?;
-        (table, rows, Format::Geojson)
-    } else {
-        csv_rows(path, text, opts)?
+    if matches!(opts.from, Some(Format::Xlsx | Format::Xls | Format::Ods)) {
+        return Err(Error::Usage(format!(
+            "{}: a spreadsheet is read from its bytes, not as text",
+            path.display()
+        )));
+    }
+    let read = read_text_file(path, text, opts)?;
+    convert(path, read, opts, gazetteer)
+}
+
+/// Imports a file's bytes: a spreadsheet (`.xlsx`, `.xls`, `.ods`, known by its first
+/// bytes or by `opts.from`), else text as [`import_text`] reads it.
+///
+/// # Examples
+/// ```
+/// use bordermap::import::{Options, import_bytes};
+/// let bytes = b"lat;lon;date\n39,85;70,58;9-May-20\n";
+/// let out = import_bytes("t.csv".as_ref(), bytes.to_vec(), &Options::default(), &Default::default()).unwrap();
+/// assert_eq!(out.records[0].geocoded.incident.date_start.to_string(), "2020-05-09");
+/// ```
+pub fn import_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    opts: &Options,
+    gazetteer: &Gazetteer,
+) -> Result<Imported> {
+    let sheet = match opts.from {
+        Some(Format::Xlsx | Format::Xls | Format::Ods) => true,
+        Some(_) => false,
+        None => looks_like_spreadsheet(&bytes),
     };
-    convert(path, format, &table, rows, opts, gazetteer)
-}
-
-/// A GeoJSON FeatureCollection as rows: `id`, then every property name in first-seen order.
-fn geojson_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>)> {
-    let features = read_points(path, text)?;
-    let mut header: Vec<String> = vec!["id".into()];
-    let mut seen: HashSet<String> = HashSet::from(["id".to_string()]);
-    let maps: Vec<Map<String, Value>> = features.iter().map(|f| f.properties.to_map()).collect();
-    for m in &maps {
-        for k in m.keys() {
-            if seen.insert(k.to_lowercase()) {
-                header.push(k.clone());
-            }
-        }
-    }
-    let table = Table::new(header);
-    let mut rows = Vec::with_capacity(features.len());
-    for (n, (f, props)) in features.into_iter().zip(maps).enumerate() {
-        let mut cells = vec![String::new(); table.header.len()];
-        cells[0] = f.id.clone();
-        for (k, v) in &props {
-            if let Some(&i) = table.by_name.get(&k.to_lowercase())
-                && i != 0
-            {
-                cells[i] = value_text(v);
-            }
-        }
-        rows.push(Row {
-            line: n,
-            cells,
-            position: f.position,
-            values: Some(props),
-        });
-    }
-    Ok((table, rows))
-}
-
-/// A CSV as rows, each with its line number; detects the format from the header unless
-/// `opts.from` gives it.
-fn csv_rows(path: &Path, text: &str, opts: &Options) -> Result<(Table, Vec<Row>, Format)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::record(path, "line 1", format!("invalid CSV header: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    if header.iter().all(|h| h.trim().is_empty()) {
-        return Err(Error::record(
-            path,
-            "line 1",
-            "the file is empty or has no header row",
-        ));
-    }
-    let format = opts.from.unwrap_or_else(|| detect_csv(&header));
-    let table = Table::new(header);
-    let total = text.bytes().filter(|&b| b == b'\n').count() as u64;
-    let bar = crate::progress::bar(total, "reading");
-    let mut rows = Vec::new();
-    for rec in reader.records() {
-        bar.inc(1);
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            Error::record(path, format!("line {line}"), format!("invalid CSV: {e}"))
-        })?;
-        let line = rec.position().map_or(0, |p| p.line()) as usize;
-        let mut cells: Vec<String> = rec.iter().map(str::to_string).collect();
-        cells.resize(table.header.len().max(cells.len()), String::new());
-        rows.push(Row {
-            line,
-            cells,
-            position: None,
-            values: None,
-        });
-    }
-    bar.finish_and_clear();
-    Ok((table, rows, format))
+    let read = if sheet {
+        read_sheet_file(path, &bytes, opts)?
+    } else {
+        let text = crate::input::decode_text(path, bytes)?;
+        read_text_file(path, &text, opts)?
+    };
+    convert(path, read, opts, gazetteer)
 }
 
 impl Format {
@@ -130,7 +78,12 @@ impl Format {
         match self {
             Format::Ucdp => ucdp::source(file_name),
             Format::Acled => acled::source(file_name),
-            Format::Csv | Format::Geojson => generic::source(file_name),
+            Format::Csv
+            | Format::Geojson
+            | Format::Json
+            | Format::Xlsx
+            | Format::Xls
+            | Format::Ods => generic::source(file_name),
         }
     }
 
@@ -140,25 +93,33 @@ impl Format {
         match self {
             Format::Ucdp => [c(&["date_start"]), c(&["date_end"]), c(&["date_prec"])],
             Format::Acled => [c(&["event_date"]), None, c(&["time_precision"])],
-            Format::Csv | Format::Geojson => [
-                c(&["date_start", "date", "event_date"]),
-                c(&["date_end"]),
+            Format::Csv
+            | Format::Geojson
+            | Format::Json
+            | Format::Xlsx
+            | Format::Xls
+            | Format::Ods => [
+                c(&DATE_NAMES),
+                c(&["date_end", "end_date"]),
                 c(&["date_precision"]),
             ],
         }
     }
 
     /// The dates as the format's precision code says.
-    fn apply_precision(
-        self,
-        code: &str,
-        (start, end, precision): (Date, Date, DatePrecision),
-    ) -> (Date, Date, DatePrecision) {
+    fn apply_precision(self, code: &str, (start, end, precision): Span) -> Span {
         match self {
             Format::Ucdp => (start, end, ucdp::date_precision(code, start, end)),
             Format::Acled => acled::widen(code, start, end, precision),
-            Format::Csv | Format::Geojson => {
-                let given = serde_json::from_value::<DatePrecision>(Value::String(code.into()));
+            Format::Csv
+            | Format::Geojson
+            | Format::Json
+            | Format::Xlsx
+            | Format::Xls
+            | Format::Ods => {
+                let given = serde_json::from_value::<DatePrecision>(Value::String(code.into()))
+                    .ok()
+                    .filter(|p| *p != DatePrecision::Unknown);
                 (start, end, given.unwrap_or(precision))
             }
         }
@@ -177,7 +138,12 @@ impl Format {
                 "" => format!("acled:{stem}-{line}"),
                 v => format!("acled:{v}"),
             },
-            Format::Csv | Format::Geojson => match row.at(cols.id) {
+            Format::Csv
+            | Format::Geojson
+            | Format::Json
+            | Format::Xlsx
+            | Format::Xls
+            | Format::Ods => match row.at(cols.id) {
                 "" => format!("{stem}-{line}"),
                 v => v.to_string(),
             },
@@ -195,8 +161,13 @@ impl Format {
     ) -> Option<(u8, f64, String)> {
         match self {
             Format::Ucdp => ucdp::ucdp_row(cx, row, &mut draft.incident),
-            Format::Acled => acled::acled_row(cx, row, &mut draft.incident),
-            Format::Csv | Format::Geojson => generic::generic_row(
+            Format::Acled => acled::acled_row(cx, row, &mut draft.incident, &mut draft.sources),
+            Format::Csv
+            | Format::Geojson
+            | Format::Json
+            | Format::Xlsx
+            | Format::Xls
+            | Format::Ods => generic::generic_row(
                 cx,
                 row,
                 &mut draft.incident,
@@ -209,13 +180,18 @@ impl Format {
 
     /// What a row is called in messages.
     fn unit(self) -> &'static str {
-        if self == Format::Geojson {
-            "feature"
-        } else {
-            "line"
+        match self {
+            Format::Geojson => "feature",
+            Format::Json => "record",
+            _ => "line",
         }
     }
 }
+
+/// The date columns of a file without a fixed layout, in order of preference.
+const DATE_NAMES: [&str; 5] = ["date_start", "date", "event_date", "start_date", "day"];
+/// The id columns of a file without a fixed layout.
+const ID_NAMES: [&str; 5] = ["id", "event_id", "incident_id", "tkid", "uid"];
 
 /// The columns the engine reads, looked up once.
 struct Columns {
@@ -232,8 +208,8 @@ struct Columns {
 }
 
 impl Columns {
-    /// Finds the columns; a file without coordinate or date columns is an error that lists
-    /// its columns and the flags that name them.
+    /// Finds the columns; a file without coordinate columns is an error that lists its
+    /// columns and the flags that name them. A file without a date column is read undated.
     fn find(path: &Path, format: Format, table: &Table, opts: &Options) -> Result<Self> {
         let need = |names: &[&str], what: &str| -> Result<usize> {
             table.find(names).ok_or_else(|| {
@@ -263,37 +239,35 @@ impl Columns {
         let (lat, lon) = if format == Format::Geojson || place.is_some() {
             (None, None)
         } else {
+            let hint = |e: Error| {
+                Error::Usage(format!(
+                    "{e}; name it with --lat-col/--lon-col, or geocode names with --place-col"
+                ))
+            };
             let lat = match &opts.lat_col {
                 Some(c) => table.named(c, path, "--lat-col")?,
-                None => need(&["lat", "latitude", "y"], "latitude").map_err(|e| {
-                    Error::Usage(format!(
-                        "{e}; name it with --lat-col, or geocode names with --place-col"
-                    ))
-                })?,
+                None => need(&["lat", "latitude", "y"], "latitude").map_err(hint)?,
             };
             let lon = match &opts.lon_col {
                 Some(c) => table.named(c, path, "--lon-col")?,
                 None => {
-                    need(&["lon", "lng", "long", "longitude", "x"], "longitude").map_err(|e| {
-                        Error::Usage(format!(
-                            "{e}; name it with --lon-col, or geocode names with --place-col"
-                        ))
-                    })?
+                    need(&["lon", "lng", "long", "longitude", "x"], "longitude").map_err(hint)?
                 }
             };
             (Some(lat), Some(lon))
         };
         let [date, date_end, date_prec] = format.date_columns(table);
-        if date.is_none() {
-            need(&["date_start", "date", "event_date"], "date")?;
-        }
+        let id = match format {
+            Format::Ucdp => table.find(&["id"]),
+            _ => table.find(&ID_NAMES),
+        };
         Ok(Columns {
             lat,
             lon,
             place,
             country,
             admin1,
-            id: table.find(&["id"]),
+            id,
             event_id: table.find(&["event_id_cnty"]),
             date,
             date_end,
@@ -304,11 +278,11 @@ impl Columns {
     /// The source's own columns kept as `src_*` properties: every column of a UCDP or ACLED
     /// file; for other files the columns not recognised nor computed by bordermap. Columns
     /// already called `src_*` keep their name and come first, so they win.
-    fn kept(&self, format: Format, table: &Table) -> Vec<(usize, String)> {
+    fn kept(&self, format: Format, table: &Table, roles: &Roles) -> Vec<(usize, String)> {
         let c = |names: &[&str]| table.find(names);
-        let generic = matches!(format, Format::Csv | Format::Geojson);
+        let generic = !matches!(format, Format::Ucdp | Format::Acled);
         let used: HashSet<usize> = if generic {
-            [
+            let mut used: Vec<usize> = [
                 self.lat,
                 self.lon,
                 self.place,
@@ -316,25 +290,6 @@ impl Columns {
                 self.date,
                 self.date_end,
                 self.date_prec,
-                c(&["event_type", "type", "category"]),
-                c(&["description", "notes"]),
-                c(&["title", "name"]),
-                c(&[
-                    "place_query",
-                    "place",
-                    "location",
-                    "location_reported",
-                    "name",
-                ]),
-                c(&["location_reported", "location"]),
-                c(&["country", "country_code", "geo_country"]),
-                c(&["admin1", "geo_admin1"]),
-                c(&["admin2", "geo_admin2"]),
-                c(&["actors"]),
-                c(&["claims_json"]),
-                c(&["url", "link", "source_url", "source_urls"]),
-                c(&["geo_precision"]),
-                c(&["geo_uncertainty_m"]),
                 c(&["aggregate"]),
                 c(&["covers"]),
                 c(&["possible_duplicate_of"]),
@@ -344,7 +299,9 @@ impl Columns {
             ]
             .into_iter()
             .flatten()
-            .collect()
+            .collect();
+            used.extend(roles.used());
+            used.into_iter().collect()
         } else {
             HashSet::new()
         };
@@ -369,13 +326,42 @@ impl Columns {
         keep.extend(derived);
         keep
     }
+
+    /// Which columns took which role, for the import summary.
+    fn describe(&self, table: &Table, roles: &Roles, generic: bool) -> Vec<(String, String)> {
+        let name = |i: usize| table.header[i].trim().to_string();
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (col, role) in [
+            (self.lat, "latitude"),
+            (self.lon, "longitude"),
+            (self.place, "place to geocode"),
+            (self.date, "date"),
+            (self.date_end, "end date"),
+            (self.id.filter(|_| generic), "id"),
+        ] {
+            if let Some(i) = col {
+                out.push((name(i), role.to_string()));
+            }
+        }
+        if generic {
+            out.extend(
+                roles
+                    .describe(table)
+                    .into_iter()
+                    .filter(|(c, _)| !out.iter().any(|(o, _)| o == c))
+                    .map(|(c, r)| (c, r.to_string()))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        out
+    }
 }
 
 /// A row on its way to a record: the incident before geocoding.
 struct Draft {
     incident: Incident,
     sources: Vec<Source>,
-    extra: Map<String, Value>,
+    extra: Extra,
     /// (precision, radius, reason) for given coordinates.
     precision: Option<(u8, f64, String)>,
 }
@@ -388,11 +374,18 @@ struct Engine<'a> {
     format: Format,
     table: &'a Table,
     cols: Columns,
+    roles: Roles,
+    /// The kept columns and their `src_*` names (each name once, the first column wins).
     kept: Vec<(usize, String)>,
+    kept_keys: std::sync::Arc<[String]>,
     shared: Source,
     file_name: String,
     stem: String,
     hints: super::Hints,
+    opts: &'a Options,
+    decimal_comma: bool,
+    /// The day order of all-numeric dates: `--date-format`, else what the column proves.
+    order: Option<super::DayOrder>,
 }
 
 impl Engine<'_> {
@@ -420,27 +413,31 @@ impl Engine<'_> {
         if self.cols.place.is_some() {
             return Ok(None);
         }
-        coordinates(row.at(self.cols.lat), row.at(self.cols.lon))
-            .map(Some)
-            .map_err(|(kind, label, message)| (kind, label, format!("{unit} {line}: {message}")))
+        coordinates(
+            row.at(self.cols.lat),
+            row.at(self.cols.lon),
+            self.decimal_comma,
+        )
+        .map(Some)
+        .map_err(|(kind, label, message)| (kind, label, format!("{unit} {line}: {message}")))
     }
 
-    /// The row's dates, widened or narrowed by the format's precision code.
-    fn dates(&self, row: &Row) -> std::result::Result<(Date, Date, DatePrecision), Skip> {
+    /// The row's dates, widened or narrowed by the format's precision code; `None` for an
+    /// undated row (no date column, or an empty date) unless `--date` gives one.
+    fn dates(&self, row: &Row) -> std::result::Result<Option<Span>, Skip> {
         let (unit, line) = (self.format.unit(), row.line);
         let invalid = "invalid_date";
-        let label = "a missing or invalid date";
+        let label = "a date that cannot be read";
         let date_text = row.at(self.cols.date);
-        let Some((start, mut end, mut precision)) = parse_date_loose(date_text) else {
-            return Err((
-                invalid,
-                label,
-                format!(
-                    "{unit} {line}: date {date_text:?} is not a date (YYYY-MM-DD, YYYY-MM, YYYY or 16 September 2022)"
-                ),
-            ));
-        };
-        if let Some((_, e, _)) = parse_date_loose(row.at(self.cols.date_end)) {
+        if date_text.is_empty() {
+            return Ok(self.opts.date);
+        }
+        let (start, mut end, mut precision) = parse_date(date_text, self.order)
+            .map_err(|why| (invalid, label, format!("{unit} {line}: date {why}")))?;
+        let end_text = row.at(self.cols.date_end);
+        if !end_text.is_empty() {
+            let (_, e, _) = parse_date(end_text, self.order)
+                .map_err(|why| (invalid, label, format!("{unit} {line}: date_end {why}")))?;
             if e < start {
                 return Err((
                     invalid,
@@ -448,30 +445,33 @@ impl Engine<'_> {
                     format!("{unit} {line}: date_end {e} is before the start {start}"),
                 ));
             }
-            end = e;
+            end = end.max(e);
             if precision == DatePrecision::Day && end > start {
                 precision = DatePrecision::Range;
             }
         }
-        Ok(self
-            .format
-            .apply_precision(row.at(self.cols.date_prec), (start, end, precision)))
+        Ok(Some(self.format.apply_precision(
+            row.at(self.cols.date_prec),
+            (start, end, precision),
+        )))
     }
 
     /// The row's `src_*` properties, with GeoJSON values keeping their JSON type.
-    fn extra(&self, row: &Row) -> Map<String, Value> {
-        let mut extra = Map::new();
-        for (i, key) in &self.kept {
-            let value = match &row.values {
-                Some(v) => v
-                    .get(&self.table.header[*i])
-                    .cloned()
-                    .unwrap_or(Value::Null),
-                None => row.cells.get(*i).cloned().unwrap_or_default().into(),
-            };
-            extra.entry(key.clone()).or_insert(value);
-        }
-        extra
+    fn extra(&self, row: &Row) -> Extra {
+        let values = self
+            .kept
+            .iter()
+            .map(|(i, _)| {
+                Some(match &row.values {
+                    Some(v) => v
+                        .get(&self.table.header[*i])
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    None => row.cells.get(*i).cloned().unwrap_or_default().into(),
+                })
+            })
+            .collect();
+        Extra::new(self.kept_keys.clone(), values)
     }
 
     /// Turns one row into a draft incident, or says why it is skipped.
@@ -486,7 +486,7 @@ impl Engine<'_> {
                 format!("{unit} {line}: the place column is empty"),
             ));
         }
-        let (start, end, precision) = self.dates(row)?;
+        let dates = self.dates(row)?;
         let id = self.format.row_id(&self.cols, row, &self.stem);
         if !ids.insert(id.clone()) {
             return Err((
@@ -495,18 +495,21 @@ impl Engine<'_> {
                 format!("{unit} {line}: id {id:?} was used by an earlier row"),
             ));
         }
+        let mut incident = Incident {
+            id,
+            date_precision: DatePrecision::Unknown,
+            event_type: EventType::Other,
+            sources: vec![self.shared.id.clone()],
+            position,
+            ..Incident::default()
+        };
+        if let Some((start, end, precision)) = dates {
+            incident.date_start = start;
+            incident.date_end = end;
+            incident.date_precision = precision;
+        }
         let mut draft = Draft {
-            incident: Incident {
-                id,
-                title: String::new(),
-                date_start: start,
-                date_end: end,
-                date_precision: precision,
-                event_type: EventType::Other,
-                sources: vec![self.shared.id.clone()],
-                position,
-                ..Incident::default()
-            },
+            incident,
             sources: vec![self.shared.clone()],
             extra: self.extra(row),
             precision: None,
@@ -515,7 +518,7 @@ impl Engine<'_> {
             table: self.table,
             shared: &self.shared,
             file_name: &self.file_name,
-            place_col: self.cols.place,
+            roles: &self.roles,
         };
         draft.precision = self
             .format
@@ -549,14 +552,8 @@ impl Engine<'_> {
     }
 }
 
-fn convert(
-    path: &Path,
-    format: Format,
-    table: &Table,
-    rows: Vec<Row>,
-    opts: &Options,
-    gazetteer: &Gazetteer,
-) -> Result<Imported> {
+/// The file's name and a safe stem for ids (`stdin` for `-`).
+fn names(path: &Path) -> (String, String) {
     let stdin = path.as_os_str() == "-";
     let file_name = match path.file_name() {
         Some(n) if !stdin => n.to_string_lossy().into_owned(),
@@ -566,59 +563,151 @@ fn convert(
         Some(n) if !stdin => safe_file_stem(&n.to_string_lossy()),
         _ => "stdin".to_string(),
     };
-    let cols = Columns::find(path, format, table, opts)?;
+    (file_name, stem)
+}
+
+fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Result<Imported> {
+    let Read {
+        table,
+        rows,
+        layout: format,
+        read_as,
+        dialect,
+    } = read;
+    let (file_name, stem) = names(path);
+    let cols = Columns::find(path, format, &table, opts).map_err(|e| {
+        // A workbook read from its first sheet: say which sheets there are.
+        if read_as.contains(" (the first of ") {
+            Error::Usage(format!("{e}; read {read_as}: choose a sheet with --sheet"))
+        } else {
+            e
+        }
+    })?;
+    let roles = Roles::find(&table, cols.place);
+    let generic = !matches!(format, Format::Ucdp | Format::Acled);
+    let order = opts
+        .date_format
+        .or_else(|| infer_order(rows.iter().map(|r| r.at(cols.date))));
+    let columns = cols.describe(&table, &roles, generic);
+    let mut kept = cols.kept(format, &table, &roles);
+    let mut names: HashSet<String> = HashSet::new();
+    kept.retain(|(_, k)| names.insert(k.clone()));
+    let kept_keys: std::sync::Arc<[String]> = kept.iter().map(|(_, k)| k.clone()).collect();
     let engine = Engine {
         format,
-        table,
-        kept: cols.kept(format, table),
+        table: &table,
+        kept,
+        kept_keys,
         cols,
+        roles,
         shared: format.shared_source(&file_name),
         file_name,
         stem,
         hints: opts.context.clone(),
+        opts,
+        decimal_comma: dialect.is_some_and(|d| d.decimal_comma),
+        order,
     };
     let mut skips = Skips::default();
     let mut ids: HashSet<String> = HashSet::new();
-    let mut drafts: Vec<Draft> = Vec::with_capacity(rows.len());
-    let bar = crate::progress::bar(rows.len() as u64, "importing");
-    for row in &rows {
+    let n_rows = rows.len();
+    let mut records: Vec<Record> = Vec::with_capacity(n_rows);
+    let mut geo_diags = Vec::new();
+    let mut undated_lines: Vec<usize> = Vec::new();
+    let bar = crate::progress::bar(n_rows as u64, "importing");
+    // Each row is dropped once it is a record, so the file is never held twice.
+    for row in rows {
         bar.inc(1);
-        match engine.draft(row, &mut ids) {
-            Ok(d) => drafts.push(d),
+        match engine.draft(&row, &mut ids) {
+            Ok(d) => {
+                if d.incident.date_precision == DatePrecision::Unknown {
+                    undated_lines.push(row.line);
+                }
+                records.push(locate(d, gazetteer, &mut geo_diags));
+            }
             Err((kind, label, message)) => skips.add(kind, label, row.line, message),
         }
     }
     bar.finish_and_clear();
-    Ok(finish(path, format, rows.len(), drafts, skips, gazetteer))
+    let undated = undated_note(path, &engine, &undated_lines);
+    let mut out = finish(path, format, n_rows, records, skips, geo_diags);
+    out.diagnostics.splice(0..0, undated);
+    out.read_as = read_as;
+    out.columns = columns;
+    out.undated = undated_lines.len();
+    Ok(out)
 }
 
-/// Geocodes the drafts together and gathers the records and the diagnostics.
+/// One diagnostic for the undated records: a warning when the file has no date column, a
+/// note listing the lines when some rows have an empty date.
+fn undated_note(path: &Path, engine: &Engine<'_>, lines: &[usize]) -> Vec<Diagnostic> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let n = lines.len();
+    let (severity, message) = if engine.cols.date.is_none() {
+        (
+            Severity::Warning,
+            format!(
+                "no date column: the {n} records are undated (date_precision unknown); --date YYYY-MM-DD or a range dates them"
+            ),
+        )
+    } else {
+        let shown: Vec<String> = lines.iter().take(50).map(usize::to_string).collect();
+        let more = if n > 50 {
+            format!(" and {} more", n - 50)
+        } else {
+            String::new()
+        };
+        (
+            Severity::Note,
+            format!(
+                "{n} record{} with an empty date {} undated (date_precision unknown): {}{} {}{more}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+                engine.format.unit(),
+                if n == 1 { "" } else { "s" },
+                shown.join(", ")
+            ),
+        )
+    };
+    vec![Diagnostic {
+        severity,
+        kind: "undated",
+        location: path.display().to_string(),
+        message,
+    }]
+}
+
+/// Geocodes a draft (its given coordinates, or its place name) into a record.
+fn locate(d: Draft, gazetteer: &Gazetteer, diags: &mut Vec<Diagnostic>) -> Record {
+    let (located, more) = geocode_all(std::slice::from_ref(&d.incident), gazetteer);
+    diags.extend(more);
+    let mut g = located
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| crate::geocode::geocode_one(&d.incident, gazetteer));
+    if let (Some((p, r, reason)), Some(loc)) = (d.precision, g.location.as_mut()) {
+        loc.precision = p;
+        loc.uncertainty_m = r;
+        g.reason = reason;
+    }
+    Record {
+        geocoded: g,
+        sources: d.sources,
+        extra: d.extra,
+    }
+}
+
+/// Gathers the records and the diagnostics.
 fn finish(
     path: &Path,
     format: Format,
     n_rows: usize,
-    drafts: Vec<Draft>,
+    records: Vec<Record>,
     skips: Skips,
-    gazetteer: &Gazetteer,
+    geo_diags: Vec<Diagnostic>,
 ) -> Imported {
-    let incidents: Vec<Incident> = drafts.iter().map(|d| d.incident.clone()).collect();
-    let (located, geo_diags) = geocode_all(&incidents, gazetteer);
-    let records = drafts
-        .into_iter()
-        .zip(located)
-        .map(|(d, mut g)| {
-            if let (Some((p, r, reason)), Some(loc)) = (d.precision, g.location.as_mut()) {
-                loc.precision = p;
-                loc.uncertainty_m = r;
-                g.reason = reason;
-            }
-            Record {
-                geocoded: g,
-                sources: d.sources,
-                extra: d.extra,
-            }
-        })
-        .collect();
     let skipped = skips.count;
     let mut diagnostics = skips.diagnostics(path, format.unit());
     diagnostics.extend(geo_diags);
@@ -628,5 +717,8 @@ fn finish(
         skipped,
         records,
         diagnostics,
+        read_as: String::new(),
+        columns: Vec::new(),
+        undated: 0,
     }
 }

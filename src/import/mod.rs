@@ -82,30 +82,45 @@ mod acled;
 mod convert;
 mod dates;
 mod generic;
+mod read;
+mod roles;
+mod sheet;
+mod sniff;
 mod table;
 mod ucdp;
 
 pub use acled::{acled_event_type, acled_geo_precision};
-pub use convert::import_text;
-pub use dates::parse_date_loose;
+pub use convert::{import_bytes, import_text};
+pub use dates::{DayOrder, Span, TWO_DIGIT_YEARS, excel_serial_date, parse_date, parse_date_loose};
+pub use sniff::SNIFF_LINES;
 pub use ucdp::ucdp_where_prec;
 
 use crate::error::{Diagnostic, Result};
 use crate::geocode::Geocoded;
 use crate::model::Source;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// The formats `import` reads.
+/// The formats `import` reads: three table layouts (UCDP, ACLED, any table) and the file
+/// kinds they come in. A JSON array of records or a spreadsheet is read with the layout its
+/// header shows, as a CSV would be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A UCDP Georeferenced Event Dataset (GED) CSV.
     Ucdp,
     /// An ACLED export CSV.
     Acled,
-    /// Any CSV with coordinates, or with place names (`--place-col`).
+    /// Any CSV (or `;`, tab or `|`-separated text) with coordinates, or with place names (`--place-col`).
     Csv,
     /// A GeoJSON FeatureCollection of Points.
     Geojson,
+    /// A JSON array of records (or an object of arrays of records).
+    Json,
+    /// An Excel workbook (`.xlsx`).
+    Xlsx,
+    /// An Excel 97–2003 workbook (`.xls`).
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`).
+    Ods,
 }
 
 impl Format {
@@ -116,6 +131,10 @@ impl Format {
             Format::Acled => "acled",
             Format::Csv => "csv",
             Format::Geojson => "geojson",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
         }
     }
 }
@@ -131,6 +150,12 @@ pub struct Options {
     pub lon_col: Option<String>,
     /// Geocode this column's names instead of reading coordinates.
     pub place_col: Option<String>,
+    /// The dates of every row that has none of its own (`--date`): a day or a range.
+    pub date: Option<Span>,
+    /// How to read all-numeric dates such as `09/05/2020` (`--date-format`).
+    pub date_format: Option<DayOrder>,
+    /// The sheet of a spreadsheet to read (`--sheet`; default the first).
+    pub sheet: Option<String>,
     /// The column with each row's country (a code or an English name), a constraint on
     /// its place name.
     pub country_col: Option<String>,
@@ -162,14 +187,68 @@ pub struct Record {
     /// The sources the incident cites.
     pub sources: Vec<Source>,
     /// `src_*` properties, in the source's column order.
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
+}
+
+/// The `src_*` properties of a record, kept compactly: the names are shared by every record
+/// of a file, each record holds only its values (a large import holds them all at once).
+#[derive(Debug, Clone)]
+pub struct Extra {
+    keys: std::sync::Arc<[String]>,
+    values: Vec<Option<Value>>,
+}
+
+impl Extra {
+    /// The values for `keys`, in the same order (`None`: no such property).
+    pub fn new(keys: std::sync::Arc<[String]>, values: Vec<Option<Value>>) -> Self {
+        Extra { keys, values }
+    }
+
+    /// The value of a property.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::import::Extra;
+    /// let keys: std::sync::Arc<[String]> = vec!["src_a".to_string()].into();
+    /// let e = Extra::new(keys, vec![Some("x".into())]);
+    /// assert_eq!(e.get("src_a").unwrap(), "x");
+    /// assert!(e.get("src_b").is_none());
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let i = self.keys.iter().position(|k| k == key)?;
+        self.values.get(i).and_then(Option::as_ref)
+    }
+
+    /// Removes a property.
+    pub fn remove(&mut self, key: &str) {
+        if let Some(i) = self.keys.iter().position(|k| k == key)
+            && let Some(v) = self.values.get_mut(i)
+        {
+            *v = None;
+        }
+    }
+
+    /// The properties, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+    }
 }
 
 /// The result of an import.
 #[derive(Debug)]
 pub struct Imported {
-    /// The format read.
+    /// The layout read: UCDP, ACLED, or any table (`csv`, `json`, `geojson`).
     pub format: Format,
+    /// What the file was read as: `','-separated`, `';'-separated, decimal commas
+    /// accepted`, `xlsx sheet "Sheet1"`, `JSON records`, …
+    pub read_as: String,
+    /// Which columns took which role: (column(s), role).
+    pub columns: Vec<(String, String)>,
+    /// Records imported without a date (`date_precision` unknown).
+    pub undated: usize,
     /// Data rows (or features) read.
     pub rows: usize,
     /// Rows skipped.
@@ -203,21 +282,39 @@ pub fn detect_csv(header: &[String]) -> Format {
 }
 
 /// The GeoJSON of imported records: the columns of `bordermap build` (with the border
-/// analytics), then the `src_*` columns.
-pub fn records_geojson(records: &[Record]) -> Result<String> {
+/// analytics; `gazetteer` names the settlement nearest to given coordinates), then the
+/// `src_*` columns.
+pub fn records_geojson(records: &[Record], gazetteer: &crate::Gazetteer) -> Result<String> {
+    let mut out = Vec::new();
+    write_records_geojson(records, gazetteer, &mut out)?;
+    String::from_utf8(out).map_err(|e| crate::Error::Output(format!("import: {e}")))
+}
+
+/// [`records_geojson`], written to `w` one feature at a time, so that a large import is
+/// never held as text.
+pub fn write_records_geojson(
+    records: &[Record],
+    gazetteer: &crate::Gazetteer,
+    w: &mut dyn std::io::Write,
+) -> Result<()> {
     let layers = crate::border::Layers::shipped()?;
+    let settlements = crate::schema::Settlements::new(gazetteer);
     let bar = crate::progress::bar(records.len() as u64, "writing");
-    let features: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            bar.inc(1);
-            let mut extra = crate::schema::border_properties(&layers, &r.geocoded);
-            extra.extend(r.extra.clone());
-            crate::schema::incident_feature(&r.geocoded, &r.sources, extra)
-        })
-        .collect();
+    let bbox = crate::geojson_io::bbox_of_positions(
+        records
+            .iter()
+            .filter_map(|r| r.geocoded.location.as_ref().map(|l| l.position)),
+    );
+    let features = records.iter().map(|r| {
+        bar.inc(1);
+        let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
+        extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        crate::schema::incident_feature(&r.geocoded, &r.sources, extra)
+    });
+    crate::geojson_io::write_feature_collection(bbox, features, w)
+        .map_err(|e| crate::Error::Output(format!("cannot write the GeoJSON: {e}")))?;
     bar.finish_and_clear();
-    Ok(crate::geojson_io::feature_collection(&features))
+    Ok(())
 }
 
 #[cfg(test)]

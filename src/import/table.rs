@@ -2,7 +2,7 @@
 //! record of skipped rows (each kind reported once, with every line).
 
 use crate::error::{Diagnostic, Error, Result, Severity};
-use crate::model::{LonLat, Source};
+use crate::model::LonLat;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -58,6 +58,16 @@ pub(super) struct Row {
 }
 
 impl Row {
+    /// A row of text cells (no position, no typed values).
+    pub(super) fn new(line: usize, cells: Vec<String>) -> Self {
+        Row {
+            line,
+            cells,
+            position: None,
+            values: None,
+        }
+    }
+
     pub(super) fn at(&self, i: Option<usize>) -> &str {
         i.and_then(|i| self.cells.get(i)).map_or("", |s| s.trim())
     }
@@ -123,12 +133,21 @@ impl Skips {
     }
 }
 
-/// Checks a coordinate pair read as text. The error is (kind, label, message).
+/// Checks a coordinate pair read as text; with `decimal_comma`, `39,85125` is read as
+/// `39.85125`. The error is (kind, label, message).
 pub(super) fn coordinates(
     lat: &str,
     lon: &str,
+    decimal_comma: bool,
 ) -> std::result::Result<LonLat, (&'static str, &'static str, String)> {
     let number = |name: &str, v: &str| {
+        let fixed;
+        let v = if decimal_comma && v.matches(',').count() == 1 && !v.contains('.') {
+            fixed = v.replace(',', ".");
+            fixed.as_str()
+        } else {
+            v
+        };
         if v.trim().is_empty() {
             return Err((
                 "empty_coordinate",
@@ -176,14 +195,6 @@ pub(super) fn coordinates(
 pub(super) fn count(cell: &str) -> Option<u32> {
     let x: f64 = cell.trim().parse().ok()?;
     (x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)).then_some(x as u32)
-}
-
-/// What the per-format row readers share.
-pub(super) struct RowCtx<'a> {
-    pub(super) table: &'a Table,
-    pub(super) shared: &'a Source,
-    pub(super) file_name: &'a str,
-    pub(super) place_col: Option<usize>,
 }
 
 /// ISO 3166-1 alpha-2 of a country written as a code or as an English name (the two

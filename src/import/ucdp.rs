@@ -1,7 +1,8 @@
 //! UCDP GED rows: the codebook's columns, its location precision (`where_prec`), and one
 //! claim per side from `deaths_a`/`deaths_b`.
 
-use super::table::{Row, RowCtx, count, country_code};
+use super::roles::RowCtx;
+use super::table::{Row, count, country_code};
 use crate::model::{Claim, Date, DatePrecision, EventType, Incident, Side, Source};
 
 /// `where_prec` (UCDP GED) → (geo precision, radius in metres, a note for the wide ones).
@@ -49,7 +50,9 @@ pub(super) fn ucdp_row(
 ) -> Option<(u8, f64, String)> {
     let c = |names: &[&str]| cx.table.find(names);
     let shared = cx.shared;
-    let date = incident.date_end.to_string();
+    let date = incident
+        .span()
+        .map_or_else(String::new, |s| s.1.to_string());
     let side_a = row.at(c(&["side_a"])).to_string();
     let side_b = row.at(c(&["side_b"])).to_string();
     let place = row.at(c(&["where_coordinates"])).to_string();
@@ -119,19 +122,55 @@ pub(super) fn ucdp_row(
             ..Claim::default()
         });
     }
-    // The per-side breakdown is part of the same UCDP estimate, not a separate claim: as
-    // side claims it would make the project's rule sum deaths_a + deaths_b and drop the
-    // civilian and unknown deaths that UCDP's best includes. It is kept in the notes.
-    let part = |col: &str| count(row.at(c(&[col]))).map_or("?".into(), |x| x.to_string());
+    // deaths_a and deaths_b become one claim per side when the side is one of the two
+    // countries; the project's rule then sums the sides for the best estimate (UCDP's own
+    // best, which also counts civilian and unknown deaths, stays in the claim above and in
+    // src_best). A side that is not a country stays in the notes.
+    let part = |col: &str| count(row.at(c(&[col])));
+    let shown = |x: Option<u32>| x.map_or("?".into(), |x| x.to_string());
+    for (col, name) in [("deaths_a", &side_a), ("deaths_b", &side_b)] {
+        let Some(k) = part(col).filter(|&k| k > 0) else {
+            continue;
+        };
+        match side_country(name) {
+            Some(victims) => incident.claims.push(Claim {
+                claimant: "UCDP GED (deaths per side)".into(),
+                claimant_side: Side::ThirdParty,
+                victims,
+                killed: Some(k),
+                source: shared.id.clone(),
+                date: date.clone(),
+                note: Some(format!(
+                    "UCDP {col}: deaths of {name}, part of UCDP's best estimate; civilians {} and unknown {} are not attributed to a side",
+                    shown(part("deaths_civilians")),
+                    shown(part("deaths_unknown"))
+                )),
+                ..Claim::default()
+            }),
+            None => notes.push(format!(
+                "UCDP {col} {k} ({name}: not one of the two countries, so no claim per side)"
+            )),
+        }
+    }
     notes.push(format!(
         "UCDP deaths by side: {side_a} {}, {side_b} {}, civilians {}, unknown {}",
-        part("deaths_a"),
-        part("deaths_b"),
-        part("deaths_civilians"),
-        part("deaths_unknown")
+        shown(part("deaths_a")),
+        shown(part("deaths_b")),
+        shown(part("deaths_civilians")),
+        shown(part("deaths_unknown"))
     ));
     incident.notes = notes.join("; ");
     given
+}
+
+/// The country a UCDP side stands for (`Government of Kyrgyzstan` → KG), if it is one of the two.
+fn side_country(name: &str) -> Option<Side> {
+    let n = name.to_lowercase();
+    match (n.contains("kyrgyz"), n.contains("tajik")) {
+        (true, false) => Some(Side::Kg),
+        (false, true) => Some(Side::Tj),
+        _ => None,
+    }
 }
 
 /// The source every UCDP row cites.

@@ -264,6 +264,10 @@ pub enum DatePrecision {
     Month,
     /// Only the year is known; start..end spans it.
     Year,
+    /// The source gives no date (a list of damage sites, say). The incident's `date_start`
+    /// and `date_end` are then placeholders that no writer shows: GeoJSON writes `null`,
+    /// and the maps and the page list the incident apart. See [`Incident::span`].
+    Unknown,
 }
 
 impl DatePrecision {
@@ -274,11 +278,13 @@ impl DatePrecision {
             DatePrecision::Range => "range",
             DatePrecision::Month => "month",
             DatePrecision::Year => "year",
+            DatePrecision::Unknown => "unknown",
         }
     }
 }
 
-/// What kind of event an incident is.
+/// What kind of event an incident is. [`EventType::colour`] is the one palette of the maps,
+/// the page and KML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
@@ -361,6 +367,28 @@ impl EventType {
     /// Parses the snake_case name.
     pub fn parse(s: &str) -> Option<Self> {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The colour of the type (`#rrggbb`; Okabe–Ito, plus two distinct extras): the one
+    /// palette of the maps, the interactive page and KML.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(bordermap::EventType::Shelling.colour(), "#0072b2");
+    /// ```
+    pub fn colour(self) -> &'static str {
+        match self {
+            EventType::ArmedClash => "#d55e00",
+            EventType::Shelling => "#0072b2",
+            EventType::DroneStrike => "#cc79a7",
+            EventType::Incursion => "#e69f00",
+            EventType::ArsonLooting => "#7b3f1d",
+            EventType::Evacuation => "#009e73",
+            EventType::Ceasefire => "#56b4e9",
+            EventType::Agreement => "#f0e442",
+            EventType::Blockade => "#999933",
+            EventType::Other => "#6e6e6e",
+        }
     }
 }
 
@@ -727,6 +755,23 @@ impl Default for Incident {
             contradictions: vec![],
             allegations: vec![],
         }
+    }
+}
+
+impl Incident {
+    /// The first and last day, or `None` for an undated incident
+    /// ([`DatePrecision::Unknown`]), whose stored dates are placeholders.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::model::{DatePrecision, Incident};
+    /// let mut inc = Incident::default();
+    /// assert!(inc.span().is_some());
+    /// inc.date_precision = DatePrecision::Unknown;
+    /// assert!(inc.span().is_none());
+    /// ```
+    pub fn span(&self) -> Option<(Date, Date)> {
+        (self.date_precision != DatePrecision::Unknown).then_some((self.date_start, self.date_end))
     }
 }
 

@@ -50,6 +50,9 @@ pub struct Item<'a> {
     /// False when the reference line and the place's own country disagree about the side
     /// (`side_agrees = false`): drawn with a distinct outline.
     pub side_agrees: bool,
+    /// True for an undated incident (`date_precision` unknown, no `date_start`): `start`
+    /// and `end` are then placeholders, and maps and the page list it apart.
+    pub undated: bool,
 }
 
 fn prop(f: &PointFeature, key: &str) -> String {
@@ -81,12 +84,13 @@ fn as_str(v: &Option<Value>) -> &str {
 }
 
 impl<'a> Item<'a> {
-    /// Reads the properties the renderer needs. `date_start` is required; everything else
-    /// has a safe default.
+    /// Reads the properties the renderer needs. `date_start` is required unless
+    /// `date_precision` is `unknown` (an undated incident); everything else has a safe
+    /// default.
     pub fn from_feature(index: usize, f: &'a PointFeature) -> Result<Self> {
         let at = || format!("feature {index} (id {:?})", f.id);
         let path = Path::new("incidents");
-        let [ds, de, et, fb, gp, gu, ag, sa] = f.properties.get_many([
+        let [ds, de, et, fb, gp, gu, ag, sa, dp] = f.properties.get_many([
             "date_start",
             "date_end",
             "event_type",
@@ -95,9 +99,16 @@ impl<'a> Item<'a> {
             "geo_uncertainty_m",
             "aggregate",
             "side_agrees",
+            "date_precision",
         ]);
         let start_text = as_str(&ds);
-        let start = Date::parse(start_text).map_err(|e| {
+        let undated = start_text.is_empty() && as_str(&dp) == "unknown";
+        let start = if undated {
+            Ok(Date::from_days(0))
+        } else {
+            Date::parse(start_text)
+        }
+        .map_err(|e| {
             Error::record(
                 path,
                 at(),
@@ -109,6 +120,7 @@ impl<'a> Item<'a> {
             )
         })?;
         let end = match as_str(&de) {
+            _ if undated => start,
             "" => start,
             s => Date::parse(s)
                 .map_err(|e| Error::record(path, at(), format!("properties.date_end: {e}")))?,
@@ -128,6 +140,7 @@ impl<'a> Item<'a> {
             uncertainty_m: as_f64(gu.as_ref()).unwrap_or(0.0),
             aggregate: ag.as_ref().and_then(Value::as_bool) == Some(true),
             side_agrees: sa.as_ref().and_then(Value::as_bool) != Some(false),
+            undated,
         })
     }
 
@@ -164,6 +177,10 @@ impl<'a> Item<'a> {
 
     /// True when the incident overlaps the date range.
     pub fn overlaps(&self, from: Option<Date>, to: Option<Date>) -> bool {
+        if self.undated {
+            // No date to compare: only a filter without dates keeps it.
+            return from.is_none() && to.is_none();
+        }
         from.is_none_or(|f| self.end >= f) && to.is_none_or(|t| self.start <= t)
     }
 
@@ -236,6 +253,10 @@ impl<'a> Item<'a> {
         let reported = prop(f, "location_reported");
         if !reported.is_empty() {
             t.push_str(&format!("; reported as: {reported}"));
+        }
+        if let Some(note) = crate::schema::side_note(|k| f.properties.get(k)) {
+            t.push('\n');
+            t.push_str(&note);
         }
         t.push_str(&format!(
             "\nFatalities: {}",

@@ -250,7 +250,9 @@ pub fn default_map_options(features: &[PointFeature]) -> Result<[(String, MapOpt
     let mut b = SEPTEMBER_BBOX;
     for (i, f) in features.iter().enumerate() {
         let item = incidents::Item::from_feature(i, f)?;
-        let Some(p) = item.pos else { continue };
+        let Some(p) = item.pos.filter(|_| !item.undated) else {
+            continue;
+        };
         if !item.overlaps(Some(from), Some(to)) || item.precision > 2 {
             continue;
         }

@@ -40,6 +40,8 @@ pub struct Rendered {
     pub areas: Vec<String>,
     /// Ids of aggregates (overall totals), listed instead of drawn.
     pub aggregates: Vec<String>,
+    /// Ids of undated incidents: listed in the map's notes, never drawn on a date.
+    pub undated: Vec<String>,
     /// Incidents removed by the date, type or radius filters.
     pub filtered_out: usize,
     /// Event types listed in the legend.
@@ -113,8 +115,15 @@ impl Columns {
 pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> {
     let base = basemap::base()?;
     let mut items = Vec::with_capacity(features.len());
+    let mut undated = Vec::new();
     for (i, f) in features.iter().enumerate() {
-        items.push(Item::from_feature(i, f)?);
+        let item = Item::from_feature(i, f)?;
+        // An undated incident has no place on a dated map or its timeline: listed apart.
+        if item.undated {
+            undated.push(item.id().to_string());
+        } else {
+            items.push(item);
+        }
     }
     let kept = select::filter(&items, opts);
     let cols = Columns::new(opts.width);
@@ -212,7 +221,17 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
     let listed = placement.listed.len() - aggregates;
     let subtitle = titles::subtitle(opts, span, shown.len(), listed, aggregates, as_of);
     let title_rect = titles::draw_title(&mut svg, opts, &subtitle, cols.width);
-    let notes = titles::notes(&items, &placement.listed);
+    let mut notes = titles::notes(&items, &placement.listed);
+    if !undated.is_empty() {
+        notes.insert(
+            0,
+            format!(
+                "Not drawn, undated ({}): {}.",
+                undated.len(),
+                titles::id_list(&undated)
+            ),
+        );
+    }
     let height = titles::draw_notes_and_attribution(
         &mut svg,
         &notes,
@@ -233,6 +252,7 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         unlocated: placement.ids(&items, Listed::NotPlaced),
         areas: placement.ids(&items, Listed::Area),
         aggregates: placement.ids(&items, Listed::Aggregate),
+        undated,
         filtered_out: kept.filtered_out,
         legend_types: drawn.types.iter().copied().collect(),
         as_of,

@@ -130,20 +130,9 @@ pub fn shape(t: EventType) -> Shape {
     }
 }
 
-/// The colour of an event type (Okabe–Ito, plus two distinct extras).
+/// The colour of an event type: [`EventType::colour`], the palette the page and KML share.
 pub fn type_colour(t: EventType) -> &'static str {
-    match t {
-        EventType::ArmedClash => "#d55e00",
-        EventType::Shelling => "#0072b2",
-        EventType::DroneStrike => "#cc79a7",
-        EventType::Incursion => "#e69f00",
-        EventType::ArsonLooting => "#7b3f1d",
-        EventType::Evacuation => "#009e73",
-        EventType::Ceasefire => "#56b4e9",
-        EventType::Agreement => "#f0e442",
-        EventType::Blockade => "#999933",
-        EventType::Other => "#6e6e6e",
-    }
+    t.colour()
 }
 
 /// The marker radius for a fatality figure.

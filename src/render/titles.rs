@@ -182,3 +182,11 @@ pub fn draw_notes_and_attribution(
     svg.close();
     height
 }
+
+pub(super) fn id_list(ids: &[String]) -> String {
+    let mut s: Vec<String> = ids.iter().take(6).map(|i| clip_text(i, 40)).collect();
+    if ids.len() > 6 {
+        s.push(format!("and {} more", ids.len() - 6));
+    }
+    s.join(", ")
+}

@@ -54,7 +54,7 @@ use Kind::{Boolean as B, Date as D, Integer as I, Real as R, Text as T};
 /// The typed columns of schema version 1, in GeoJSON order (the `id` column is the table's
 /// key and is not repeated): [`crate::schema::INCIDENT_COLUMNS`],
 /// [`crate::schema::BORDER_COLUMNS`], then [`crate::schema::MERGE_COLUMNS`].
-pub const COLUMNS_V1: [(&str, Kind); 55] = [
+pub const COLUMNS_V1: [(&str, Kind); 60] = [
     ("title", T),
     ("date_start", D),
     ("date_end", D),
@@ -100,6 +100,10 @@ pub const COLUMNS_V1: [(&str, Kind); 55] = [
     ("distance_to_border_m", R),
     ("border_part", T),
     ("border_side", T),
+    ("admin_country", T),
+    ("nearest_place", T),
+    ("nearest_place_m", R),
+    ("side_agrees", B),
     ("nearest_section", T),
     ("nearest_section_m", R),
     ("nearest_section_status", T),
@@ -109,6 +113,7 @@ pub const COLUMNS_V1: [(&str, Kind); 55] = [
     ("duplicate_of", T),
     ("duplicates", T),
     ("n_duplicates", I),
+    ("link_reason", T),
     ("merge_original_id", T),
 ];
 

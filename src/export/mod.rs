@@ -17,7 +17,14 @@
 //!   for the HTML and once more for the XML around it. Data never becomes an element or
 //!   attribute name, a style id or a link.
 //! - **FlatGeobuf**: Points in EPSG:4326 with a spatial index, a typed column per property
-//!   (bool, integer, float, else string). Unlocated incidents are left out, with a note.
+//!   (bool, integer, float, date-time for columns whose every value is `YYYY-MM-DD`, else
+//!   string). Unlocated incidents are left out, with a note.
+//! - **GeoPackage**: see [`gpkg`]: the incidents with typed columns (dates as `DATE`), the
+//!   border and the disputed sections as their own layers, each with its spatial index.
+
+mod gpkg;
+
+pub use gpkg::to_gpkg;
 
 use crate::border::{Layers, SectionStatus};
 use crate::error::{Error, Result};
@@ -41,6 +48,8 @@ pub enum Format {
     Kml,
     /// FlatGeobuf (binary, indexed).
     Fgb,
+    /// GeoPackage (an SQLite database with the OGC tables; QGIS's native format).
+    Gpkg,
 }
 
 impl Format {
@@ -51,6 +60,7 @@ impl Format {
             Format::Csv => "CSV",
             Format::Kml => "KML",
             Format::Fgb => "FlatGeobuf",
+            Format::Gpkg => "GeoPackage",
         }
     }
 }
@@ -60,7 +70,8 @@ impl Format {
 pub struct Exported {
     /// The file's bytes.
     pub bytes: Vec<u8>,
-    /// Incidents left out because they have no position (KML and FlatGeobuf only).
+    /// Incidents left out because they have no position (KML and FlatGeobuf only; a
+    /// GeoPackage keeps them with a null geometry).
     pub skipped: usize,
 }
 
@@ -82,6 +93,7 @@ pub fn export(format: Format, features: &[PointFeature]) -> Result<Exported> {
             (text.into_bytes(), skipped)
         }
         Format::Fgb => to_fgb(features)?,
+        Format::Gpkg => (to_gpkg(features, &Layers::shipped()?)?, 0),
     };
     Ok(Exported { bytes, skipped })
 }
@@ -186,20 +198,17 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Output(format!("export: {e}")))
 }
 
-/// KML colour (aabbggrr) for each event type.
-fn kml_colour(t: EventType) -> &'static str {
-    match t {
-        EventType::ArmedClash => "ff2828d6",
-        EventType::Shelling => "ff007ff7",
-        EventType::DroneStrike => "ffbf2c7b",
-        EventType::Incursion => "ff345e8b",
-        EventType::ArsonLooting => "ff045de8",
-        EventType::Blockade => "ff7d756c",
-        EventType::Evacuation => "ffd84e1d",
-        EventType::Ceasefire => "ff8f9d2a",
-        EventType::Agreement => "ff48932b",
-        EventType::Other => "ff575049",
-    }
+/// KML colour (`aabbggrr`) of an event type: the maps' palette ([`EventType::colour`]),
+/// opaque.
+///
+/// # Examples
+/// ```
+/// assert_eq!(bordermap::export::kml_colour(bordermap::EventType::Shelling), "ffb27200");
+/// ```
+pub fn kml_colour(t: EventType) -> String {
+    let hex = t.colour().trim_start_matches('#');
+    let (r, g, b) = (&hex[0..2], &hex[2..4], &hex[4..6]);
+    format!("ff{b}{g}{r}")
 }
 
 fn section_colour(s: SectionStatus) -> &'static str {
@@ -223,14 +232,22 @@ fn description_html(p: &Map<String, Value>) -> String {
     let get = |k: &str| p.get(k).map(value_text).unwrap_or_default();
     let mut h = String::new();
     let _ = write!(h, "<h3>{}</h3>", escape(&get("title")));
-    let _ = write!(
-        h,
-        "<p>{} – {} ({}); {}</p>",
-        escape(&get("date_start")),
-        escape(&get("date_end")),
-        escape(&get("date_precision")),
-        escape(&get("event_type"))
-    );
+    if get("date_start").is_empty() {
+        let _ = write!(
+            h,
+            "<p>undated (the source gives no date); {}</p>",
+            escape(&get("event_type"))
+        );
+    } else {
+        let _ = write!(
+            h,
+            "<p>{} – {} ({}); {}</p>",
+            escape(&get("date_start")),
+            escape(&get("date_end")),
+            escape(&get("date_precision")),
+            escape(&get("event_type"))
+        );
+    }
     let place = get("geo_place_name");
     let _ = write!(
         h,
@@ -240,6 +257,9 @@ fn description_html(p: &Map<String, Value>) -> String {
         escape(&get("geo_precision")),
         escape(&get("geo_uncertainty_m"))
     );
+    if let Some(note) = crate::schema::side_note(|k| p.get(k).cloned()) {
+        let _ = write!(h, "<p>{}</p>", escape(&note));
+    }
     if p.contains_key("fatalities_best") {
         let text = crate::schema::fatalities_text(|k| p.get(k).cloned());
         let _ = write!(h, "<p>Fatalities: {}</p>", escape(&text));
@@ -439,6 +459,7 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
         Bool,
         Long,
         Double,
+        Date,
         Text,
     }
     let fail =
@@ -457,6 +478,7 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
                     Some(Value::Bool(_)) => Kind::Bool,
                     Some(Value::Number(n)) if n.is_i64() => Kind::Long,
                     Some(Value::Number(_)) => Kind::Double,
+                    Some(Value::String(s)) if s.len() == 10 && Date::parse(s).is_ok() => Kind::Date,
                     Some(_) => Kind::Text,
                 };
                 kind = match (kind, this) {
@@ -488,6 +510,7 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
             Kind::Bool => ColumnType::Bool,
             Kind::Long => ColumnType::Long,
             Kind::Double => ColumnType::Double,
+            Kind::Date => ColumnType::DateTime,
             Kind::Unknown | Kind::Text => ColumnType::String,
         };
         fgb.add_column(c, t, |_, col| col.nullable = true);
@@ -516,6 +539,7 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
                     (Kind::Double, Value::Number(n)) => {
                         ColumnValue::Double(n.as_f64().unwrap_or(f64::NAN))
                     }
+                    (Kind::Date, Value::String(d)) => ColumnValue::DateTime(d),
                     (_, v) => {
                         text = value_text(v);
                         ColumnValue::String(&text)
