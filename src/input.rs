@@ -51,6 +51,7 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
         if meta.is_dir() {
             return Err(Error::record(path, "input", "is a directory, not a file"));
         }
+        crate::output::note_input(path, &meta);
         if meta.len() > cap {
             return Err(Error::TooLarge {
                 path: path.to_path_buf(),
