@@ -42,7 +42,7 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
-            .take(cap + 1)
+            .take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
     } else {
@@ -59,7 +59,8 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
                 cap,
             });
         }
-        file.take(cap + 1)
+        // `cap + 1` would wrap to 0 for a cap near u64::MAX and read nothing.
+        file.take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
     }

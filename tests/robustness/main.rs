@@ -4,6 +4,7 @@
 //! modules below.
 
 mod outputs;
+mod streams;
 
 use std::path::PathBuf;
 use std::process::Command;
