@@ -13,6 +13,7 @@
 //! |---|---|
 //! | `mod.rs` | the writers: positions, geometries, features, collections |
 //! | `read.rs` | [`read_points`]: the streaming reader of point features |
+//! | `values.rs` | property values valid in syntax that serde_json cannot build (`1e400`) |
 //!
 //! Two GeoJSON readers live in the project, on purpose: this one for incident and place
 //! files (points, the hot path: exact ids, typed positions, located errors, no tree for the
@@ -20,6 +21,7 @@
 //! files, where a full geometry model is what is needed.
 
 mod read;
+mod values;
 
 pub use read::{MAX_NESTING, PointFeature, Properties, read_points, read_points_owned};
 

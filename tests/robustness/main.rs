@@ -5,6 +5,7 @@
 
 mod outputs;
 mod streams;
+mod values;
 
 use std::path::PathBuf;
 use std::process::Command;
