@@ -5,7 +5,7 @@
 use super::dates::parse_date_loose;
 use super::table::{Row, RowCtx, Skips, Table, coordinates};
 use super::{Format, Imported, Options, Record, acled, detect_csv, generic, ucdp};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::gazetteer::Gazetteer;
 use crate::geocode::geocode_all;
 use crate::geojson_io::{read_points, value_text};
@@ -99,6 +99,7 @@ fn csv_rows(path: &Path, text: &str, opts: &Options) -> Result<(Table, Vec<Row>,
             "the file is empty or has no header row",
         ));
     }
+    super::checks::check_header(path, &header)?;
     let format = opts.from.unwrap_or_else(|| detect_csv(&header));
     let table = Table::new(header);
     let total = text.bytes().filter(|&b| b == b'\n').count() as u64;
@@ -112,6 +113,7 @@ fn csv_rows(path: &Path, text: &str, opts: &Options) -> Result<(Table, Vec<Row>,
         })?;
         let line = rec.position().map_or(0, |p| p.line()) as usize;
         let mut cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        super::checks::check_record_len(path, line, table.header.len(), &cells)?;
         cells.resize(table.header.len().max(cells.len()), String::new());
         rows.push(Row {
             line,
@@ -208,7 +210,7 @@ impl Format {
     }
 
     /// What a row is called in messages.
-    fn unit(self) -> &'static str {
+    pub(super) fn unit(self) -> &'static str {
         if self == Format::Geojson {
             "feature"
         } else {
@@ -366,6 +368,8 @@ struct Draft {
     extra: Map<String, Value>,
     /// (precision, radius, reason) for given coordinates.
     precision: Option<(u8, f64, String)>,
+    /// Values that could not be used: (kind, message).
+    warnings: Vec<(&'static str, String)>,
 }
 
 /// Why a row was skipped: (kind, label, message), as [`Skips::add`] takes them.
@@ -497,6 +501,7 @@ impl Engine<'_> {
             sources: vec![self.shared.clone()],
             extra: self.extra(row),
             precision: None,
+            warnings: Vec::new(),
         };
         let cx = RowCtx {
             table: self.table,
@@ -507,6 +512,9 @@ impl Engine<'_> {
         draft.precision = self
             .format
             .fill(&cx, row, &mut draft, place_name.as_deref());
+        let no_claims = draft.incident.claims.is_empty();
+        draft.warnings =
+            super::checks::row_warnings(self.format, self.table, row, no_claims, &mut draft.extra);
         if let Some(name) = place_name {
             draft.incident.place = name;
             draft.precision = None;
@@ -562,11 +570,21 @@ fn finish(
     path: &Path,
     format: Format,
     n_rows: usize,
-    drafts: Vec<Draft>,
+    mut drafts: Vec<Draft>,
     skips: Skips,
     gazetteer: &Gazetteer,
 ) -> Imported {
     let incidents: Vec<Incident> = drafts.iter().map(|d| d.incident.clone()).collect();
+    let warnings: Vec<Diagnostic> = drafts
+        .iter_mut()
+        .flat_map(|d| std::mem::take(&mut d.warnings))
+        .map(|(kind, message)| Diagnostic {
+            severity: Severity::Warning,
+            kind,
+            location: path.display().to_string(),
+            message,
+        })
+        .collect();
     let (located, geo_diags) = geocode_all(&incidents, gazetteer);
     let records = drafts
         .into_iter()
@@ -586,6 +604,7 @@ fn finish(
         .collect();
     let skipped = skips.count;
     let mut diagnostics = skips.diagnostics(path, format.unit());
+    diagnostics.extend(warnings);
     diagnostics.extend(geo_diags);
     Imported {
         format,
