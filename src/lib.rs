@@ -17,6 +17,7 @@
 //! | | [`model`] | positions, dates, incidents, claims, sources, fatality estimates, the lon/lat box parser |
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
+//! | | [`spreadsheet`] | the one safety function for CSV cells (formulas defused) |
 //! | | [`output`] | atomic writes and safe file names |
 //! | | [`progress`] | progress bars for long imports and exports (terminal only) |
 //! | | [`shipped`] | every `geodata/` file compiled into the binary |
@@ -37,9 +38,9 @@
 //! | maintainers | [`rebuild`] | rebuilding `geodata/` from the public reference bundle |
 //!
 //! Rules kept in review: nothing in the library names clap or prints; `geojson_io` knows no
-//! incident field (`schema` owns them); every markup string is escaped by `xml`; `html`
-//! reuses `render`'s layers instead of drawing its own; every `include_str!` of `geodata/`
-//! is in `shipped`.
+//! incident field (`schema` owns them); every markup string is escaped by `xml`, and every
+//! CSV cell passes `spreadsheet`; `html` reuses `render`'s layers instead of drawing its
+//! own; every `include_str!` of `geodata/` is in `shipped`.
 //!
 //! ```
 //! use bordermap::gazetteer::{Context, Status};
@@ -74,6 +75,7 @@ pub mod rebuild;
 pub mod render;
 pub mod schema;
 pub mod shipped;
+pub mod spreadsheet;
 pub mod xml;
 
 pub use error::{Diagnostic, Error, Result, Severity};

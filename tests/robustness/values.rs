@@ -138,3 +138,49 @@ fn csv_header_repeated_too_wide_or_row_too_long_is_refused() {
         assert!(!c.path("out.geojson").exists());
     }
 }
+
+#[test]
+fn csv_export_defuses_formulas() {
+    let c = Case::new();
+    let titles = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "-1+1",
+        "\t=1+1",
+    ];
+    let features: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let t = serde_json::to_string(t).unwrap();
+            format!(
+                r#"{{"type":"Feature","id":"f{i}","geometry":{{"type":"Point","coordinates":[-70.6,-39.9]}},"properties":{{"title":{t}}}}}"#
+            )
+        })
+        .collect();
+    c.file("in.geojson", fc(&features.join(",")));
+    let r = c.run(&[
+        "export",
+        "--to",
+        "csv",
+        "--input",
+        "in.geojson",
+        "-o",
+        "out.csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = std::fs::read_to_string(c.path("out.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let title = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "title")
+        .unwrap();
+    for (rec, t) in reader.records().zip(titles) {
+        let rec = rec.unwrap();
+        assert_eq!(&rec[title], format!("'{t}"), "{out}");
+        assert_eq!(&rec[1], "-39.9", "numbers stay numbers");
+    }
+}
