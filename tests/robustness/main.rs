@@ -1,6 +1,7 @@
 //! The bad-input catalogue: every case runs the real binary and asserts the message (file,
 //! line/column or feature, and the value), the exit code, no panic, and no output written.
-//! Each test is named after the input it covers. The cases of the second round are in the
+//! Each test is named after the input it covers. The cases of the second round (devices and
+//! inputs as outputs, streams and signals, silent losses, resource limits) are in the
 //! modules below.
 
 mod outputs;

@@ -184,3 +184,33 @@ fn csv_export_defuses_formulas() {
         assert_eq!(&rec[1], "-39.9", "numbers stay numbers");
     }
 }
+
+#[test]
+fn merge_ids_stay_unique_when_an_input_id_looks_prefixed() {
+    let c = Case::new();
+    let f = |id: &str| {
+        format!(
+            r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[70.6,39.9]}},"properties":{{}}}}"#
+        )
+    };
+    c.file("a.geojson", fc(&[f("x"), f("b.geojson:x")].join(",")));
+    c.file("b.geojson", fc(&f("x")));
+    let r = c.run(&["merge", "a.geojson", "b.geojson", "-o", "m.geojson"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = c.run(&[
+        "near",
+        "--input",
+        "m.geojson",
+        "--lat",
+        "39.9",
+        "--lon",
+        "70.6",
+        "--nearest",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "the merged file is readable: {}", r.stderr);
+    let m = std::fs::read_to_string(c.path("m.geojson")).unwrap();
+    assert!(m.contains("\"b.geojson:x~2\""), "{m}");
+}
