@@ -48,10 +48,10 @@ fn main() {
 
 /// Prints the error (unless stdout's reader went away: then quietly) and returns the code.
 fn fail(e: &Error) -> i32 {
-    if let Error::Io { source, .. } = e {
-        if source.kind() == std::io::ErrorKind::BrokenPipe {
-            return BROKEN_PIPE_EXIT;
-        }
+    if let Error::Io { source, .. } = e
+        && source.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return BROKEN_PIPE_EXIT;
     }
     let _ = writeln!(std::io::stderr(), "bordermap: error: {e}");
     e.exit_code()

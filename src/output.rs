@@ -252,10 +252,10 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     if a.as_os_str() == "-" || b.as_os_str() == "-" {
         return false;
     }
-    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-        if let (Some(x), Some(y)) = (file_key(&x), file_key(&y)) {
-            return x == y;
-        }
+    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b))
+        && let (Some(x), Some(y)) = (file_key(&x), file_key(&y))
+    {
+        return x == y;
     }
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
