@@ -157,11 +157,17 @@ fn check_output(path: &Path, inputs: &[&Path]) -> Result<()> {
                 .map(|(_, p)| p.clone())
         });
     match clash {
-        Some(input) => Err(Error::Usage(format!(
-            "{}: refusing to overwrite an input file ({}); choose another output path",
-            path.display(),
-            input.display()
-        ))),
+        Some(input) => {
+            let alias = if input == path {
+                String::new()
+            } else {
+                format!(" (the same file as the input {})", input.display())
+            };
+            Err(Error::Usage(format!(
+                "{}: refusing to overwrite an input file; choose another output path{alias}",
+                path.display()
+            )))
+        }
         None => Ok(()),
     }
 }
