@@ -42,7 +42,7 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
-            .take(cap + 1)
+            .take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
     } else {
@@ -51,6 +51,7 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
         if meta.is_dir() {
             return Err(Error::record(path, "input", "is a directory, not a file"));
         }
+        crate::output::note_input(path, &meta);
         if meta.len() > cap {
             return Err(Error::TooLarge {
                 path: path.to_path_buf(),
@@ -58,9 +59,10 @@ pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
                 cap,
             });
         }
-        // one allocation of the right size (the file may still grow while being read)
+        // one allocation of the right size (the file may still grow while being read);
+        // `cap + 1` would wrap to 0 for a cap near u64::MAX and read nothing.
         bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-        file.take(cap + 1)
+        file.take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
     }

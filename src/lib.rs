@@ -18,6 +18,7 @@
 //! | | [`geodesic`] | the inverse geodesic problem: Vincenty for short lines, Karney for the rest |
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
+//! | | [`spreadsheet`] | the one safety function for CSV cells (formulas defused) |
 //! | | [`output`] | atomic writes and safe file names |
 //! | | [`progress`] | progress bars for long imports and exports (terminal only) |
 //! | | [`shipped`] | every `geodata/` file compiled into the binary |
@@ -40,9 +41,9 @@
 //! | maintainers | [`rebuild`] | rebuilding `geodata/` from the public reference bundle |
 //!
 //! Rules kept in review: nothing in the library names clap or prints; `geojson_io` knows no
-//! incident field (`schema` owns them); every markup string is escaped by `xml`; `html`
-//! reuses `render`'s layers instead of drawing its own; every `include_str!` of `geodata/`
-//! is in `shipped`.
+//! incident field (`schema` owns them); every markup string is escaped by `xml`, and every
+//! CSV cell passes `spreadsheet`; `html` reuses `render`'s layers instead of drawing its
+//! own; every `include_str!` of `geodata/` is in `shipped`.
 //!
 //! ```
 //! use bordermap::gazetteer::{Context, Status};
@@ -79,6 +80,7 @@ pub mod render;
 pub mod schema;
 pub mod shipped;
 pub mod sidecar;
+pub mod spreadsheet;
 pub mod store;
 pub mod xml;
 

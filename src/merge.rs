@@ -28,8 +28,9 @@
 //! to, joined by `; `), `duplicates` (the ids of later records linked to it), `link_reason`
 //! (one reason per link, joined by ` | `) and, when an id had to change,
 //! `merge_original_id`. An id that occurs in more than one input becomes
-//! `<file name>:<id>` in every input, so ids stay unique. The order is the inputs' order,
-//! then each file's order, so the same inputs always give the same bytes.
+//! `<file name>:<id>` in every input (with `~2`, `~3`… when that id is taken), so ids stay
+//! unique. The order is the inputs' order, then each file's order, so the same inputs always
+//! give the same bytes.
 
 use crate::error::{Error, Result};
 use crate::geojson_io::{feature, feature_collection, point_geometry, read_points};
@@ -412,9 +413,19 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
         .filter(|(_, s)| s.len() > 1)
         .map(|(id, _)| id.to_string())
         .collect();
+    // A prefixed id may equal an id that an input already has (`b.geojson:x`): count on.
+    let mut taken: HashSet<String> = items.iter().map(|it| it.id.clone()).collect();
     for it in &mut items {
         if clashing.contains(&it.original_id) {
-            it.id = format!("{}:{}", it.source, it.original_id);
+            let base = format!("{}:{}", it.source, it.original_id);
+            let mut id = base.clone();
+            for n in 2.. {
+                if taken.insert(id.clone()) {
+                    break;
+                }
+                id = format!("{base}~{n}");
+            }
+            it.id = id;
         }
     }
     Ok(items)

@@ -1,16 +1,79 @@
-//! Where files go, and how they get there: every writer in bordermap calls [`write_atomic`],
-//! which writes a temporary file in the target's directory and renames it into place, so a
-//! failed run never leaves a half-written output and an existing file survives untouched.
+//! Where files go, and how they get there: every writer in bordermap calls [`write_atomic`]
+//! (or [`write_all_atomic`] for a set of files), which writes a temporary file in the
+//! target's directory and renames it into place, so a failed run never leaves a
+//! half-written output and an existing file survives untouched.
+//!
+//! Three guards sit here, once for every command:
+//!
+//! - an output must be a new path or an existing regular file: a device, FIFO or socket is
+//!   refused (stdout is `-`);
+//! - an output never replaces an input: every file read through [`crate::input`] is noted
+//!   ([`note_input`]) by device and inode, so symlinks and hard links are caught too, and
+//!   each output is compared with all of them;
+//! - the temporary files being written are listed, so that the binary's signal handler can
+//!   remove them ([`remove_temporary_files`]) before it exits.
 
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+/// The files this process has read: (device, inode, path as given).
+static INPUTS: Mutex<Vec<(FileKey, PathBuf)>> = Mutex::new(Vec::new());
+
+/// The temporary files being written now.
+static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A file's identity: device and inode on Unix (none elsewhere; paths are compared then).
+type FileKey = Option<(u64, u64)>;
+
+fn file_key(meta: &std::fs::Metadata) -> FileKey {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Records that this process read the file at `path` (whose metadata is `meta`), so that
+/// no later [`write_atomic`] replaces it, whatever name (symlink, hard link) it is given.
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let p = dir.path().join("in.txt");
+/// std::fs::write(&p, "data").unwrap();
+/// bordermap::output::note_input(&p, &std::fs::metadata(&p).unwrap());
+/// assert!(bordermap::output::write_atomic(&p, b"x", &[]).is_err());
+/// ```
+pub fn note_input(path: &Path, meta: &std::fs::Metadata) {
+    let mut inputs = INPUTS.lock().unwrap_or_else(PoisonError::into_inner);
+    inputs.push((file_key(meta), path.to_path_buf()));
+}
+
+/// Removes every temporary file being written (for a signal handler, just before exit).
+///
+/// # Examples
+/// ```
+/// bordermap::output::remove_temporary_files(); // nothing being written: nothing to do
+/// ```
+pub fn remove_temporary_files() {
+    let temps = TEMPORARY.lock().unwrap_or_else(PoisonError::into_inner);
+    for p in temps.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+}
 
 /// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename),
 /// creating missing parent directories. `-` writes to stdout.
 ///
-/// Refuses a path that is an existing directory, and any path in `inputs` (so an output
-/// never overwrites an input).
+/// Refuses a path that is an existing directory, device, FIFO or socket, and any file that
+/// is one of `inputs` or was read by this process (so an output never overwrites an input).
 ///
 /// # Examples
 /// ```
@@ -19,11 +82,36 @@ use std::path::{Component, Path, PathBuf};
 /// bordermap::output::write_atomic(&out, b"hello", &[]).unwrap();
 /// assert_eq!(std::fs::read(&out).unwrap(), b"hello");
 /// assert!(bordermap::output::write_atomic(dir.path(), b"x", &[]).is_err());
+/// assert!(bordermap::output::write_atomic("/dev/null".as_ref(), b"x", &[]).is_err());
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
-    write_atomic_with(path, inputs, |w| {
-        w.write_all(bytes).map_err(|e| Error::io(path, e))
-    })
+    if path.as_os_str() == "-" {
+        return write_stdout(bytes);
+    }
+    check_output(path, inputs)?;
+    stage(path, bytes)?.commit()
+}
+
+/// Writes several files all-or-nothing: every path is checked as by [`write_atomic`], then
+/// every file is written to a temporary file, and only when all are written is each renamed
+/// into place. A failure before the renames leaves every existing file as it was.
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let files = vec![(dir.path().join("a.txt"), b"a".to_vec()), (dir.path().to_path_buf(), b"b".to_vec())];
+/// assert!(bordermap::output::write_all_atomic(&files, &[]).is_err());
+/// assert!(!dir.path().join("a.txt").exists());
+/// ```
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)], inputs: &[&Path]) -> Result<()> {
+    for (path, _) in files {
+        check_output(path, inputs)?;
+    }
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes))
+        .collect::<Result<Vec<_>>>()?;
+    staged.into_iter().try_for_each(Staged::commit)
 }
 
 /// [`write_atomic`] for output made piece by piece: `write` writes into the temporary file
@@ -49,46 +137,8 @@ pub fn write_atomic_with(
         write(&mut out)?;
         return out.flush().map_err(|e| Error::io("<stdout>", e));
     }
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: the output is a directory; give a file name",
-            path.display()
-        )));
-    }
-    for input in inputs {
-        if same_file(path, input) {
-            return Err(Error::Usage(format!(
-                "{}: refusing to overwrite an input file; choose another output path",
-                path.display()
-            )));
-        }
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".bordermap-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(&dir, e))?;
-    {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
-        write(&mut w)?;
-        w.flush().map_err(|e| Error::io(path, e))?;
-    }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    #[cfg(unix)]
-    {
-        // tempfile creates files readable by the owner only; outputs are ordinary files.
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(path, e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    check_output(path, inputs)?;
+    stage_with(path, write)?.commit()
 }
 
 /// [`write_atomic`] for text in pieces, written one after the other (no copy into one
@@ -114,10 +164,162 @@ pub fn write_atomic_parts<T: AsRef<[u8]>>(
     })
 }
 
-/// True when two paths name the same file (after resolving what exists of them).
+/// Writes to stdout; an error (a closed pipe, a full disk) is returned, named `<stdout>`.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))
+}
+
+/// The checks every output path passes before anything is written.
+fn check_output(path: &Path, inputs: &[&Path]) -> Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if let Some(m) = &meta {
+        if m.is_dir() {
+            return Err(Error::Usage(format!(
+                "{}: the output is a directory; give a file name",
+                path.display()
+            )));
+        }
+        if !m.is_file() {
+            return Err(Error::Usage(format!(
+                "{}: the output exists and is not a regular file (a device, FIFO or socket); \
+                 give a new path or a regular file (`-` writes stdout)",
+                path.display()
+            )));
+        }
+    }
+    let key = meta.as_ref().and_then(file_key);
+    let noted = INPUTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let clash = inputs
+        .iter()
+        .find(|i| same_file(path, i))
+        .map(|i| i.to_path_buf())
+        .or_else(|| {
+            noted
+                .iter()
+                .find(|(k, p)| (key.is_some() && *k == key) || same_file(path, p))
+                .map(|(_, p)| p.clone())
+        });
+    match clash {
+        Some(input) => {
+            let alias = if input == path {
+                String::new()
+            } else {
+                format!(" (the same file as the input {})", input.display())
+            };
+            Err(Error::Usage(format!(
+                "{}: refusing to overwrite an input file; choose another output path{alias}",
+                path.display()
+            )))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A temporary file written next to its target, not yet renamed into place. Dropping it
+/// removes the file.
+struct Staged {
+    tmp: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    stage_with(path, |w| w.write_all(bytes).map_err(|e| Error::io(path, e)))
+}
+
+/// Stages a file whose content `write` writes (through a buffer).
+fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<Staged> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bordermap-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(&dir, e))?;
+    TEMPORARY
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(tmp.path().to_path_buf());
+    let mut staged = Staged {
+        tmp: Some(tmp),
+        path: path.to_path_buf(),
+    };
+    if let Some(tmp) = staged.tmp.as_mut() {
+        {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+            write(&mut w)?;
+            w.flush().map_err(|e| Error::io(path, e))?;
+        }
+        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+        #[cfg(unix)]
+        {
+            // tempfile creates files readable by the owner only; outputs are ordinary files.
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(|e| Error::io(path, e))?;
+        }
+    }
+    Ok(staged)
+}
+
+impl Staged {
+    fn commit(mut self) -> Result<()> {
+        match self.tmp.take() {
+            Some(tmp) => {
+                let tmp_path = tmp.path().to_path_buf();
+                let done = tmp.persist(&self.path).map(|_| ());
+                forget_temporary(&tmp_path);
+                done.map_err(|e| Error::io(&self.path, e.error))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let tmp_path = tmp.path().to_path_buf();
+            drop(tmp);
+            forget_temporary(&tmp_path);
+        }
+    }
+}
+
+fn forget_temporary(tmp_path: &Path) {
+    TEMPORARY
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .retain(|p| p != tmp_path);
+}
+
+/// True when two paths name the same file: the same device and inode when both exist
+/// (through symlinks and hard links), else the same path once normalised.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// assert!(bordermap::output::same_file(Path::new("./a.txt"), Path::new("a.txt")));
+/// assert!(!bordermap::output::same_file(Path::new("-"), Path::new("-")));
+/// ```
 pub fn same_file(a: &Path, b: &Path) -> bool {
     if a.as_os_str() == "-" || b.as_os_str() == "-" {
         return false;
+    }
+    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b))
+        && let (Some(x), Some(y)) = (file_key(&x), file_key(&y))
+    {
+        return x == y;
     }
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
@@ -159,5 +361,29 @@ pub fn safe_file_stem(text: &str) -> String {
         "unnamed".into()
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_files_are_listed_until_renamed_and_removed_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = stage(&dir.path().join("a.txt"), b"abc").unwrap();
+        let tmp = staged.tmp.as_ref().unwrap().path().to_path_buf();
+        assert!(tmp.exists());
+        remove_temporary_files();
+        assert!(!tmp.exists(), "removed as a signal handler would");
+        assert!(staged.commit().is_err(), "nothing left to rename");
+        assert!(!dir.path().join("a.txt").exists());
+        let staged = stage(&dir.path().join("b.txt"), b"b").unwrap();
+        staged.commit().unwrap();
+        let listed = TEMPORARY.lock().unwrap().clone();
+        assert!(
+            listed.iter().all(|p| !p.starts_with(dir.path())),
+            "{listed:?}"
+        );
     }
 }

@@ -80,7 +80,7 @@ pub struct Geocoding {
 }
 
 /// The main job: geocodes `incidents` (the shipped file when `None`) with `gazetteer` and
-/// writes `incidents.geojson`, the maps and the HTML page into `out_dir`. The same input
+/// writes `incidents.geojson`, the maps and the HTML page into `out_dir`, all or none. The same input
 /// gives the same bytes. An output never overwrites the input.
 pub fn build(
     out_dir: &Path,
@@ -90,13 +90,14 @@ pub fn build(
 ) -> Result<Geocoding> {
     let file = load_incidents(incidents, cap)?;
     let (items, diagnostics) = geocode_all(&file.incidents, gazetteer);
-    let out = out_dir.join("incidents.geojson");
     let inputs: Vec<&Path> = incidents.into_iter().collect();
     let geojson = incidents_geojson(&items, &file, gazetteer)?;
-    write_atomic(&out, geojson.as_bytes(), &inputs)?;
-    let mut written = vec![out];
-    written.extend(crate::render::default_maps(out_dir, &geojson)?);
-    written.push(crate::html::default_html(out_dir, &geojson)?);
+    // Everything is rendered first, then written all or none.
+    let mut files = crate::render::default_map_files(out_dir, &geojson)?;
+    files.push(crate::html::default_html_file(out_dir, &geojson)?);
+    files.insert(0, (out_dir.join("incidents.geojson"), geojson.into_bytes()));
+    crate::output::write_all_atomic(&files, &inputs)?;
+    let written = files.into_iter().map(|(path, _)| path).collect();
     Ok(Geocoding {
         counts: counts(&items),
         written,

@@ -365,18 +365,21 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
             for r in rows {
                 let f = &d.features[r.index];
                 let p = d.index.point(r.index);
-                let _ = w.write_record([
-                    f.id.clone(),
-                    r.distance_m.map_or(String::new(), |m| mm(m).to_string()),
-                    r.bearing_deg
-                        .map_or(String::new(), |b| centi(b).to_string()),
-                    round6(p.lat()).to_string(),
-                    round6(p.lon()).to_string(),
-                    text(f, "date_start"),
-                    text(f, "date_end"),
-                    text(f, "event_type"),
-                    text(f, "title"),
-                ]);
+                let _ = w.write_record(
+                    [
+                        f.id.clone(),
+                        r.distance_m.map_or(String::new(), |m| mm(m).to_string()),
+                        r.bearing_deg
+                            .map_or(String::new(), |b| centi(b).to_string()),
+                        round6(p.lat()).to_string(),
+                        round6(p.lon()).to_string(),
+                        text(f, "date_start"),
+                        text(f, "date_end"),
+                        text(f, "event_type"),
+                        text(f, "title"),
+                    ]
+                    .map(|c| crate::spreadsheet::defuse(&c).into_owned()),
+                );
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }

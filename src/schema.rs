@@ -18,7 +18,7 @@ use geo::{Distance, Geodesic};
 use serde_json::{Map, Value, json};
 
 /// The columns of [`incident_properties`], in order.
-pub const INCIDENT_COLUMNS: [&str; 43] = [
+pub const INCIDENT_COLUMNS: [&str; 44] = [
     "id",
     "title",
     "date_start",
@@ -41,6 +41,7 @@ pub const INCIDENT_COLUMNS: [&str; 43] = [
     "source_ids",
     "sources",
     "source_urls",
+    "sources_json",
     "notes",
     "possible_duplicate_of",
     "contradictions",
@@ -211,6 +212,15 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
             .collect::<Vec<_>>()
             .join(" ")
             .into(),
+    );
+    // Each citation with its own link, so that no reader has to pair them by position.
+    let pairs: Vec<Value> = cited
+        .iter()
+        .map(|s| json!({"citation": s.citation(), "url": s.url}))
+        .collect();
+    put(
+        "sources_json",
+        serde_json::to_string(&pairs).unwrap_or_default().into(),
     );
     put("notes", inc.notes.clone().into());
     put(

@@ -1099,7 +1099,15 @@
     const urls = str(p.source_urls).split(/\s+/).filter(Boolean);
     const byId = new Map();
     if (ids.length === cits.length) ids.forEach((id, k) => byId.set(id, cits[k]));
-    return { ids, cits, urls, byId };
+    // Each citation with its own link (sources_json), never paired by position.
+    let pairs = null;
+    try {
+      const v = JSON.parse(str(p.sources_json));
+      if (Array.isArray(v)) pairs = v.filter((x) => x && typeof x === 'object');
+    } catch (e) {
+      pairs = null;
+    }
+    return { ids, cits, urls, byId, pairs };
   }
   function figures(c) {
     const parts = [];
@@ -1191,16 +1199,18 @@
 
     // Sources, as links only when they are http(s) addresses.
     const srcList = h('ul', { class: 'sources', id: 'detail-sources' });
-    const paired = src.cits.length && src.cits.length === src.urls.length;
-    src.cits.forEach((c, k) => {
-      const li = h('li', null, h('span', { text: c }));
-      if (paired) li.append(' ', link(src.urls[k]));
-      srcList.append(li);
-    });
-    if (!paired) {
+    if (src.pairs) {
+      for (const s of src.pairs) {
+        const li = h('li', null, h('span', { text: str(s.citation) }));
+        if (s.url) li.append(' ', link(str(s.url)));
+        srcList.append(li);
+      }
+    } else {
+      src.cits.forEach((c) => srcList.append(h('li', null, h('span', { text: c }))));
       for (const u of src.urls) srcList.append(h('li', null, link(u)));
     }
-    if (!src.cits.length && !src.urls.length) srcList.append(h('li', { class: 'muted', text: 'No source listed.' }));
+    const none = src.pairs ? !src.pairs.length : !src.cits.length && !src.urls.length;
+    if (none) srcList.append(h('li', { class: 'muted', text: 'No source listed.' }));
     art.append(section('Sources', srcList));
 
     if (p.actors) art.append(section('Actors', h('p', { text: str(p.actors) })));

@@ -136,7 +136,8 @@ pub fn to_geojson(features: &[PointFeature]) -> String {
 }
 
 /// CSV: `id,lat,lon,wkt`, then the properties (a property `id` equal to the feature id is
-/// not repeated; other properties named like the first four get a `prop_` prefix).
+/// not repeated; other properties named like the first four get a `prop_` prefix). Cells a
+/// spreadsheet would run as formulas are defused ([`crate::spreadsheet::defuse`]).
 ///
 /// # Examples
 /// ```
@@ -190,7 +191,8 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
         for k in &keep {
             rec.push(p.get(*k).map(value_text).unwrap_or_default());
         }
-        w.write_record(&rec).map_err(bad)?;
+        let rec = rec.iter().map(|c| crate::spreadsheet::defuse(c));
+        w.write_record(rec.map(|c| c.into_owned())).map_err(bad)?;
     }
     let bytes = w
         .into_inner()

@@ -14,6 +14,7 @@
 //! | `mod.rs` | the writers: positions, geometries, features, collections |
 //! | `read.rs` | [`read_points`]: the streaming reader of point features |
 //! | `split.rs` | the same on all cores, for large files: the `features` array cut at feature boundaries |
+//! | `values.rs` | property values valid in syntax that serde_json cannot build (`1e400`) |
 //!
 //! Two GeoJSON readers live in the project, on purpose: this one for incident and place
 //! files (points, the hot path: exact ids, typed positions, located errors, no tree for the
@@ -22,6 +23,7 @@
 
 mod read;
 mod split;
+mod values;
 
 pub use read::{MAX_NESTING, PointFeature, Properties, read_points};
 

@@ -383,6 +383,11 @@ pub(super) fn check<'a>(
             "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
         )));
     }
+    if let Some((key, value, why)) = props.and_then(super::values::unreadable_property) {
+        return Err(late(format!(
+            "property {key:?}: the value {value} cannot be read ({why})"
+        )));
+    }
     let position = match geometry {
         None => None,
         Some(g) => {

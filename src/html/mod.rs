@@ -109,9 +109,21 @@ pub fn notes(page: &HtmlPage) -> Vec<Diagnostic> {
 /// assert!(path.ends_with("map.html"));
 /// ```
 pub fn default_html(out_dir: &Path, incidents_geojson: &str) -> Result<PathBuf> {
+    let (path, bytes) = default_html_file(out_dir, incidents_geojson)?;
+    write_atomic(&path, &bytes, &[])?;
+    Ok(path)
+}
+
+/// The page of [`default_html`], rendered in memory: its path under `out_dir` and its bytes.
+///
+/// # Examples
+/// ```no_run
+/// let text = std::fs::read_to_string("output/incidents.geojson").unwrap();
+/// let (path, _) = bordermap::html::default_html_file("output".as_ref(), &text).unwrap();
+/// assert!(path.ends_with("map.html"));
+/// ```
+pub fn default_html_file(out_dir: &Path, incidents_geojson: &str) -> Result<(PathBuf, Vec<u8>)> {
     let features = read_points(Path::new("incidents.geojson"), incidents_geojson)?;
     let page = render_html(&features, None)?;
-    let path = out_dir.join("map.html");
-    write_atomic(&path, page.html.as_bytes(), &[])?;
-    Ok(path)
+    Ok((out_dir.join("map.html"), page.html.into_bytes()))
 }

@@ -21,7 +21,8 @@ const JS: &str = include_str!("../../assets/html/map.js");
 /// JSON text that is safe inside a `<script>` element: `<`, `>` and `&` become `\u003c`,
 /// `\u003e` and `\u0026`, and U+2028/U+2029 become `\u2028`/`\u2029`. These characters can
 /// only occur inside JSON strings, where the escapes mean the same characters, so the text
-/// parses to the same value.
+/// parses to the same value, less the characters [`crate::xml::escape`] drops (bidi
+/// overrides and isolates, U+FFFE, U+FFFF), which the page never shows.
 ///
 /// # Examples
 /// ```
@@ -30,6 +31,8 @@ const JS: &str = include_str!("../../assets/html/map.js");
 /// let s = script_json(&v);
 /// assert!(!s.contains('<') && !s.contains('>') && !s.contains('\u{2028}'));
 /// assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
+/// let bidi = script_json(&serde_json::json!({"t": "a\u{202E}b\u{2066}c"}));
+/// assert_eq!(bidi, r#"{"t":"abc"}"#);
 /// ```
 pub fn script_json(v: &Value) -> String {
     let raw = v.to_string();
@@ -41,6 +44,9 @@ pub fn script_json(v: &Value) -> String {
             '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // As in all markup: no bidi overrides or characters XML forbids (raw, they can
+            // only be inside strings; serde_json writes C0 controls as escapes).
+            c if crate::xml::is_dropped(c) => {}
             c => out.push(c),
         }
     }

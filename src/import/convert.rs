@@ -179,7 +179,7 @@ impl Format {
     }
 
     /// What a row is called in messages.
-    fn unit(self) -> &'static str {
+    pub(super) fn unit(self) -> &'static str {
         match self {
             Format::Geojson => "feature",
             Format::Json => "record",
@@ -364,6 +364,8 @@ struct Draft {
     extra: Extra,
     /// (precision, radius, reason) for given coordinates.
     precision: Option<(u8, f64, String)>,
+    /// Values that could not be used: (kind, message).
+    warnings: Vec<(&'static str, String)>,
 }
 
 /// Why a row was skipped: (kind, label, message), as [`Skips::add`] takes them.
@@ -513,6 +515,7 @@ impl Engine<'_> {
             sources: vec![self.shared.clone()],
             extra: self.extra(row),
             precision: None,
+            warnings: Vec::new(),
         };
         let cx = RowCtx {
             table: self.table,
@@ -523,6 +526,8 @@ impl Engine<'_> {
         draft.precision = self
             .format
             .fill(&cx, row, &mut draft, place_name.as_deref());
+        let no_claims = draft.incident.claims.is_empty();
+        draft.warnings = super::checks::row_warnings(self.format, self.table, row, no_claims);
         if let Some(name) = place_name {
             draft.incident.place = name;
             draft.precision = None;
@@ -614,12 +619,21 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     let mut records: Vec<Record> = Vec::with_capacity(n_rows);
     let mut geo_diags = Vec::new();
     let mut undated_lines: Vec<usize> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     let bar = crate::progress::bar(n_rows as u64, "importing");
     // Each row is dropped once it is a record, so the file is never held twice.
     for row in rows {
         bar.inc(1);
         match engine.draft(&row, &mut ids) {
-            Ok(d) => {
+            Ok(mut d) => {
+                warnings.extend(std::mem::take(&mut d.warnings).into_iter().map(
+                    |(kind, message)| Diagnostic {
+                        severity: Severity::Warning,
+                        kind,
+                        location: path.display().to_string(),
+                        message,
+                    },
+                ));
                 if d.incident.date_precision == DatePrecision::Unknown {
                     undated_lines.push(row.line);
                 }
@@ -630,7 +644,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     }
     bar.finish_and_clear();
     let undated = undated_note(path, &engine, &undated_lines);
-    let mut out = finish(path, format, n_rows, records, skips, geo_diags);
+    let mut out = finish(path, format, n_rows, records, skips, warnings, geo_diags);
     out.diagnostics.splice(0..0, undated);
     out.read_as = read_as;
     out.columns = columns;
@@ -706,10 +720,12 @@ fn finish(
     n_rows: usize,
     records: Vec<Record>,
     skips: Skips,
+    warnings: Vec<Diagnostic>,
     geo_diags: Vec<Diagnostic>,
 ) -> Imported {
     let skipped = skips.count;
     let mut diagnostics = skips.diagnostics(path, format.unit());
+    diagnostics.extend(warnings);
     diagnostics.extend(geo_diags);
     Imported {
         format,

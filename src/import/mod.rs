@@ -79,6 +79,7 @@
 //! an exported file imports back to the same incidents.
 
 mod acled;
+mod checks;
 mod convert;
 mod dates;
 mod generic;

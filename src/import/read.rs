@@ -184,6 +184,7 @@ fn csv_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>, Dialect)> {
             "the file is empty or has no header row",
         ));
     }
+    super::checks::check_header(path, &header)?;
     let table = Table::new(header);
     let total = body.bytes().filter(|&b| b == b'\n').count() as u64;
     let bar = crate::progress::bar(total, "reading");
@@ -227,6 +228,7 @@ fn csv_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>, Dialect)> {
             continue;
         }
         let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
+        super::checks::check_record_len(path, line, table.header.len(), &cells)?;
         cells.resize(table.header.len().max(cells.len()), String::new());
         rows.push(Row::new(line, cells));
     }

@@ -49,7 +49,6 @@ pub use titles::ATTRIBUTION;
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::geojson_io::{PointFeature, read_points};
 use crate::model::{Date, EventType, LonLat};
-use crate::output::write_atomic;
 use std::path::{Path, PathBuf};
 
 /// The default frame: the Batken–Sughd border region, `[west, south, east, north]`.
@@ -280,7 +279,8 @@ pub fn default_map_options(features: &[PointFeature]) -> Result<[(String, MapOpt
 }
 
 /// Writes the default maps into `out_dir`: `map.svg`, `map.png`, `map-2022-09.svg` and
-/// `map-2022-09.png`. The same input gives the same bytes.
+/// `map-2022-09.png`, all or none (see [`default_map_files`]). The same input gives the
+/// same bytes.
 ///
 /// # Examples
 /// ```no_run
@@ -289,19 +289,33 @@ pub fn default_map_options(features: &[PointFeature]) -> Result<[(String, MapOpt
 /// assert_eq!(written.len(), 4);
 /// ```
 pub fn default_maps(out_dir: &Path, incidents_geojson: &str) -> Result<Vec<PathBuf>> {
+    let files = default_map_files(out_dir, incidents_geojson)?;
+    crate::output::write_all_atomic(&files, &[])?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// The default maps, rendered in memory: each path under `out_dir` with its bytes, for a
+/// caller that writes them together with other files (all or none).
+///
+/// # Examples
+/// ```no_run
+/// let text = std::fs::read_to_string("output/incidents.geojson").unwrap();
+/// let files = bordermap::render::default_map_files("output".as_ref(), &text).unwrap();
+/// assert!(files[0].0.ends_with("map.svg"));
+/// ```
+pub fn default_map_files(
+    out_dir: &Path,
+    incidents_geojson: &str,
+) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let features = read_points(Path::new("incidents.geojson"), incidents_geojson)?;
-    let mut written = Vec::new();
+    let mut files = Vec::new();
     for (stem, opts) in default_map_options(&features)? {
         let svg = render_svg(&features, &opts)?;
         let png = svg_to_png(&svg)?;
-        let svg_path = out_dir.join(format!("{stem}.svg"));
-        let png_path = out_dir.join(format!("{stem}.png"));
-        write_atomic(&svg_path, svg.as_bytes(), &[])?;
-        write_atomic(&png_path, &png, &[])?;
-        written.push(svg_path);
-        written.push(png_path);
+        files.push((out_dir.join(format!("{stem}.svg")), svg.into_bytes()));
+        files.push((out_dir.join(format!("{stem}.png")), png));
     }
-    Ok(written)
+    Ok(files)
 }
 
 /// Notes for the incidents a map lists under it because they have no point to draw: those

@@ -1,8 +1,15 @@
 //! The bad-input catalogue: every case runs the real binary and asserts the message (file,
 //! line/column or feature, and the value), the exit code, no panic, and no output written.
-//! Each test is named after the input it covers.
+//! Each test is named after the input it covers. The cases of the second round (devices and
+//! inputs as outputs, streams and signals, silent losses, resource limits) are in the
+//! modules below.
 
-use std::path::{Path, PathBuf};
+mod markup;
+mod outputs;
+mod streams;
+mod values;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 struct Case {
@@ -93,6 +100,13 @@ impl Case {
         }
         assert!(!out.exists(), "no output on failure");
     }
+}
+
+/// The path of a file in `tests/fixtures/`.
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn fc(features: &str) -> String {
@@ -599,6 +613,3 @@ fn toml_errors_name_line_column_and_value() {
         &["\"nope\""],
     );
 }
-
-#[allow(dead_code)]
-fn unused(_: &Path) {}

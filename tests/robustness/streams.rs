@@ -1,0 +1,109 @@
+//! Streams and signals: a closed pipe, a full disk, a closed stdout, an interrupted run, and
+//! an input cap too large to compute.
+
+use super::{Case, toml_incident};
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_bordermap"))
+}
+
+const NEAR_CSV: &[&str] = &[
+    "near",
+    "--lat",
+    "39.9",
+    "--lon",
+    "70.6",
+    "--radius-km",
+    "20000",
+    "--format",
+    "csv",
+];
+
+#[test]
+fn stdout_closed_pipe_ends_quietly_with_141() {
+    let c = Case::new();
+    let mut child = bin()
+        .args(NEAR_CSV)
+        .current_dir(c.path(""))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is written
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+    assert!(stderr.is_empty(), "quiet: {stderr}");
+}
+
+#[test]
+fn stdout_on_a_full_disk_is_a_located_error() {
+    let c = Case::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = bin()
+        .args(NEAR_CSV)
+        .current_dir(c.path(""))
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("<stdout>") && stderr.contains("No space"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn interrupted_run_exits_130_and_leaves_no_temporary_file() {
+    let c = Case::new();
+    // Reading stdin that never ends: the run is interrupted while it waits.
+    let child = bin()
+        .args(["geocode", "-", "-o", "out.geojson"])
+        .current_dir(c.path(""))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "handled, not killed: {stderr}"
+    );
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let names: Vec<String> = std::fs::read_dir(c.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.is_empty(), "left behind: {names:?}");
+}
+
+#[test]
+fn max_input_mb_too_large_to_compute_still_reads_the_file() {
+    let c = Case::new();
+    c.file("in.toml", toml_incident(""));
+    let r = c.run(&[
+        "geocode",
+        "in.toml",
+        "-o",
+        "out.geojson",
+        "--max-input-mb",
+        "99999999999999",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = std::fs::read_to_string(c.path("out.geojson")).unwrap();
+    assert!(out.contains("\"id\":\"a\""), "{out}");
+}
