@@ -518,6 +518,43 @@ impl Engine<'_> {
     }
 }
 
+/// An id column of a file without a fixed layout other than `id` itself (`tkid`,
+/// `event_id`, …) is taken as the id only when its values are unique; otherwise ids come
+/// from line numbers, the column is kept as `src_*`, and a note says so.
+fn unique_ids(
+    path: &Path,
+    format: Format,
+    table: &Table,
+    rows: &[Row],
+    cols: &mut Columns,
+) -> Option<Diagnostic> {
+    let i = cols.id?;
+    if matches!(format, Format::Ucdp | Format::Acled)
+        || table.header[i].trim().eq_ignore_ascii_case("id")
+    {
+        return None;
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let repeated = rows
+        .iter()
+        .map(|r| r.at(Some(i)))
+        .filter(|v| !v.is_empty() && !seen.insert(*v))
+        .count();
+    if repeated == 0 {
+        return None;
+    }
+    cols.id = None;
+    let name = table.header[i].trim();
+    Some(Diagnostic {
+        severity: Severity::Note,
+        kind: "id_not_unique",
+        location: path.display().to_string(),
+        message: format!(
+            "column {name} is not unique ({repeated} repeated values), so it is not the id: ids are taken from line numbers, and {name} is kept as src_{name}"
+        ),
+    })
+}
+
 /// The file's name and a safe stem for ids (`stdin` for `-`).
 fn names(path: &Path) -> (String, String) {
     let stdin = path.as_os_str() == "-";
@@ -541,7 +578,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
         dialect,
     } = read;
     let (file_name, stem) = names(path);
-    let cols = Columns::find(path, format, &table, opts).map_err(|e| {
+    let mut cols = Columns::find(path, format, &table, opts).map_err(|e| {
         // A workbook read from its first sheet: say which sheets there are.
         if read_as.contains(" (the first of ") {
             Error::Usage(format!("{e}; read {read_as}: choose a sheet with --sheet"))
@@ -549,6 +586,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
             e
         }
     })?;
+    let id_note = unique_ids(path, format, &table, &rows, &mut cols);
     let roles = Roles::find(&table, cols.place);
     let generic = !matches!(format, Format::Ucdp | Format::Acled);
     let order = opts
@@ -596,7 +634,8 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     bar.finish_and_clear();
     let undated = undated_note(path, &engine, &undated_lines);
     let mut out = finish(path, format, n_rows, records, skips, geo_diags);
-    out.diagnostics.splice(0..0, undated);
+    out.diagnostics
+        .splice(0..0, undated.into_iter().chain(id_note));
     out.read_as = read_as;
     out.columns = columns;
     out.undated = undated_lines.len();

@@ -1,6 +1,7 @@
-//! Real data in: UCDP GED and ACLED exports, any CSV with coordinates (or place names), and
-//! GeoJSON points become project incidents, written as the same GeoJSON that `build` writes,
-//! so `near`, `within` and the map renderer read them unchanged.
+//! Real data in: UCDP GED and ACLED exports, any table with coordinates (or place names) as
+//! delimited text, JSON records or a spreadsheet, and GeoJSON points become project
+//! incidents, written as the same GeoJSON that `build` writes, so `near`, `within` and the
+//! map renderer read them unchanged.
 //!
 //! Every column of the source is kept as a property prefixed `src_` (`src_where_prec`,
 //! `src_sub_event_type`, …), so nothing the source said is lost.
@@ -8,13 +9,22 @@
 //! | file | what it owns |
 //! |---|---|
 //! | `convert.rs` | the row engine: file → table → each row through its format's reader → records |
+//! | `read.rs` | a file into a table: delimited text, GeoJSON, JSON records, a sheet; the HXL row; the layout |
+//! | `sniff.rs` | the delimiter, `sep=` and decimal commas of delimited text |
+//! | `sheet.rs` | spreadsheets (calamine) and JSON records as tables |
 //! | `table.rs` | rows of cells, coordinate checks, skipped-row reports |
-//! | `dates.rs` | dates as sources write them |
-//! | `ucdp.rs`, `acled.rs`, `generic.rs` | one reader per format: columns, precision, claims |
+//! | `roles.rs` | the columns that take a role in a file without a fixed layout |
+//! | `dates.rs` | dates as people write them |
+//! | `ucdp.rs`, `acled.rs`, `generic.rs` | one reader per layout: columns, precision, claims |
 //!
 //! A new format is a file beside `ucdp.rs` with its row reader, a variant of [`Format`]
 //! (the compiler then lists every `match` that must learn it), and its clap spelling in the
 //! binary's `cli/common.rs`.
+//!
+//! # Undated records
+//! A file without a date column imports with one warning, a row with an empty date with a
+//! note: the records get `date_precision` unknown (and null dates in GeoJSON), unless
+//! [`Options::date`] (`--date`) dates them.
 //!
 //! # Bad rows
 //! A row whose coordinates or date cannot be used is skipped and the rest are imported. Each
@@ -48,11 +58,13 @@
 //! the dates are `date_start`..`date_end` as UCDP gives them.
 //! `type_of_violence` 1 (state-based) and 2 (non-state) → `armed_clash`, 3 (one-sided) →
 //! `other`; the original stays in `src_type_of_violence` and in the notes.
-//! `low`, `best` and `high` become three claims by `UCDP GED (best/low/high)` (victims: all
-//! sides), so the project's fatality rule gives back UCDP's low, best and high. The breakdown
-//! (`deaths_a`, `deaths_b`, `deaths_civilians`, `deaths_unknown`) goes into the notes, not into
-//! separate claims, because it splits the same estimate; UCDP's own figures also stay in
-//! `src_best`, `src_low`, `src_high`.
+//! `low`, `best` and `high` become one claim by `UCDP GED (best, with low and high)`
+//! (victims: all sides). `deaths_a` and `deaths_b` (when above 0) become a claim per side by
+//! `UCDP GED (deaths per side)`, the victims `KG` or `TJ` when the side names the country (a
+//! side that is not one of the two stays in the notes): the project's rule then sums the
+//! sides for the best estimate, and UCDP's low and high bound it. The whole breakdown, with
+//! civilian and unknown deaths, is in the notes; UCDP's own figures stay in `src_best`,
+//! `src_low`, `src_high`.
 //!
 //! # ACLED
 //! Columns: `event_id_cnty`, `event_date`, `time_precision`, `event_type`,
@@ -60,17 +72,17 @@
 //! `longitude`, `geo_precision`, `source`, `notes`, `fatalities`, ….
 //! Event types follow [`acled_event_type`]. `time_precision` 1 → day; 2 → a range of the week
 //! around the date (−3..+3 days); 3 → the month. `geo_precision` is kept: 1 → 2 km, 2 → 15 km,
-//! 3 → 50 km. `fatalities` becomes a claim by `ACLED (from <source>)`.
+//! 3 → 50 km. `notes` is the description; `source` becomes the record's own source
+//! (`ACLED, coded from: <source>`), and `fatalities` a claim by `ACLED (from <source>)`.
 //!
-//! # Any CSV
-//! Coordinates from the columns `lat`/`latitude`/`y` and `lon`/`lng`/`long`/`longitude`/`x`
-//! (any case; `--lat-col`/`--lon-col` name others), or names geocoded from `--place-col`
-//! through the gazetteer. Recognised: a date (`date`, `event_date`, `date_start`; also
-//! `date_end`), a type (`type`, `event_type`, `category`), a description (`description`,
-//! `notes`), a title (`title`, `name`), a link (`url`, `link`, `source_url`, `source_urls`), `id`,
-//! `actors`, `claims_json`, `country`, `admin1`, `admin2`, `geo_precision`,
-//! `geo_uncertainty_m`. Dates may be `YYYY-MM-DD` (a time after it is ignored), `YYYY-MM`,
-//! `YYYY` or `16 September 2022`.
+//! # Any table
+//! Delimited text (`,`, `;`, tab or `|`, sniffed; see `sniff.rs`), a JSON array of records,
+//! or one sheet of a spreadsheet. Coordinates from the columns `lat`/`latitude`/`y` and
+//! `lon`/`lng`/`long`/`longitude`/`x` (any case; `--lat-col`/`--lon-col` name others), or
+//! names geocoded from `--place-col` through the gazetteer. The columns that take a role
+//! (date, id, event type, category, description in each language, links, title, place,
+//! context) are listed in `roles.rs` and the README; an id column other than `id` is the id
+//! only when its values are unique. Dates: see [`parse_date`].
 //!
 //! # GeoJSON
 //! A FeatureCollection of Points, read by [`crate::geojson_io::read_points`]; properties are
