@@ -66,6 +66,7 @@ pub fn import_bytes(
     let read = if sheet {
         read_sheet_file(path, &bytes, opts)?
     } else {
+        // The text is dropped once it is rows.
         let text = crate::input::decode_text(path, bytes)?;
         read_text_file(path, &text, opts)?
     };
@@ -366,6 +367,7 @@ struct Engine<'a> {
     /// The kept columns and their `src_*` names (each name once, the first column wins).
     kept: Vec<(usize, String)>,
     kept_keys: std::sync::Arc<[String]>,
+    kept_index: std::sync::Arc<[usize]>,
     shared: Source,
     file_name: String,
     stem: String,
@@ -443,22 +445,30 @@ impl Engine<'_> {
         )))
     }
 
-    /// The row's `src_*` properties, with GeoJSON values keeping their JSON type.
+    /// The row's `src_*` properties, with GeoJSON values keeping their JSON type; a row of
+    /// text keeps its cells as they are (one buffer).
     fn extra(&self, row: &Row) -> Extra {
-        let values = self
-            .kept
-            .iter()
-            .map(|(i, _)| {
-                Some(match &row.values {
-                    Some(v) => v
-                        .get(&self.table.header[*i])
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                    None => row.cells.get(*i).cloned().unwrap_or_default().into(),
-                })
-            })
-            .collect();
-        Extra::new(self.kept_keys.clone(), values)
+        match &row.values {
+            Some(v) => {
+                let values = self
+                    .kept
+                    .iter()
+                    .map(|(i, _)| {
+                        Some(
+                            v.get(&self.table.header[*i])
+                                .cloned()
+                                .unwrap_or(Value::Null),
+                        )
+                    })
+                    .collect();
+                Extra::new(self.kept_keys.clone(), values)
+            }
+            None => Extra::cells(
+                self.kept_keys.clone(),
+                self.kept_index.clone(),
+                row.cells.clone(),
+            ),
+        }
     }
 
     /// Turns one row into a draft incident, or says why it is skipped.
@@ -597,11 +607,13 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     let mut names: HashSet<String> = HashSet::new();
     kept.retain(|(_, k)| names.insert(k.clone()));
     let kept_keys: std::sync::Arc<[String]> = kept.iter().map(|(_, k)| k.clone()).collect();
+    let kept_index: std::sync::Arc<[usize]> = kept.iter().map(|(i, _)| *i).collect();
     let engine = Engine {
         format,
         table: &table,
         kept,
         kept_keys,
+        kept_index,
         cols,
         roles,
         shared: format.shared_source(&file_name),

@@ -183,17 +183,44 @@ pub struct Record {
 }
 
 /// The `src_*` properties of a record, kept compactly: the names are shared by every record
-/// of a file, each record holds only its values (a large import holds them all at once).
+/// of a file, and a row of text keeps its cells in one buffer (a large import holds every
+/// record at once).
 #[derive(Debug, Clone)]
 pub struct Extra {
     keys: std::sync::Arc<[String]>,
-    values: Vec<Option<Value>>,
+    data: ExtraData,
+}
+
+#[derive(Debug, Clone)]
+enum ExtraData {
+    /// A row of text: its cells, and for each key the cell it takes.
+    Cells {
+        cells: csv::StringRecord,
+        index: std::sync::Arc<[usize]>,
+    },
+    /// Typed values (GeoJSON and JSON records), one per key (`None`: removed).
+    Values(Vec<Option<Value>>),
 }
 
 impl Extra {
     /// The values for `keys`, in the same order (`None`: no such property).
     pub fn new(keys: std::sync::Arc<[String]>, values: Vec<Option<Value>>) -> Self {
-        Extra { keys, values }
+        Extra {
+            keys,
+            data: ExtraData::Values(values),
+        }
+    }
+
+    /// Text cells: key `k` takes `cells[index[k]]` (empty when the row is short).
+    pub(crate) fn cells(
+        keys: std::sync::Arc<[String]>,
+        index: std::sync::Arc<[usize]>,
+        cells: csv::StringRecord,
+    ) -> Self {
+        Extra {
+            keys,
+            data: ExtraData::Cells { cells, index },
+        }
     }
 
     /// The value of a property.
@@ -206,26 +233,42 @@ impl Extra {
     /// assert_eq!(e.get("src_a").unwrap(), "x");
     /// assert!(e.get("src_b").is_none());
     /// ```
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        let i = self.keys.iter().position(|k| k == key)?;
-        self.values.get(i).and_then(Option::as_ref)
+    pub fn get(&self, key: &str) -> Option<Value> {
+        let k = self.keys.iter().position(|x| x == key)?;
+        self.value(k)
+    }
+
+    fn value(&self, k: usize) -> Option<Value> {
+        match &self.data {
+            ExtraData::Cells { cells, index } => {
+                Some(cells.get(index[k]).unwrap_or_default().into())
+            }
+            ExtraData::Values(v) => v.get(k).cloned().flatten(),
+        }
     }
 
     /// Removes a property.
     pub fn remove(&mut self, key: &str) {
-        if let Some(i) = self.keys.iter().position(|k| k == key)
-            && let Some(v) = self.values.get_mut(i)
+        let Some(k) = self.keys.iter().position(|x| x == key) else {
+            return;
+        };
+        if let ExtraData::Cells { .. } = self.data {
+            let values = (0..self.keys.len()).map(|i| self.value(i)).collect();
+            self.data = ExtraData::Values(values);
+        }
+        if let ExtraData::Values(v) = &mut self.data
+            && let Some(slot) = v.get_mut(k)
         {
-            *v = None;
+            *slot = None;
         }
     }
 
     /// The properties, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, Value)> {
         self.keys
             .iter()
-            .zip(&self.values)
-            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .enumerate()
+            .filter_map(|(k, key)| self.value(k).map(|v| (key, v)))
     }
 }
 
@@ -283,12 +326,15 @@ pub fn records_geojson(records: &[Record], gazetteer: &crate::Gazetteer) -> Resu
 }
 
 /// [`records_geojson`], written to `w` one feature at a time, so that a large import is
-/// never held as text.
+/// never held as text. The features are made on every core, a block of [`WRITE_BLOCK`]
+/// records per thread, and written in order: the same records give the same bytes.
 pub fn write_records_geojson(
     records: &[Record],
     gazetteer: &crate::Gazetteer,
     w: &mut dyn std::io::Write,
 ) -> Result<()> {
+    use crate::geojson_io::{COLLECTION_TAIL, collection_head, feature_separator};
+    use std::io::Write as _;
     let layers = crate::border::Layers::shipped()?;
     let settlements = crate::schema::Settlements::new(gazetteer);
     let bar = crate::progress::bar(records.len() as u64, "writing");
@@ -297,17 +343,53 @@ pub fn write_records_geojson(
             .iter()
             .filter_map(|r| r.geocoded.location.as_ref().map(|l| l.position)),
     );
-    let features = records.iter().map(|r| {
-        bar.inc(1);
-        let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
-        extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-        crate::schema::incident_feature(&r.geocoded, &r.sources, extra)
-    });
-    crate::geojson_io::write_feature_collection(bbox, features, w)
-        .map_err(|e| crate::Error::Output(format!("cannot write the GeoJSON: {e}")))?;
+    let failed = |e: std::io::Error| crate::Error::Output(format!("cannot write the GeoJSON: {e}"));
+    // One block of features as text, starting at record `first`.
+    let block = |first: usize, chunk: &[Record]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(chunk.len() * 4096);
+        for (k, r) in chunk.iter().enumerate() {
+            let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
+            extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v)));
+            let f = crate::schema::incident_feature(&r.geocoded, &r.sources, extra);
+            buf.extend_from_slice(feature_separator(first + k));
+            // Serialising a Value into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut buf, &f);
+        }
+        bar.inc(chunk.len() as u64);
+        buf
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    w.write_all(collection_head(bbox).as_bytes())
+        .map_err(failed)?;
+    for (b, batch) in records.chunks(WRITE_BLOCK * threads).enumerate() {
+        let base = b * WRITE_BLOCK * threads;
+        let parts: Vec<Option<Vec<u8>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(WRITE_BLOCK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let block = &block;
+                    s.spawn(move || block(base + c * WRITE_BLOCK, chunk))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().ok()).collect()
+        });
+        for part in parts {
+            let part = part.ok_or_else(|| {
+                crate::Error::Output("cannot write the GeoJSON: a worker thread failed".into())
+            })?;
+            w.write_all(&part).map_err(failed)?;
+        }
+    }
+    w.write_all(COLLECTION_TAIL).map_err(failed)?;
+    w.flush().map_err(failed)?;
     bar.finish_and_clear();
     Ok(())
 }
+
+/// Records per thread and block in [`write_records_geojson`].
+pub const WRITE_BLOCK: usize = 2048;
 
 #[cfg(test)]
 mod tests {
