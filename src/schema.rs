@@ -289,10 +289,12 @@ pub fn incident_feature(g: &Geocoded, sources: &[Source], extra: Map<String, Val
 /// incident's start date (for an undated incident: its latest recorded status).
 ///
 /// `border_side` is the side of the reference line, which is not the truth where the border
-/// is undelimited: a Kyrgyz village can lie beyond it. `admin_country` is the country of the
-/// geocoded place, or for given coordinates that of the nearest settlement of the gazetteer
-/// within [`SETTLEMENT_M`] (named in `nearest_place`, at `nearest_place_m`); `side_agrees`
-/// is false when the two differ, null when either is unknown.
+/// is undelimited: a Kyrgyz village can lie beyond it. `admin_country` is the country that
+/// administers the geocoded place ([`administering_country`]), or for given coordinates that
+/// of the settlement the input's place label names within [`NAMED_SETTLEMENT_M`], else of the
+/// nearest settlement of the gazetteer within [`SETTLEMENT_M`] (named in `nearest_place`, at
+/// `nearest_place_m`); `side_agrees` is false when the two differ, null when either is
+/// unknown.
 ///
 /// # Examples
 /// ```
