@@ -12,6 +12,12 @@
 
 mod cli;
 
+/// mimalloc instead of the system allocator: an import or export of 100,000 rows makes
+/// millions of short-lived strings, and glibc's allocator spent about 40 % of the time of a
+/// 150,000-row import on them (bench/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use bordermap::{Diagnostic, Error};
 use clap::Parser;
 use std::collections::BTreeMap;

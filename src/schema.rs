@@ -299,10 +299,12 @@ pub fn incident_feature(g: &Geocoded, sources: &[Source], extra: Map<String, Val
 /// incident's start date (for an undated incident: its latest recorded status).
 ///
 /// `border_side` is the side of the reference line, which is not the truth where the border
-/// is undelimited: a Kyrgyz village can lie beyond it. `admin_country` is the country of the
-/// geocoded place, or for given coordinates that of the nearest settlement of the gazetteer
-/// within [`SETTLEMENT_M`] (named in `nearest_place`, at `nearest_place_m`); `side_agrees`
-/// is false when the two differ, null when either is unknown.
+/// is undelimited: a Kyrgyz village can lie beyond it. `admin_country` is the country that
+/// administers the geocoded place ([`administering_country`]), or for given coordinates that
+/// of the settlement the input's place label names within [`NAMED_SETTLEMENT_M`], else of the
+/// nearest settlement of the gazetteer within [`SETTLEMENT_M`] (named in `nearest_place`, at
+/// `nearest_place_m`); `side_agrees` is false when the two differ, null when either is
+/// unknown.
 ///
 /// # Examples
 /// ```
@@ -405,6 +407,10 @@ pub fn border_properties(
 /// A settlement given coordinates are attributed to: within this many metres (geodesic).
 pub const SETTLEMENT_M: f64 = 3_000.0;
 
+/// A settlement that the input names for given coordinates (its `place` label) is taken when
+/// it lies within this many metres.
+pub const NAMED_SETTLEMENT_M: f64 = 5_000.0;
+
 /// Who administers a located incident's place.
 struct Administered {
     country: String,
@@ -420,7 +426,11 @@ fn administered_by(settlements: &Settlements<'_>, l: &Location) -> Option<Admini
         })
         .filter(|a| !a.country.is_empty());
     }
-    let (place, d) = settlements.nearest(l.position, SETTLEMENT_M)?;
+    // The settlement the input names (its place label) when one of that name lies within
+    // NAMED_SETTLEMENT_M, else the nearest one within SETTLEMENT_M.
+    let (place, d) = settlements
+        .named(&l.place_name, l.position, NAMED_SETTLEMENT_M)
+        .or_else(|| settlements.nearest(l.position, SETTLEMENT_M))?;
     Some(Administered {
         country: administering_country(&place.country, &place.admin1),
         nearest: Some((place.name.clone(), d)),
@@ -433,6 +443,8 @@ fn administered_by(settlements: &Settlements<'_>, l: &Location) -> Option<Admini
 pub struct Settlements<'a> {
     /// (latitude, place), sorted by latitude.
     by_lat: Vec<(f64, &'a Place)>,
+    /// Folded name (and alternate names) → settlements.
+    by_name: std::collections::HashMap<String, Vec<&'a Place>>,
 }
 
 impl<'a> Settlements<'a> {
@@ -445,7 +457,40 @@ impl<'a> Settlements<'a> {
             .map(|p| (p.position.lat(), p))
             .collect();
         by_lat.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        Settlements { by_lat }
+        let mut by_name: std::collections::HashMap<String, Vec<&Place>> = Default::default();
+        for &(_, p) in &by_lat {
+            for n in std::iter::once(&p.name).chain(&p.alternate_names) {
+                let list = by_name.entry(crate::names::fold(n)).or_default();
+                if !list.iter().any(|q| q.id == p.id) {
+                    list.push(p);
+                }
+            }
+        }
+        Settlements { by_lat, by_name }
+    }
+
+    /// The nearest settlement called `name` (any spelling the gazetteer knows) within
+    /// `max_m` metres of `p`, with its distance.
+    ///
+    /// # Examples
+    /// ```
+    /// let g = bordermap::Gazetteer::shipped().unwrap();
+    /// let s = bordermap::schema::Settlements::new(&g);
+    /// let site = bordermap::LonLat::new(69.6934, 40.1279).unwrap();
+    /// assert_eq!(s.named("maksat", site, 5_000.0).unwrap().0.country, "KG");
+    /// assert!(s.named("maksat", site, 1_000.0).is_none());
+    /// ```
+    pub fn named(&self, name: &str, p: LonLat, max_m: f64) -> Option<(&'a Place, f64)> {
+        let key = crate::names::fold(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.by_name
+            .get(&key)?
+            .iter()
+            .map(|place| (*place, Geodesic.distance(p.point(), place.position.point())))
+            .filter(|(_, d)| *d <= max_m)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)))
     }
 
     /// The nearest settlement within `max_m` metres of `p` (geodesic), with its distance;

@@ -41,49 +41,51 @@ fn bellingcat_sites_import_undated_with_their_roles() {
     let dir = Dir::new();
     dir.fixture("bellingcat_tj_kg_sites.csv");
     let run = dir.run(&["import", "bellingcat_tj_kg_sites.csv", "-o", "b.geojson"]);
-    // The one row without a latitude (line 6, as in the source) is skipped: exit 1.
-    run.expect_code(1)
-        .stdout_has("rows: 12, imported: 11")
-        .stdout_has("undated: 11")
-        .stdout_has("tkid → id")
+    run.ok()
+        .stdout_has("rows: 14, imported: 14")
+        .stdout_has("undated: 14")
         .stdout_has("description_en, description_ru → description")
         .stdout_has("link1, link2, link3 → sources (links)")
         .stdout_has("impact → category")
-        .stderr_has("no date column: the 11 records are undated")
-        .stderr_has("skipped 1 row with an empty coordinate: line 6");
+        .stderr_has("no date column: the 14 records are undated")
+        // Bellingcat's tkid repeats (298 twice, as in the source): not an id.
+        .stderr_has("column tkid is not unique (1 repeated values), so it is not the id");
     assert_eq!(run.stderr.matches("no date column").count(), 1);
     let fc = geojson(&dir, "b.geojson");
-    assert_eq!(ids(&fc).len(), 11);
-    let p = props(&fc, "2");
+    assert_eq!(ids(&fc).len(), 14);
+    let p = props(&fc, "bellingcat_tj_kg_sites-3");
     assert_eq!(p["date_start"], Value::Null);
     assert_eq!(p["date_end"], Value::Null);
     assert_eq!(p["date_precision"], "unknown");
-    assert_eq!(p["notes"], "Kindergarten");
-    assert_eq!(p["title"], "Kindergarten");
+    // Both languages kept.
+    assert_eq!(p["notes"], "en: Kindergarten | ru: Детский сад");
     assert_eq!(
         p["source_urls"],
         "https://youtu.be/vBazRrT6tnQ?t=131 https://t.me/batken1/1392?single https://youtu.be/JvugPEjieZU?t=570"
     );
     assert_eq!(p["src_impact"], "civinfra");
+    assert_eq!(p["src_tkid"], "2");
     assert_eq!(p["src_link2Time"], "43.0");
     assert!(p.get("src_description_en").is_none(), "{p}");
     // Without a title or description, the category and the place.
-    assert_eq!(props(&fc, "5")["title"], "privateprop at dostuk");
+    assert_eq!(
+        props(&fc, "bellingcat_tj_kg_sites-4")["title"],
+        "privateprop at dostuk"
+    );
 
-    // --allow-skips: exit 0; --date dates every row.
+    // --date dates every row.
     dir.run(&[
         "import",
         "bellingcat_tj_kg_sites.csv",
         "-o",
         "d.geojson",
-        "--allow-skips",
         "--date",
         "2022-09-14/2022-09-17",
     ])
     .ok()
-    .stdout_has("imported: 11");
+    .stdout_has("imported: 14");
     let fc = geojson(&dir, "d.geojson");
-    let p = props(&fc, "1");
+    let p = props(&fc, "bellingcat_tj_kg_sites-2");
     assert_eq!(
         (&p["date_start"], &p["date_end"], &p["date_precision"]),
         (
@@ -111,14 +113,16 @@ fn the_border_side_is_told_with_the_administering_country() {
         "bellingcat_tj_kg_sites.csv",
         "-o",
         "b.geojson",
-        "--allow-skips",
         "--date",
         "2022-09-16",
     ])
     .ok();
     let fc = geojson(&dir, "b.geojson");
-    // Sites in the Kyrgyz villages Dostuk, Min-Oruk and Arka: beyond the reference line.
-    for (id, village) in [("1", "Dostuk"), ("127", "Min-Oruk"), ("171", "Arka")] {
+    // Sites in the Kyrgyz villages Dostuk, Maksat, Min-Oruk and Arka: beyond the reference
+    // line. (Line numbers of the excerpt: see tests/fixtures/README.md.)
+    for (line, village) in [(2, "Dostuk"), (5, "Maksat"), (9, "Min-Oruk"), (11, "Arka")] {
+        let id = format!("bellingcat_tj_kg_sites-{line}");
+        let id = id.as_str();
         let p = props(&fc, id);
         assert_eq!(p["border_side"], "TJ", "{id}: {p}");
         assert_eq!(p["admin_country"], "KG", "{id}: {p}");
@@ -127,7 +131,7 @@ fn the_border_side_is_told_with_the_administering_country() {
         assert_eq!(p["side_agrees"], false, "{id}: {p}");
     }
     // A site in the Tajik village Chorkishlok: the two agree.
-    let p = props(&fc, "91");
+    let p = props(&fc, "bellingcat_tj_kg_sites-7");
     assert_eq!(
         (&p["border_side"], &p["admin_country"], &p["side_agrees"]),
         (&Value::from("TJ"), &Value::from("TJ"), &Value::from(true))
@@ -186,12 +190,15 @@ fn the_json_twin_imports_like_the_csv() {
     dir.fixture("bellingcat_tj_kg_sites.json");
     dir.run(&["import", "bellingcat_tj_kg_sites.json", "-o", "j.geojson"])
         .ok()
-        .stdout_has("json (detected) rows: 2, imported: 2")
+        .stdout_has("json (detected) rows: 3, imported: 3")
         .stdout_has("read as JSON records")
         .stdout_has("links → sources (links)")
-        .stderr_has("no date column: the 2 records are undated");
+        .stdout_has("tkid → id")
+        .stderr_has("no date column: the 3 records are undated");
     let fc = geojson(&dir, "j.geojson");
-    assert_eq!(ids(&fc), ["298", "309"]);
+    assert_eq!(ids(&fc), ["298", "309", "1"]);
+    assert_eq!(props(&fc, "1")["notes"], "en: School | ru: Школа");
+    assert_eq!(props(&fc, "1")["side_agrees"], false);
     let p = props(&fc, "309");
     assert_eq!(p["location_reported"], "ak-sai");
     assert_eq!(p["source_urls"], "https://youtu.be/raWjX-jtYkU?t=677");

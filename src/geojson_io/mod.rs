@@ -257,15 +257,30 @@ pub fn write_feature_collection(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-    w.write_all(br#"{"type":"FeatureCollection""#)?;
-    if let Some(b) = bbox {
-        write!(w, r#","bbox":{}"#, json!([b[0], b[1], b[2], b[3]]))?;
-    }
-    w.write_all(b",\"features\":[")?;
+    w.write_all(collection_head(bbox).as_bytes())?;
     for (i, f) in features.enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        w.write_all(feature_separator(i))?;
         serde_json::to_writer(&mut w, &f)?;
     }
-    w.write_all(b"\n]}\n")?;
+    w.write_all(COLLECTION_TAIL)?;
     w.flush()
 }
+
+/// The text of a FeatureCollection before its first feature, as [`feature_collection`]
+/// writes it.
+pub fn collection_head(bbox: Option<[f64; 4]>) -> String {
+    let mut out = String::from(r#"{"type":"FeatureCollection""#);
+    if let Some(b) = bbox {
+        let _ = write!(out, r#","bbox":{}"#, json!([b[0], b[1], b[2], b[3]]));
+    }
+    out.push_str(",\"features\":[");
+    out
+}
+
+/// What goes before the feature of index `i`: a new line, after a comma from the second on.
+pub fn feature_separator(i: usize) -> &'static [u8] {
+    if i == 0 { b"\n" } else { b",\n" }
+}
+
+/// The text of a FeatureCollection after its last feature.
+pub const COLLECTION_TAIL: &[u8] = b"\n]}\n";

@@ -66,6 +66,7 @@ pub fn import_bytes(
     let read = if sheet {
         read_sheet_file(path, &bytes, opts)?
     } else {
+        // The text is dropped once it is rows.
         let text = crate::input::decode_text(path, bytes)?;
         read_text_file(path, &text, opts)?
     };
@@ -380,6 +381,7 @@ struct Engine<'a> {
     /// The kept columns and their `src_*` names (each name once, the first column wins).
     kept: Vec<(usize, String)>,
     kept_keys: std::sync::Arc<[String]>,
+    kept_index: std::sync::Arc<[usize]>,
     shared: Source,
     file_name: String,
     stem: String,
@@ -458,22 +460,30 @@ impl Engine<'_> {
         )))
     }
 
-    /// The row's `src_*` properties, with GeoJSON values keeping their JSON type.
+    /// The row's `src_*` properties, with GeoJSON values keeping their JSON type; a row of
+    /// text keeps its cells as they are (one buffer).
     fn extra(&self, row: &Row) -> Extra {
-        let values = self
-            .kept
-            .iter()
-            .map(|(i, _)| {
-                Some(match &row.values {
-                    Some(v) => v
-                        .get(&self.table.header[*i])
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                    None => row.cells.get(*i).cloned().unwrap_or_default().into(),
-                })
-            })
-            .collect();
-        Extra::new(self.kept_keys.clone(), values)
+        match &row.values {
+            Some(v) => {
+                let values = self
+                    .kept
+                    .iter()
+                    .map(|(i, _)| {
+                        Some(
+                            v.get(&self.table.header[*i])
+                                .cloned()
+                                .unwrap_or(Value::Null),
+                        )
+                    })
+                    .collect();
+                Extra::new(self.kept_keys.clone(), values)
+            }
+            None => Extra::cells(
+                self.kept_keys.clone(),
+                self.kept_index.clone(),
+                row.cells.clone(),
+            ),
+        }
     }
 
     /// Turns one row into a draft incident, or says why it is skipped.
@@ -557,6 +567,43 @@ impl Engine<'_> {
     }
 }
 
+/// An id column of a file without a fixed layout other than `id` itself (`tkid`,
+/// `event_id`, …) is taken as the id only when its values are unique; otherwise ids come
+/// from line numbers, the column is kept as `src_*`, and a note says so.
+fn unique_ids(
+    path: &Path,
+    format: Format,
+    table: &Table,
+    rows: &[Row],
+    cols: &mut Columns,
+) -> Option<Diagnostic> {
+    let i = cols.id?;
+    if matches!(format, Format::Ucdp | Format::Acled)
+        || table.header[i].trim().eq_ignore_ascii_case("id")
+    {
+        return None;
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let repeated = rows
+        .iter()
+        .map(|r| r.at(Some(i)))
+        .filter(|v| !v.is_empty() && !seen.insert(*v))
+        .count();
+    if repeated == 0 {
+        return None;
+    }
+    cols.id = None;
+    let name = table.header[i].trim();
+    Some(Diagnostic {
+        severity: Severity::Note,
+        kind: "id_not_unique",
+        location: path.display().to_string(),
+        message: format!(
+            "column {name} is not unique ({repeated} repeated values), so it is not the id: ids are taken from line numbers, and {name} is kept as src_{name}"
+        ),
+    })
+}
+
 /// The file's name and a safe stem for ids (`stdin` for `-`).
 fn names(path: &Path) -> (String, String) {
     let stdin = path.as_os_str() == "-";
@@ -580,7 +627,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
         dialect,
     } = read;
     let (file_name, stem) = names(path);
-    let cols = Columns::find(path, format, &table, opts).map_err(|e| {
+    let mut cols = Columns::find(path, format, &table, opts).map_err(|e| {
         // A workbook read from its first sheet: say which sheets there are.
         if read_as.contains(" (the first of ") {
             Error::Usage(format!("{e}; read {read_as}: choose a sheet with --sheet"))
@@ -588,6 +635,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
             e
         }
     })?;
+    let id_note = unique_ids(path, format, &table, &rows, &mut cols);
     let roles = Roles::find(&table, cols.place);
     let generic = !matches!(format, Format::Ucdp | Format::Acled);
     let order = opts
@@ -598,11 +646,13 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     let mut names: HashSet<String> = HashSet::new();
     kept.retain(|(_, k)| names.insert(k.clone()));
     let kept_keys: std::sync::Arc<[String]> = kept.iter().map(|(_, k)| k.clone()).collect();
+    let kept_index: std::sync::Arc<[usize]> = kept.iter().map(|(i, _)| *i).collect();
     let engine = Engine {
         format,
         table: &table,
         kept,
         kept_keys,
+        kept_index,
         cols,
         roles,
         shared: format.shared_source(&file_name),
@@ -645,7 +695,8 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     bar.finish_and_clear();
     let undated = undated_note(path, &engine, &undated_lines);
     let mut out = finish(path, format, n_rows, records, skips, warnings, geo_diags);
-    out.diagnostics.splice(0..0, undated);
+    out.diagnostics
+        .splice(0..0, undated.into_iter().chain(id_note));
     out.read_as = read_as;
     out.columns = columns;
     out.undated = undated_lines.len();

@@ -1,6 +1,7 @@
-//! Real data in: UCDP GED and ACLED exports, any CSV with coordinates (or place names), and
-//! GeoJSON points become project incidents, written as the same GeoJSON that `build` writes,
-//! so `near`, `within` and the map renderer read them unchanged.
+//! Real data in: UCDP GED and ACLED exports, any table with coordinates (or place names) as
+//! delimited text, JSON records or a spreadsheet, and GeoJSON points become project
+//! incidents, written as the same GeoJSON that `build` writes, so `near`, `within` and the
+//! map renderer read them unchanged.
 //!
 //! Every column of the source is kept as a property prefixed `src_` (`src_where_prec`,
 //! `src_sub_event_type`, …), so nothing the source said is lost.
@@ -8,13 +9,22 @@
 //! | file | what it owns |
 //! |---|---|
 //! | `convert.rs` | the row engine: file → table → each row through its format's reader → records |
+//! | `read.rs` | a file into a table: delimited text, GeoJSON, JSON records, a sheet; the HXL row; the layout |
+//! | `sniff.rs` | the delimiter, `sep=` and decimal commas of delimited text |
+//! | `sheet.rs` | spreadsheets (calamine) and JSON records as tables |
 //! | `table.rs` | rows of cells, coordinate checks, skipped-row reports |
-//! | `dates.rs` | dates as sources write them |
-//! | `ucdp.rs`, `acled.rs`, `generic.rs` | one reader per format: columns, precision, claims |
+//! | `roles.rs` | the columns that take a role in a file without a fixed layout |
+//! | `dates.rs` | dates as people write them |
+//! | `ucdp.rs`, `acled.rs`, `generic.rs` | one reader per layout: columns, precision, claims |
 //!
 //! A new format is a file beside `ucdp.rs` with its row reader, a variant of [`Format`]
 //! (the compiler then lists every `match` that must learn it), and its clap spelling in the
 //! binary's `cli/common.rs`.
+//!
+//! # Undated records
+//! A file without a date column imports with one warning, a row with an empty date with a
+//! note: the records get `date_precision` unknown (and null dates in GeoJSON), unless
+//! [`Options::date`] (`--date`) dates them.
 //!
 //! # Bad rows
 //! A row whose coordinates or date cannot be used is skipped and the rest are imported. Each
@@ -48,11 +58,13 @@
 //! the dates are `date_start`..`date_end` as UCDP gives them.
 //! `type_of_violence` 1 (state-based) and 2 (non-state) → `armed_clash`, 3 (one-sided) →
 //! `other`; the original stays in `src_type_of_violence` and in the notes.
-//! `low`, `best` and `high` become three claims by `UCDP GED (best/low/high)` (victims: all
-//! sides), so the project's fatality rule gives back UCDP's low, best and high. The breakdown
-//! (`deaths_a`, `deaths_b`, `deaths_civilians`, `deaths_unknown`) goes into the notes, not into
-//! separate claims, because it splits the same estimate; UCDP's own figures also stay in
-//! `src_best`, `src_low`, `src_high`.
+//! `low`, `best` and `high` become one claim by `UCDP GED (best, with low and high)`
+//! (victims: all sides). `deaths_a` and `deaths_b` (when above 0) become a claim per side by
+//! `UCDP GED (deaths per side)`, the victims `KG` or `TJ` when the side names the country (a
+//! side that is not one of the two stays in the notes): the project's rule then sums the
+//! sides for the best estimate, and UCDP's low and high bound it. The whole breakdown, with
+//! civilian and unknown deaths, is in the notes; UCDP's own figures stay in `src_best`,
+//! `src_low`, `src_high`.
 //!
 //! # ACLED
 //! Columns: `event_id_cnty`, `event_date`, `time_precision`, `event_type`,
@@ -60,17 +72,17 @@
 //! `longitude`, `geo_precision`, `source`, `notes`, `fatalities`, ….
 //! Event types follow [`acled_event_type`]. `time_precision` 1 → day; 2 → a range of the week
 //! around the date (−3..+3 days); 3 → the month. `geo_precision` is kept: 1 → 2 km, 2 → 15 km,
-//! 3 → 50 km. `fatalities` becomes a claim by `ACLED (from <source>)`.
+//! 3 → 50 km. `notes` is the description; `source` becomes the record's own source
+//! (`ACLED, coded from: <source>`), and `fatalities` a claim by `ACLED (from <source>)`.
 //!
-//! # Any CSV
-//! Coordinates from the columns `lat`/`latitude`/`y` and `lon`/`lng`/`long`/`longitude`/`x`
-//! (any case; `--lat-col`/`--lon-col` name others), or names geocoded from `--place-col`
-//! through the gazetteer. Recognised: a date (`date`, `event_date`, `date_start`; also
-//! `date_end`), a type (`type`, `event_type`, `category`), a description (`description`,
-//! `notes`), a title (`title`, `name`), a link (`url`, `link`, `source_url`, `source_urls`), `id`,
-//! `actors`, `claims_json`, `country`, `admin1`, `admin2`, `geo_precision`,
-//! `geo_uncertainty_m`. Dates may be `YYYY-MM-DD` (a time after it is ignored), `YYYY-MM`,
-//! `YYYY` or `16 September 2022`.
+//! # Any table
+//! Delimited text (`,`, `;`, tab or `|`, sniffed; see `sniff.rs`), a JSON array of records,
+//! or one sheet of a spreadsheet. Coordinates from the columns `lat`/`latitude`/`y` and
+//! `lon`/`lng`/`long`/`longitude`/`x` (any case; `--lat-col`/`--lon-col` name others), or
+//! names geocoded from `--place-col` through the gazetteer. The columns that take a role
+//! (date, id, event type, category, description in each language, links, title, place,
+//! context) are listed in `roles.rs` and the README; an id column other than `id` is the id
+//! only when its values are unique. Dates: see [`parse_date`].
 //!
 //! # GeoJSON
 //! A FeatureCollection of Points, read by [`crate::geojson_io::read_points`]; properties are
@@ -192,17 +204,44 @@ pub struct Record {
 }
 
 /// The `src_*` properties of a record, kept compactly: the names are shared by every record
-/// of a file, each record holds only its values (a large import holds them all at once).
+/// of a file, and a row of text keeps its cells in one buffer (a large import holds every
+/// record at once).
 #[derive(Debug, Clone)]
 pub struct Extra {
     keys: std::sync::Arc<[String]>,
-    values: Vec<Option<Value>>,
+    data: ExtraData,
+}
+
+#[derive(Debug, Clone)]
+enum ExtraData {
+    /// A row of text: its cells, and for each key the cell it takes.
+    Cells {
+        cells: csv::StringRecord,
+        index: std::sync::Arc<[usize]>,
+    },
+    /// Typed values (GeoJSON and JSON records), one per key (`None`: removed).
+    Values(Vec<Option<Value>>),
 }
 
 impl Extra {
     /// The values for `keys`, in the same order (`None`: no such property).
     pub fn new(keys: std::sync::Arc<[String]>, values: Vec<Option<Value>>) -> Self {
-        Extra { keys, values }
+        Extra {
+            keys,
+            data: ExtraData::Values(values),
+        }
+    }
+
+    /// Text cells: key `k` takes `cells[index[k]]` (empty when the row is short).
+    pub(crate) fn cells(
+        keys: std::sync::Arc<[String]>,
+        index: std::sync::Arc<[usize]>,
+        cells: csv::StringRecord,
+    ) -> Self {
+        Extra {
+            keys,
+            data: ExtraData::Cells { cells, index },
+        }
     }
 
     /// The value of a property.
@@ -215,26 +254,42 @@ impl Extra {
     /// assert_eq!(e.get("src_a").unwrap(), "x");
     /// assert!(e.get("src_b").is_none());
     /// ```
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        let i = self.keys.iter().position(|k| k == key)?;
-        self.values.get(i).and_then(Option::as_ref)
+    pub fn get(&self, key: &str) -> Option<Value> {
+        let k = self.keys.iter().position(|x| x == key)?;
+        self.value(k)
+    }
+
+    fn value(&self, k: usize) -> Option<Value> {
+        match &self.data {
+            ExtraData::Cells { cells, index } => {
+                Some(cells.get(index[k]).unwrap_or_default().into())
+            }
+            ExtraData::Values(v) => v.get(k).cloned().flatten(),
+        }
     }
 
     /// Removes a property.
     pub fn remove(&mut self, key: &str) {
-        if let Some(i) = self.keys.iter().position(|k| k == key)
-            && let Some(v) = self.values.get_mut(i)
+        let Some(k) = self.keys.iter().position(|x| x == key) else {
+            return;
+        };
+        if let ExtraData::Cells { .. } = self.data {
+            let values = (0..self.keys.len()).map(|i| self.value(i)).collect();
+            self.data = ExtraData::Values(values);
+        }
+        if let ExtraData::Values(v) = &mut self.data
+            && let Some(slot) = v.get_mut(k)
         {
-            *v = None;
+            *slot = None;
         }
     }
 
     /// The properties, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, Value)> {
         self.keys
             .iter()
-            .zip(&self.values)
-            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .enumerate()
+            .filter_map(|(k, key)| self.value(k).map(|v| (key, v)))
     }
 }
 
@@ -292,12 +347,15 @@ pub fn records_geojson(records: &[Record], gazetteer: &crate::Gazetteer) -> Resu
 }
 
 /// [`records_geojson`], written to `w` one feature at a time, so that a large import is
-/// never held as text.
+/// never held as text. The features are made on every core, a block of [`WRITE_BLOCK`]
+/// records per thread, and written in order: the same records give the same bytes.
 pub fn write_records_geojson(
     records: &[Record],
     gazetteer: &crate::Gazetteer,
     w: &mut dyn std::io::Write,
 ) -> Result<()> {
+    use crate::geojson_io::{COLLECTION_TAIL, collection_head, feature_separator};
+    use std::io::Write as _;
     let layers = crate::border::Layers::shipped()?;
     let settlements = crate::schema::Settlements::new(gazetteer);
     let bar = crate::progress::bar(records.len() as u64, "writing");
@@ -306,17 +364,53 @@ pub fn write_records_geojson(
             .iter()
             .filter_map(|r| r.geocoded.location.as_ref().map(|l| l.position)),
     );
-    let features = records.iter().map(|r| {
-        bar.inc(1);
-        let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
-        extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-        crate::schema::incident_feature(&r.geocoded, &r.sources, extra)
-    });
-    crate::geojson_io::write_feature_collection(bbox, features, w)
-        .map_err(|e| crate::Error::Output(format!("cannot write the GeoJSON: {e}")))?;
+    let failed = |e: std::io::Error| crate::Error::Output(format!("cannot write the GeoJSON: {e}"));
+    // One block of features as text, starting at record `first`.
+    let block = |first: usize, chunk: &[Record]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(chunk.len() * 4096);
+        for (k, r) in chunk.iter().enumerate() {
+            let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
+            extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v)));
+            let f = crate::schema::incident_feature(&r.geocoded, &r.sources, extra);
+            buf.extend_from_slice(feature_separator(first + k));
+            // Serialising a Value into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut buf, &f);
+        }
+        bar.inc(chunk.len() as u64);
+        buf
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    w.write_all(collection_head(bbox).as_bytes())
+        .map_err(failed)?;
+    for (b, batch) in records.chunks(WRITE_BLOCK * threads).enumerate() {
+        let base = b * WRITE_BLOCK * threads;
+        let parts: Vec<Option<Vec<u8>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(WRITE_BLOCK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let block = &block;
+                    s.spawn(move || block(base + c * WRITE_BLOCK, chunk))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().ok()).collect()
+        });
+        for part in parts {
+            let part = part.ok_or_else(|| {
+                crate::Error::Output("cannot write the GeoJSON: a worker thread failed".into())
+            })?;
+            w.write_all(&part).map_err(failed)?;
+        }
+    }
+    w.write_all(COLLECTION_TAIL).map_err(failed)?;
+    w.flush().map_err(failed)?;
     bar.finish_and_clear();
     Ok(())
 }
+
+/// Records per thread and block in [`write_records_geojson`].
+pub const WRITE_BLOCK: usize = 2048;
 
 #[cfg(test)]
 mod tests {

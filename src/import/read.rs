@@ -82,10 +82,7 @@ fn finish(
     dialect: Option<Dialect>,
     generic: Format,
 ) -> Read {
-    if rows
-        .first()
-        .is_some_and(|r| is_hxl_row(r.cells.iter().map(String::as_str)))
-    {
+    if rows.first().is_some_and(|r| is_hxl_row(r.cells.iter())) {
         let hxl = rows.remove(0);
         read_as.push_str(&format!(", HXL hashtag row skipped (line {})", hxl.line));
     }
@@ -144,7 +141,7 @@ fn geojson_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>)> {
         }
         rows.push(Row {
             line: n,
-            cells,
+            cells: csv::StringRecord::from(cells),
             position: f.position,
             values: Some(props),
         });
@@ -227,10 +224,11 @@ fn csv_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>, Dialect)> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
-        super::checks::check_record_len(path, line, table.header.len(), &cells)?;
-        cells.resize(table.header.len().max(cells.len()), String::new());
-        rows.push(Row::new(line, cells));
+        if record.len() > table.header.len() {
+            let cells: Vec<String> = record.iter().map(str::to_string).collect();
+            super::checks::check_record_len(path, line, table.header.len(), &cells)?;
+        }
+        rows.push(Row::new(line, std::mem::take(&mut record)));
     }
     bar.finish_and_clear();
     Ok((table, rows, dialect))

@@ -86,7 +86,7 @@ pub(super) fn sheet_rows(
         }
         let mut texts: Vec<String> = cells.iter().map(cell_text).collect();
         texts.resize(table.header.len().max(texts.len()), String::new());
-        rows.push(Row::new(line, texts));
+        rows.push(Row::new(line, csv::StringRecord::from(texts)));
     }
     let others = if sheet.is_none() && names.len() > 1 {
         format!(" (the first of {}: {})", names.len(), names.join(", "))
@@ -204,7 +204,7 @@ pub(super) fn json_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>)> {
                 cells[i] = value_text(v);
             }
         }
-        let mut row = Row::new(n, cells);
+        let mut row = Row::new(n, csv::StringRecord::from(cells));
         row.values = Some(props);
         rows.push(row);
     }

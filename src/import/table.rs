@@ -49,8 +49,8 @@ impl Table {
 pub(super) struct Row {
     /// The 1-based line of a CSV record, or the index of a GeoJSON feature.
     pub(super) line: usize,
-    /// The cells, as text.
-    pub(super) cells: Vec<String>,
+    /// The cells, as text, in one buffer (a large file is held as few allocations).
+    pub(super) cells: csv::StringRecord,
     /// The feature's position (GeoJSON only; `None` for `geometry: null`).
     pub(super) position: Option<LonLat>,
     /// The feature's properties as read (GeoJSON only), so that kept values keep their type.
@@ -59,7 +59,7 @@ pub(super) struct Row {
 
 impl Row {
     /// A row of text cells (no position, no typed values).
-    pub(super) fn new(line: usize, cells: Vec<String>) -> Self {
+    pub(super) fn new(line: usize, cells: csv::StringRecord) -> Self {
         Row {
             line,
             cells,
@@ -69,7 +69,7 @@ impl Row {
     }
 
     pub(super) fn at(&self, i: Option<usize>) -> &str {
-        i.and_then(|i| self.cells.get(i)).map_or("", |s| s.trim())
+        i.and_then(|i| self.cells.get(i)).map_or("", str::trim)
     }
 }
 
