@@ -2,8 +2,9 @@
 
 use super::common::InputOpts;
 use super::{Outcome, summary};
-use bordermap::Result;
 use bordermap::output::write_atomic;
+use bordermap::pipeline::SHIPPED_INCIDENTS_PATH;
+use bordermap::{Error, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,10 @@ pub struct HtmlArgs {
     /// The page title (default: "Kyrgyzstan–Tajikistan border incidents").
     #[arg(long)]
     pub title: Option<String>,
+    /// Refuse inputs with more incidents than this: the page holds them all, and a page of
+    /// a million takes gigabytes to write and minutes to open.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_incidents: usize,
     #[command(flatten)]
     pub input_opts: InputOpts,
 }
@@ -29,6 +34,21 @@ pub struct HtmlArgs {
 pub fn run(args: &HtmlArgs) -> Result<Outcome> {
     let features =
         bordermap::pipeline::load_features(args.input.as_deref(), args.input_opts.bytes())?;
+    if features.len() > args.max_incidents {
+        return Err(Error::Record {
+            path: args
+                .input
+                .clone()
+                .unwrap_or_else(|| SHIPPED_INCIDENTS_PATH.into()),
+            record: "the incidents".into(),
+            message: format!(
+                "{} incidents, more than the page's limit of {}; pass --max-incidents {} to write it anyway, or select fewer (within, near)",
+                features.len(),
+                args.max_incidents,
+                features.len()
+            ),
+        });
+    }
     let page = bordermap::html::render_html(&features, args.title.as_deref())?;
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, page.html.as_bytes(), &inputs)?;

@@ -4,6 +4,7 @@
 //! inputs as outputs, streams and signals, silent losses, resource limits) are in the
 //! modules below.
 
+mod limits;
 mod markup;
 mod outputs;
 mod streams;
