@@ -49,7 +49,8 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
             ),
         });
     }
-    let page = bordermap::html::render_html(&features, args.title.as_deref())?;
+    let page = bordermap::html::render_html(&features, args.title.as_deref())
+        .map_err(super::common::name_input(args.input.as_deref()))?;
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, page.html.as_bytes(), &inputs)?;
     Ok(Outcome {

@@ -6,6 +6,7 @@
 
 mod limits;
 mod markup;
+mod messages;
 mod outputs;
 mod streams;
 mod values;
