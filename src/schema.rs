@@ -417,6 +417,7 @@ mod tests {
             "lon",
             "wkt",
             "sources",
+            "sources_json",
             "fatalities_high_open",
             "allegations",
         ];
