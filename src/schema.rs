@@ -682,6 +682,7 @@ mod tests {
             "lon",
             "wkt",
             "sources",
+            "sources_json",
             "fatalities_high_open",
             "allegations",
         ];

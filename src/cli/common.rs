@@ -24,6 +24,29 @@ impl InputOpts {
     }
 }
 
+/// Names the real input file in an error the drawing code reported for its features (it
+/// knows them only as `incidents`): `input`, or the shipped incidents.
+pub fn name_input(
+    input: Option<&std::path::Path>,
+) -> impl Fn(bordermap::Error) -> bordermap::Error {
+    let real: PathBuf = input.map_or_else(
+        || bordermap::pipeline::SHIPPED_INCIDENTS_PATH.into(),
+        std::path::Path::to_path_buf,
+    );
+    move |e| match e {
+        bordermap::Error::Record {
+            path,
+            record,
+            message,
+        } if path.as_os_str() == "incidents" => bordermap::Error::Record {
+            path: real.clone(),
+            record,
+            message,
+        },
+        e => e,
+    }
+}
+
 /// `--gazetteer`: more places for the commands that look names up.
 #[derive(Debug, Clone, Args)]
 pub struct GazetteerOpts {

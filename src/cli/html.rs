@@ -2,8 +2,9 @@
 
 use super::common::{DbSourceOpts, InputOpts};
 use super::{Outcome, summary};
-use bordermap::Result;
 use bordermap::output::write_atomic;
+use bordermap::pipeline::SHIPPED_INCIDENTS_PATH;
+use bordermap::{Error, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,10 @@ pub struct HtmlArgs {
     /// The page title (default: "Kyrgyzstan–Tajikistan border incidents").
     #[arg(long)]
     pub title: Option<String>,
+    /// Refuse inputs with more incidents than this: the page holds them all, and a page of
+    /// a million takes gigabytes to write and minutes to open.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_incidents: usize,
     #[command(flatten)]
     pub input_opts: InputOpts,
     #[command(flatten)]
@@ -32,7 +37,23 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
     let features = args
         .db
         .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
-    let page = bordermap::html::render_html(&features, args.title.as_deref())?;
+    if features.len() > args.max_incidents {
+        return Err(Error::Record {
+            path: args
+                .input
+                .clone()
+                .unwrap_or_else(|| SHIPPED_INCIDENTS_PATH.into()),
+            record: "the incidents".into(),
+            message: format!(
+                "{} incidents, more than the page's limit of {}; pass --max-incidents {} to write it anyway, or select fewer (within, near)",
+                features.len(),
+                args.max_incidents,
+                features.len()
+            ),
+        });
+    }
+    let page = bordermap::html::render_html(&features, args.title.as_deref())
+        .map_err(super::common::name_input(args.input.as_deref()))?;
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, page.html.as_bytes(), &inputs)?;
     Ok(Outcome {

@@ -197,7 +197,8 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
     let features = args
         .db
         .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
-    let rendered = bordermap::render::render_map(&features, &opts)?;
+    let rendered = bordermap::render::render_map(&features, &opts)
+        .map_err(super::common::name_input(args.input.as_deref()))?;
     let bytes = match kind {
         Kind::Png => bordermap::render::png::svg_to_png_at(&rendered.svg, args.dpi)?,
         Kind::Pdf => bordermap::render::png::svg_to_pdf(&rendered.svg)?,

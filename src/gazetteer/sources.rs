@@ -366,9 +366,11 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
         }
         let (kind, uncertainty_m) = geonames_kind(cols[6].trim(), cols[7].trim(), population);
         let mut alternate_names: Vec<String> = Vec::new();
+        // A set, not a scan of the list: a row may hold 100,000s of names.
+        let mut seen = std::collections::HashSet::new();
         for a in std::iter::once(cols[2]).chain(cols[3].split(',')) {
             let a = a.trim();
-            if !a.is_empty() && a != cols[1] && !alternate_names.iter().any(|x| x == a) {
+            if !a.is_empty() && a != cols[1] && seen.insert(a) {
                 alternate_names.push(a.to_string());
             }
         }

@@ -70,12 +70,13 @@ pub fn periods(opts: &MapOptions, items: &[Item<'_>], kept: &[usize]) -> Result<
             let mut months = BTreeSet::new();
             for &i in kept {
                 let it = &items[i];
-                let (mut y, mut m) = (it.start.year, it.start.month);
-                let (from, to) = (opts.from.unwrap_or(it.start), opts.to.unwrap_or(it.end));
-                while (y, m) <= (it.end.year, it.end.month) {
-                    if (y, m) >= (from.year, from.month) && (y, m) <= (to.year, to.month) {
-                        months.insert((y, m));
-                    }
+                // Only the months inside --from/--to are visited, so an incident that spans
+                // centuries costs at most 13 steps.
+                let start = opts.from.filter(|f| *f > it.start).unwrap_or(it.start);
+                let end = opts.to.filter(|t| *t < it.end).unwrap_or(it.end);
+                let (mut y, mut m) = (start.year, start.month);
+                while (y, m) <= (end.year, end.month) {
+                    months.insert((y, m));
                     m += 1;
                     if m > 12 {
                         m = 1;

@@ -4,7 +4,9 @@
 //! inputs as outputs, streams and signals, silent losses, resource limits) are in the
 //! modules below.
 
+mod limits;
 mod markup;
+mod messages;
 mod outputs;
 mod streams;
 mod values;
