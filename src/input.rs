@@ -267,9 +267,6 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
     // CRLF → LF, so multi-line strings read the same as with LF (lines and columns unchanged).
     let text = &text.replace("\r\n", "\n");
     let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
-    let at =
-        |span: std::ops::Range<usize>, message: String| syntax_at(path, text, span.start, message);
-
     let mut source_ids = BTreeSet::new();
     for s in &raw.source {
         if s.id.trim().is_empty() {
@@ -287,164 +284,208 @@ pub fn parse_incidents(path: &Path, text: &str) -> Result<IncidentsFile> {
     let mut ids = BTreeSet::new();
     let mut incidents = Vec::with_capacity(raw.incident.len());
     for r in raw.incident {
-        let id = r.id.get_ref().trim().to_string();
-        let who = format!("incident {id:?}");
-        if id.is_empty() {
-            return Err(at(r.id.span(), "incident id is empty".into()));
-        }
-        if !ids.insert(id.clone()) {
-            return Err(at(r.id.span(), format!("incident id {id:?} is used twice")));
-        }
-        let date_start =
-            Date::parse(r.date_start.get_ref()).map_err(|m| at(r.date_start.span(), m))?;
-        let date_end = Date::parse(r.date_end.get_ref()).map_err(|m| at(r.date_end.span(), m))?;
-        if date_end < date_start {
-            return Err(at(
-                r.date_end.span(),
-                format!("{who}: date_end {date_end} is before date_start {date_start}"),
-            ));
-        }
-        let event_type = EventType::parse(r.event_type.get_ref()).ok_or_else(|| {
-            at(
-                r.event_type.span(),
-                format!(
-                    "{who}: unknown event_type {:?}; expected one of {}",
-                    r.event_type.get_ref(),
-                    EventType::ALL.map(|t| t.as_str()).join(", ")
-                ),
-            )
-        })?;
-        if r.sources.get_ref().is_empty() {
-            return Err(at(r.sources.span(), format!("{who} cites no source")));
-        }
-        for src in r.sources.get_ref() {
-            if !source_ids.contains(src) {
-                return Err(at(
-                    r.sources.span(),
-                    format!("{who} cites source {src:?}, which no [[source]] defines"),
-                ));
-            }
-        }
-        match (r.scope, r.place.trim().is_empty()) {
-            (Scope::Place, true) if r.lat.is_none() => {
-                return Err(at(
-                    r.id.span(),
-                    format!(
-                        "{who} has an empty place; name one, or say scope = \"border\" or \"unknown\" when the sources give none"
-                    ),
-                ));
-            }
-            (Scope::Border | Scope::Unknown, false) => {
-                return Err(at(
-                    r.id.span(),
-                    format!(
-                        "{who}: scope {:?} means the sources give no place, but place = {:?}",
-                        r.scope.as_str(),
-                        r.place
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        let precision = match r.precision {
-            Some(p) if !(1..=3).contains(p.get_ref()) => {
-                return Err(at(
-                    p.span(),
-                    format!("{who}: precision {} is not 1, 2 or 3", p.get_ref()),
-                ));
-            }
-            p => p.map(toml::Spanned::into_inner),
-        };
-        if r.aggregate && r.covers.is_empty() {
-            return Err(at(
-                r.id.span(),
-                format!("{who} is an aggregate but covers no incident (covers = [ids])"),
-            ));
-        }
-        let mut allegations = Vec::with_capacity(r.allegation.len());
-        for a in r.allegation {
-            let span = a.span();
-            let a = a.into_inner();
-            if a.claimant.trim().is_empty() || !source_ids.contains(&a.source) {
-                return Err(at(
-                    span,
-                    format!(
-                        "{who}: an allegation needs a claimant and a defined source (claimant {:?}, source {:?})",
-                        a.claimant, a.source
-                    ),
-                ));
-            }
-            allegations.push(a);
-        }
-        let position = match (r.lon, r.lat) {
-            (Some(lon), Some(lat)) => Some(
-                LonLat::new(*lon.get_ref(), *lat.get_ref())
-                    .map_err(|m| at(lat.span(), format!("{who}: {m}")))?,
-            ),
-            (None, None) => None,
-            (Some(s), None) | (None, Some(s)) => {
-                return Err(at(
-                    s.span(),
-                    format!("{who}: give both lat and lon, or neither"),
-                ));
-            }
-        };
-        let mut claims = Vec::with_capacity(r.claim.len());
-        for c in r.claim {
-            let span = c.span();
-            let c = c.into_inner();
-            if c.claimant.trim().is_empty() {
-                return Err(at(span, format!("{who}: a claim has no claimant")));
-            }
-            if !source_ids.contains(&c.source) {
-                return Err(at(
-                    span,
-                    format!(
-                        "{who}: claim by {:?} cites source {:?}, which no [[source]] defines",
-                        c.claimant, c.source
-                    ),
-                ));
-            }
-            partial_date(&c.date).map_err(|m| {
-                at(
-                    span.clone(),
-                    format!("{who}: claim by {:?}: {m}", c.claimant),
-                )
-            })?;
-            claims.push(c);
-        }
-        incidents.push(Incident {
-            id,
-            title: r.title,
-            date_start,
-            date_end,
-            date_precision: r.date_precision,
-            event_type,
-            location: r.location,
-            place: r.place,
-            country: r.country,
-            admin1: r.admin1,
-            admin2: r.admin2,
-            near: r.near,
-            actors: r.actors,
-            sources: r.sources.into_inner(),
-            claims,
-            notes: r.notes,
-            position,
-            scope: r.scope,
-            precision,
-            aggregate: r.aggregate,
-            covers: r.covers,
-            possible_duplicate_of: r.possible_duplicate_of,
-            contradictions: r.contradictions,
-            allegations,
-        });
+        incidents.push(read_incident(path, text, r, &source_ids, &mut ids)?);
     }
     check_links(path, &incidents)?;
     Ok(IncidentsFile {
         sources: raw.source,
         incidents,
     })
+}
+
+/// Checks one `[[incident]]` of `path` (its text is `text`, for locating errors): its id is
+/// new in `ids`, its dates, type, place, precision and position are valid, and every source
+/// it, its claims and its allegations cite is in `source_ids`.
+fn read_incident(
+    path: &Path,
+    text: &str,
+    r: RawIncident,
+    source_ids: &BTreeSet<String>,
+    ids: &mut BTreeSet<String>,
+) -> Result<Incident> {
+    let at =
+        |span: std::ops::Range<usize>, message: String| syntax_at(path, text, span.start, message);
+    let id = r.id.get_ref().trim().to_string();
+    let who = format!("incident {id:?}");
+    if id.is_empty() {
+        return Err(at(r.id.span(), "incident id is empty".into()));
+    }
+    if !ids.insert(id.clone()) {
+        return Err(at(r.id.span(), format!("incident id {id:?} is used twice")));
+    }
+    let date_start = Date::parse(r.date_start.get_ref()).map_err(|m| at(r.date_start.span(), m))?;
+    let date_end = Date::parse(r.date_end.get_ref()).map_err(|m| at(r.date_end.span(), m))?;
+    if date_end < date_start {
+        return Err(at(
+            r.date_end.span(),
+            format!("{who}: date_end {date_end} is before date_start {date_start}"),
+        ));
+    }
+    let event_type = EventType::parse(r.event_type.get_ref()).ok_or_else(|| {
+        at(
+            r.event_type.span(),
+            format!(
+                "{who}: unknown event_type {:?}; expected one of {}",
+                r.event_type.get_ref(),
+                EventType::ALL.map(|t| t.as_str()).join(", ")
+            ),
+        )
+    })?;
+    if r.sources.get_ref().is_empty() {
+        return Err(at(r.sources.span(), format!("{who} cites no source")));
+    }
+    for src in r.sources.get_ref() {
+        if !source_ids.contains(src) {
+            return Err(at(
+                r.sources.span(),
+                format!("{who} cites source {src:?}, which no [[source]] defines"),
+            ));
+        }
+    }
+    match (r.scope, r.place.trim().is_empty()) {
+        (Scope::Place, true) if r.lat.is_none() => {
+            return Err(at(
+                r.id.span(),
+                format!(
+                    "{who} has an empty place; name one, or say scope = \"border\" or \"unknown\" when the sources give none"
+                ),
+            ));
+        }
+        (Scope::Border | Scope::Unknown, false) => {
+            return Err(at(
+                r.id.span(),
+                format!(
+                    "{who}: scope {:?} means the sources give no place, but place = {:?}",
+                    r.scope.as_str(),
+                    r.place
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let precision = match r.precision {
+        Some(p) if !(1..=3).contains(p.get_ref()) => {
+            return Err(at(
+                p.span(),
+                format!("{who}: precision {} is not 1, 2 or 3", p.get_ref()),
+            ));
+        }
+        p => p.map(toml::Spanned::into_inner),
+    };
+    if r.aggregate && r.covers.is_empty() {
+        return Err(at(
+            r.id.span(),
+            format!("{who} is an aggregate but covers no incident (covers = [ids])"),
+        ));
+    }
+    let allegations = read_allegations(path, text, &who, r.allegation, source_ids)?;
+    let position = match (r.lon, r.lat) {
+        (Some(lon), Some(lat)) => Some(
+            LonLat::new(*lon.get_ref(), *lat.get_ref())
+                .map_err(|m| at(lat.span(), format!("{who}: {m}")))?,
+        ),
+        (None, None) => None,
+        (Some(s), None) | (None, Some(s)) => {
+            return Err(at(
+                s.span(),
+                format!("{who}: give both lat and lon, or neither"),
+            ));
+        }
+    };
+    let claims = read_claims(path, text, &who, r.claim, source_ids)?;
+    Ok(Incident {
+        id,
+        title: r.title,
+        date_start,
+        date_end,
+        date_precision: r.date_precision,
+        event_type,
+        location: r.location,
+        place: r.place,
+        country: r.country,
+        admin1: r.admin1,
+        admin2: r.admin2,
+        near: r.near,
+        actors: r.actors,
+        sources: r.sources.into_inner(),
+        claims,
+        notes: r.notes,
+        position,
+        scope: r.scope,
+        precision,
+        aggregate: r.aggregate,
+        covers: r.covers,
+        possible_duplicate_of: r.possible_duplicate_of,
+        contradictions: r.contradictions,
+        allegations,
+    })
+}
+
+/// Checks the allegations of incident `who`: each has a claimant and cites a source in
+/// `source_ids`.
+fn read_allegations(
+    path: &Path,
+    text: &str,
+    who: &str,
+    raw: Vec<toml::Spanned<Allegation>>,
+    source_ids: &BTreeSet<String>,
+) -> Result<Vec<Allegation>> {
+    let at =
+        |span: std::ops::Range<usize>, message: String| syntax_at(path, text, span.start, message);
+    let mut allegations = Vec::with_capacity(raw.len());
+    for a in raw {
+        let span = a.span();
+        let a = a.into_inner();
+        if a.claimant.trim().is_empty() || !source_ids.contains(&a.source) {
+            return Err(at(
+                span,
+                format!(
+                    "{who}: an allegation needs a claimant and a defined source (claimant {:?}, source {:?})",
+                    a.claimant, a.source
+                ),
+            ));
+        }
+        allegations.push(a);
+    }
+    Ok(allegations)
+}
+
+/// Checks the claims of incident `who`: each has a claimant, cites a source in
+/// `source_ids` and has a valid (possibly partial) date.
+fn read_claims(
+    path: &Path,
+    text: &str,
+    who: &str,
+    raw: Vec<toml::Spanned<Claim>>,
+    source_ids: &BTreeSet<String>,
+) -> Result<Vec<Claim>> {
+    let at =
+        |span: std::ops::Range<usize>, message: String| syntax_at(path, text, span.start, message);
+    let mut claims = Vec::with_capacity(raw.len());
+    for c in raw {
+        let span = c.span();
+        let c = c.into_inner();
+        if c.claimant.trim().is_empty() {
+            return Err(at(span, format!("{who}: a claim has no claimant")));
+        }
+        if !source_ids.contains(&c.source) {
+            return Err(at(
+                span,
+                format!(
+                    "{who}: claim by {:?} cites source {:?}, which no [[source]] defines",
+                    c.claimant, c.source
+                ),
+            ));
+        }
+        partial_date(&c.date).map_err(|m| {
+            at(
+                span.clone(),
+                format!("{who}: claim by {:?}: {m}", c.claimant),
+            )
+        })?;
+        claims.push(c);
+    }
+    Ok(claims)
 }
 
 /// Every id an incident or a claim links to (`covers`, `possible_duplicate_of`) is an

@@ -87,7 +87,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
     if path.as_os_str() == "-" {
         return write_stdout(bytes);
     }
-    check_output(path, inputs)?;
+    check_output(path, inputs, true)?;
+    stage(path, bytes)?.commit()
+}
+
+/// Replaces a file this process read in order to update it (a sidecar such as
+/// `FILE.revisions.json`, read before a push and rewritten after it). The checks are those
+/// of [`write_atomic`], except that `path` itself may have been read; it must still not be
+/// one of `inputs`.
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let p = dir.path().join("state.json");
+/// std::fs::write(&p, "1").unwrap();
+/// bordermap::output::note_input(&p, &std::fs::metadata(&p).unwrap());
+/// bordermap::output::update_atomic(&p, b"2", &[]).unwrap();
+/// assert_eq!(std::fs::read(&p).unwrap(), b"2");
+/// assert!(bordermap::output::update_atomic(&p, b"3", &[p.as_path()]).is_err());
+/// ```
+pub fn update_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
+    check_output(path, inputs, false)?;
     stage(path, bytes)?.commit()
 }
 
@@ -104,7 +124,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
 /// ```
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)], inputs: &[&Path]) -> Result<()> {
     for (path, _) in files {
-        check_output(path, inputs)?;
+        check_output(path, inputs, true)?;
     }
     let staged = files
         .iter()
@@ -136,7 +156,7 @@ pub fn write_atomic_with(
         write(&mut out)?;
         return out.flush().map_err(|e| Error::io("<stdout>", e));
     }
-    check_output(path, inputs)?;
+    check_output(path, inputs, true)?;
     stage_with(path, write)?.commit()
 }
 
@@ -171,8 +191,9 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("<stdout>", e))
 }
 
-/// The checks every output path passes before anything is written.
-fn check_output(path: &Path, inputs: &[&Path]) -> Result<()> {
+/// The checks every output path passes before anything is written. `noted`: also refuse a
+/// file this process read (see [`note_input`]).
+fn check_output(path: &Path, inputs: &[&Path], noted: bool) -> Result<()> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -194,14 +215,14 @@ fn check_output(path: &Path, inputs: &[&Path]) -> Result<()> {
         }
     }
     let key = meta.as_ref().and_then(file_key);
-    let noted = INPUTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let read = INPUTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let read: &[(FileKey, PathBuf)] = if noted { &read } else { &[] };
     let clash = inputs
         .iter()
         .find(|i| same_file(path, i))
         .map(|i| i.to_path_buf())
         .or_else(|| {
-            noted
-                .iter()
+            read.iter()
                 // The noted path must still be that file: a deleted input's inode may be reused.
                 .find(|(k, p)| {
                     let still = || std::fs::metadata(p).ok().as_ref().and_then(file_key) == key;

@@ -160,12 +160,12 @@ fn render_svg_is_well_formed_and_layered() {
         );
     }
     // No marker stands at a region's centroid: those incidents are listed under the map,
-    // by title and date, and every incident of the period is accounted for.
+    // by date (then id), and every incident of the period is accounted for.
     assert_eq!(
         r.areas,
         vec![
-            "t-2022-09-region".to_string(),
-            "t-2022-09-incursion".to_string()
+            "t-2022-09-incursion".to_string(),
+            "t-2022-09-region".to_string()
         ]
     );
     assert_eq!(r.unlocated, vec!["t-unlocated".to_string()]);

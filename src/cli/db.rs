@@ -3,7 +3,7 @@
 use super::common::{InputOpts, db_url};
 use super::{Outcome, summary};
 use bordermap::Result;
-use bordermap::output::write_atomic;
+use bordermap::output::{update_atomic, write_atomic};
 use bordermap::store::{Base, PushReport, Store, base_path};
 use clap::{Args, Subcommand};
 use std::fmt::Write as _;
@@ -127,7 +127,7 @@ fn push(url: &str, args: &PushArgs) -> Result<Outcome> {
     let r = store.push(&args.file, &features, base.as_ref(), args.force)?;
     if let (Some(path), Some(mut b)) = (base_file, base) {
         b.revisions.extend(r.revisions.clone());
-        write_atomic(&path, b.to_json().as_bytes(), &[args.file.as_path()])?;
+        update_atomic(&path, b.to_json().as_bytes(), &[args.file.as_path()])?;
     }
     Ok(Outcome {
         stdout: push_text(&args.file, &r),

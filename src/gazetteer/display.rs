@@ -41,9 +41,10 @@ struct Rename {
 /// # Examples
 /// ```
 /// let g = bordermap::Gazetteer::shipped().unwrap();
-/// let sughd = g.by_id("wof:85678913").unwrap();
-/// assert_eq!(sughd.name, "Sughd");
-/// assert!(sughd.alternate_names.iter().any(|a| a == "Leninabad"));
+/// let town = g.by_id("wof:890435955").unwrap(); // "Kim" in the reference gazetteer
+/// assert_eq!(town.name, "Nurafshon");
+/// assert!(town.alternate_names.iter().any(|a| a == "Kim"));
+/// assert_eq!(town.admin1, "Sughd"); // the region's Soviet name, Leninabad, is replaced
 /// ```
 pub fn apply(path: &Path, text: &str, places: &mut [Place]) -> Result<()> {
     let file: File = toml::from_str(text).map_err(|e| crate::input::toml_error(path, text, &e))?;

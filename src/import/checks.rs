@@ -120,7 +120,7 @@ pub(super) fn row_warnings(
                 out.push((
                     "bad_claims",
                     format!(
-                        "{at}: column claims_json: {} is not a list of claims ({e}); no claim was read",
+                        "{at}: column claims_json: {} is not a list of claims ({e}); no claim was read (the value is kept in src_claims_json)",
                         shorten(v)
                     ),
                 ));

@@ -174,11 +174,15 @@ pub(super) fn generic_row(
         .map(str::to_string)
         .collect();
     read_record_links(cx, row, incident);
-    let claims_text = row.at(roles.claims_json);
-    if !claims_text.is_empty()
-        && let Ok(claims) = serde_json::from_str::<Vec<Claim>>(claims_text)
-    {
-        incident.claims = claims;
+    if let Some(i) = roles.claims_json {
+        let text = row.at(Some(i));
+        let read = serde_json::from_str::<Vec<Claim>>(text);
+        if let Ok(claims) = &read {
+            incident.claims.clone_from(claims);
+        }
+        if text.is_empty() || read.is_ok() {
+            extra.remove(&format!("src_{}", cx.table.header[i].trim()));
+        }
     }
     let urls = links(roles, row, &cx.table.header);
     let cited = cited_sources(

@@ -115,7 +115,8 @@ impl Roles {
     }
 
     /// The columns that a role consumes (not kept as `src_*`). The category column is kept
-    /// too, since its value may name no event type.
+    /// too, since its value may name no event type, and so is `claims_json` until it is read
+    /// (a cell that is not a list of claims stays as `src_claims_json`).
     pub(super) fn used(&self) -> Vec<usize> {
         let mut v: Vec<usize> = [
             self.type_col,
@@ -126,7 +127,6 @@ impl Roles {
             self.admin1,
             self.admin2,
             self.actors,
-            self.claims_json,
             self.geo_precision,
             self.geo_uncertainty_m,
         ]

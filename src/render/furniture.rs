@@ -541,11 +541,21 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
         &format!("most under way in one {unit_name}: {max}"),
         &text_attrs(9.5, style::INK_SOFT, false, false),
     );
+    draw_time_axis(svg, plot, from, to);
+    svg.close();
+}
+
+/// Draws the time axis under the timeline's `plot`: day ticks labelled weekly for spans up
+/// to 92 days, month ticks otherwise; a label that would reach the previous one is left out.
+fn draw_time_axis(svg: &mut Svg, plot: Rect, from: Date, to: Date) {
+    let (d0, d1) = (from.days(), to.days().max(from.days()));
+    let ndays = (d1 - d0 + 1) as f64;
+    let day_w = plot.w / ndays;
     // Tick labels never overprint: a label that would reach the previous one is left out.
     let mut label_end = f64::NEG_INFINITY;
     if ndays <= 92.0 {
         // Day ticks, labelled weekly.
-        for k in 0..(ndays as i64) {
+        for k in 0..ndays as i64 {
             let x = plot.x + k as f64 * day_w;
             let day = from.days() + k;
             let date = Date::from_days(day);
@@ -570,7 +580,6 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
                 );
             }
         }
-        svg.close();
         return;
     }
     // Month ticks.
@@ -607,7 +616,6 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
             );
         }
     }
-    svg.close();
 }
 
 fn months_between(a: Date, b: Date) -> Vec<(i32, u32)> {

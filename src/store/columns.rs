@@ -54,7 +54,7 @@ use Kind::{Boolean as B, Date as D, Integer as I, Real as R, Text as T};
 /// The typed columns of schema version 1, in GeoJSON order (the `id` column is the table's
 /// key and is not repeated): [`crate::schema::INCIDENT_COLUMNS`],
 /// [`crate::schema::BORDER_COLUMNS`], then [`crate::schema::MERGE_COLUMNS`].
-pub const COLUMNS_V1: [(&str, Kind); 60] = [
+pub const COLUMNS_V1: [(&str, Kind); 61] = [
     ("title", T),
     ("date_start", D),
     ("date_end", D),
@@ -76,6 +76,7 @@ pub const COLUMNS_V1: [(&str, Kind); 60] = [
     ("source_ids", T),
     ("sources", T),
     ("source_urls", T),
+    ("sources_json", T),
     ("notes", T),
     ("possible_duplicate_of", T),
     ("contradictions", T),
