@@ -10,6 +10,7 @@
 //! ACLED does (`16 September 2022`), the event types the importer maps, two actors, a source
 //! and a notes sentence of about 150 characters: about 560 bytes a row, 84 MB for 150,000.
 
+use bordermap::model::MONTH_NAMES;
 use std::io::{BufWriter, Write};
 
 /// SplitMix64: small, fast and the same on every platform.
@@ -44,21 +45,6 @@ const TYPES: [(&str, &str); 5] = [
     ("Protests", "Peaceful protest"),
 ];
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let (Some(n), Some(seed), Some(out)) = (
@@ -87,10 +73,10 @@ fn main() -> std::io::Result<()> {
         writeln!(
             w,
             "{cc}{i},{day} {} {year},{year},{},Political violence,{t},{st},Military Forces of Kyrgyzstan (2017-),,1,Military Forces of Tajikistan (1994-),,8,18,,{iso},Central Asia,{country},Batken,Batken,,Site {i},{lat:.4},{lon:.4},{},24.kg; AKIpress,National,\"On {day} {} {year}, border guards of the two countries exchanged fire near site {i}; the number of casualties was not reported by either side.\",{},,1600000000",
-            MONTHS[month],
+            MONTH_NAMES[month],
             1 + rng.below(3),
             1 + rng.below(3),
-            MONTHS[month],
+            MONTH_NAMES[month],
             rng.below(4),
         )?;
     }

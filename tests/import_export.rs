@@ -11,31 +11,9 @@ mod util;
 
 use serde_json::Value;
 use std::str::FromStr;
-use util::Dir;
+use util::{Dir, feature, feature_ids};
 
 const HOSTILE: &str = "</text><script>alert(1)</script>";
-
-fn geojson(dir: &Dir, name: &str) -> Value {
-    serde_json::from_str(&dir.read_string(name)).unwrap()
-}
-
-fn feature<'a>(fc: &'a Value, id: &str) -> &'a Value {
-    fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no feature {id}"))
-}
-
-fn ids(fc: &Value) -> Vec<String> {
-    fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect()
-}
 
 // ---------------------------------------------------------------- import
 
@@ -46,7 +24,7 @@ fn ucdp_ged_is_detected_and_mapped() {
     dir.run(&["import", "ucdp_ged_sample.csv", "-o", "ucdp.geojson"])
         .ok()
         .stdout_has("ucdp (detected) rows: 4, imported: 4");
-    let fc = geojson(&dir, "ucdp.geojson");
+    let fc = dir.geojson("ucdp.geojson");
     let f = feature(&fc, "ucdp-ged:900001");
     let p = &f["properties"];
     assert_eq!(
@@ -151,7 +129,7 @@ fn acled_is_detected_and_mapped() {
     dir.run(&["import", "acled_sample.csv", "-o", "acled.geojson"])
         .ok()
         .stdout_has("acled (detected) rows: 6, imported: 6");
-    let fc = geojson(&dir, "acled.geojson");
+    let fc = dir.geojson("acled.geojson");
     let types: Vec<(String, String)> = fc["features"]
         .as_array()
         .unwrap()
@@ -228,8 +206,11 @@ fn bad_rows_are_reported_once_per_kind_with_line_numbers() {
         run.stderr
     );
     // The rest is imported.
-    let fc = geojson(&dir, "sites.geojson");
-    assert_eq!(ids(&fc), ["sites-2", "sites-3", "sites-12", "sites-13"]);
+    let fc = dir.geojson("sites.geojson");
+    assert_eq!(
+        feature_ids(&fc),
+        ["sites-2", "sites-3", "sites-12", "sites-13"]
+    );
     let p = &feature(&fc, "sites-12")["properties"];
     assert_eq!(
         (p["date_precision"].as_str(), p["event_type"].as_str()),
@@ -260,7 +241,7 @@ fn column_detection_and_overrides() {
     );
     dir.run(&["import", "upper.csv", "-o", "upper.geojson"])
         .ok();
-    let fc = geojson(&dir, "upper.geojson");
+    let fc = dir.geojson("upper.geojson");
     let p = &feature(&fc, "q1")["properties"];
     assert_eq!(p["event_type"], "shelling");
     assert_eq!(p["notes"], "n");
@@ -286,7 +267,7 @@ fn column_detection_and_overrides() {
         "odd.geojson",
     ])
     .ok();
-    let fc = geojson(&dir, "odd.geojson");
+    let fc = dir.geojson("odd.geojson");
     assert_eq!(
         fc["features"][0]["geometry"]["coordinates"],
         serde_json::json!([70.6, 39.9])
@@ -316,7 +297,7 @@ fn place_column_is_geocoded_through_the_gazetteer() {
     ])
     .expect_code(1)
     .stderr_has("skipped 1 row with an empty place name: line 4");
-    let fc = geojson(&dir, "names.geojson");
+    let fc = dir.geojson("names.geojson");
     assert_eq!(
         feature(&fc, "names-2")["properties"]["geo_place_id"],
         "geonames:9990001"
@@ -384,7 +365,7 @@ fn merge_links_likely_duplicates_and_keeps_every_record() {
     ])
     .ok()
     .stdout_has("10 records, 1 likely duplicate links");
-    let fc = geojson(&dir, "merged.geojson");
+    let fc = dir.geojson("merged.geojson");
     assert_eq!(fc["features"].as_array().unwrap().len(), 10);
     // ACLED's shelling of Batken (16 Sep) and UCDP's Batken district clashes (14–17 Sep).
     let a = &feature(&fc, "acled:KGZ9002")["properties"];
@@ -427,7 +408,7 @@ fn merge_links_likely_duplicates_and_keeps_every_record() {
     ])
     .ok()
     .stdout_has("2 likely duplicate links in 2 groups");
-    let wide = geojson(&dir, "wide.geojson");
+    let wide = dir.geojson("wide.geojson");
     assert_eq!(
         feature(&wide, "ucdp-ged:900002")["properties"]["duplicate_of"],
         "acled:KGZ9002"
@@ -460,8 +441,8 @@ fn merge_renames_ids_found_in_two_inputs() {
     dir.write("y.geojson", fc("2022-09-17"));
     dir.run(&["merge", "x.geojson", "y.geojson", "-o", "m.geojson"])
         .ok();
-    let m = geojson(&dir, "m.geojson");
-    assert_eq!(ids(&m), ["x.geojson:1", "y.geojson:1"]);
+    let m = dir.geojson("m.geojson");
+    assert_eq!(feature_ids(&m), ["x.geojson:1", "y.geojson:1"]);
     assert_eq!(
         feature(&m, "y.geojson:1")["properties"]["duplicate_of"],
         "x.geojson:1"
@@ -653,7 +634,7 @@ fn csv_export_quotes_hostile_text_and_has_wkt() {
     assert_eq!(&quoted[col("notes")], "a name with a comma, and \"quotes\"");
     // And the CSV imports back (lat/lon detected, WKT kept as a property).
     dir.run(&["import", "out.csv", "-o", "back.geojson"]).ok();
-    let fc = geojson(&dir, "back.geojson");
+    let fc = dir.geojson("back.geojson");
     assert_eq!(feature(&fc, "sites-3")["properties"]["title"], HOSTILE);
 }
 

@@ -10,28 +10,10 @@
 mod util;
 
 use serde_json::Value;
-use util::Dir;
-
-fn geojson(dir: &Dir, name: &str) -> Value {
-    serde_json::from_str(&dir.read_string(name)).unwrap()
-}
+use util::{Dir, feature, feature_ids};
 
 fn props<'a>(fc: &'a Value, id: &str) -> &'a Value {
-    &fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no feature {id}"))["properties"]
-}
-
-fn ids(fc: &Value) -> Vec<String> {
-    fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect()
+    &feature(fc, id)["properties"]
 }
 
 // ---------------------------------------------------------------- Bellingcat
@@ -51,8 +33,8 @@ fn bellingcat_sites_import_undated_with_their_roles() {
         // Bellingcat's tkid repeats (298 twice, as in the source): not an id.
         .stderr_has("column tkid is not unique (1 repeated values), so it is not the id");
     assert_eq!(run.stderr.matches("no date column").count(), 1);
-    let fc = geojson(&dir, "b.geojson");
-    assert_eq!(ids(&fc).len(), 14);
+    let fc = dir.geojson("b.geojson");
+    assert_eq!(feature_ids(&fc).len(), 14);
     let p = props(&fc, "bellingcat_tj_kg_sites-3");
     assert_eq!(p["date_start"], Value::Null);
     assert_eq!(p["date_end"], Value::Null);
@@ -84,7 +66,7 @@ fn bellingcat_sites_import_undated_with_their_roles() {
     ])
     .ok()
     .stdout_has("imported: 14");
-    let fc = geojson(&dir, "d.geojson");
+    let fc = dir.geojson("d.geojson");
     let p = props(&fc, "bellingcat_tj_kg_sites-2");
     assert_eq!(
         (&p["date_start"], &p["date_end"], &p["date_precision"]),
@@ -117,7 +99,7 @@ fn the_border_side_is_told_with_the_administering_country() {
         "2022-09-16",
     ])
     .ok();
-    let fc = geojson(&dir, "b.geojson");
+    let fc = dir.geojson("b.geojson");
     // Sites in the Kyrgyz villages Dostuk, Maksat, Min-Oruk and Arka: beyond the reference
     // line. (Line numbers of the excerpt: see tests/fixtures/README.md.)
     for (line, village) in [(2, "Dostuk"), (5, "Maksat"), (9, "Min-Oruk"), (11, "Arka")] {
@@ -195,8 +177,8 @@ fn the_json_twin_imports_like_the_csv() {
         .stdout_has("links → sources (links)")
         .stdout_has("tkid → id")
         .stderr_has("no date column: the 3 records are undated");
-    let fc = geojson(&dir, "j.geojson");
-    assert_eq!(ids(&fc), ["298", "309", "1"]);
+    let fc = dir.geojson("j.geojson");
+    assert_eq!(feature_ids(&fc), ["298", "309", "1"]);
     assert_eq!(props(&fc, "1")["notes"], "en: School | ru: Школа");
     assert_eq!(props(&fc, "1")["side_agrees"], false);
     let p = props(&fc, "309");
@@ -227,7 +209,7 @@ fn acled_exports_as_people_have_them() {
     run.expect_code(1)
         .stdout_has("acled (detected) rows: 4, imported: 3")
         .stderr_has("skipped 1 row with an empty coordinate: line 5");
-    let fc = geojson(&dir, "a.geojson");
+    let fc = dir.geojson("a.geojson");
     let p = props(&fc, "acled:KGZ9001");
     assert_eq!(p["date_start"], "2020-05-09");
     assert_eq!(
@@ -249,7 +231,7 @@ fn acled_exports_as_people_have_them() {
     run.expect_code(1)
         .stdout_has("imported: 3")
         .stderr_has(r#"line 5: date "2020-13-01" is not a date"#);
-    let fc = geojson(&dir, "b.geojson");
+    let fc = dir.geojson("b.geojson");
     let day = |id: &str| props(&fc, id)["date_start"].as_str().unwrap().to_string();
     assert_eq!(
         [
@@ -269,7 +251,7 @@ fn ucdp_from_hdx_skips_the_hxl_row_and_claims_per_side() {
         .ok()
         .stdout_has("ucdp (detected) rows: 2, imported: 2")
         .stdout_has("HXL hashtag row skipped (line 2)");
-    let fc = geojson(&dir, "u.geojson");
+    let fc = dir.geojson("u.geojson");
     let p = props(&fc, "ucdp-ged:990001");
     let claims: Vec<Value> = serde_json::from_str(p["claims_json"].as_str().unwrap()).unwrap();
     let sides: Vec<(&str, u64)> = claims
@@ -298,10 +280,10 @@ fn semicolons_decimal_commas_sep_line_and_tabs() {
         .stdout_has("';'-separated (sep= line), decimal commas accepted")
         .stderr_has("1 record with an empty date is undated")
         .stderr_has("undated (date_precision unknown): line 5");
-    let fc = geojson(&dir, "s.geojson");
+    let fc = dir.geojson("s.geojson");
     // Line numbers count the sep= line; the ids are the file's own lines.
     assert_eq!(
-        ids(&fc),
+        feature_ids(&fc),
         [
             "sites_semicolon-3",
             "sites_semicolon-4",
@@ -322,7 +304,7 @@ fn semicolons_decimal_commas_sep_line_and_tabs() {
     dir.run(&["import", "sites_tab.tsv", "-o", "t.geojson"])
         .ok()
         .stdout_has("tab-separated");
-    let p = props(&geojson(&dir, "t.geojson"), "sites_tab-2").clone();
+    let p = props(&dir.geojson("t.geojson"), "sites_tab-2").clone();
     assert_eq!(
         (p["date_end"].as_str(), p["date_precision"].as_str()),
         (Some("2022-09-17"), Some("range"))
@@ -359,7 +341,7 @@ fn ambiguous_day_first_dates_need_a_date_format() {
     dir.run(&["import", "d.csv", "-o", "x.geojson", "--date-format", "mdy"])
         .ok();
     assert_eq!(
-        props(&geojson(&dir, "x.geojson"), "d-2")["date_start"],
+        props(&dir.geojson("x.geojson"), "d-2")["date_start"],
         "2020-09-05"
     );
     // One value that only fits day first decides the column.
@@ -369,7 +351,7 @@ fn ambiguous_day_first_dates_need_a_date_format() {
     );
     dir.run(&["import", "e.csv", "-o", "y.geojson"]).ok();
     assert_eq!(
-        props(&geojson(&dir, "y.geojson"), "e-2")["date_start"],
+        props(&dir.geojson("y.geojson"), "e-2")["date_start"],
         "2020-05-09"
     );
 }
@@ -398,7 +380,7 @@ fn spreadsheets_are_read_with_their_dates() {
         .stdout_has("imported: 3")
         .stderr_has(r##"line 6: latitude "#N/A" is not a number"##)
         .stderr_has("1 record with an empty date is undated");
-    let fc = geojson(&dir, "x.geojson");
+    let fc = dir.geojson("x.geojson");
     let p = props(&fc, "x1");
     assert_eq!(
         (&p["date_start"], &p["event_type"]),
@@ -414,7 +396,7 @@ fn spreadsheets_are_read_with_their_dates() {
         .ok()
         .stdout_has(r#"ods sheet "Sites""#)
         .stdout_has("imported: 2");
-    let fc = geojson(&dir, "o.geojson");
+    let fc = dir.geojson("o.geojson");
     assert_eq!(
         props(&fc, "spreadsheet_sites-3")["event_type"],
         "drone_strike"
@@ -513,7 +495,7 @@ fn undated_records_work_in_every_command() {
     // Imported back, an undated record stays undated.
     dir.run(&["import", "s.geojson", "-o", "back.geojson"]).ok();
     assert_eq!(
-        props(&geojson(&dir, "back.geojson"), "sites_semicolon-5")["date_precision"],
+        props(&dir.geojson("back.geojson"), "sites_semicolon-5")["date_precision"],
         "unknown"
     );
 }
@@ -553,7 +535,7 @@ fn merge_needs_compatible_actors_caps_long_records_and_says_why() {
     merge_inputs(&dir);
     dir.run(&["merge", "ged.geojson", "acled.geojson", "-o", "m.geojson"])
         .ok();
-    let fc = geojson(&dir, "m.geojson");
+    let fc = dir.geojson("m.geojson");
     let linked = |id: &str| -> Vec<String> {
         let p = props(&fc, id);
         [

@@ -81,6 +81,11 @@ impl Dir {
         String::from_utf8(self.read(name)).unwrap()
     }
 
+    /// The GeoJSON file `name`, parsed.
+    pub fn geojson(&self, name: &str) -> serde_json::Value {
+        serde_json::from_str(&self.read_string(name)).unwrap()
+    }
+
     /// The names of the entries directly in the directory, sorted.
     pub fn entries(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.path())
@@ -298,4 +303,24 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// The feature of `fc` whose `id` is `id` (panics when there is none).
+pub fn feature<'a>(fc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no feature {id}"))
+}
+
+/// The ids of the features of `fc`, in order.
+pub fn feature_ids(fc: &serde_json::Value) -> Vec<String> {
+    fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
 }
