@@ -275,8 +275,17 @@ fn mm(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+#[cfg(test)]
 fn centi(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+/// A bearing (degrees) rounded to `decimals` places for output, kept in `[0, 360)`: a
+/// bearing of 359.996° is north, written `0`, never `360`.
+fn round_bearing(b: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    let r = (b * scale).round() / scale;
+    if r >= 360.0 { r - 360.0 } else { r }
 }
 
 /// Formats rows. `query` describes the question for JSON output.
@@ -294,7 +303,8 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                     "{:>10} {:>7}  {:<42} {:<10} {:<14} {}",
                     r.distance_m
                         .map_or("-".into(), |m| format!("{:.3}", m / 1000.0)),
-                    r.bearing_deg.map_or("-".into(), |b| format!("{b:.1}")),
+                    r.bearing_deg
+                        .map_or("-".into(), |b| format!("{:.1}", round_bearing(b, 1))),
                     f.id,
                     text(f, "date_start"),
                     text(f, "event_type"),
@@ -313,7 +323,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                     json!({
                         "id": f.id,
                         "distance_m": r.distance_m.map(mm),
-                        "bearing_deg": r.bearing_deg.map(centi),
+                        "bearing_deg": r.bearing_deg.map(|b| round_bearing(b, 2)),
                         "lat": round6(p.lat()),
                         "lon": round6(p.lon()),
                         "date_start": text(f, "date_start"),
@@ -338,7 +348,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                         props.insert("distance_m".into(), json!(mm(m)));
                     }
                     if let Some(b) = r.bearing_deg {
-                        props.insert("bearing_deg".into(), json!(centi(b)));
+                        props.insert("bearing_deg".into(), json!(round_bearing(b, 2)));
                     }
                     feature(
                         Some(f.id.clone().into()),
@@ -370,7 +380,7 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                         f.id.clone(),
                         r.distance_m.map_or(String::new(), |m| mm(m).to_string()),
                         r.bearing_deg
-                            .map_or(String::new(), |b| centi(b).to_string()),
+                            .map_or(String::new(), |b| round_bearing(b, 2).to_string()),
                         round6(p.lat()).to_string(),
                         round6(p.lon()).to_string(),
                         text(f, "date_start"),
@@ -638,7 +648,7 @@ fn answer_one(d: &Dataset, q: &BatchQuery, ids: &std::sync::OnceLock<IdsBySlot>)
         out.push(',');
         push_rounded(&mut out, f.distance_m, 3);
         out.push(',');
-        push_rounded(&mut out, f.bearing_deg, 2);
+        push_rounded(&mut out, round_bearing(f.bearing_deg, 2), 2);
         out.push('\n');
     }
     out
@@ -750,13 +760,22 @@ mod tests {
                     csv_field(id),
                     rank + 1,
                     mm(h.distance_m),
-                    centi(*b)
+                    round_bearing(*b, 2)
                 );
             }
         }
         assert_eq!(got.lines().filter(|l| l.starts_with("big,")).count(), 6000);
         assert!(got.contains("\"n,0\"\"q\""), "ids are quoted");
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn bearings_round_into_0_to_360() {
+        assert_eq!(round_bearing(359.996, 2), 0.0);
+        assert_eq!(round_bearing(359.994, 2), 359.99);
+        assert_eq!(round_bearing(359.96, 1), 0.0);
+        assert_eq!(round_bearing(0.004, 2), 0.0);
+        assert_eq!(round_bearing(180.0, 2), 180.0);
     }
 
     #[test]

@@ -105,8 +105,23 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<Place>> {
         let position = LonLat::new(lon, lat).map_err(|m| Error::record(path, &at, m))?;
         let kind = PlaceKind::parse(&row[2])
             .ok_or_else(|| Error::record(path, &at, format!("unknown kind {:?}", &row[2])))?;
-        let population = num(8)?.max(0.0) as u64;
-        let uncertainty_m = num(9)?;
+        let population = whole_count(num(8)?).ok_or_else(|| {
+            Error::record(
+                path,
+                &at,
+                format!("column population: {:?} is not a whole number ≥ 0", &row[8]),
+            )
+        })?;
+        let uncertainty_m = Some(num(9)?).filter(|m| *m > 0.0).ok_or_else(|| {
+            Error::record(
+                path,
+                &at,
+                format!(
+                    "column uncertainty_m: {:?} is not a number of metres > 0",
+                    &row[9]
+                ),
+            )
+        })?;
         let former_names = row[12]
             .split('|')
             .filter(|s| !s.is_empty())
@@ -437,7 +452,17 @@ pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
         let num_prop = |key: &str| -> Result<Option<f64>> {
             match props.get(key) {
                 None | Some(Value::Null) => Ok(None),
-                Some(Value::Number(n)) => Ok(n.as_f64().filter(|x| x.is_finite() && *x >= 0.0)),
+                Some(Value::Number(n)) => n
+                    .as_f64()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        Error::record(
+                            path,
+                            &at,
+                            format!("property {key:?}: {n} is not a number ≥ 0"),
+                        )
+                    }),
                 Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
                 Some(Value::String(s)) => s
                     .trim()
@@ -492,10 +517,27 @@ pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
             PlaceKind::BorderPost | PlaceKind::WaterFacility => 1_000.0,
             PlaceKind::Village | PlaceKind::Airport => 2_000.0,
         };
-        let uncertainty_m = num_prop("uncertainty_m")?
-            .filter(|x| *x > 0.0)
-            .unwrap_or(default_radius);
-        let population = num_prop("population")?.unwrap_or(0.0) as u64;
+        let uncertainty_m = match num_prop("uncertainty_m")? {
+            None => default_radius,
+            Some(m) if m > 0.0 => m,
+            Some(m) => {
+                return Err(Error::record(
+                    path,
+                    &at,
+                    format!("property \"uncertainty_m\": {m} is not a number of metres > 0"),
+                ));
+            }
+        };
+        let population = match num_prop("population")? {
+            None => 0,
+            Some(x) => whole_count(x).ok_or_else(|| {
+                Error::record(
+                    path,
+                    &at,
+                    format!("property \"population\": {x} is not a whole number ≥ 0"),
+                )
+            })?,
+        };
         let alternate_names: Vec<String> = match props.get("alternatenames") {
             None | Some(Value::Null) => vec![],
             Some(Value::String(s)) => s
@@ -544,6 +586,12 @@ pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
     Ok(places)
 }
 
+/// `x` as a count (a population): a whole number from 0 to 2^53, else `None`.
+fn whole_count(x: f64) -> Option<u64> {
+    (x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_992.0)
+        .then_some(x as u64)
+}
+
 /// Reads places from a `--gazetteer` file: a GeoJSON FeatureCollection of places (the text
 /// starts with `{`) or a GeoNames dump (anything else). See [`parse_places_geojson`] and
 /// [`parse_geonames`].
@@ -553,5 +601,33 @@ pub fn load_places(path: &Path, cap: u64) -> Result<Vec<Place>> {
         parse_places_geojson(path, &text)
     } else {
         parse_geonames(path, &text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_figures_out_of_range_are_refused() {
+        let head = CSV_HEADER.join(",");
+        for (pop, unc, shown) in [
+            ("0", "-3363", "-3363"),
+            ("-1", "1000", "-1"),
+            ("1.5", "1000", "1.5"),
+        ] {
+            let text = format!(
+                "{head}\nwof:1,Talas,district,KG,Talas,Talas,42.4,72.9,{pop},{unc},WOF,,\n"
+            );
+            let e = parse_csv(Path::new("g.csv"), &text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("g.csv") && e.contains("line 2") && e.contains(shown),
+                "{e}"
+            );
+        }
+        assert_eq!(whole_count(12.0), Some(12));
+        assert_eq!(whole_count(1e300), None);
     }
 }

@@ -24,6 +24,7 @@
 mod read;
 mod split;
 mod values;
+pub(crate) use values::duplicate_key;
 
 pub use read::{MAX_NESTING, PointFeature, Properties, read_points};
 
@@ -127,7 +128,17 @@ pub fn feature(
     Value::Object(f)
 }
 
-/// The bounding box `[west, south, east, north]` of every position in `features`.
+/// The bounding box `[west, south, east, north]` of every position in `features`; `west >
+/// east` when the narrowest box crosses the antimeridian (RFC 7946 §5.2).
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::{bbox_of, feature, point_geometry};
+/// use bordermap::LonLat;
+/// let at = |lon| feature(None, Some(point_geometry(LonLat::new(lon, 0.0).unwrap())), Default::default());
+/// assert_eq!(bbox_of(&[at(70.5), at(71.0)]), Some([70.5, 0.0, 71.0, 0.0]));
+/// assert_eq!(bbox_of(&[at(179.5), at(-179.5)]), Some([179.5, 0.0, -179.5, 0.0]));
+/// ```
 pub fn bbox_of(features: &[Value]) -> Option<[f64; 4]> {
     let mut b = [
         f64::INFINITY,
@@ -135,30 +146,58 @@ pub fn bbox_of(features: &[Value]) -> Option<[f64; 4]> {
         f64::NEG_INFINITY,
         f64::NEG_INFINITY,
     ];
-    let mut any = false;
-    fn walk(v: &Value, b: &mut [f64; 4], any: &mut bool) {
+    let mut lons = Vec::new();
+    fn walk(v: &Value, b: &mut [f64; 4], lons: &mut Vec<f64>) {
         if let Value::Array(a) = v {
             if let [Value::Number(x), Value::Number(y), ..] = a.as_slice()
                 && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64())
             {
-                b[0] = b[0].min(x);
                 b[1] = b[1].min(y);
-                b[2] = b[2].max(x);
                 b[3] = b[3].max(y);
-                *any = true;
+                lons.push(x);
                 return;
             }
             for e in a {
-                walk(e, b, any);
+                walk(e, b, lons);
             }
         }
     }
     for f in features {
         if let Some(c) = f.get("geometry").and_then(|g| g.get("coordinates")) {
-            walk(c, &mut b, &mut any);
+            walk(c, &mut b, &mut lons);
         }
     }
-    any.then_some(b)
+    let (west, east) = lon_span(&mut lons)?;
+    Some([west, b[1], east, b[3]])
+}
+
+/// The narrowest longitude interval `(west, east)` that holds every longitude in `lons`
+/// (degrees): `west > east` when it crosses the antimeridian, as RFC 7946 §5.2 writes such
+/// a box (points at 179.5° and −179.5° give `(179.5, -179.5)`, 1° wide, not the whole
+/// world). `None` for no longitudes. Reorders `lons`.
+fn lon_span(lons: &mut [f64]) -> Option<(f64, f64)> {
+    let (min, max) = lons
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        });
+    if lons.is_empty() {
+        return None;
+    }
+    // Within half the globe the plain interval is the narrowest: the gap around the back,
+    // 360 - (max - min) >= 180, is then wider than any gap inside it.
+    if max - min <= 180.0 {
+        return Some((min, max));
+    }
+    lons.sort_by(f64::total_cmp);
+    let (mut gap, mut span) = (min + 360.0 - max, (min, max));
+    for w in lons.windows(2) {
+        if w[1] - w[0] > gap {
+            gap = w[1] - w[0];
+            span = (w[1], w[0]);
+        }
+    }
+    Some(span)
 }
 
 /// Serialises a FeatureCollection: one Feature per line, with a `bbox` when any feature has
@@ -213,17 +252,18 @@ pub fn read_points_owned(path: &Path, text: String) -> Result<Vec<PointFeature>>
 }
 
 /// The bounding box `[west, south, east, north]` of some positions, rounded as
-/// [`point_geometry`] writes them (the same box [`bbox_of`] finds in the features).
+/// [`point_geometry`] writes them (the same box [`bbox_of`] finds in the features, crossing
+/// the antimeridian when that is narrower).
 pub fn bbox_of_positions(positions: impl Iterator<Item = LonLat>) -> Option<[f64; 4]> {
-    let mut b: Option<[f64; 4]> = None;
+    let (mut south, mut north) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut lons = Vec::new();
     for p in positions {
-        let (x, y) = (round6(p.lon()), round6(p.lat()));
-        b = Some(match b {
-            None => [x, y, x, y],
-            Some(b) => [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)],
-        });
+        let y = round6(p.lat());
+        (south, north) = (south.min(y), north.max(y));
+        lons.push(round6(p.lon()));
     }
-    b
+    let (west, east) = lon_span(&mut lons)?;
+    Some([west, south, east, north])
 }
 
 /// [`feature_collection`] for features made one at a time: each is written as it comes and

@@ -383,6 +383,11 @@ pub(super) fn check<'a>(
             "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
         )));
     }
+    if let Some(key) = props.and_then(super::values::duplicate_key) {
+        return Err(late(format!(
+            "property {key:?} appears more than once; one of its values would be lost"
+        )));
+    }
     if let Some((key, value, why)) = props.and_then(super::values::unreadable_property) {
         return Err(late(format!(
             "property {key:?}: the value {value} cannot be read ({why})"
@@ -744,17 +749,33 @@ mod tests {
     #[test]
     fn owned_and_copied_reads_agree_and_properties_parse_lazily() {
         let text = fc(
-            r#"{"type":"Feature","id":"a","geometry":null,"properties":{"title":"Vorukh","n":1,"title":"Vorukh 2"}},
+            r#"{"type":"Feature","id":"a","geometry":null,"properties":{"title":"Vorukh 2","n":1}},
                {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[70,40]},"properties":null}"#,
         );
         let copied = read_points(Path::new("t"), &text).unwrap();
         let owned = read_points_owned(Path::new("t"), text.clone()).unwrap();
         assert_eq!(copied, owned);
-        // the last of duplicate keys wins, as in a Map
         assert_eq!(copied[0].properties.get("title"), Some(json!("Vorukh 2")));
         assert_eq!(copied[0].properties.to_map()["title"], "Vorukh 2");
         assert_eq!(copied[1].properties.raw(), "{}");
         assert!(copied[1].properties.to_map().is_empty());
+    }
+
+    #[test]
+    fn a_repeated_property_key_is_refused_in_both_reads() {
+        let text = fc(
+            r#"{"type":"Feature","id":"a","geometry":null,"properties":{"title":"Vorukh","n":1,"title":"Vorukh 2"}}"#,
+        );
+        for e in [
+            read_points(Path::new("t"), &text).unwrap_err(),
+            read_points_owned(Path::new("t"), text.clone()).unwrap_err(),
+        ] {
+            let e = e.to_string();
+            assert!(
+                e.contains("feature 0 (id \"a\"): property \"title\" appears more than once"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -65,6 +65,66 @@ fn suspicious(json: &str) -> bool {
     false
 }
 
+/// The first key that appears twice among the top-level keys of `obj` (a JSON object, syntax
+/// already checked), decoded. serde_json keeps the last value of a repeated key and drops
+/// the others without a word, so a reader calls this to refuse the object instead.
+///
+/// One byte scan; keys are compared as written, and decoded only when one holds an escape
+/// (so `"a"` and `"\u0061"` are the same key).
+pub(crate) fn duplicate_key(obj: &str) -> Option<String> {
+    let bytes = obj.as_bytes();
+    let mut keys: Vec<&str> = Vec::new();
+    let (mut depth, mut expect_key, mut escapes) = (0usize, false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(bytes.len());
+                if depth == 1 && expect_key {
+                    let key = &obj[start..end];
+                    escapes |= key.contains('\\');
+                    keys.push(key);
+                    expect_key = false;
+                }
+                i = end + 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                expect_key = depth == 1;
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expect_key = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    let decode = |k: &str| -> String {
+        if escapes {
+            serde_json::from_str::<String>(&format!("\"{k}\"")).unwrap_or_else(|_| k.to_string())
+        } else {
+            k.to_string()
+        }
+    };
+    if keys.len() <= 16 && !escapes {
+        for (n, k) in keys.iter().enumerate() {
+            if keys[..n].contains(k) {
+                return Some(decode(k));
+            }
+        }
+        return None;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+    keys.into_iter()
+        .map(decode)
+        .find(|k| !seen.insert(k.clone()))
+}
+
 fn shorten(s: &str) -> String {
     if s.chars().count() > 60 {
         format!("{}…", s.chars().take(60).collect::<String>())
@@ -76,6 +136,25 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_repeated_key() {
+        assert_eq!(duplicate_key(r#"{"a":1,"b":{"a":2},"c":[{"a":3}]}"#), None);
+        assert_eq!(duplicate_key(r#"{}"#), None);
+        assert_eq!(duplicate_key(r#"{"a":"x,\"a\":","b":1}"#), None);
+        assert_eq!(
+            duplicate_key(r#"{"a":1,"b":2,"a":3}"#).as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            duplicate_key(r#"{"t\u00e9":1,"té":2}"#).as_deref(),
+            Some("té")
+        );
+        let many: Vec<String> = (0..100).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        assert_eq!(duplicate_key(&format!("{{{}}}", many.join(","))), None);
+        let again = format!(r#"{{{},"k42":0}}"#, many.join(","));
+        assert_eq!(duplicate_key(&again).as_deref(), Some("k42"));
+    }
 
     #[test]
     fn finds_the_key_and_the_value() {

@@ -130,6 +130,54 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
+/// Refuses a JSON file of records in which an object repeats a key: serde_json would keep
+/// the last value and drop the others silently. Names the record (and its group) and the key.
+fn refuse_repeated_keys(path: &Path, text: &str) -> Result<()> {
+    use crate::geojson_io::duplicate_key;
+    use serde_json::value::RawValue;
+    let Ok(top) = serde_json::from_str::<&RawValue>(text) else {
+        return Ok(()); // the full parse reports the syntax error with its line
+    };
+    let repeated = |at: String, key: String| {
+        Error::record(
+            path,
+            at,
+            format!("key {key:?} appears more than once; one of its values would be lost"),
+        )
+    };
+    let check_records = |group: Option<&str>, items: &str| -> Result<()> {
+        let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(items) else {
+            return Ok(());
+        };
+        for (i, item) in items.iter().enumerate() {
+            if item.get().starts_with('{')
+                && let Some(key) = duplicate_key(item.get())
+            {
+                let at = group.map_or(format!("record {i}"), |g| format!("{g:?} record {i}"));
+                return Err(repeated(at, key));
+            }
+        }
+        Ok(())
+    };
+    let raw = top.get();
+    if raw.starts_with('[') {
+        return check_records(None, raw);
+    }
+    if raw.starts_with('{') {
+        if let Some(key) = duplicate_key(raw) {
+            return Err(repeated("top level".into(), key));
+        }
+        if let Ok(groups) =
+            serde_json::from_str::<std::collections::BTreeMap<String, &RawValue>>(raw)
+        {
+            for (group, items) in groups {
+                check_records(Some(&group), items.get())?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A JSON array of records (`[{"lat": …, "lon": …}, …]`), or an object whose values are
 /// arrays of records (`{"dostuk": [{…}, …], …}`, each key given to its records as `place`,
 /// or as `group` when they have a `place`), as rows that keep each value's JSON type.
@@ -141,6 +189,7 @@ pub(super) fn json_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>)> {
             format!("invalid JSON: {e}"),
         )
     })?;
+    refuse_repeated_keys(path, text)?;
     let not_records = |what: String| {
         Error::record(
             path,

@@ -38,6 +38,29 @@ fn stdout_closed_pipe_ends_quietly_with_141() {
 }
 
 #[test]
+fn closed_stdout_never_lets_an_output_file_take_its_place() {
+    // Started with stdout closed (`>&-`), the runtime holds descriptor 1 on the null device,
+    // so the first file the run opens cannot become "stdout": the status lines must not
+    // land in the output, which stays valid GeoJSON. What was meant for stdout is
+    // discarded, as with `>/dev/null` (the README says so).
+    let c = Case::new();
+    c.file("in.toml", toml_incident(""));
+    let out = Command::new("sh")
+        .args(["-c", "exec \"$0\" \"$@\" >&-"])
+        .arg(env!("CARGO_BIN_EXE_bordermap"))
+        .args(["geocode", "in.toml", "-o", "out.geojson"])
+        .current_dir(c.path(""))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let text = std::fs::read_to_string(c.path("out.geojson")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid GeoJSON");
+    assert_eq!(v["features"].as_array().map(Vec::len), Some(1), "{text}");
+    assert!(!text.contains("wrote"), "{text}");
+}
+
+#[test]
 fn stdout_on_a_full_disk_is_a_located_error() {
     let c = Case::new();
     let full = std::fs::OpenOptions::new()

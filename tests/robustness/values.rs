@@ -214,3 +214,171 @@ fn merge_ids_stay_unique_when_an_input_id_looks_prefixed() {
     let m = std::fs::read_to_string(c.path("m.geojson")).unwrap();
     assert!(m.contains("\"b.geojson:x~2\""), "{m}");
 }
+
+#[test]
+fn repeated_property_key_is_refused_not_resolved_silently() {
+    let c = Case::new();
+    let feature = r#"{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[70.6,39.9]},"properties":{"title":"Vorukh","fatalities_best":3,"fatalities_best":30}}"#;
+    c.file("in.geojson", fc(feature));
+    let r = c.run(&[
+        "export",
+        "--to",
+        "geojson",
+        "--input",
+        "in.geojson",
+        "-o",
+        "out.geojson",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for needle in [
+        "in.geojson",
+        "feature 0 (id \"a\")",
+        "\"fatalities_best\"",
+        "more than once",
+    ] {
+        assert!(r.stderr.contains(needle), "{needle}: {}", r.stderr);
+    }
+    assert!(!c.path("out.geojson").exists(), "no output on failure");
+    // The same key inside a nested object, or in two features, is no repetition.
+    let nested = r#"{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[70.6,39.9]},"properties":{"title":"x","a":{"title":"y"}}}"#;
+    c.file("in.geojson", fc(nested));
+    let r = c.run(&[
+        "export",
+        "--to",
+        "geojson",
+        "--input",
+        "in.geojson",
+        "-o",
+        "out.geojson",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A JSON array of records is held to the same rule, with the record named.
+    c.file(
+        "sites.json",
+        r#"[{"lat":39.9,"lon":70.6,"date":"2022-09-16"},{"lat":39.9,"lon":70.6,"date":"2022-09-16","lat":40.5}]"#,
+    );
+    let r = c.run(&["import", "sites.json", "-o", "sites.geojson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for needle in ["sites.json", "record 1", "\"lat\"", "more than once"] {
+        assert!(r.stderr.contains(needle), "{needle}: {}", r.stderr);
+    }
+    assert!(!c.path("sites.geojson").exists(), "no output on failure");
+}
+
+#[test]
+fn bearing_just_west_of_north_is_written_0_not_360() {
+    let c = Case::new();
+    // The incident lies 11 km north and 0.1 mm west of the query point: 359.99999…°.
+    let feature = r#"{"type":"Feature","id":"n","geometry":{"type":"Point","coordinates":[70.4999999999,40.1]},"properties":{"title":"north"}}"#;
+    c.file("in.geojson", fc(feature));
+    let base = [
+        "near",
+        "--input",
+        "in.geojson",
+        "--lat",
+        "40",
+        "--lon",
+        "70.5",
+        "--nearest",
+        "1",
+    ];
+    let table = c.run(&base);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("    0.0  n"), "{}", table.stdout);
+    for format in ["csv", "json", "geojson"] {
+        let r = c.run(&[&base[..], &["--format", format]].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains("360"), "{format}: {}", r.stdout);
+    }
+    c.file("q.csv", "id,lat,lon,k\nq,40,70.5,1\n");
+    let r = c.run(&["near", "--input", "in.geojson", "--queries", "q.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.ends_with(",0\n") && !r.stdout.contains("360"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn bbox_of_points_across_the_antimeridian_is_the_narrow_one() {
+    let c = Case::new();
+    let at = |id: &str, lon: f64| {
+        format!(
+            r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[{lon},1]}},"properties":{{}}}}"#
+        )
+    };
+    c.file(
+        "in.geojson",
+        fc(&format!("{},{}", at("e", 179.5), at("w", -179.5))),
+    );
+    let r = c.run(&[
+        "export",
+        "--to",
+        "geojson",
+        "--input",
+        "in.geojson",
+        "-o",
+        "out.geojson",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = std::fs::read_to_string(c.path("out.geojson")).unwrap();
+    assert!(out.contains(r#""bbox":[179.5,1.0,-179.5,1.0]"#), "{out}");
+    // A query box given west > east crosses the antimeridian too.
+    let r = c.run(&[
+        "within",
+        "--input",
+        "in.geojson",
+        "--bbox",
+        "179,0,-179,2",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+}
+
+#[test]
+fn gazetteer_figures_out_of_range_are_refused_not_replaced() {
+    let c = Case::new();
+    let place = |props: &str| {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","geometry":{{"type":"Point","coordinates":[70.6,39.9]}},"properties":{{"name":"Xylotepa",{props}}}}}]}}"#
+        )
+    };
+    for (props, shown) in [
+        (r#""uncertainty_m":-3363"#, "-3363"),
+        (r#""uncertainty_m":0"#, "0"),
+        (r#""population":-5"#, "-5"),
+        (r#""population":2.5"#, "2.5"),
+    ] {
+        c.file("g.geojson", place(props));
+        let r = c.run(&["locate", "Xylotepa", "--gazetteer", "g.geojson"]);
+        assert_eq!(r.code, 1, "{props}: {}", r.stderr);
+        for needle in ["g.geojson", "feature 0", shown] {
+            assert!(r.stderr.contains(needle), "{props}: {needle}: {}", r.stderr);
+        }
+    }
+    c.file(
+        "g.geojson",
+        place(r#""uncertainty_m":1500,"population":1200"#),
+    );
+    let r = c.run(&["locate", "Xylotepa", "--gazetteer", "g.geojson"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn spreadsheet_with_an_overlong_cell_reference_is_refused() {
+    // Found by the sheet_import fuzz target: column letters too long for a cell reference.
+    let c = Case::new();
+    let bytes = std::fs::read(super::fixture("xlsx_overlong_column.xlsx")).unwrap();
+    c.file("c.xlsx", bytes);
+    let r = c.run(&["import", "c.xlsx", "-o", "c.geojson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("c.xlsx") && r.stderr.contains("sheet"),
+        "{}",
+        r.stderr
+    );
+    assert!(!c.path("c.geojson").exists(), "no output on failure");
+}
