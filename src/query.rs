@@ -510,7 +510,7 @@ pub const BATCH_HEADER: &str = "query_id,incident_id,rank,distance_m,bearing_deg
 /// Answers a batch: CSV rows `query_id,incident_id,rank,distance_m,bearing_deg` (distances
 /// in metres to the millimetre, bearings in degrees to 0.01°), header first.
 ///
-/// See [`answer_batch_parts`] for the same text in pieces, without one big copy.
+/// See [`write_batch`] for the same text written as it is made.
 ///
 /// # Examples
 /// ```
@@ -525,23 +525,46 @@ pub const BATCH_HEADER: &str = "query_id,incident_id,rank,distance_m,bearing_deg
 /// assert_eq!(csv.lines().nth(1), Some("q1,b,1,1110.318,180"));
 /// ```
 pub fn answer_batch(d: &Dataset, queries: &[BatchQuery]) -> String {
-    answer_batch_parts(d, queries).concat()
+    let mut out = Vec::new();
+    // writing into a Vec cannot fail, and every row is UTF-8
+    let _ = write_batch(d, queries, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`answer_batch`]'s CSV as pieces to write one after the other: the header, then the rows
-/// of each query, in query order.
+/// [`answer_batch`]'s CSV written to `w` as it is made: the queries are answered on all
+/// cores a chunk at a time, and each chunk's rows are written before the next chunk is
+/// answered, so that memory holds one chunk's rows rather than the whole answer (7.5
+/// million rows, about 340 MB, for the benchmark's 1,000 queries over a million
+/// incidents). The bytes are those of [`answer_batch`].
 ///
-/// The queries are answered on all cores, each into its own buffer; a query with many
-/// candidates also measures them on all cores, so that one huge query does not hold up the
-/// batch. Numbers are formatted as integers (of millimetres and hundredths of a degree),
-/// which gives the same text as the rounded floating-point value would.
-pub fn answer_batch_parts(d: &Dataset, queries: &[BatchQuery]) -> Vec<String> {
+/// # Examples
+/// ```
+/// use bordermap::query::{Dataset, Filter, answer_batch, read_batch, write_batch};
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{}}]}"#;
+/// let d = Dataset::new(bordermap::geojson_io::read_points(Path::new("x"), text).unwrap(), &Filter::default());
+/// let q = read_batch(Path::new("q.csv"), "id,lat,lon,k\nq1,39.86,70.58,1\n", None, None).unwrap();
+/// let mut out = Vec::new();
+/// write_batch(&d, &q, &mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), answer_batch(&d, &q));
+/// ```
+pub fn write_batch(
+    d: &Dataset,
+    queries: &[BatchQuery],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
+    w.write_all(BATCH_HEADER.as_bytes())?;
     let ids = std::sync::OnceLock::new();
-    let mut parts = Vec::with_capacity(queries.len() + 1);
-    parts.push(BATCH_HEADER.to_string());
-    parts.par_extend(queries.par_iter().map(|q| answer_one(d, q, &ids)));
-    parts
+    let chunk = (rayon::current_num_threads() * 16).max(16);
+    for qs in queries.chunks(chunk) {
+        let parts: Vec<String> = qs.par_iter().map(|q| answer_one(d, q, &ids)).collect();
+        for p in &parts {
+            w.write_all(p.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// Queries with more rows than this read the incident ids from an [`IdsBySlot`] table.

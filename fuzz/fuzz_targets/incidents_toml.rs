@@ -1,4 +1,6 @@
-//! The incidents-file reader: any bytes give incidents or a located error, never a panic.
+//! The incidents-file reader: any bytes give incidents or a located error, never a panic;
+//! every incident's fatality range is consistent (low ≤ best ≤ high where known; no upper
+//! bound only when it is open or nothing is known).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +12,15 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(file) = bordermap::input::parse_incidents(path, &text) {
             for inc in &file.incidents {
                 let f = inc.fatalities();
-                assert!(f.low <= f.high);
+                if let (Some(low), Some(high)) = (f.low, f.high) {
+                    assert!(low <= high);
+                    if let Some(best) = f.best {
+                        assert!(low <= best && best <= high);
+                    }
+                }
+                if f.high.is_none() {
+                    assert!(f.high_open || f.low.is_none());
+                }
             }
         }
     }

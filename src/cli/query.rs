@@ -8,10 +8,10 @@ use bordermap::border::Layers;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::write_atomic;
-use bordermap::output::write_atomic_parts;
+use bordermap::output::write_atomic_with;
 use bordermap::query::{
-    Dataset, Filter, Row, answer_batch_parts, format_rows, query_json, read_batch, read_polygon,
-    rows_from_hits,
+    Dataset, Filter, Row, format_rows, query_json, read_batch, read_polygon, rows_from_hits,
+    write_batch,
 };
 use bordermap::sidecar::{self, Opened};
 use bordermap::{Diagnostic, Error, Gazetteer, Result, Severity};
@@ -125,16 +125,6 @@ fn dataset(
 }
 
 /// Writes text in pieces to `--output`, or to stdout, without joining them first.
-fn emit_parts(args: &DatasetArgs, parts: &[String], notes: Vec<Diagnostic>) -> Result<Outcome> {
-    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
-    let out = args.output.as_deref().unwrap_or(Path::new("-"));
-    write_atomic_parts(out, parts, &inputs)?;
-    Ok(Outcome {
-        diagnostics: notes,
-        ..Outcome::default()
-    })
-}
-
 /// Writes `text` to `--output`, or returns it for stdout.
 fn emit(args: &DatasetArgs, text: String, notes: Vec<Diagnostic>) -> Result<Outcome> {
     let stdout = match &args.output {
@@ -169,7 +159,15 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
         let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
         let d = dataset(&args.data, None, false, &mut notes)?;
-        return emit_parts(&args.data, &answer_batch_parts(&d, &queries), notes);
+        let inputs: Vec<&Path> = args.data.input.as_deref().into_iter().collect();
+        let out = args.data.output.as_deref().unwrap_or(Path::new("-"));
+        write_atomic_with(out, &inputs, |w| {
+            write_batch(&d, &queries, w).map_err(|e| Error::io(out, e))
+        })?;
+        return Ok(Outcome {
+            diagnostics: notes,
+            ..Outcome::default()
+        });
     }
     let (point, place) = match (args.lat, args.lon, &args.place) {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),

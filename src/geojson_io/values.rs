@@ -37,20 +37,27 @@ pub(crate) fn unreadable_property(props: &str) -> Option<(String, String, String
 /// than [`LONG_NUMBER`] digits: the only ways a valid JSON text can hold a value that
 /// serde_json refuses to build.
 fn suspicious(json: &str) -> bool {
-    let (mut in_string, mut escaped, mut digits) = (false, false, 0usize);
-    for b in json.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, b'u') => return true,
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
+    let bytes = json.as_bytes();
+    let (mut i, mut digits) = (0, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // inside a string only a `\u` escape matters: jump from backslash to backslash
+                let end = string_end(bytes, i + 1);
+                let mut from = i + 1;
+                while from < end {
+                    let Some(k) = memchr::memchr(b'\\', &bytes[from..end]) else {
+                        break;
+                    };
+                    if bytes.get(from + k + 1) == Some(&b'u') {
+                        return true;
+                    }
+                    from += k + 2;
+                }
+                i = end + 1;
+                digits = 0;
+                continue;
             }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
             b'0'..=b'9' => {
                 digits += 1;
                 if digits > LONG_NUMBER {
@@ -61,8 +68,24 @@ fn suspicious(json: &str) -> bool {
             b'e' | b'E' if digits > 0 => return true,
             _ => digits = 0,
         }
+        i += 1;
     }
     false
+}
+
+/// The index of the quote that closes the string whose text starts at `from` (the byte
+/// after its opening quote), or the length of `bytes` when it is not closed. Jumps from
+/// quote to quote; a quote after an odd number of backslashes is part of the text.
+fn string_end(bytes: &[u8], mut from: usize) -> usize {
+    while let Some(k) = memchr::memchr(b'"', bytes.get(from..).unwrap_or_default()) {
+        let q = from + k;
+        let backslashes = bytes[..q].iter().rev().take_while(|&&b| b == b'\\').count();
+        if backslashes % 2 == 0 {
+            return q;
+        }
+        from = q + 1;
+    }
+    bytes.len()
 }
 
 /// The first key that appears twice among the top-level keys of `obj` (a JSON object, syntax
@@ -80,14 +103,10 @@ pub(crate) fn duplicate_key(obj: &str) -> Option<String> {
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
-                let mut j = start;
-                while j < bytes.len() && bytes[j] != b'"' {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
-                }
-                let end = j.min(bytes.len());
+                let end = string_end(bytes, start);
                 if depth == 1 && expect_key {
                     let key = &obj[start..end];
-                    escapes |= key.contains('\\');
+                    escapes |= memchr::memchr(b'\\', key.as_bytes()).is_some();
                     keys.push(key);
                     expect_key = false;
                 }
@@ -141,6 +160,12 @@ mod tests {
     fn finds_a_repeated_key() {
         assert_eq!(duplicate_key(r#"{"a":1,"b":{"a":2},"c":[{"a":3}]}"#), None);
         assert_eq!(duplicate_key(r#"{}"#), None);
+        // a key ending in an escaped backslash, and a value holding escaped quotes
+        assert_eq!(
+            duplicate_key(r#"{"a\\":"\"x\\\"","a\\":1}"#).as_deref(),
+            Some("a\\")
+        );
+        assert_eq!(duplicate_key(r#"{"a\\":"\"a\\\",","a":1}"#), None);
         assert_eq!(duplicate_key(r#"{"a":"x,\"a\":","b":1}"#), None);
         assert_eq!(
             duplicate_key(r#"{"a":1,"b":2,"a":3}"#).as_deref(),
@@ -165,6 +190,8 @@ mod tests {
         let (k, v, why) = unreadable_property(r#"{"s":"\ud800"}"#).unwrap();
         assert_eq!((k.as_str(), v.as_str()), ("s", r#""\ud800""#));
         assert!(why.contains("escape"), "{why}");
+        assert!(suspicious(r#"{"a":"x\\\u0041"}"#) && !suspicious(r#"{"a":"x\\u0041"}"#));
+        assert!(!suspicious(r#"{"a":"1e5 \"q\""}"#) && suspicious(r#"{"a":1e5}"#));
         let long = format!(r#"{{"n":[{}]}}"#, "9".repeat(400));
         assert_eq!(unreadable_property(&long).unwrap().0, "n");
     }

@@ -157,6 +157,11 @@ impl KdTree {
         self.entries.iter().map(|e| e.index)
     }
 
+    /// The ECEF position of the point in `slot`.
+    pub fn xyz_at(&self, slot: u32) -> [f64; 3] {
+        self.entries[slot as usize].xyz
+    }
+
     /// The index of the point in `slot`.
     pub fn index_at(&self, slot: u32) -> u32 {
         self.entries[slot as usize].index

@@ -28,7 +28,7 @@
 
 pub mod kdtree;
 
-use crate::geodesic::Origin;
+use crate::geodesic::{Origin, QueryPoint};
 use crate::model::LonLat;
 use kdtree::KdTree;
 use rayon::prelude::*;
@@ -36,8 +36,6 @@ use rayon::prelude::*;
 /// `a(1 − e²)` for WGS84, metres: the smallest radius of curvature of the ellipsoid.
 pub const MIN_RADIUS_M: f64 = 6_378_137.0 * (1.0 - WGS84_E2);
 
-/// WGS84 semi-major axis, metres.
-const WGS84_A: f64 = 6_378_137.0;
 /// WGS84 first eccentricity squared, `f(2 − f)` with `f` = 1/298.257223563.
 const WGS84_E2: f64 = 0.006_694_379_990_141_317;
 
@@ -51,19 +49,14 @@ pub const UPPER_BOUND_MAX_CHORD_M: f64 = 1_000_000.0;
 
 /// Answers closer than this (metres) to each other or to the radius are decided by Karney's
 /// method alone, so that near-ties order (and the radius cuts) exactly as Karney's distances
-/// do: Vincenty's agree to under a micrometre, not to the last bit.
+/// do: the chord formula and Vincenty's iteration agree to under a micrometre, not to the
+/// last bit.
 pub const KARNEY_TIE_M: f64 = 1e-5;
 
 /// Candidates from which a radius query measures on all cores.
 const PARALLEL_MEASURE_MIN: usize = 4096;
 
-/// The ECEF position (metres) of a geodetic position on the WGS84 ellipsoid (height 0).
-pub fn ecef(p: LonLat) -> [f64; 3] {
-    let (sl, cl) = p.lat().to_radians().sin_cos();
-    let (so, co) = p.lon().to_radians().sin_cos();
-    let n = WGS84_A / (1.0 - WGS84_E2 * sl * sl).sqrt();
-    [n * cl * co, n * cl * so, n * (1.0 - WGS84_E2) * sl]
-}
+pub use crate::geodesic::ecef;
 
 /// A lower bound (metres) on the geodesic distance of a chord, and so on Karney's result.
 fn lower_bound(chord: f64) -> f64 {
@@ -226,13 +219,13 @@ impl SpatialIndex {
 
     /// The exact distance and the initial bearing (as [`Hit::bearing_deg`] gives it), from
     /// one solution of the inverse geodesic problem.
-    fn measure(&self, q: &Origin, slot: u32) -> (f64, f64) {
-        q.inverse_to(&self.by_slot[slot as usize])
+    fn measure(&self, q: &QueryPoint, slot: u32) -> (f64, f64) {
+        q.inverse_to(&self.by_slot[slot as usize], self.tree.xyz_at(slot))
     }
 
     /// The answer for the point in `slot`, if within `radius_m` (decided by Karney's method
     /// when within [`KARNEY_TIE_M`] of it).
-    fn found(&self, q: &Origin, slot: u32, radius_m: f64) -> Option<Found> {
+    fn found(&self, q: &QueryPoint, slot: u32, radius_m: f64) -> Option<Found> {
         let (mut d, mut bearing) = self.measure(q, slot);
         if (d - radius_m).abs() < KARNEY_TIE_M {
             (d, bearing) = q.inverse_karney(&self.by_slot[slot as usize]);
@@ -247,7 +240,7 @@ impl SpatialIndex {
 
     /// Sorts answers nearest first, ties by index; runs of answers within [`KARNEY_TIE_M`]
     /// of each other are measured again by Karney's method and sorted by that.
-    fn sort_found(&self, q: &Origin, found: &mut [Found]) {
+    fn sort_found(&self, q: &QueryPoint, found: &mut [Found]) {
         if found.len() >= PARALLEL_MEASURE_MIN {
             found.par_sort_unstable_by_key(sort_key);
         } else {
@@ -307,7 +300,7 @@ impl SpatialIndex {
         let lim = radius_m + BOUND_SLACK_M;
         let mut candidates = Vec::new();
         self.tree.within(ecef(p), lim * lim, &mut candidates);
-        let origin = Origin::new(p);
+        let origin = QueryPoint::new(p);
         let found = |&slot: &u32| self.found(&origin, slot, radius_m);
         let mut hits: Vec<Found> = if candidates.len() >= PARALLEL_MEASURE_MIN {
             candidates.par_iter().filter_map(found).collect()
@@ -369,7 +362,7 @@ impl SpatialIndex {
                 f64::INFINITY
             }
         };
-        let origin = Origin::new(p);
+        let origin = QueryPoint::new(p);
         let mut cands: Vec<Candidate> = Vec::new();
         for (slot, d2) in self.tree.nearest_iter(ecef(p)) {
             let chord = d2.sqrt();
@@ -609,7 +602,7 @@ mod tests {
         let pts = cloud(&mut rng, 500, (-180.0, 180.0), (-90.0, 90.0));
         let idx = SpatialIndex::new(&pts);
         let q = LonLat::new(70.0, 40.0).unwrap();
-        let origin = Origin::new(q);
+        let origin = QueryPoint::new(q);
         for (i, p) in pts.iter().enumerate() {
             let (d, b) = idx.measure(&origin, idx.slot_of[i]);
             assert_eq!(d, inverse(q, *p).0);
