@@ -57,7 +57,7 @@ pub fn place(
     // Section numbers first: they must always be visible.
     let badges = place_section_numbers(&mut placer, section_anchors);
     let mut label_styles: Vec<Styled> = Vec::new();
-    place_enclaves(&mut placer, enclave_labels, &mut label_styles);
+    place_enclaves(&mut placer, ctx, enclave_labels, &mut label_styles);
     // Key places (the ones the reports name), before incident labels.
     let zoomed = mpp < 120.0;
     let limit = if ctx.multi {
@@ -72,8 +72,11 @@ pub fn place(
     place_names(
         &mut placer,
         &candidates,
-        true,
-        limit,
+        NamePass {
+            key: true,
+            limit,
+            lang: ctx.opts.lang,
+        },
         &mut label_styles,
         &mut dots,
         drawn,
@@ -85,8 +88,11 @@ pub fn place(
     place_names(
         &mut placer,
         &candidates,
-        false,
-        limit,
+        NamePass {
+            key: false,
+            limit,
+            lang: ctx.opts.lang,
+        },
         &mut label_styles,
         &mut dots,
         drawn,
@@ -126,11 +132,28 @@ fn obstacles(placer: &mut Placer, lay: &Layout, bar: Option<&ScaleBar>, frame: &
 /// enough.
 fn place_enclaves(
     placer: &mut Placer,
+    ctx: &Ctx<'_>,
     enclave_labels: &[EnclaveLabel],
     label_styles: &mut Vec<Styled>,
 ) {
+    let lang = ctx.opts.lang;
     for (text, anchor, size, iso) in enclave_labels {
-        let t = clip_text(text, 40);
+        // The label is "Name (ISO)"; in another language, the enclave's name in it.
+        let named = ctx
+            .base
+            .layers
+            .enclaves
+            .iter()
+            .find(|e| format!("{} ({})", e.name, e.country) == *text);
+        let text = match named {
+            Some(e) if lang != crate::Lang::En => format!(
+                "{} ({})",
+                crate::render::text::place_name(lang, &e.id, &e.name),
+                e.country
+            ),
+            _ => text.clone(),
+        };
+        let t = clip_text(&text, 40);
         let centred = *size > text_width(&t, 11.5, true) + 8.0;
         let req = LabelRequest {
             text: t,
@@ -285,22 +308,29 @@ fn incident_label(ctx: &Ctx<'_>, g: &incidents::Group) -> String {
     };
     let it = &ctx.items[first];
     if g.members.len() == 1 {
-        return it.short_label();
+        return it.short_label(ctx.opts.lang);
     }
     // Every place of the group, in one spelling each: "Batken Airport, Batken: 2 incidents".
     let mut places: Vec<String> = Vec::new();
     for &i in &g.members {
-        let name = ctx.items[i].place_name();
+        let name = ctx.items[i].place_name_in(ctx.opts.lang);
         if !places.contains(&name) {
             places.push(name);
         }
     }
+    let t = crate::render::text::of(ctx.opts.lang);
     let shown = if places.len() > 2 {
-        format!("{}, {} and {} more", places[0], places[1], places.len() - 2)
+        crate::render::text::fill(
+            t.places_and_more,
+            &[&places[0], &places[1], &(places.len() - 2).to_string()],
+        )
     } else {
         places.join(", ")
     };
-    format!("{}: {} incidents", clip_text(&shown, 40), g.members.len())
+    crate::render::text::fill(
+        t.group_label,
+        &[&clip_text(&shown, 40), &g.members.len().to_string()],
+    )
 }
 
 /// Country names in capitals, at the first candidate position with room.
@@ -316,7 +346,10 @@ fn place_countries(
         let Some(c) = layers.countries.iter().find(|c| c.country == iso) else {
             continue;
         };
-        let name = c.name.to_uppercase();
+        let name = match ctx.opts.lang {
+            crate::Lang::En => c.name.to_uppercase(),
+            lang => crate::render::text::of(lang).country(iso).to_uppercase(),
+        };
         let cands = basemap::label_candidates(frame, &c.shape, (r.x, r.y, r.w, r.h));
         for p in &cands {
             let req = LabelRequest {
@@ -396,11 +429,17 @@ pub type Styled = (LabelBox, Vec<(&'static str, String)>);
 pub type Dot = ((f64, f64), f64, bool, String);
 
 /// Places place-name labels (key places only, or the others) with their dots.
+/// One pass of place names: key places or the others, up to `limit` dots, in `lang`.
+struct NamePass {
+    key: bool,
+    limit: usize,
+    lang: crate::Lang,
+}
+
 fn place_names(
     placer: &mut Placer,
     candidates: &[basemap::PlaceLabel<'_>],
-    key: bool,
-    limit: usize,
+    NamePass { key, limit, lang }: NamePass,
     label_styles: &mut Vec<Styled>,
     dots: &mut Vec<Dot>,
     drawn: &mut Drawn,
@@ -416,8 +455,9 @@ fn place_names(
             continue;
         }
         let size = if pl.key || town { 12.5 } else { 11.0 };
+        let name = crate::render::text::place_name(lang, &pl.place.id, &pl.place.name);
         let mut req = LabelRequest {
-            text: clip_text(&pl.place.name, 32),
+            text: clip_text(&name, 32),
             kind: LabelKind::Place,
             anchor: pl.px,
             clearance: dot_r + 1.0,
@@ -439,7 +479,7 @@ fn place_names(
             placer.add_obstacle(dot);
             let colour = if pl.key { style::INK } else { "#3d3d3d" };
             label_styles.push((b, text_attrs(size, colour, pl.key, true)));
-            dots.push((pl.px, dot_r, town, pl.place.name.clone()));
+            dots.push((pl.px, dot_r, town, name));
             if town {
                 drawn.towns = true;
             } else {
