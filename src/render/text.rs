@@ -281,7 +281,7 @@ pub const RU: Text = Text {
     district: "район {0}",
     region: "область {0}",
     sources: "Источники — {0}. Проекция: UTM, зона 42N (WGS84). Число жертв — заявления сторон; см. claims и fatality_rule каждого инцидента.",
-    attribution: "граница: Who's On First / Quattroshapes (на основе LSIB); страны, реки, озёра: Natural Earth; населённые пункты: Who's On First / GeoNames; инциденты: bordermap по цитируемым сообщениям",
+    attribution: "Граница: Who's On First / Quattroshapes (на основе LSIB); страны, реки, озёра: Natural Earth; населённые пункты: Who's On First / GeoNames; инциденты: bordermap по цитируемым сообщениям",
     legend: "Условные обозначения",
     type_shape_colour: "Тип события (форма и цвет)",
     type_shape: "Тип события (форма)",
