@@ -19,6 +19,10 @@ pub const ATTRIBUTION: &str = "Border: Who's On First / Quattroshapes (LSIB-deri
 /// The page margin, px.
 pub const MARGIN: f64 = 24.0;
 
+/// The longest incident title the notes print whole (they wrap it over lines); only a
+/// longer one is cut, so a pathological title cannot fill the page.
+pub const MAX_NOTE_TITLE: usize = 600;
+
 /// The most lines of notes under a map; past it the list says how many more there are.
 pub const MAX_NOTE_LINES: usize = 60;
 
@@ -129,7 +133,7 @@ pub fn notes(items: &[Item<'_>], listed: &[(usize, Listed)], lang: Lang) -> Vec<
             notes.push(format!(
                 "• {} — {}{place}",
                 t.date_range(it.start, it.end),
-                clip_text(&it.title(), 110)
+                clip_text(&it.title(), MAX_NOTE_TITLE)
             ));
         }
     }

@@ -202,6 +202,9 @@ fn place_section_numbers(
     badges
 }
 
+/// How much nearer its own marker than any other an incident label must be, px.
+const BELONGS_MARGIN_PX: f64 = 6.0;
+
 /// Incident labels: every group (`--labels all`), or the deadliest and the places with
 /// several incidents (`auto`), deadliest first.
 fn place_incidents(
@@ -277,9 +280,13 @@ fn place_incidents(
             .copied()
             .filter(|p| (p.0 - own.0).hypot(p.1 - own.1) > g.extent + 0.5)
             .collect();
+        // With a margin: the box is an estimate of the text's extent, and a label that is
+        // only just nearer its own marker reads as another's once the glyphs are drawn.
         let belongs = |r: &Rect| {
             let d = distance_to_rect(own, r);
-            others.iter().all(|o| distance_to_rect(*o, r) > d)
+            others
+                .iter()
+                .all(|o| distance_to_rect(*o, r) > d + BELONGS_MARGIN_PX)
         };
         let placed = [2.0, 10.0, 18.0].iter().find_map(|c| {
             req.clearance = g.extent + c;
@@ -295,7 +302,12 @@ fn place_incidents(
             leaders.push((from, to));
         }
         if let Some(b) = placed {
-            label_styles.push((b, text_attrs(11.5, style::INK, false, true)));
+            let mut a = text_attrs(11.5, style::INK, false, true);
+            // Its marker group's centre and extent, for measuring the label against it.
+            a.push(("data-x", crate::render::svg::num(own.0)));
+            a.push(("data-y", crate::render::svg::num(own.1)));
+            a.push(("data-r", crate::render::svg::num(g.extent)));
+            label_styles.push((b, a));
         }
     }
 }
