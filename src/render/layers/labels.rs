@@ -54,6 +54,7 @@ pub fn place(
 ) -> Placed {
     let mut placer = Placer::new(frame.rect.grow(-2.0));
     obstacles(&mut placer, lay, bar, frame);
+    border_lines(&mut placer, ctx, frame);
     // Section numbers first: they must always be visible.
     let badges = place_section_numbers(&mut placer, section_anchors);
     let mut label_styles: Vec<Styled> = Vec::new();
@@ -103,6 +104,34 @@ pub fn place(
         dots,
         badges,
         leaders,
+    }
+}
+
+/// The KG–TJ border line (the disputed sections lie on it): labels keep off it where they
+/// can, so that no name is drawn across the line. Marked as small boxes every few px.
+fn border_lines(placer: &mut Placer, ctx: &Ctx<'_>, frame: &Frame) {
+    const STEP_PX: f64 = 3.0;
+    let area = frame.rect.grow(20.0);
+    for part in &ctx.base.layers.border {
+        let pts: Vec<(f64, f64)> = part
+            .line
+            .0
+            .iter()
+            .filter_map(|c| frame.to_px(c.x, c.y))
+            .collect();
+        for w in pts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if !area.contains(a.0, a.1) && !area.contains(b.0, b.1) {
+                continue;
+            }
+            let len = (b.0 - a.0).hypot(b.1 - a.1);
+            let n = (len / STEP_PX).ceil().max(1.0) as usize;
+            for k in 0..n {
+                let t = k as f64 / n as f64;
+                let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                placer.add_avoided(box_around(p, 1.5));
+            }
+        }
     }
 }
 
@@ -164,7 +193,7 @@ fn place_enclaves(
             bold: true,
             centred,
         };
-        if let Some(b) = placer.place(&req) {
+        if let Some(b) = placer.place_on_lines(&req) {
             let mut a = text_attrs(11.5, style::enclave_stroke(iso), true, true);
             a.push(("font-style", "italic".into()));
             label_styles.push((b, a));
@@ -190,7 +219,7 @@ fn place_section_numbers(
         };
         let placed = [5.0, 12.0, 20.0].iter().find_map(|c| {
             req.clearance = *c;
-            placer.place(&req)
+            placer.place_on_lines(&req)
         });
         // A section number is always shown: where there is no free room, it sits on its line.
         let b = placed.unwrap_or_else(|| {
@@ -288,10 +317,20 @@ fn place_incidents(
                 .iter()
                 .all(|o| distance_to_rect(*o, r) > d + BELONGS_MARGIN_PX)
         };
-        let placed = [2.0, 10.0, 18.0].iter().find_map(|c| {
-            req.clearance = g.extent + c;
-            placer.place_where(&req, belongs)
-        });
+        // Clear of the border line at any reach first; across it only if nothing else fits.
+        let reaches = [2.0, 10.0, 18.0];
+        let placed = reaches
+            .iter()
+            .find_map(|c| {
+                req.clearance = g.extent + c;
+                placer.place_clear(&req, belongs)
+            })
+            .or_else(|| {
+                reaches.iter().find_map(|c| {
+                    req.clearance = g.extent + c;
+                    placer.place_where(&req, belongs)
+                })
+            });
         if let Some(b) = &placed
             && distance_to_rect(own, &b.rect) > g.extent + 6.0
         {
@@ -483,9 +522,17 @@ fn place_names(
         } else {
             &[0.0]
         };
+        // Near the dot first (clear of the border line if it can be), further out only if
+        // nothing fits: a place's name belongs next to it.
+        // Other places are labelled only clear of the border line: a village name across
+        // the line reads as being on the wrong side of it.
         let placed = reaches.iter().find_map(|extra| {
             req.clearance = dot_r + 1.0 + extra;
-            placer.place(&req)
+            if key {
+                placer.place(&req)
+            } else {
+                placer.place_clear(&req, |_| true)
+            }
         });
         if let Some(b) = placed {
             placer.add_obstacle(dot);
