@@ -557,10 +557,13 @@ pub fn draw_timeline(
             ("stroke-width", "0.8".into()),
         ],
     );
+    // Above the plot, right-aligned on the heading's line: inside it, the text would sit
+    // on the tallest bars.
+    let most = fill(tx.timeline_max[unit_i], &[&max.to_string()]);
     svg.text(
-        plot.x + 4.0,
-        plot.y + 11.0,
-        &fill(tx.timeline_max[unit_i], &[&max.to_string()]),
+        rect.right() - text_width(&most, 9.5, false),
+        rect.y + 11.0,
+        &most,
         &text_attrs(9.5, style::INK_SOFT, false, false),
     );
     draw_time_axis(svg, plot, (from, to), tx);

@@ -58,7 +58,10 @@ pub fn subtitle(
         if let Some(a) = &opts.around {
             s.push_str(&fill(
                 t.within,
-                &[&t.distance(a.radius_m), &clip_text(&a.name, 40)],
+                &[
+                    &t.distance(a.radius_m),
+                    &clip_text(&text::place_name(opts.lang, "", &a.name), 40),
+                ],
             ));
         }
         s.push_str(&fill(t.sections_as_of, &[&t.date(as_of)]));

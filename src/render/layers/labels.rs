@@ -402,20 +402,22 @@ fn place_countries(
             lang => crate::render::text::of(lang).country(iso).to_uppercase(),
         };
         let cands = basemap::label_candidates(frame, &c.shape, (r.x, r.y, r.w, r.h));
-        for p in &cands {
-            let req = LabelRequest {
-                text: name.clone(),
-                kind: LabelKind::Country,
-                anchor: *p,
-                clearance: 0.0,
-                size: 16.0,
-                bold: true,
-                centred: true,
-            };
-            if let Some(b) = placer.place(&req) {
-                label_styles.push((b, text_attrs(16.0, "#9b9486", true, true)));
-                break;
-            }
+        let req = |p: (f64, f64)| LabelRequest {
+            text: name.clone(),
+            kind: LabelKind::Country,
+            anchor: p,
+            clearance: 0.0,
+            size: 16.0,
+            bold: true,
+            centred: true,
+        };
+        // Any candidate clear of the border line first, then the first with room.
+        let placed = cands
+            .iter()
+            .find_map(|p| placer.place_clear(&req(*p), |_| true))
+            .or_else(|| cands.iter().find_map(|p| placer.place(&req(*p))));
+        if let Some(b) = placed {
+            label_styles.push((b, text_attrs(16.0, "#9b9486", true, true)));
         }
     }
 }
