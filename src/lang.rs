@@ -27,6 +27,11 @@ impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
 
     /// The ISO 639-1 code (`en`, `ru`).
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(bordermap::Lang::En.code(), "en");
+    /// ```
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

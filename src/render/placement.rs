@@ -121,6 +121,29 @@ impl Placer {
 
     /// Adds a region labels keep off when another candidate position is free: a label is
     /// drawn across it only where no position clear of it has room.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::render::placement::{LabelKind, LabelRequest, Placer};
+    /// use bordermap::render::projection::Rect;
+    /// let mut p = Placer::new(Rect { x: 0.0, y: 0.0, w: 400.0, h: 300.0 });
+    /// // A line just right of the anchor: the label goes to its left instead.
+    /// p.add_avoided(Rect { x: 205.0, y: 0.0, w: 2.0, h: 300.0 });
+    /// let req = LabelRequest {
+    ///     text: "Vorukh".into(),
+    ///     kind: LabelKind::Place,
+    ///     anchor: (200.0, 150.0),
+    ///     clearance: 3.0,
+    ///     size: 12.0,
+    ///     bold: false,
+    ///     centred: false,
+    /// };
+    /// let b = p.place(&req).unwrap();
+    /// assert!(b.rect.x + b.rect.w <= 200.0);
+    /// // Where only positions across the line are free, place_clear gives up; place does not.
+    /// assert!(p.place_clear(&req, |r| r.x > 200.0).is_none());
+    /// assert!(p.place_where(&req, |r| r.x > 200.0).is_some());
+    /// ```
     pub fn add_avoided(&mut self, r: Rect) {
         self.avoid.push(r);
     }

@@ -435,12 +435,25 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 
 impl Text {
     /// An event type's name.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{EventType, Lang, render::text};
+    /// assert_eq!(text::of(Lang::Ru).event_type(EventType::Shelling), "Обстрел");
+    /// ```
     pub fn event_type(&self, t: EventType) -> &'static str {
         let i = EventType::ALL.iter().position(|x| *x == t).unwrap_or(0);
         self.types.get(i).copied().unwrap_or("")
     }
 
     /// A country's name by ISO2 (the code itself when not in the table).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Lang, render::text};
+    /// assert_eq!(text::of(Lang::Ru).country("TJ"), "Таджикистан");
+    /// assert_eq!(text::of(Lang::Ru).country("XX"), "XX");
+    /// ```
     pub fn country<'a>(&self, iso: &'a str) -> &'a str {
         match ["KG", "TJ", "UZ", "KZ", "CN", "AF", "TM", "PK"]
             .iter()
@@ -461,11 +474,24 @@ impl Text {
     }
 
     /// A month's short name (`Sep`, `сен`).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Lang, render::text};
+    /// assert_eq!(text::of(Lang::En).month_short(9), "Sep");
+    /// assert_eq!(text::of(Lang::Ru).month_short(9), "сен");
+    /// ```
     pub fn month_short(&self, m: u32) -> &'static str {
         self.months_short[(m.clamp(1, 12) - 1) as usize]
     }
 
     /// A month's name on its own (`September`, `Сентябрь`).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Lang, render::text};
+    /// assert_eq!(text::of(Lang::Ru).month(9), "Сентябрь");
+    /// ```
     pub fn month(&self, m: u32) -> &'static str {
         self.months[(m.clamp(1, 12) - 1) as usize]
     }
@@ -484,6 +510,14 @@ impl Text {
     }
 
     /// A day and month, for the timeline: `1 Sep`, `1 сен`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Date, Lang, render::text};
+    /// let d = |s| Date::parse(s).unwrap();
+    /// assert_eq!(text::of(Lang::Ru).day_month(d("2022-09-01")), "1 сен");
+    /// assert_eq!(text::of(Lang::Ru).day_month(d("2022-05-01")), "1 мая");
+    /// ```
     pub fn day_month(&self, d: Date) -> String {
         // May has no shorter form in a Russian date: 1 мая.
         let m = if self.full_month_in_dates && d.month == 5 {
@@ -530,6 +564,12 @@ impl Text {
     }
 
     /// A number with the language's decimal separator.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Lang, render::text};
+    /// assert_eq!(text::of(Lang::Ru).number("2.5"), "2,5");
+    /// ```
     pub fn number(&self, s: &str) -> String {
         s.replace('.', &self.decimal.to_string())
     }
@@ -553,6 +593,12 @@ impl Text {
     }
 
     /// A section status's name.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Lang, border::SectionStatus, render::text};
+    /// assert_eq!(text::of(Lang::Ru).status(SectionStatus::Agreed), "согласован");
+    /// ```
     pub fn status(&self, s: crate::border::SectionStatus) -> &'static str {
         use crate::border::SectionStatus;
         match s {
@@ -563,6 +609,12 @@ impl Text {
     }
 
     /// The enclave row of the legend for a sovereign (ISO2).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Lang, render::text};
+    /// assert_eq!(text::of(Lang::En).enclave("UZ"), "Uzbek enclave");
+    /// ```
     pub fn enclave(&self, iso: &str) -> &'static str {
         match iso {
             "TJ" => self.enclaves[0],
