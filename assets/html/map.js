@@ -165,7 +165,38 @@
       why_unlocated: 'no location',
       as_of: '{0} as of {1}',
       approximate: ' (extent approximate)',
-      no_such_place: 'No place of that name in the map area.'
+      no_such_place: 'No place of that name in the map area.',
+      d_location: 'Location',
+      d_as_reported: 'As reported',
+      d_placed_at: 'Placed at',
+      d_precision: 'Precision',
+      d_uncertainty: 'Uncertainty',
+      d_coordinates: 'Coordinates',
+      d_geocoding: 'Geocoding',
+      d_why: 'Why',
+      d_border: 'Border',
+      d_administered: 'Administered by',
+      d_nearest_section: 'Nearest section',
+      d_disagree: 'Where the sources disagree',
+      d_allegations: 'Allegations (attributed, not adopted)',
+      d_rule: 'How the estimate is derived',
+      d_claims: 'Casualty claims ({0})',
+      d_no_claims: 'No casualty claim recorded.',
+      d_estimate: 'Derived fatality estimate: ',
+      d_no_figure: 'Fatalities: no figure reported.',
+      d_sources: 'Sources',
+      d_no_source: 'No source listed.',
+      d_actors: 'Actors',
+      d_notes: 'Notes',
+      d_all: 'All properties',
+      precision: { 1: 'the place itself', 2: 'near the place, or a small area', 3: 'a district or region only' },
+      unknown: 'unknown',
+      not_located: 'not located',
+      radius: '± {0} (radius)',
+      lat_lon: '{0}, {1} (lat, lon)',
+      from_border: '{0} from the KG–TJ border',
+      on_side: ', on the {0} side',
+      nearest_settlement: ' (nearest settlement: {0})'
     },
     ru: {
       find_place: 'Найти место',
@@ -225,7 +256,39 @@
       why_unlocated: 'место неизвестно',
       as_of: '{0} на {1}',
       approximate: ' (границы участка приблизительны)',
-      no_such_place: 'В районе карты нет места с таким названием.'
+      no_such_place: 'В районе карты нет места с таким названием.',
+      d_location: 'Местоположение',
+      d_as_reported: 'Как в источнике',
+      d_placed_at: 'Привязано к',
+      d_precision: 'Точность',
+      d_uncertainty: 'Неточность',
+      d_coordinates: 'Координаты',
+      d_geocoding: 'Геокод',
+      d_why: 'Почему',
+      d_border: 'Граница',
+      d_administered: 'Под управлением',
+      d_nearest_section: 'Ближайший участок',
+      d_disagree: 'В чём источники расходятся',
+      d_allegations: 'Обвинения (с указанием автора, не приняты)',
+      d_rule: 'Как получена оценка',
+      d_claims: 'Данные о жертвах ({0})',
+      d_no_claims: 'Данных о жертвах нет.',
+      d_estimate: 'Оценка числа погибших: ',
+      d_no_figure: 'Погибшие: данных нет.',
+      d_sources: 'Источники',
+      d_no_source: 'Источник не указан.',
+      d_actors: 'Участники',
+      d_notes: 'Примечания',
+      d_all: 'Все свойства',
+      precision: { 1: 'сам пункт', 2: 'рядом с пунктом или небольшой район', 3: 'только район или область' },
+      unknown: 'неизвестно',
+      not_located: 'место не найдено',
+      radius: '± {0} (радиус)',
+      lat_lon: '{0}, {1} (широта, долгота)',
+      from_border: '{0} от границы Кыргызстана и Таджикистана',
+      on_side: ', на стороне: {0}',
+      nearest_settlement: ' (ближайший населённый пункт: {0})',
+      side_note_ru: 'Пункт по другую сторону опорной линии (на её стороне: {0}){1}. Там, где граница не делимитирована, опорная линия — не граница.'
     }
   };
   let LANG = 'en';
@@ -255,6 +318,10 @@
   // Where the reference line and the administration disagree, said in words.
   const ADJ = { KG: 'Kyrgyz', TJ: 'Tajik', UZ: 'Uzbek' };
   function sideNote(p) {
+    if (LANG === 'ru') {
+      const st = str(p.nearest_section_status);
+      return tr('side_note_ru', COUNTRY[str(p.border_side)] || str(p.border_side), st ? '; участок: ' + (words().statuses[st] || st) : '');
+    }
     const admin = str(p.admin_country);
     const kind = ['village', 'town'].includes(str(p.geo_kind)) ? str(p.geo_kind) : (p.nearest_place ? 'settlement' : 'place');
     const status = str(p.nearest_section_status);
@@ -285,11 +352,7 @@
   }
   const COUNTRY = new Proxy({}, { get: (o, k) => (k === 'unknown' ? tr('not_computed') : words().countries[k]) });
   const CLAIMANT = new Proxy({}, { get: (o, k) => tr('claimants')[k] });
-  const PRECISION = {
-    1: 'the place itself',
-    2: 'near the place, or a small area',
-    3: 'a district or region only'
-  };
+  const PRECISION = new Proxy({}, { get: (o, k) => tr('precision')[k] });
   const typeOf = (i) => TYPES.get(INC[i].t) || TYPES.get('other');
   function titleOf(i) {
     const t = str(props(i).title).trim();
@@ -1284,17 +1347,17 @@
     const where = [p.geo_place_name, p.geo_kind, [p.geo_admin2, p.geo_admin1].filter(Boolean).join(', '), p.geo_country].map(str).filter(Boolean);
     const prec = p.geo_precision != null ? str(p.geo_precision) : '';
     const coords = FEATURES[i] && FEATURES[i].geometry && Array.isArray(FEATURES[i].geometry.coordinates) ? FEATURES[i].geometry.coordinates : null;
-    art.append(section('Location', dl([
-      ['As reported', str(p.location_reported) || str(p.place_query)],
-      ['Placed at', where.length ? where.join(' · ') : (coords ? '' : 'not located')],
-      ['Precision', prec ? prec + ' — ' + (PRECISION[prec] || 'unknown') : ''],
-      ['Uncertainty', v.u > 0 ? '± ' + km(v.u) + ' (radius)' : ''],
-      ['Coordinates', coords ? Number(coords[1]).toFixed(5) + ', ' + Number(coords[0]).toFixed(5) + ' (lat, lon)' : ''],
-      ['Geocoding', [str(p.geo_status), str(p.geo_method), p.geo_confidence != null ? 'confidence ' + str(p.geo_confidence) : ''].filter(Boolean).join(' · ')],
-      ['Why', str(p.geo_reason)],
-      ['Border', p.distance_to_border_m != null ? km(Number(p.distance_to_border_m)) + ' from the KG–TJ border' + (p.border_side ? ', on the ' + (COUNTRY[str(p.border_side)] || str(p.border_side)) + ' side' : '') : ''],
-      ['Administered by', p.admin_country ? (COUNTRY[str(p.admin_country)] || str(p.admin_country)) + (p.nearest_place ? ' (nearest settlement: ' + str(p.nearest_place) + (p.nearest_place_m != null ? ', ' + km(Number(p.nearest_place_m)) : '') + ')' : '') : ''],
-      ['Nearest section', p.nearest_section ? str(p.nearest_section) + (p.nearest_section_m != null ? ' (' + km(Number(p.nearest_section_m)) + ')' : '') + (p.nearest_section_status ? ', ' + str(p.nearest_section_status) + ' on the first day' : '') : '']
+    art.append(section(tr('d_location'), dl([
+      [tr('d_as_reported'), str(p.location_reported) || str(p.place_query)],
+      [tr('d_placed_at'), where.length ? where.join(' · ') : (coords ? '' : tr('not_located'))],
+      [tr('d_precision'), prec ? prec + ' — ' + (PRECISION[prec] || tr('unknown')) : ''],
+      [tr('d_uncertainty'), v.u > 0 ? tr('radius', km(v.u)) : ''],
+      [tr('d_coordinates'), coords ? tr('lat_lon', Number(coords[1]).toFixed(5), Number(coords[0]).toFixed(5)) : ''],
+      [tr('d_geocoding'), [str(p.geo_status), str(p.geo_method), p.geo_confidence != null ? 'confidence ' + str(p.geo_confidence) : ''].filter(Boolean).join(' · ')],
+      [tr('d_why'), str(p.geo_reason)],
+      [tr('d_border'), p.distance_to_border_m != null ? tr('from_border', km(Number(p.distance_to_border_m))) + (p.border_side ? tr('on_side', COUNTRY[str(p.border_side)] || str(p.border_side)) : '') : ''],
+      [tr('d_administered'), p.admin_country ? (COUNTRY[str(p.admin_country)] || str(p.admin_country)) + (p.nearest_place ? tr('nearest_settlement', str(p.nearest_place) + (p.nearest_place_m != null ? ', ' + km(Number(p.nearest_place_m)) : '')) : '') : ''],
+      [tr('d_nearest_section'), p.nearest_section ? str(p.nearest_section) + (p.nearest_section_m != null ? ' (' + km(Number(p.nearest_section_m)) + ')' : '') + (p.nearest_section_status ? ', ' + str(p.nearest_section_status) + ' on the first day' : '') : '']
     ])));
     if (p.side_agrees === false) {
       art.append(h('p', { class: 'caveat', text: sideNote(p) }));
@@ -1310,25 +1373,25 @@
     if (claims === null) {
       cl.append(h('li', { class: 'muted', text: 'The claims could not be read (claims_json is not valid JSON).' }));
     } else if (claims.length === 0) {
-      cl.append(h('li', { class: 'muted', text: 'No casualty claim recorded.' }));
+      cl.append(h('li', { class: 'muted', text: tr('d_no_claims') }));
     } else {
       claims.forEach((c) => cl.append(claimCard(c, src)));
     }
     const high = p.fatalities_high_open === true ? 'open' : (p.fatalities_high != null ? str(p.fatalities_high) : 'unknown');
     const est = p.fatalities_best != null
-      ? h('p', { class: 'estimate' }, 'Derived fatality estimate: ', h('strong', { text: str(p.fatalities_best) }), ' (low ' + str(p.fatalities_low) + ', high ' + high + ')')
-      : h('p', { class: 'estimate muted', text: 'Fatalities: no figure reported.' });
+      ? h('p', { class: 'estimate' }, tr('d_estimate'), h('strong', { text: str(p.fatalities_best) }), ' (low ' + str(p.fatalities_low) + ', high ' + high + ')')
+      : h('p', { class: 'estimate muted', text: tr('d_no_figure') });
     if (p.aggregate === true) {
       art.append(h('p', { class: 'caveat', text: 'A record of totals for a whole conflict or period, not an event: do not add its figures to those of the events it covers (' + str(p.covers) + ').' }));
     }
     if (p.contradictions) {
-      art.append(section('Where the sources disagree', h('p', { text: str(p.contradictions) })));
+      art.append(section(tr('d_disagree'), h('p', { text: str(p.contradictions) })));
     }
     if (p.allegations) {
-      art.append(section('Allegations (attributed, not adopted)', h('p', { text: str(p.allegations) })));
+      art.append(section(tr('d_allegations'), h('p', { text: str(p.allegations) })));
     }
-    const rule = p.fatality_rule ? h('details', { class: 'rule' }, h('summary', { text: 'How the estimate is derived' }), h('p', { text: str(p.fatality_rule) })) : null;
-    art.append(section('Casualty claims (' + (claims ? claims.length : '?') + ')', cl, est, rule));
+    const rule = p.fatality_rule ? h('details', { class: 'rule' }, h('summary', { text: tr('d_rule') }), h('p', { text: str(p.fatality_rule) })) : null;
+    art.append(section(tr('d_claims', claims ? claims.length : '?'), cl, est, rule));
 
     // Sources, as links only when they are http(s) addresses.
     const srcList = h('ul', { class: 'sources', id: 'detail-sources' });
@@ -1343,11 +1406,11 @@
       for (const u of src.urls) srcList.append(h('li', null, link(u)));
     }
     const none = src.pairs ? !src.pairs.length : !src.cits.length && !src.urls.length;
-    if (none) srcList.append(h('li', { class: 'muted', text: 'No source listed.' }));
-    art.append(section('Sources', srcList));
+    if (none) srcList.append(h('li', { class: 'muted', text: tr('d_no_source') }));
+    art.append(section(tr('d_sources'), srcList));
 
-    if (p.actors) art.append(section('Actors', h('p', { text: str(p.actors) })));
-    if (p.notes) art.append(section('Notes', h('p', { class: 'notes', text: str(p.notes) })));
+    if (p.actors) art.append(section(tr('d_actors'), h('p', { text: str(p.actors) })));
+    if (p.notes) art.append(section(tr('d_notes'), h('p', { class: 'notes', text: str(p.notes) })));
 
     // Everything else, as text.
     const all = h('table', { class: 'props' });
@@ -1355,7 +1418,7 @@
     tb.append(h('tr', null, h('th', { text: 'id' }), h('td', { text: fid(i) })));
     for (const k of Object.keys(p)) tb.append(h('tr', null, h('th', { text: k }), h('td', { text: str(p[k]) })));
     all.append(tb);
-    art.append(h('details', { class: 'allprops' }, h('summary', { text: 'All properties' }), all));
+    art.append(h('details', { class: 'allprops' }, h('summary', { text: tr('d_all') }), all));
   }
 
   function select(i, pan) {
