@@ -8,7 +8,9 @@
 //! - no label covers a section number;
 //! - the key, the notes, the legend and the subtitle are not cut off (no "…" where wrapping
 //!   fits, nothing past the page edge);
-//! - the timeline's texts do not overprint.
+//! - the timeline's texts do not overprint;
+//! - no village or town name other than the key places is drawn across the KG–TJ border
+//!   line (a key place, an incident or a country name may cross it where nothing else fits).
 //!
 //! The maps measured: a dense synthetic map (a few hundred incidents clustered around the
 //! region's towns, rendered by the real binary, in English and in Russian), the zoomed map
@@ -50,6 +52,8 @@ impl BoxPx {
 #[derive(Debug, Clone)]
 struct Text {
     text: String,
+    /// Drawn in bold (a key place, the ones the reports name).
+    bold: bool,
     /// The id of the nearest named group around it (`labels`, `note`, `timeline-…`).
     group: String,
     /// `data-kind` of a map label (`incident`, `place`, …), else empty.
@@ -68,6 +72,8 @@ struct Measured {
     symbols: Vec<(f64, f64, f64)>,
     /// Section number badges: centre and radius.
     badges: Vec<(f64, f64, f64)>,
+    /// The KG–TJ border line as drawn, px.
+    border: Vec<Vec<(f64, f64)>>,
 }
 
 fn fonts() -> Arc<usvg::fontdb::Database> {
@@ -144,6 +150,9 @@ fn measure(svg: &str) -> Measured {
                 attr_f(&c, "r").unwrap(),
             ));
         }
+        if n.has_tag_name("path") && class == "kg-tj-border" {
+            m.border.extend(polylines(n.attribute("d").unwrap_or("")));
+        }
         if !n.has_tag_name("text") {
             continue;
         }
@@ -179,6 +188,7 @@ fn measure(svg: &str) -> Measured {
         };
         m.texts.push(Text {
             text,
+            bold: n.attribute("font-weight") == Some("bold"),
             group,
             kind: if class == "label" {
                 n.attribute("data-kind").unwrap_or("").to_string()
@@ -190,6 +200,30 @@ fn measure(svg: &str) -> Measured {
         });
     }
     m
+}
+
+/// The polylines of an SVG path made of M and L commands (Z ignored).
+fn polylines(d: &str) -> Vec<Vec<(f64, f64)>> {
+    d.split('M')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            p.split('L')
+                .filter_map(|xy| {
+                    let mut it = xy.trim().trim_end_matches(['Z', 'z']).split_whitespace();
+                    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// True when the segment `a`–`b` passes through the box (sampled every 0.5 px).
+fn crosses(a: (f64, f64), b: (f64, f64), r: &BoxPx) -> bool {
+    let n = ((b.0 - a.0).hypot(b.1 - a.1) / 0.5).ceil().max(1.0) as usize;
+    (0..=n).any(|k| {
+        let t = k as f64 / n as f64;
+        r.distance((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) == 0.0
+    })
 }
 
 /// Figures of one map, for the report.
@@ -276,7 +310,17 @@ fn problems(m: &Measured) -> (Vec<String>, Figures) {
             ));
         }
     }
-    // 5. The timeline's texts do not overprint.
+    // 5. Other places' names keep off the border line.
+    for l in labels.iter().filter(|l| l.kind == "place" && !l.bold) {
+        let across = m
+            .border
+            .iter()
+            .any(|line| line.windows(2).any(|w| crosses(w[0], w[1], &l.bbox)));
+        if across {
+            out.push(format!("across the border: {:?}", l.text));
+        }
+    }
+    // 6. The timeline's texts do not overprint.
     let timeline: Vec<&Text> = m
         .texts
         .iter()
@@ -302,7 +346,12 @@ fn assert_clean(name: &str, svg: &str) -> Figures {
         let png = bordermap::render::svg_to_png(svg).unwrap();
         std::fs::write(std::path::Path::new(&dir).join(file + ".png"), png).unwrap();
     }
-    let (p, fig) = problems(&measure(svg));
+    let m = measure(svg);
+    assert!(
+        !m.border.is_empty(),
+        "{name}: no KG–TJ border line found to measure against"
+    );
+    let (p, fig) = problems(&m);
     eprintln!("{name}: {fig:?}");
     assert!(
         p.is_empty(),
@@ -517,6 +566,8 @@ fn the_measuring_finds_broken_labels() {
 {cover}
 </g>
 <g id="note">{cut}</g>
+<g id="border"><path class="kg-tj-border" d="M100 180L140 210"/></g>
+<g id="more-labels">{across}</g>
 <g id="timeline">{t1}{t2}</g>
 </svg>"#,
         far = t(
@@ -552,6 +603,7 @@ fn the_measuring_finds_broken_labels() {
         cut = t(10.0, 290.0, "• 1 Sep 2022 — A title cut sho…", ""),
         t1 = t(10.0, 20.0, "1 Sep", ""),
         t2 = t(25.0, 20.0, "8 Sep", ""),
+        across = t(100.0, 200.0, "Across", r#"class="label" data-kind="place""#),
     );
     let (p, _) = problems(&measure(&svg));
     let all = p.join("\n");
@@ -562,6 +614,7 @@ fn the_measuring_finds_broken_labels() {
         "covered: the section number",
         "cut: \"• 1 Sep 2022",
         "timeline overlap: \"1 Sep\" and \"8 Sep\"",
+        "across the border: \"Across\"",
     ] {
         assert!(all.contains(want), "missed {want:?}; found:\n{all}");
     }
