@@ -537,6 +537,23 @@ fn labels_around_vorukh_measure_clean() {
 }
 
 #[test]
+fn labels_on_russian_and_faceted_maps_measure_clean() {
+    let dir = util::Dir::new();
+    for (name, args) in [
+        ("Russian default map", vec!["--lang", "ru"]),
+        ("phase facets", vec!["--facet", "phase"]),
+        (
+            "phase facets, Russian",
+            vec!["--facet", "phase", "--lang", "ru"],
+        ),
+    ] {
+        let mut all = vec!["render", "-o", "map.svg"];
+        all.extend(args);
+        assert_clean(name, &render(&dir, &all));
+    }
+}
+
+#[test]
 fn labels_on_the_shipped_maps_measure_clean() {
     for name in ["map.svg", "map-2022-09.svg"] {
         let path = util::root().join("output").join(name);
