@@ -231,6 +231,9 @@ fn place_section_numbers(
     badges
 }
 
+/// How many incident labels `--labels auto` places at most.
+const AUTO_LABELS: usize = 12;
+
 /// How much nearer its own marker than any other an incident label must be, px.
 const BELONGS_MARGIN_PX: f64 = 6.0;
 
@@ -273,10 +276,16 @@ fn place_incidents(
                         .unwrap_or(0),
                 )
             });
-            v.truncate(12);
             v
         }
     };
+    // Automatic labels: the twelve deadliest that find room (a group with no room leaves
+    // its turn to the next).
+    let limit = match ctx.opts.labels {
+        Labels::Auto => AUTO_LABELS,
+        _ => usize::MAX,
+    };
+    let mut labelled = 0;
     label_groups.sort_by_key(|g| {
         (
             std::cmp::Reverse(
@@ -292,6 +301,9 @@ fn place_incidents(
         )
     });
     for g in label_groups {
+        if labelled >= limit {
+            break;
+        }
         let text = incident_label(ctx, g);
         let mut req = LabelRequest {
             text,
@@ -347,6 +359,7 @@ fn place_incidents(
             a.push(("data-y", crate::render::svg::num(own.1)));
             a.push(("data-r", crate::render::svg::num(g.extent)));
             label_styles.push((b, a));
+            labelled += 1;
         }
     }
 }
