@@ -124,6 +124,8 @@ pub struct Section {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// The name on Russian maps, where the file gives one.
+    pub name_ru: Option<String>,
     /// The border part it lies on.
     pub part: String,
     /// The line, cut from the border between the snapped anchors.
@@ -365,6 +367,8 @@ struct SegmentsFile {
 struct RawSegment {
     id: String,
     name: String,
+    #[serde(default)]
+    name_ru: Option<String>,
     border_part: String,
     #[serde(default)]
     whole_ring: bool,
@@ -624,6 +628,7 @@ pub fn parse_sections(path: &Path, text: &str, border: &[BorderPart]) -> Result<
         out.push(Section {
             id: r.id,
             name: r.name,
+            name_ru: r.name_ru,
             part: part.id.clone(),
             chunks: chunks(&line),
             line,

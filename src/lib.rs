@@ -16,6 +16,7 @@
 //! | foundation | [`error`] | the one error type, and non-fatal diagnostics |
 //! | | [`model`] | positions, dates, incidents, claims, sources, fatality estimates, the lon/lat box parser |
 //! | | [`geodesic`] | the inverse geodesic problem: Vincenty for short lines, Karney for the rest |
+//! | | [`lang`] | the languages of the maps and the page (English, Russian)
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
 //! | | [`spreadsheet`] | the one safety function for CSV cells (formulas defused) |
@@ -68,6 +69,7 @@ pub mod html;
 pub mod import;
 pub mod index;
 pub mod input;
+pub mod lang;
 pub mod merge;
 pub mod model;
 pub mod names;
@@ -86,4 +88,5 @@ pub mod xml;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use gazetteer::Gazetteer;
+pub use lang::Lang;
 pub use model::{Claim, Date, EventType, Incident, LonLat, Side, Source};

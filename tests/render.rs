@@ -587,3 +587,61 @@ fn render_100k_incidents_quickly_and_small() {
     assert!(took.as_secs_f64() < 5.0, "took {took:?}");
     parse(&svg);
 }
+
+/// `--lang ru`: every word of the map in Russian, place names from the gazetteer's Russian
+/// names, dates in the Russian form; English maps stay as they were.
+#[test]
+fn render_in_russian() {
+    let opts = MapOptions {
+        bbox: [70.35, 39.75, 71.0, 40.2],
+        labels: Labels::All,
+        width: 1200,
+        lang: bordermap::Lang::Ru,
+        ..MapOptions::default()
+    };
+    let svg = render_svg(&fixture(), &opts).unwrap();
+    golden("render_ru.svg", &svg);
+    let doc = parse(&svg);
+    check_safe(&doc);
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.descendants().filter_map(|t| t.text()).collect::<String>())
+        .collect();
+    let has = |s: &str| texts.iter().any(|t| t.contains(s));
+    for want in [
+        "Условные обозначения",
+        "Инциденты на кыргызско-таджикской границе",
+        "Ворух",
+        "Баткен",
+        "Исфара",
+        "КЫРГЫЗСТАН",
+        "точно в центре карты",
+    ] {
+        assert!(has(want), "no {want:?} on the Russian map");
+    }
+    assert!(
+        texts.iter().any(|t| t.contains("сентября 2022")),
+        "no Russian date"
+    );
+    for english in [
+        "Legend",
+        "Base map",
+        "true at map centre",
+        "Sep 2022",
+        "Vorukh",
+    ] {
+        assert!(!has(english), "{english:?} left in English");
+    }
+    // The groups of the English map are all there: only the words change.
+    let en = render_svg(
+        &fixture(),
+        &MapOptions {
+            lang: bordermap::Lang::En,
+            ..opts.clone()
+        },
+    )
+    .unwrap();
+    let count = |s: &str| s.matches("<text").count();
+    assert!(count(&svg) > 0 && count(&en) > 0);
+}

@@ -101,8 +101,208 @@
     if (v.xy) located.push(i);
   });
 
+  // ---------------------------------------------------------------- language
+  /* The page's own words, English and Russian, in this one table; the words it shares with
+   * the static maps (months, units, statuses, countries, attribution) come from bordermap's
+   * table in the model (M.words). Elements of page.html carry data-i18n (their text) or
+   * data-i18n-<attribute> keys into it. */
+  const I18N = {
+    en: {
+      find_place: 'Find a place',
+      search_placeholder: 'Find a place — Vorukh, Ворух, Ak-Sai…',
+      zoom_in: 'Zoom in (+)',
+      zoom_out: 'Zoom out (−)',
+      zoom_reset: 'Whole border region',
+      play: 'Play through time',
+      pause: 'Pause',
+      time_window: 'Time window',
+      cumulative: 'Cumulative',
+      window7: '7-day window',
+      window30: '30-day window',
+      of: 'of',
+      located_shown: 'located incidents shown',
+      event_type: 'Event type',
+      all: 'all',
+      none: 'none',
+      side: 'Side of the border',
+      claims_by: 'Casualty claims made by',
+      disputed_sections: 'Disputed border sections',
+      show_overlay: 'Show the overlay',
+      status_as_of: 'Status as of',
+      follow_slider: 'follow the time slider',
+      not_on_map: 'Not on the map',
+      about_map: 'About this map',
+      back: '← All incidents',
+      language: 'Language',
+      not_computed: 'Not computed',
+      claimants: { KG: 'Kyrgyz sources', TJ: 'Tajik sources', third_party: 'Third parties', unattributed: 'Unattributed', other: 'Other claimants', none: 'No casualty claim' },
+      size_head: 'Marker size: best fatality estimate',
+      location_head: 'Location',
+      halo: 'Shaded circle: location uncertainty, to scale',
+      area: 'Faded marker, dashed outline: located only to a district or region centre; the ring is capped at {0} px (the true radius is in the panel)',
+      displaced: 'Several incidents at one place: markers set around the true position (dot)',
+      bubble: 'More than {0} in one spot: a count; click it for the list',
+      base_head: 'Base map',
+      border: 'Kyrgyzstan–Tajikistan border (LSIB-derived)',
+      boundary: 'Other international boundary',
+      disputed: 'Disputed or undelimited section (status as of the chosen date)',
+      agreed: 'Section agreed as of the chosen date',
+      enclave_tj: 'Tajik enclave',
+      enclave_uz: 'Uzbek enclave',
+      water: 'River, lake or reservoir',
+      incident_one: '1 incident',
+      incidents_n: '{0} incidents',
+      offline: 'offline map · UTM zone 42N',
+      projection: 'Projection: UTM zone 42N (WGS84), grid north up',
+      about: 'Every casualty figure is a claim, shown with its claimant and source; Kyrgyz and Tajik figures are never merged. Markers are placed by bordermap’s offline geocoder; the shaded circle is the stated uncertainty. Search distances are approximate (≈). This page makes no network requests: the base map is drawn from bordermap’s own layers in UTM zone 42N. The address bar keeps the view, filters and date, so a link restores them. Sources — {0}.',
+      no_dates: 'no dates',
+      undated: 'undated',
+      up_to: 'Up to {0}',
+      without_location: '{0} without a location',
+      outside_area: '{0} outside the mapped area',
+      hidden_by_time: '{0} hidden by the time slider',
+      why_outside: 'outside the mapped area',
+      why_unlocated: 'no location',
+      as_of: '{0} as of {1}',
+      approximate: ' (extent approximate)',
+      no_such_place: 'No place of that name in the map area.',
+      d_location: 'Location',
+      d_as_reported: 'As reported',
+      d_placed_at: 'Placed at',
+      d_precision: 'Precision',
+      d_uncertainty: 'Uncertainty',
+      d_coordinates: 'Coordinates',
+      d_geocoding: 'Geocoding',
+      d_why: 'Why',
+      d_border: 'Border',
+      d_administered: 'Administered by',
+      d_nearest_section: 'Nearest section',
+      d_disagree: 'Where the sources disagree',
+      d_allegations: 'Allegations (attributed, not adopted)',
+      d_rule: 'How the estimate is derived',
+      d_claims: 'Casualty claims ({0})',
+      d_no_claims: 'No casualty claim recorded.',
+      d_estimate: 'Derived fatality estimate: ',
+      d_no_figure: 'Fatalities: no figure reported.',
+      d_sources: 'Sources',
+      d_no_source: 'No source listed.',
+      d_actors: 'Actors',
+      d_notes: 'Notes',
+      d_all: 'All properties',
+      precision: { 1: 'the place itself', 2: 'near the place, or a small area', 3: 'a district or region only' },
+      unknown: 'unknown',
+      not_located: 'not located',
+      radius: '± {0} (radius)',
+      lat_lon: '{0}, {1} (lat, lon)',
+      from_border: '{0} from the KG–TJ border',
+      on_side: ', on the {0} side',
+      nearest_settlement: ' (nearest settlement: {0})'
+    },
+    ru: {
+      find_place: 'Найти место',
+      search_placeholder: 'Найти место — Ворух, Vorukh, Ак-Сай…',
+      zoom_in: 'Приблизить (+)',
+      zoom_out: 'Отдалить (−)',
+      zoom_reset: 'Весь приграничный район',
+      play: 'Проиграть во времени',
+      pause: 'Пауза',
+      time_window: 'Окно времени',
+      cumulative: 'Нарастающим итогом',
+      window7: 'Окно 7 дней',
+      window30: 'Окно 30 дней',
+      of: 'из',
+      located_shown: 'инцидентов с местом на карте показаны',
+      event_type: 'Тип события',
+      all: 'все',
+      none: 'ни одного',
+      side: 'Сторона границы',
+      claims_by: 'Чьи данные о жертвах',
+      disputed_sections: 'Спорные участки границы',
+      show_overlay: 'Показать участки',
+      status_as_of: 'Статус на',
+      follow_slider: 'следовать за шкалой времени',
+      not_on_map: 'Не на карте',
+      about_map: 'Об этой карте',
+      back: '← Все инциденты',
+      language: 'Язык',
+      not_computed: 'Не определено',
+      claimants: { KG: 'Кыргызские источники', TJ: 'Таджикские источники', third_party: 'Третьи стороны', unattributed: 'Без указания источника', other: 'Другие', none: 'Нет данных о жертвах' },
+      size_head: 'Размер значка: наилучшая оценка числа погибших',
+      location_head: 'Местоположение',
+      halo: 'Затенённый круг: неточность местоположения, в масштабе',
+      area: 'Бледный значок, пунктирный контур: известен только центр района или области; кольцо не больше {0} пикс. (истинный радиус — в панели)',
+      displaced: 'Несколько инцидентов в одном месте: значки вокруг истинного положения (точка)',
+      bubble: 'Больше {0} в одной точке: число; нажмите, чтобы увидеть список',
+      base_head: 'Основа карты',
+      border: 'Граница Кыргызстана и Таджикистана (на основе LSIB)',
+      boundary: 'Другая государственная граница',
+      disputed: 'Спорный или неделимитированный участок (статус на выбранную дату)',
+      agreed: 'Участок, согласованный на выбранную дату',
+      enclave_tj: 'Таджикский анклав',
+      enclave_uz: 'Узбекский анклав',
+      water: 'Река, озеро или водохранилище',
+      incident_one: '1 инцидент',
+      incidents_n: 'инцидентов: {0}',
+      offline: 'офлайн-карта · UTM, зона 42N',
+      projection: 'Проекция: UTM, зона 42N (WGS84), север сетки вверху',
+      about: 'Каждое число жертв — заявление, показанное с его автором и источником; кыргызские и таджикские данные никогда не объединяются. Значки расставлены офлайн-геокодером bordermap; затенённый круг — заявленная неточность. Расстояния поиска приблизительны (≈). Страница не делает сетевых запросов: основа карты нарисована из собственных слоёв bordermap в UTM, зона 42N. Адресная строка хранит вид, фильтры и дату, так что ссылка их восстанавливает. Источники — {0}.',
+      no_dates: 'даты неизвестны',
+      undated: 'без даты',
+      up_to: 'По {0}',
+      without_location: 'без места: {0}',
+      outside_area: 'за пределами карты: {0}',
+      hidden_by_time: 'скрыты шкалой времени: {0}',
+      why_outside: 'за пределами карты',
+      why_unlocated: 'место неизвестно',
+      as_of: '{0} на {1}',
+      approximate: ' (границы участка приблизительны)',
+      no_such_place: 'В районе карты нет места с таким названием.',
+      d_location: 'Местоположение',
+      d_as_reported: 'Как в источнике',
+      d_placed_at: 'Привязано к',
+      d_precision: 'Точность',
+      d_uncertainty: 'Неточность',
+      d_coordinates: 'Координаты',
+      d_geocoding: 'Геокод',
+      d_why: 'Почему',
+      d_border: 'Граница',
+      d_administered: 'Под управлением',
+      d_nearest_section: 'Ближайший участок',
+      d_disagree: 'В чём источники расходятся',
+      d_allegations: 'Обвинения (с указанием автора, не приняты)',
+      d_rule: 'Как получена оценка',
+      d_claims: 'Данные о жертвах ({0})',
+      d_no_claims: 'Данных о жертвах нет.',
+      d_estimate: 'Оценка числа погибших: ',
+      d_no_figure: 'Погибшие: данных нет.',
+      d_sources: 'Источники',
+      d_no_source: 'Источник не указан.',
+      d_actors: 'Участники',
+      d_notes: 'Примечания',
+      d_all: 'Все свойства',
+      precision: { 1: 'сам пункт', 2: 'рядом с пунктом или небольшой район', 3: 'только район или область' },
+      unknown: 'неизвестно',
+      not_located: 'место не найдено',
+      radius: '± {0} (радиус)',
+      lat_lon: '{0}, {1} (широта, долгота)',
+      from_border: '{0} от границы Кыргызстана и Таджикистана',
+      on_side: ', на стороне: {0}',
+      nearest_settlement: ' (ближайший населённый пункт: {0})',
+      side_note_ru: 'Пункт по другую сторону опорной линии (на её стороне: {0}){1}. Там, где граница не делимитирована, опорная линия — не граница.'
+    }
+  };
+  let LANG = 'en';
+  /** A word of the page in the current language (English when missing), holes filled. */
+  function tr(key, ...args) {
+    const v = I18N[LANG][key] ?? I18N.en[key];
+    return typeof v === 'string' ? v.replace(/\{(\d)\}/g, (m, d) => String(args[Number(d)])) : v;
+  }
+  const words = () => M.words[LANG] || M.words.en;
+  const typeLabel = (t) => (LANG === 'ru' && t.label_ru ? t.label_ru : t.label);
+  const labelText = (l) => (LANG === 'ru' && l.ru ? l.ru : l.text);
+  const placeName = (p) => (LANG === 'ru' && p.ru ? p.ru : p.n);
+
   // ---------------------------------------------------------------- dates
-  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const DAY_MS = 86400000;
   const dayToIso = (d) => new Date(d * DAY_MS).toISOString().slice(0, 10);
   function isoToDay(t) {
@@ -113,18 +313,22 @@
   }
   function longDate(d) {
     const x = new Date(d * DAY_MS);
-    return x.getUTCDate() + ' ' + MONTHS[x.getUTCMonth()] + ' ' + x.getUTCFullYear();
+    return x.getUTCDate() + ' ' + words().months_in_date[x.getUTCMonth()] + ' ' + x.getUTCFullYear();
   }
   // Where the reference line and the administration disagree, said in words.
   const ADJ = { KG: 'Kyrgyz', TJ: 'Tajik', UZ: 'Uzbek' };
   function sideNote(p) {
+    if (LANG === 'ru') {
+      const st = str(p.nearest_section_status);
+      return tr('side_note_ru', COUNTRY[str(p.border_side)] || str(p.border_side), st ? '; участок: ' + (words().statuses[st] || st) : '');
+    }
     const admin = str(p.admin_country);
     const kind = ['village', 'town'].includes(str(p.geo_kind)) ? str(p.geo_kind) : (p.nearest_place ? 'settlement' : 'place');
     const status = str(p.nearest_section_status);
     return (ADJ[admin] || admin) + ' ' + kind + ' beyond the reference line (on its ' + (ADJ[str(p.border_side)] || str(p.border_side)) + ' side)' + (status ? '; section ' + status : '') + '. Where the border is undelimited, the reference line is not the border.';
   }
   function dateRange(a, b) {
-    if (a == null) return 'undated';
+    if (a == null) return tr('undated');
     if (a === b) return longDate(a);
     const x = new Date(a * DAY_MS);
     const y = new Date(b * DAY_MS);
@@ -132,7 +336,7 @@
       if (x.getUTCMonth() === y.getUTCMonth()) {
         return x.getUTCDate() + '–' + longDate(b);
       }
-      return x.getUTCDate() + ' ' + MONTHS[x.getUTCMonth()] + ' – ' + longDate(b);
+      return x.getUTCDate() + ' ' + words().months_in_date[x.getUTCMonth()] + ' – ' + longDate(b);
     }
     return longDate(a) + ' – ' + longDate(b);
   }
@@ -146,29 +350,19 @@
   function fold(t) {
     return String(t).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   }
-  const COUNTRY = { KG: 'Kyrgyzstan', TJ: 'Tajikistan', UZ: 'Uzbekistan', unknown: 'Not computed' };
-  const CLAIMANT = {
-    KG: 'Kyrgyz sources',
-    TJ: 'Tajik sources',
-    third_party: 'Third parties',
-    unattributed: 'Unattributed',
-    other: 'Other claimants',
-    none: 'No casualty claim'
-  };
-  const PRECISION = {
-    1: 'the place itself',
-    2: 'near the place, or a small area',
-    3: 'a district or region only'
-  };
+  const COUNTRY = new Proxy({}, { get: (o, k) => (k === 'unknown' ? tr('not_computed') : words().countries[k]) });
+  const CLAIMANT = new Proxy({}, { get: (o, k) => tr('claimants')[k] });
+  const PRECISION = new Proxy({}, { get: (o, k) => tr('precision')[k] });
   const typeOf = (i) => TYPES.get(INC[i].t) || TYPES.get('other');
   function titleOf(i) {
     const t = str(props(i).title).trim();
     return t || fid(i) || 'Incident ' + (i + 1);
   }
   function km(m) {
-    if (m < 1000) return Math.round(m) + ' m';
-    if (m < 20000) return (m / 1000).toFixed(1) + ' km';
-    return Math.round(m / 1000) + ' km';
+    const w = words();
+    if (m < 1000) return Math.round(m) + ' ' + w.m;
+    if (m < 20000) return (m / 1000).toFixed(1).replace('.', w.decimal) + ' ' + w.km;
+    return Math.round(m / 1000) + ' ' + w.km;
   }
   /** A marker outline: the type's shape (radius 100 around the origin) scaled to r. */
   const shapeCache = new Map();
@@ -529,7 +723,7 @@
     M.labels.forEach((l, k) => {
       if (placed >= budget || !labelWanted(l, mpp)) return;
       const st = LABEL_STYLE[l.cls] || LABEL_STYLE.village;
-      const w = textWidth(l.text, st);
+      const w = textWidth(labelText(l), st);
       const hgt = st.size;
       const d = st.dot;
       if (!d) {
@@ -583,7 +777,7 @@
     let e = labelEls.get(k);
     if (!e) {
       e = s('text', { class: 'label ' + l.cls });
-      e.textContent = l.text;
+      e.textContent = labelText(l);
       if (l.colour) e.style.fill = l.colour;
       labelEls.set(k, e);
       G.labels.append(e);
@@ -772,7 +966,7 @@
     if (!t || pointers.size) return;
     const i = Number(t.dataset.i);
     clear(tooltip);
-    tooltip.append(h('strong', { text: titleOf(i) }), h('span', { text: dateRange(INC[i].sd, INC[i].ed) + ' · ' + typeOf(i).label }));
+    tooltip.append(h('strong', { text: titleOf(i) }), h('span', { text: dateRange(INC[i].sd, INC[i].ed) + ' · ' + typeLabel(typeOf(i)) }));
     const p = local(e);
     tooltip.hidden = false;
     const w = tooltip.offsetWidth;
@@ -802,7 +996,7 @@
     return located.filter(f).length;
   }
   function buildFilters() {
-    checklist($('filter-types'), ALL_TYPES, state.types, (k) => TYPES.get(k).label, (k) => countLocated((i) => INC[i].t === k), (k) => symbol(TYPES.get(k), 6.5));
+    checklist($('filter-types'), ALL_TYPES, state.types, (k) => typeLabel(TYPES.get(k)), (k) => countLocated((i) => INC[i].t === k), (k) => symbol(TYPES.get(k), 6.5));
     checklist($('filter-sides'), ALL_SIDES, state.sides, (k) => COUNTRY[k] || k, (k) => countLocated((i) => INC[i].side === k));
     checklist($('filter-claimants'), ALL_CLAIMANTS, state.claimants, (k) => CLAIMANT[k] || k, (k) => countLocated((i) => INC[i].cl.includes(k)));
   }
@@ -835,26 +1029,27 @@
   }
   function buildLegend() {
     const ul = $('legend');
+    clear(ul);
     const grey = { key: 'grey', colour: '#bdbdbd', shape: TYPES.get('armed_clash').shape };
     const sizes = h('li', { class: 'sizes' });
     for (const [f, r] of ST.legend_sizes) {
       sizes.append(h('span', { class: 'size' }, symbol(grey, r), h('small', { text: String(f) })));
     }
-    ul.append(h('li', { class: 'legend-head', text: 'Marker size: best fatality estimate' }), sizes);
-    ul.append(h('li', { class: 'legend-head', text: 'Location' }));
-    ul.append(legendRow(iconSvg(28, 28, s('circle', { cx: 14, cy: 14, r: 12, class: 'lg-halo' }), s('circle', { cx: 14, cy: 14, r: 4, class: 'lg-dot' })), 'Shaded circle: location uncertainty, to scale'));
-    ul.append(legendRow(iconSvg(28, 28, s('circle', { cx: 14, cy: 14, r: 12, class: 'area-halo' }), s('circle', { cx: 14, cy: 14, r: 5, class: 'lg-area' })), 'Faded marker, dashed outline: located only to a district or region centre; the ring is capped at ' + ST.halo_cap_px + ' px (the true radius is in the panel)'));
-    ul.append(legendRow(iconSvg(28, 28, s('line', { x1: 6, y1: 20, x2: 20, y2: 8, class: 'lg-leader' }), s('circle', { cx: 6, cy: 20, r: 2, class: 'true-pos' }), s('circle', { cx: 20, cy: 8, r: 4, class: 'lg-dot' })), 'Several incidents at one place: markers set around the true position (dot)'));
-    ul.append(legendRow(iconSvg(28, 28, s('circle', { cx: 14, cy: 14, r: 11, class: 'lg-bubble' })), 'More than ' + ST.max_ring + ' in one spot: a count; click it for the list'));
-    ul.append(h('li', { class: 'legend-head', text: 'Base map' }));
+    ul.append(h('li', { class: 'legend-head', text: tr('size_head') }), sizes);
+    ul.append(h('li', { class: 'legend-head', text: tr('location_head') }));
+    ul.append(legendRow(iconSvg(28, 28, s('circle', { cx: 14, cy: 14, r: 12, class: 'lg-halo' }), s('circle', { cx: 14, cy: 14, r: 4, class: 'lg-dot' })), tr('halo')));
+    ul.append(legendRow(iconSvg(28, 28, s('circle', { cx: 14, cy: 14, r: 12, class: 'area-halo' }), s('circle', { cx: 14, cy: 14, r: 5, class: 'lg-area' })), tr('area', ST.halo_cap_px)));
+    ul.append(legendRow(iconSvg(28, 28, s('line', { x1: 6, y1: 20, x2: 20, y2: 8, class: 'lg-leader' }), s('circle', { cx: 6, cy: 20, r: 2, class: 'true-pos' }), s('circle', { cx: 20, cy: 8, r: 4, class: 'lg-dot' })), tr('displaced')));
+    ul.append(legendRow(iconSvg(28, 28, s('circle', { cx: 14, cy: 14, r: 11, class: 'lg-bubble' })), tr('bubble', ST.max_ring)));
+    ul.append(h('li', { class: 'legend-head', text: tr('base_head') }));
     const line = (cls) => iconSvg(28, 14, s('path', { d: 'M2 7L26 7', class: cls }));
-    ul.append(legendRow(line('lg-border'), 'Kyrgyzstan–Tajikistan border (LSIB-derived)'));
-    ul.append(legendRow(line('lg-boundary'), 'Other international boundary'));
-    ul.append(legendRow(iconSvg(28, 14, s('path', { d: 'M2 7L26 7', class: 'lg-casing' }), s('path', { d: 'M2 7L26 7', class: 'lg-disputed' })), 'Disputed or undelimited section (status as of the chosen date)'));
-    ul.append(legendRow(line('lg-agreed'), 'Section agreed as of the chosen date'));
-    ul.append(legendRow(iconSvg(28, 14, s('rect', { x: 3, y: 2, width: 22, height: 10, class: 'lg-enclave-tj' })), 'Tajik enclave'));
-    ul.append(legendRow(iconSvg(28, 14, s('rect', { x: 3, y: 2, width: 22, height: 10, class: 'lg-enclave-uz' })), 'Uzbek enclave'));
-    ul.append(legendRow(line('lg-river'), 'River, lake or reservoir'));
+    ul.append(legendRow(line('lg-border'), tr('border')));
+    ul.append(legendRow(line('lg-boundary'), tr('boundary')));
+    ul.append(legendRow(iconSvg(28, 14, s('path', { d: 'M2 7L26 7', class: 'lg-casing' }), s('path', { d: 'M2 7L26 7', class: 'lg-disputed' })), tr('disputed')));
+    ul.append(legendRow(line('lg-agreed'), tr('agreed')));
+    ul.append(legendRow(iconSvg(28, 14, s('rect', { x: 3, y: 2, width: 22, height: 10, class: 'lg-enclave-tj' })), tr('enclave_tj')));
+    ul.append(legendRow(iconSvg(28, 14, s('rect', { x: 3, y: 2, width: 22, height: 10, class: 'lg-enclave-uz' })), tr('enclave_uz')));
+    ul.append(legendRow(line('lg-river'), tr('water')));
   }
 
   function buildNotDrawn() {
@@ -866,7 +1061,7 @@
     const ul = $('not-drawn');
     clear(ul);
     for (const i of missing) {
-      const why = INC[i].outside ? 'outside the mapped area' : 'no location';
+      const why = INC[i].outside ? tr('why_outside') : tr('why_unlocated');
       ul.append(h('li', null, incidentButton(i), h('span', { class: 'muted', text: ' — ' + why })));
     }
   }
@@ -889,6 +1084,7 @@
     for (const [d, v] of sec.history) if (d <= iso) st = v;
     return st;
   }
+  const secName = (sec) => (LANG === 'ru' && sec.name_ru ? sec.name_ru : sec.name);
   function updateSections() {
     const iso = dayToIso(state.asof);
     const list = $('section-list');
@@ -902,10 +1098,10 @@
         g.setAttribute('data-status', st);
         const t = g.querySelector('title');
         if (t) {
-          t.textContent = sec.n + '. ' + sec.name + ' — ' + st + ' as of ' + longDate(state.asof) + (sec.approximate ? ' (extent approximate)' : '') + '. ' + sec.description;
+          t.textContent = sec.n + '. ' + secName(sec) + ' — ' + tr('as_of', words().statuses[st] || st, longDate(state.asof)) + (sec.approximate ? tr('approximate') : '') + '. ' + sec.description;
         }
       }
-      list.append(h('li', { 'data-section': sec.id, 'data-status': st, title: sec.description }, h('span', { class: 'name', text: sec.name }), h('span', { class: 'status ' + st, text: st })));
+      list.append(h('li', { 'data-section': sec.id, 'data-status': st, title: sec.description }, h('span', { class: 'name', text: secName(sec) }), h('span', { class: 'status ' + st, text: words().statuses[st] || st })));
     }
     const asof = $('asof');
     asof.value = iso;
@@ -960,7 +1156,7 @@
     if (timer) clearInterval(timer);
     timer = 0;
     $('play').textContent = '▶';
-    $('play').setAttribute('aria-label', 'Play through time');
+    $('play').setAttribute('aria-label', tr('play'));
   }
   $('play').addEventListener('click', () => {
     if (timer) {
@@ -970,7 +1166,7 @@
     if (state.t >= LAST) setTime(FIRST);
     const step = Math.max(1, Math.round((LAST - FIRST) / 360));
     $('play').textContent = '❚❚';
-    $('play').setAttribute('aria-label', 'Pause');
+    $('play').setAttribute('aria-label', tr('pause'));
     timer = setInterval(() => {
       if (state.t >= LAST) {
         stopPlay();
@@ -1012,7 +1208,7 @@
         if (x - lastLabel < 56 || x > w - 30) continue;
         lastLabel = x;
         const t = s('text', { class: 'tick-label', x: x + 3, y: 9 });
-        t.textContent = (m === 0 ? '' : MONTHS[m] + ' ') + y;
+        t.textContent = (m === 0 ? '' : words().months_short[m] + ' ') + y;
         hist.append(t);
       }
     }
@@ -1022,7 +1218,7 @@
       const on = d >= from && d <= state.t;
       const r = s('rect', { class: on ? 'bar on' : 'bar', x: (xOf(d) - bw / 2).toFixed(1), y: (hh - bh).toFixed(1), width: bw.toFixed(1), height: bh.toFixed(1) });
       const t = s('title', {});
-      t.textContent = longDate(d) + ': ' + n + (n === 1 ? ' incident' : ' incidents');
+      t.textContent = longDate(d) + ': ' + (n === 1 ? tr('incident_one') : tr('incidents_n', n));
       r.append(t);
       hist.append(r);
     }
@@ -1033,12 +1229,12 @@
   }
   function updateTimeLabel() {
     if (!HAS_DAYS) {
-      $('time-label').textContent = 'no dates';
+      $('time-label').textContent = tr('no_dates');
       return;
     }
     slider.value = String(state.t - FIRST);
     $('mode').value = state.mode;
-    $('time-label').textContent = state.mode === 'cum' ? 'Up to ' + longDate(state.t) : dateRange(Math.max(FIRST, windowStart()), state.t);
+    $('time-label').textContent = state.mode === 'cum' ? tr('up_to', longDate(state.t)) : dateRange(Math.max(FIRST, windowStart()), state.t);
   }
 
   // ---------------------------------------------------------------- counts
@@ -1049,10 +1245,10 @@
     const notes = [];
     const unlocated = INC.filter((v) => !v.xy && !v.outside).length;
     const outside = INC.filter((v) => v.outside).length;
-    if (unlocated) notes.push(unlocated + ' without a location');
-    if (outside) notes.push(outside + ' outside the mapped area');
+    if (unlocated) notes.push(tr('without_location', unlocated));
+    if (outside) notes.push(tr('outside_area', outside));
     const filteredByTime = located.filter((i) => passesFilters(i) && !passesTime(i)).length;
-    if (filteredByTime) notes.push(filteredByTime + ' hidden by the time slider');
+    if (filteredByTime) notes.push(tr('hidden_by_time', filteredByTime));
     $('count-note').textContent = notes.join(' · ');
   }
 
@@ -1142,7 +1338,7 @@
     const art = $('detail');
     clear(art);
     const rawType = str(p.event_type);
-    art.append(h('div', { class: 'kicker' }, symbol(t, 6.5, v.p >= 3 ? 'area' : ''), h('span', { text: t.label + (rawType && rawType !== t.key ? ' (given as “' + rawType + '”)' : '') })));
+    art.append(h('div', { class: 'kicker' }, symbol(t, 6.5, v.p >= 3 ? 'area' : ''), h('span', { text: typeLabel(t) + (rawType && rawType !== t.key ? ' (given as “' + rawType + '”)' : '') })));
     art.append(h('h2', { id: 'detail-title', text: titleOf(i) }));
     const dp = str(p.date_precision);
     art.append(h('p', { class: 'date', text: v.sd == null ? 'Undated: the source gives no date' : dateRange(v.sd, v.ed) + (dp && dp !== 'day' ? ' (date known to the ' + dp + ')' : '') }));
@@ -1151,17 +1347,17 @@
     const where = [p.geo_place_name, p.geo_kind, [p.geo_admin2, p.geo_admin1].filter(Boolean).join(', '), p.geo_country].map(str).filter(Boolean);
     const prec = p.geo_precision != null ? str(p.geo_precision) : '';
     const coords = FEATURES[i] && FEATURES[i].geometry && Array.isArray(FEATURES[i].geometry.coordinates) ? FEATURES[i].geometry.coordinates : null;
-    art.append(section('Location', dl([
-      ['As reported', str(p.location_reported) || str(p.place_query)],
-      ['Placed at', where.length ? where.join(' · ') : (coords ? '' : 'not located')],
-      ['Precision', prec ? prec + ' — ' + (PRECISION[prec] || 'unknown') : ''],
-      ['Uncertainty', v.u > 0 ? '± ' + km(v.u) + ' (radius)' : ''],
-      ['Coordinates', coords ? Number(coords[1]).toFixed(5) + ', ' + Number(coords[0]).toFixed(5) + ' (lat, lon)' : ''],
-      ['Geocoding', [str(p.geo_status), str(p.geo_method), p.geo_confidence != null ? 'confidence ' + str(p.geo_confidence) : ''].filter(Boolean).join(' · ')],
-      ['Why', str(p.geo_reason)],
-      ['Border', p.distance_to_border_m != null ? km(Number(p.distance_to_border_m)) + ' from the KG–TJ border' + (p.border_side ? ', on the ' + (COUNTRY[str(p.border_side)] || str(p.border_side)) + ' side' : '') : ''],
-      ['Administered by', p.admin_country ? (COUNTRY[str(p.admin_country)] || str(p.admin_country)) + (p.nearest_place ? ' (nearest settlement: ' + str(p.nearest_place) + (p.nearest_place_m != null ? ', ' + km(Number(p.nearest_place_m)) : '') + ')' : '') : ''],
-      ['Nearest section', p.nearest_section ? str(p.nearest_section) + (p.nearest_section_m != null ? ' (' + km(Number(p.nearest_section_m)) + ')' : '') + (p.nearest_section_status ? ', ' + str(p.nearest_section_status) + ' on the first day' : '') : '']
+    art.append(section(tr('d_location'), dl([
+      [tr('d_as_reported'), str(p.location_reported) || str(p.place_query)],
+      [tr('d_placed_at'), where.length ? where.join(' · ') : (coords ? '' : tr('not_located'))],
+      [tr('d_precision'), prec ? prec + ' — ' + (PRECISION[prec] || tr('unknown')) : ''],
+      [tr('d_uncertainty'), v.u > 0 ? tr('radius', km(v.u)) : ''],
+      [tr('d_coordinates'), coords ? tr('lat_lon', Number(coords[1]).toFixed(5), Number(coords[0]).toFixed(5)) : ''],
+      [tr('d_geocoding'), [str(p.geo_status), str(p.geo_method), p.geo_confidence != null ? 'confidence ' + str(p.geo_confidence) : ''].filter(Boolean).join(' · ')],
+      [tr('d_why'), str(p.geo_reason)],
+      [tr('d_border'), p.distance_to_border_m != null ? tr('from_border', km(Number(p.distance_to_border_m))) + (p.border_side ? tr('on_side', COUNTRY[str(p.border_side)] || str(p.border_side)) : '') : ''],
+      [tr('d_administered'), p.admin_country ? (COUNTRY[str(p.admin_country)] || str(p.admin_country)) + (p.nearest_place ? tr('nearest_settlement', str(p.nearest_place) + (p.nearest_place_m != null ? ', ' + km(Number(p.nearest_place_m)) : '')) : '') : ''],
+      [tr('d_nearest_section'), p.nearest_section ? str(p.nearest_section) + (p.nearest_section_m != null ? ' (' + km(Number(p.nearest_section_m)) + ')' : '') + (p.nearest_section_status ? ', ' + str(p.nearest_section_status) + ' on the first day' : '') : '']
     ])));
     if (p.side_agrees === false) {
       art.append(h('p', { class: 'caveat', text: sideNote(p) }));
@@ -1177,25 +1373,25 @@
     if (claims === null) {
       cl.append(h('li', { class: 'muted', text: 'The claims could not be read (claims_json is not valid JSON).' }));
     } else if (claims.length === 0) {
-      cl.append(h('li', { class: 'muted', text: 'No casualty claim recorded.' }));
+      cl.append(h('li', { class: 'muted', text: tr('d_no_claims') }));
     } else {
       claims.forEach((c) => cl.append(claimCard(c, src)));
     }
     const high = p.fatalities_high_open === true ? 'open' : (p.fatalities_high != null ? str(p.fatalities_high) : 'unknown');
     const est = p.fatalities_best != null
-      ? h('p', { class: 'estimate' }, 'Derived fatality estimate: ', h('strong', { text: str(p.fatalities_best) }), ' (low ' + str(p.fatalities_low) + ', high ' + high + ')')
-      : h('p', { class: 'estimate muted', text: 'Fatalities: no figure reported.' });
+      ? h('p', { class: 'estimate' }, tr('d_estimate'), h('strong', { text: str(p.fatalities_best) }), ' (low ' + str(p.fatalities_low) + ', high ' + high + ')')
+      : h('p', { class: 'estimate muted', text: tr('d_no_figure') });
     if (p.aggregate === true) {
       art.append(h('p', { class: 'caveat', text: 'A record of totals for a whole conflict or period, not an event: do not add its figures to those of the events it covers (' + str(p.covers) + ').' }));
     }
     if (p.contradictions) {
-      art.append(section('Where the sources disagree', h('p', { text: str(p.contradictions) })));
+      art.append(section(tr('d_disagree'), h('p', { text: str(p.contradictions) })));
     }
     if (p.allegations) {
-      art.append(section('Allegations (attributed, not adopted)', h('p', { text: str(p.allegations) })));
+      art.append(section(tr('d_allegations'), h('p', { text: str(p.allegations) })));
     }
-    const rule = p.fatality_rule ? h('details', { class: 'rule' }, h('summary', { text: 'How the estimate is derived' }), h('p', { text: str(p.fatality_rule) })) : null;
-    art.append(section('Casualty claims (' + (claims ? claims.length : '?') + ')', cl, est, rule));
+    const rule = p.fatality_rule ? h('details', { class: 'rule' }, h('summary', { text: tr('d_rule') }), h('p', { text: str(p.fatality_rule) })) : null;
+    art.append(section(tr('d_claims', claims ? claims.length : '?'), cl, est, rule));
 
     // Sources, as links only when they are http(s) addresses.
     const srcList = h('ul', { class: 'sources', id: 'detail-sources' });
@@ -1210,11 +1406,11 @@
       for (const u of src.urls) srcList.append(h('li', null, link(u)));
     }
     const none = src.pairs ? !src.pairs.length : !src.cits.length && !src.urls.length;
-    if (none) srcList.append(h('li', { class: 'muted', text: 'No source listed.' }));
-    art.append(section('Sources', srcList));
+    if (none) srcList.append(h('li', { class: 'muted', text: tr('d_no_source') }));
+    art.append(section(tr('d_sources'), srcList));
 
-    if (p.actors) art.append(section('Actors', h('p', { text: str(p.actors) })));
-    if (p.notes) art.append(section('Notes', h('p', { class: 'notes', text: str(p.notes) })));
+    if (p.actors) art.append(section(tr('d_actors'), h('p', { text: str(p.actors) })));
+    if (p.notes) art.append(section(tr('d_notes'), h('p', { class: 'notes', text: str(p.notes) })));
 
     // Everything else, as text.
     const all = h('table', { class: 'props' });
@@ -1222,7 +1418,7 @@
     tb.append(h('tr', null, h('th', { text: 'id' }), h('td', { text: fid(i) })));
     for (const k of Object.keys(p)) tb.append(h('tr', null, h('th', { text: k }), h('td', { text: str(p[k]) })));
     all.append(tb);
-    art.append(h('details', { class: 'allprops' }, h('summary', { text: 'All properties' }), all));
+    art.append(h('details', { class: 'allprops' }, h('summary', { text: tr('d_all') }), all));
   }
 
   function select(i, pan) {
@@ -1251,7 +1447,7 @@
     const ol = h('ol', { class: 'inc-list', id: 'list-results' });
     if (!members.length) ol.append(h('li', { class: 'muted', text: 'No incident within this distance.' }));
     members.forEach((i, k) => {
-      const li = h('li', null, incidentButton(i), h('div', { class: 'muted small', text: (distances ? '≈ ' + km(distances[k]) + ' · ' : '') + dateRange(INC[i].sd, INC[i].ed) + ' · ' + typeOf(i).label }));
+      const li = h('li', null, incidentButton(i), h('div', { class: 'muted small', text: (distances ? '≈ ' + km(distances[k]) + ' · ' : '') + dateRange(INC[i].sd, INC[i].ed) + ' · ' + typeLabel(typeOf(i)) }));
       ol.append(li);
     });
     art.append(ol);
@@ -1293,13 +1489,13 @@
     clear(results);
     results.hidden = hitsNow.length === 0 && !searchBox.value.trim();
     if (!hitsNow.length) {
-      if (searchBox.value.trim()) results.append(h('li', { class: 'none', text: 'No place of that name in the map area.' }));
+      if (searchBox.value.trim()) results.append(h('li', { class: 'none', text: tr('no_such_place') }));
       return;
     }
     hitsNow.forEach((hit, n) => {
       const p = M.places[hit.k];
       const li = h('li', { role: 'option', id: 'result-' + n, class: n === active ? 'active' : '', 'aria-selected': n === active ? 'true' : 'false' });
-      li.append(h('div', { class: 'r-name' }, h('strong', { text: p.n }), hit.name !== p.n ? h('span', { class: 'muted', text: ' — ' + hit.name }) : null));
+      li.append(h('div', { class: 'r-name' }, h('strong', { text: placeName(p) }), hit.name !== placeName(p) ? h('span', { class: 'muted', text: ' — ' + hit.name }) : null));
       li.append(h('div', { class: 'r-where muted', text: [p.k.replace('_', ' '), [p.a2, p.a1].filter(Boolean).join(', '), COUNTRY[p.c] || p.c].filter(Boolean).join(' · ') }));
       li.addEventListener('pointerdown', (e) => {
         e.preventDefault();
@@ -1394,6 +1590,7 @@
     if (!state.follow) p.set('asof', dayToIso(state.asof));
     if (state.sel != null) p.set('sel', fid(state.sel));
     if (state.place != null) p.set('place', M.places[state.place].n + '@' + state.place);
+    if (LANG !== 'en') p.set('lang', LANG);
     const next = '#' + p.toString();
     if (next === location.hash) return;
     lastHash = next;
@@ -1408,6 +1605,8 @@
     if (!raw) return false;
     const p = new URLSearchParams(raw);
     const nums = (t) => String(t).split(',').map(Number);
+    const lang = p.get('lang') === 'ru' ? 'ru' : 'en';
+    if (lang !== LANG) setLang(lang, false);
     if (p.has('c')) {
       const [e, n] = nums(p.get('c'));
       if (Number.isFinite(e) && Number.isFinite(n)) {
@@ -1463,6 +1662,39 @@
     }
   }
 
+  // ---------------------------------------------------------------- language switch
+  /** Writes every word of the page in `lang` ('en' or 'ru'): the static text, the filters,
+   *  the legend, the sections, the place labels and the open panel. */
+  function setLang(lang, write) {
+    LANG = lang === 'ru' ? 'ru' : 'en';
+    document.documentElement.setAttribute('lang', LANG);
+    for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = tr(e.getAttribute('data-i18n'));
+    for (const attr of ['placeholder', 'title', 'aria-label']) {
+      for (const e of document.querySelectorAll('[data-i18n-' + attr + ']')) e.setAttribute(attr, tr(e.getAttribute('data-i18n-' + attr)));
+    }
+    $('scalebar-note').textContent = words().true_at_centre;
+    // The default title is translated; a title given with --title is the user's own.
+    if (M.title === M.words.en.title) {
+      $('title').textContent = words().title;
+      document.title = words().title;
+    }
+    $('legend-title').textContent = words().legend;
+    for (const b of document.querySelectorAll('#lang-switch button')) b.setAttribute('aria-pressed', b.value === LANG ? 'true' : 'false');
+    for (const [k, e] of labelEls) e.textContent = labelText(M.labels[k]);
+    widthCache.clear();
+    setSubtitle();
+    buildFilters();
+    buildLegend();
+    buildNotDrawn();
+    if (!timer) stopPlay();
+    refresh();
+    if (state.sel != null && !$('view-detail').hidden) showDetail(state.sel);
+    if (write !== false) writeHashSoon();
+  }
+  for (const b of document.querySelectorAll('#lang-switch button')) {
+    b.addEventListener('click', () => setLang(b.value));
+  }
+
   // ---------------------------------------------------------------- wiring
   function refresh() {
     updateCounts();
@@ -1474,11 +1706,11 @@
   function setSubtitle() {
     const parts = [];
     if (HAS_DAYS) parts.push(dateRange(FIRST, LAST));
-    parts.push(FEATURES.length + (FEATURES.length === 1 ? ' incident' : ' incidents'));
-    parts.push('offline map · UTM zone 42N');
+    parts.push(FEATURES.length === 1 ? tr('incident_one') : tr('incidents_n', FEATURES.length));
+    parts.push(tr('offline'));
     $('subtitle').textContent = parts.join(' · ');
-    $('attribution').textContent = M.attribution + ' · Projection: UTM zone 42N (WGS84), grid north up';
-    $('about').textContent = 'Every casualty figure is a claim, shown with its claimant and source; Kyrgyz and Tajik figures are never merged. Markers are placed by bordermap’s offline geocoder; the shaded circle is the stated uncertainty. Search distances are approximate (≈). This page makes no network requests: the base map is drawn from bordermap’s own layers in UTM zone 42N. The address bar keeps the view, filters and date, so a link restores them. Sources — ' + M.attribution + '.';
+    $('attribution').textContent = words().attribution + ' · ' + tr('projection');
+    $('about').textContent = tr('about', words().attribution);
   }
   function resize() {
     const first = !vw;

@@ -390,3 +390,13 @@ value_enum! {
         Phase,
     }
 }
+
+value_enum! {
+    /// The language of the words on a map or page.
+    Lang => bordermap::Lang {
+        /// English.
+        En,
+        /// Russian (Cyrillic): place names as the reference gazetteer has them in Russian.
+        Ru,
+    }
+}

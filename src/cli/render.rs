@@ -1,6 +1,6 @@
 //! `bordermap render`: a map as SVG or PNG.
 
-use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, PlaceContext, SizeBy};
+use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, Lang, PlaceContext, SizeBy};
 use super::{Outcome, summary};
 use bordermap::model::{Date, EventType};
 use bordermap::output::write_atomic;
@@ -62,6 +62,11 @@ pub struct RenderArgs {
     /// Small multiples: one panel per month or per phase.
     #[arg(long, value_enum)]
     pub facet: Option<Facet>,
+    /// The language of every word on the map: titles, legend, key, notes, scale bar,
+    /// timeline and place names (Russian names from the reference gazetteer; a place it has
+    /// no Russian name for keeps its Latin name).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// PNG resolution in dots per inch (96 = one pixel per SVG unit; 300 for print).
     #[arg(long, value_name = "DPI", default_value_t = 96.0, value_parser = parse_dpi)]
     pub dpi: f64,
@@ -163,6 +168,7 @@ fn map_options(args: &RenderArgs) -> Result<MapOptions> {
         as_of,
         width: args.width,
         facet: args.facet.map(Into::into),
+        lang: args.lang.into(),
     })
 }
 

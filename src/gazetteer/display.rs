@@ -70,3 +70,78 @@ pub fn apply(path: &Path, text: &str, places: &mut [Place]) -> Result<()> {
     }
     Ok(())
 }
+
+/// True when `name` is written in the Russian alphabet only (with spaces, hyphens, digits
+/// and dots): Kyrgyz and Tajik spellings also use letters such as ң, ө, ү, ӯ, ҷ, ҳ and қ.
+fn is_russian(name: &str) -> bool {
+    crate::names::is_cyrillic(name)
+        && name.chars().all(|c| {
+            matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | ' ' | '-' | '–' | '.')
+                || c.is_ascii_digit()
+        })
+}
+
+/// The Russian (Cyrillic) name the reference data gives a place, if any: among its
+/// alternate names written in the Russian alphabet, the enclave name of an `… анклав`
+/// entry, else the one that sounds most like the display name (an adjective form such as
+/// `Баткенский`, a district's name, is never taken). `None` when no alternate is close
+/// enough: the map then keeps the Latin display name rather than inventing a spelling.
+///
+/// # Examples
+/// ```
+/// use bordermap::gazetteer::russian_name;
+/// let g = bordermap::Gazetteer::shipped().unwrap();
+/// assert_eq!(russian_name(g.by_id("enclave:vorukh").unwrap()), Some("Ворух"));
+/// // Bujum's alternates include an unrelated "Москва"; the name that sounds like it wins
+/// assert_eq!(russian_name(g.by_id("wof:1209298979").unwrap()), Some("Бужум"));
+/// ```
+pub fn russian_name(p: &Place) -> Option<&str> {
+    if let Some(n) = p.alternate_names.iter().find_map(|a| {
+        a.strip_suffix(" анклав")
+            .filter(|n| is_russian(n) && !n.is_empty())
+    }) {
+        return Some(n);
+    }
+    let key = crate::names::skeleton(&p.name);
+    let mut best: Option<(f64, &str)> = None;
+    for a in &p.alternate_names {
+        let lower = a.to_lowercase();
+        let adjective = ["ский", "ская", "ское", "ской", "ский район"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+        if !is_russian(a) || adjective {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&crate::names::skeleton(a), &key);
+        if score >= 0.85 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, a));
+        }
+    }
+    best.map(|(_, a)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_names_come_from_the_reference_data() {
+        let g = crate::Gazetteer::shipped().unwrap();
+        let ru = |id: &str| russian_name(g.by_id(id).unwrap());
+        assert_eq!(ru("wof:890420413"), Some("Ворух"));
+        assert_eq!(ru("wof:421174351"), Some("Баткен"));
+        assert_eq!(ru("wof:421193541"), Some("Исфара"));
+        assert_eq!(ru("bm-tort-kocho"), Some("Торт-Кочо"));
+        assert_eq!(ru("enclave:western-qal-acha"), Some("Западная Калача"));
+        // A district is never named by its adjective.
+        assert_ne!(ru("wof:1091690385"), Some("Лейлекский"));
+    }
+
+    #[test]
+    fn kyrgyz_and_tajik_spellings_are_not_russian() {
+        assert!(is_russian("Ак-Сай"));
+        assert!(!is_russian("Көк-Таш"));
+        assert!(!is_russian("Хоҷаи Аъло"));
+        assert!(!is_russian("Vorukh"));
+    }
+}

@@ -53,6 +53,7 @@ mod query;
 mod sources;
 
 pub use candidates::Method;
+pub use display::russian_name;
 pub use lookup::{Candidate, Context, Lookup, Status};
 pub use query::{FeatureKind, Stripped, adjective_stems, looks_like_code, strip_feature_word};
 pub use sources::{

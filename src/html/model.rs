@@ -14,6 +14,7 @@ use crate::model::{Date, EventType};
 use crate::render::basemap::{self, Base};
 use crate::render::incidents::{self, Item};
 use crate::render::style;
+use crate::render::text::{self, Text};
 use serde_json::{Map, Value, json};
 
 /// Place labels offered to the page (it shows as many as fit, best first).
@@ -126,6 +127,7 @@ fn types() -> Value {
             json!({
                 "key": t.as_str(),
                 "label": t.label(),
+                "label_ru": text::RU.event_type(t),
                 "colour": style::type_colour(t),
                 "shape": crate::render::markers::shape_path(style::shape(t), 0.0, 0.0, 100.0),
             })
@@ -149,6 +151,7 @@ fn sections(base: &Base) -> Value {
                 "n": k + 1,
                 "id": s.id,
                 "name": s.name,
+                "name_ru": s.name_ru.as_deref().unwrap_or(&s.name),
                 "description": s.description,
                 "approximate": s.approximate,
                 "history": history,
@@ -174,6 +177,7 @@ fn places(world: &World, g: &Gazetteer) -> Value {
             }
             Some(json!({
                 "n": p.name,
+                "ru": crate::gazetteer::russian_name(p).unwrap_or(&p.name),
                 "alt": alt,
                 "k": p.kind.as_str(),
                 "c": p.country,
@@ -197,6 +201,11 @@ fn labels(world: &World, base: &Base, initial: [f64; 4]) -> Value {
         if let Some((at, _)) = basemap::area_anchor(frame, &e.shape) {
             out.push(json!({
                 "text": format!("{} ({})", e.name, e.country),
+                "ru": format!(
+                    "{} ({})",
+                    text::place_name(crate::Lang::Ru, &e.id, &e.name),
+                    e.country
+                ),
                 "cls": "enclave",
                 "colour": style::enclave_stroke(&e.country),
                 "xy": xy(Some(at)),
@@ -217,6 +226,7 @@ fn labels(world: &World, base: &Base, initial: [f64; 4]) -> Value {
         let alt: Vec<Value> = cands.iter().skip(1).map(|p| xy(Some(*p))).collect();
         out.push(json!({
             "text": crate::render::style::country_name(iso).to_uppercase(),
+            "ru": text::RU.country(iso).to_uppercase(),
             "cls": "country",
             "xy": xy(Some(cands[0])),
             "alt": alt,
@@ -232,12 +242,47 @@ fn labels(world: &World, base: &Base, initial: [f64; 4]) -> Value {
         };
         out.push(json!({
             "text": pl.place.name,
+            "ru": text::place_name(crate::Lang::Ru, &pl.place.id, &pl.place.name),
             "cls": cls,
             "pop": pl.place.population,
             "xy": xy(Some(pl.px)),
         }));
     }
     Value::Array(out)
+}
+
+/// The words the page shares with the static maps, per language (`en`, `ru`): month names,
+/// how dates are written, units, section statuses, country names and the attribution. The
+/// page's own words are in `assets/html/map.js`.
+fn words() -> Value {
+    let one = |t: &Text| {
+        json!({
+            "months_short": t.months_short,
+            "months_in_date": if t.full_month_in_dates { t.months_in_date } else { t.months_short },
+            "km": t.km,
+            "m": t.m,
+            "decimal": t.decimal.to_string(),
+            "statuses": {
+                "disputed": t.statuses[0],
+                "undelimited": t.statuses[1],
+                "agreed": t.statuses[2],
+            },
+            "countries": {
+                "KG": t.country("KG"),
+                "TJ": t.country("TJ"),
+                "UZ": t.country("UZ"),
+            },
+            "true_at_centre": t.true_at_centre,
+            "attribution": t.attribution,
+            "legend": t.legend,
+            "title": t.title,
+        })
+    };
+    let mut m = Map::new();
+    for lang in crate::Lang::ALL {
+        m.insert(lang.code().into(), one(text::of(lang)));
+    }
+    Value::Object(m)
 }
 
 /// The world rectangle of a lon/lat box (its projected edges, sampled and enveloped).
@@ -316,6 +361,7 @@ pub(crate) fn view_model(
             "legend_sizes": legend_sizes,
         },
         "types": types(),
+        "words": words(),
         "incidents": items.iter().map(|it| incident_view(world, it)).collect::<Vec<_>>(),
         "sections": sections(base),
         "places": places(world, gazetteer),

@@ -3,7 +3,7 @@
 
 use super::Facet;
 use super::MapOptions;
-use super::incidents::{Item, full_month};
+use super::incidents::Item;
 use crate::error::{Error, Result};
 use crate::model::Date;
 use std::collections::BTreeSet;
@@ -32,27 +32,13 @@ pub fn periods(opts: &MapOptions, items: &[Item<'_>], kept: &[usize]) -> Result<
             to: None,
         }]),
         Some(Facet::Phase) => {
+            let ph = &super::text::of(opts.lang).phases;
             let phases = [
-                ("2021 clashes", None, Some(d(2021, 12, 31)), true),
-                (
-                    "January–June 2022",
-                    Some(d(2022, 1, 1)),
-                    Some(d(2022, 6, 30)),
-                    true,
-                ),
-                (
-                    "July–August 2022",
-                    Some(d(2022, 7, 1)),
-                    Some(d(2022, 8, 31)),
-                    false,
-                ),
-                (
-                    "September 2022 escalation",
-                    Some(d(2022, 9, 1)),
-                    Some(d(2022, 9, 30)),
-                    true,
-                ),
-                ("After September 2022", Some(d(2022, 10, 1)), None, true),
+                (ph[0], None, Some(d(2021, 12, 31)), true),
+                (ph[1], Some(d(2022, 1, 1)), Some(d(2022, 6, 30)), true),
+                (ph[2], Some(d(2022, 7, 1)), Some(d(2022, 8, 31)), false),
+                (ph[3], Some(d(2022, 9, 1)), Some(d(2022, 9, 30)), true),
+                (ph[4], Some(d(2022, 10, 1)), None, true),
             ];
             Ok(phases
                 .into_iter()
@@ -95,7 +81,7 @@ pub fn periods(opts: &MapOptions, items: &[Item<'_>], kept: &[usize]) -> Result<
             }
             if months.is_empty() {
                 return Ok(vec![Period {
-                    heading: Some("No incidents".into()),
+                    heading: Some(super::text::of(opts.lang).no_incidents.into()),
                     from: None,
                     to: None,
                 }]);
@@ -107,7 +93,7 @@ pub fn periods(opts: &MapOptions, items: &[Item<'_>], kept: &[usize]) -> Result<
                         .rev()
                         .find_map(|day| Date::parse(&format!("{y:04}-{m:02}-{day:02}")).ok());
                     Period {
-                        heading: Some(format!("{} {y}", full_month(m))),
+                        heading: Some(format!("{} {y}", super::text::of(opts.lang).month(m))),
                         from: Some(d(y, m, 1)),
                         to: last,
                     }

@@ -1,12 +1,13 @@
 //! Map furniture: scale bar, north arrow, graticule, inset locator, timeline strip.
 
 use super::basemap::{self, degree_label, graticule_step};
-use super::incidents::month_name;
 use super::placement::text_width;
 use super::projection::{Frame, Projection, Rect, UTM_42N};
 use super::style;
 use super::svg::text_attrs;
 use super::svg::{PathData, Svg, num};
+use super::text::{self, Text, fill};
+use crate::Lang;
 use crate::border::Layers;
 use crate::error::Result;
 use crate::model::Date;
@@ -61,16 +62,28 @@ pub fn scale_bar(frame: &Frame) -> Option<ScaleBar> {
     })
 }
 
-fn km_text(km: f64) -> String {
+fn km_text(km: f64, t: &Text) -> String {
     if km < 1.0 {
-        format!("{} m", (km * 1000.0).round())
+        format!("{} {}", (km * 1000.0).round(), t.m)
     } else {
-        format!("{} km", num(km))
+        format!("{} {}", t.number(&num(km)), t.km)
     }
 }
 
+/// A graticule label in the map's language: `70.5°E`, `70,5° в. д.`.
+fn degree_text(v: f64, lon: bool, t: &Text) -> String {
+    let en = degree_label(v, lon);
+    let (value, hemi) = en.split_at(en.len() - 1);
+    let i = ["N", "S", "E", "W"]
+        .iter()
+        .position(|h| *h == hemi)
+        .unwrap_or(0);
+    format!("{}{}", t.number(value), t.hemispheres[i])
+}
+
 /// Draws the scale bar.
-pub fn draw_scale_bar(svg: &mut Svg, id: &str, s: &ScaleBar) {
+pub fn draw_scale_bar(svg: &mut Svg, id: &str, s: &ScaleBar, lang: Lang) {
+    let t = text::of(lang);
     svg.group(
         id,
         &[("data-km", num(s.km)), ("data-px", format!("{:.3}", s.px))],
@@ -114,18 +127,19 @@ pub fn draw_scale_bar(svg: &mut Svg, id: &str, s: &ScaleBar) {
     );
     let a = text_attrs(11.0, style::INK, false, false);
     svg.text(x0 - 3.0, y0 - 5.0, "0", &a);
-    let mid = km_text(s.km / 2.0);
+    let mid = km_text(s.km / 2.0, t);
     svg.text(
         x0 + half - text_width(&mid, 11.0, false) / 2.0 + 4.0,
         y0 - 5.0,
-        &mid.replace(" km", "").replace(" m", ""),
+        &mid.replace(&format!(" {}", t.km), "")
+            .replace(&format!(" {}", t.m), ""),
         &a,
     );
-    svg.text(x0 + s.px - 4.0, y0 - 5.0, &km_text(s.km), &a);
+    svg.text(x0 + s.px - 4.0, y0 - 5.0, &km_text(s.km, t), &a);
     svg.text(
         x0,
         y0 + 15.0,
-        "true at map centre",
+        t.true_at_centre,
         &text_attrs(9.0, style::INK_SOFT, false, false),
     );
     svg.close();
@@ -143,7 +157,7 @@ pub fn north_arrow_rect(frame: &Frame) -> Rect {
 }
 
 /// Draws a north arrow pointing to true north at the frame centre.
-pub fn draw_north_arrow(svg: &mut Svg, id: &str, frame: &Frame) {
+pub fn draw_north_arrow(svg: &mut Svg, id: &str, frame: &Frame, lang: Lang) {
     let rot = frame.convergence_deg().unwrap_or(0.0);
     let rect = north_arrow_rect(frame);
     let (cx, cy) = (rect.x + 28.0, rect.y + 32.0);
@@ -186,14 +200,15 @@ pub fn draw_north_arrow(svg: &mut Svg, id: &str, frame: &Frame) {
     svg.text(
         cx - 22.0,
         cy + 24.0,
-        "N (true)",
+        text::of(lang).north,
         &text_attrs(10.5, style::INK, true, false),
     );
     svg.close();
 }
 
 /// Draws graticule lines (clipped to the frame) and edge labels.
-pub fn draw_graticule(svg: &mut Svg, id: &str, clip: &str, frame: &Frame) {
+pub fn draw_graticule(svg: &mut Svg, id: &str, clip: &str, frame: &Frame, lang: Lang) {
+    let tx = text::of(lang);
     let e = frame.lonlat_envelope;
     let step = graticule_step(e[2] - e[0]);
     svg.group(id, &[]);
@@ -209,7 +224,7 @@ pub fn draw_graticule(svg: &mut Svg, id: &str, clip: &str, frame: &Frame) {
             .collect();
         d.poly(&pts, false);
         if let Some(x) = crossing(&pts, frame.rect.bottom(), false) {
-            bottom_labels.push((x, degree_label(lon, true)));
+            bottom_labels.push((x, degree_text(lon, true, tx)));
         }
     }
     for &lat in &lats {
@@ -218,7 +233,7 @@ pub fn draw_graticule(svg: &mut Svg, id: &str, clip: &str, frame: &Frame) {
             .collect();
         d.poly(&pts, false);
         if let Some(y) = crossing(&pts, frame.rect.x, true) {
-            left_labels.push((y, degree_label(lat, false)));
+            left_labels.push((y, degree_text(lat, false, tx)));
         }
     }
     svg.path(
@@ -306,7 +321,14 @@ pub const INSET_AREA: [f64; 4] = [66.9, 37.3, 75.1, 43.3];
 
 /// Draws the inset locator: the countries around the map, in the map's own projection (UTM
 /// zone 42N), with the main frame(s) outlined.
-pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) -> Result<()> {
+pub fn draw_inset(
+    svg: &mut Svg,
+    rect: Rect,
+    layers: &Layers,
+    mains: &[&Frame],
+    lang: Lang,
+) -> Result<()> {
+    let tx = text::of(lang);
     let frame = Frame::fit(
         Projection::new(UTM_42N)?,
         INSET_AREA,
@@ -347,7 +369,7 @@ pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) 
             ],
         );
         if let Some(anchor) = basemap::area_anchor(&frame, &c.shape) {
-            names.push((style::country_name(&c.country).to_uppercase(), anchor));
+            names.push((tx.country(&c.country).to_uppercase(), anchor));
         }
     }
     for (n, ((x, y), room)) in names {
@@ -413,7 +435,7 @@ pub fn draw_inset(svg: &mut Svg, rect: Rect, layers: &Layers, mains: &[&Frame]) 
     svg.text(
         fr.x + 4.0,
         fr.bottom() + 13.0,
-        "Locator (red box = map area)",
+        tx.locator,
         &text_attrs(10.5, style::INK_SOFT, false, false),
     );
     svg.close();
@@ -448,7 +470,14 @@ pub struct TimelineEntry {
 
 /// Draws the timeline strip: incidents under way per day (or week, or 30 days) over
 /// `from..=to`; an event of several days counts on each of them, so the bars show duration.
-pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from: Date, to: Date) {
+pub fn draw_timeline(
+    svg: &mut Svg,
+    rect: Rect,
+    entries: &[TimelineEntry],
+    (from, to): (Date, Date),
+    lang: Lang,
+) {
+    let tx = text::of(lang);
     svg.group("timeline", &[]);
     let a = text_attrs(11.0, style::INK, true, false);
     let plot = Rect {
@@ -461,21 +490,14 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
     let ndays = (d1 - d0 + 1) as f64;
     let day_w = plot.w / ndays;
     // Bars per day for short spans; per week or per 30 days for long ones, so bars stay visible.
-    let (bucket, unit_name) = if ndays <= 120.0 {
-        (1, "day")
+    let (bucket, unit_i) = if ndays <= 120.0 {
+        (1, 0)
     } else if ndays <= 900.0 {
-        (7, "week")
+        (7, 1)
     } else {
-        (30, "30 days")
+        (30, 2)
     };
-    svg.text(
-        rect.x,
-        rect.y + 11.0,
-        &format!(
-            "Incidents under way per {unit_name} (an event counts on every {unit_name} it spans)"
-        ),
-        &a,
-    );
+    svg.text(rect.x, rect.y + 11.0, tx.timeline[unit_i], &a);
     // Counts per day and colour: one bar segment per colour, however many incidents.
     type Stack<'a> = std::collections::BTreeMap<(usize, &'a str), usize>;
     let mut per_day: std::collections::BTreeMap<i64, Stack<'_>> = Default::default();
@@ -535,19 +557,22 @@ pub fn draw_timeline(svg: &mut Svg, rect: Rect, entries: &[TimelineEntry], from:
             ("stroke-width", "0.8".into()),
         ],
     );
+    // Above the plot, right-aligned on the heading's line: inside it, the text would sit
+    // on the tallest bars.
+    let most = fill(tx.timeline_max[unit_i], &[&max.to_string()]);
     svg.text(
-        plot.x + 4.0,
-        plot.y + 11.0,
-        &format!("most under way in one {unit_name}: {max}"),
+        rect.right() - text_width(&most, 9.5, false),
+        rect.y + 11.0,
+        &most,
         &text_attrs(9.5, style::INK_SOFT, false, false),
     );
-    draw_time_axis(svg, plot, from, to);
+    draw_time_axis(svg, plot, (from, to), tx);
     svg.close();
 }
 
 /// Draws the time axis under the timeline's `plot`: day ticks labelled weekly for spans up
 /// to 92 days, month ticks otherwise; a label that would reach the previous one is left out.
-fn draw_time_axis(svg: &mut Svg, plot: Rect, from: Date, to: Date) {
+fn draw_time_axis(svg: &mut Svg, plot: Rect, (from, to): (Date, Date), tx: &Text) {
     let (d0, d1) = (from.days(), to.days().max(from.days()));
     let ndays = (d1 - d0 + 1) as f64;
     let day_w = plot.w / ndays;
@@ -568,7 +593,7 @@ fn draw_time_axis(svg: &mut Svg, plot: Rect, from: Date, to: Date) {
                     ("stroke-width", "0.6".into()),
                 ],
             );
-            let t = format!("{} {}", date.day, month_name(date.month));
+            let t = tx.day_month(date);
             let fits = x + 2.0 > label_end + 4.0;
             if labelled && fits && x + 40.0 <= plot.right() + 20.0 {
                 label_end = x + 2.0 + text_width(&t, 10.0, false);
@@ -605,7 +630,7 @@ fn draw_time_axis(svg: &mut Svg, plot: Rect, from: Date, to: Date) {
                 ("stroke-width", "0.7".into()),
             ],
         );
-        let t = format!("{} {}", month_name(*m), y);
+        let t = format!("{} {}", tx.month_short(*m), y);
         if labelled && x + 2.0 > label_end + 4.0 && x + 40.0 <= plot.right() + 20.0 {
             label_end = x + 2.0 + text_width(&t, 10.0, false);
             svg.text(

@@ -162,6 +162,13 @@ impl<'a> Item<'a> {
             .to_string()
     }
 
+    /// The place name in `lang`: the Russian name of the matched gazetteer place where the
+    /// reference data has one, else [`Item::place_name`].
+    pub fn place_name_in(&self, lang: crate::Lang) -> String {
+        let latin = self.place_name();
+        super::text::place_name(lang, &prop(self.feature, "geo_place_id"), &latin)
+    }
+
     /// What kind of place the location is (`village`, `district`, `region`, …), if known.
     pub fn place_kind(&self) -> String {
         prop(self.feature, "geo_kind")
@@ -323,12 +330,12 @@ impl<'a> Item<'a> {
         t
     }
 
-    /// A short label: place and date.
-    pub fn short_label(&self) -> String {
+    /// A short label in `lang`: place and date.
+    pub fn short_label(&self, lang: crate::Lang) -> String {
         format!(
             "{} · {}",
-            clip_text(&self.place_name(), 28),
-            long_date(self.start)
+            clip_text(&self.place_name_in(lang), 28),
+            super::text::of(lang).date(self.start)
         )
     }
 }
@@ -353,17 +360,17 @@ pub fn clip_text(s: &str, n: usize) -> String {
 
 /// The month's short English name (`Sep`).
 pub fn month_name(m: u32) -> &'static str {
-    &full_month(m)[..3]
+    super::text::EN.month_short(m)
 }
 
 /// The month's English name (`September`).
 pub fn full_month(m: u32) -> &'static str {
-    crate::model::MONTH_NAMES[(m.clamp(1, 12) - 1) as usize]
+    super::text::EN.month(m)
 }
 
 /// `14 Sep 2022`.
 pub fn long_date(d: Date) -> String {
-    format!("{} {} {}", d.day, month_name(d.month), d.year)
+    super::text::EN.date(d)
 }
 
 /// `14–16 Sep 2022`, `30 Apr – 1 May 2021`, or one day.
@@ -377,33 +384,12 @@ pub fn long_date(d: Date) -> String {
 /// assert_eq!(date_range(d("2022-06-03"), d("2022-06-03")), "3 Jun 2022");
 /// ```
 pub fn date_range(a: Date, b: Date) -> String {
-    if a == b {
-        long_date(a)
-    } else if a.year == b.year && a.month == b.month {
-        format!("{}–{} {} {}", a.day, b.day, month_name(a.month), a.year)
-    } else if a.year == b.year {
-        format!(
-            "{} {} – {} {} {}",
-            a.day,
-            month_name(a.month),
-            b.day,
-            month_name(b.month),
-            a.year
-        )
-    } else {
-        format!("{} – {}", long_date(a), long_date(b))
-    }
+    super::text::EN.date_range(a, b)
 }
 
 /// `850 m`, `2.5 km`, `197 km`.
 pub fn distance_text(m: f64) -> String {
-    if m < 1000.0 {
-        format!("{} m", m.round())
-    } else if m < 10_000.0 {
-        format!("{:.1} km", m / 1000.0)
-    } else {
-        format!("{:.0} km", m / 1000.0)
-    }
+    super::text::EN.distance(m)
 }
 
 /// A marker placed on the page.

@@ -5,11 +5,13 @@
 //! `data-type` of the drawn markers.
 
 use super::ColorBy;
-use super::incidents::{CLUSTER_CELL_PX, HALO_CAP_PX, distance_text, long_date};
+use super::incidents::{CLUSTER_CELL_PX, HALO_CAP_PX};
 use super::markers::{Paint, draw_marker};
 use super::placement::text_width;
 use super::style::{self, ClaimantGroup};
 use super::svg::Svg;
+use super::text::{self, fill};
+use crate::Lang;
 use crate::border::SectionStatus;
 use crate::model::{Date, EventType};
 use std::collections::BTreeSet;
@@ -70,6 +72,8 @@ pub struct LegendContext {
     pub sized: bool,
     /// The status date of the disputed overlay.
     pub as_of: Date,
+    /// The language of the rows.
+    pub lang: Lang,
 }
 
 const FS: f64 = 12.0;
@@ -142,14 +146,14 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
     r.svg.text(
         x,
         r.y + 14.0,
-        "Legend",
+        text::of(ctx.lang).legend,
         &crate::render::svg::text_attrs(15.0, style::INK, true, false),
     );
     r.y += 18.0;
     types(&mut r, d, ctx);
     colours(&mut r, d, ctx);
     sizes(&mut r, d, ctx);
-    location(&mut r, d);
+    location(&mut r, d, ctx.lang);
     base_map(&mut r, d, ctx);
     let h = r.y - y;
     svg.close();
@@ -159,10 +163,11 @@ pub fn draw(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, ctx: LegendContext
 /// Event types: shape (and colour, when colour is by type).
 fn types(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
     let x = r.x;
+    let tx = text::of(ctx.lang);
     if !d.types.is_empty() {
         r.heading(match ctx.color_by {
-            ColorBy::Type => "Event type (shape and colour)",
-            _ => "Event type (shape)",
+            ColorBy::Type => tx.type_shape_colour,
+            _ => tx.type_shape,
         });
         for t in &d.types {
             r.svg.group_attrs(&[
@@ -180,7 +185,7 @@ fn types(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 dashed: false,
             };
             draw_marker(r.svg, style::shape(*t), x + 12.0, cy, 6.5, &paint);
-            r.label(t.label());
+            r.label(tx.event_type(*t));
             r.svg.close();
         }
     }
@@ -189,10 +194,11 @@ fn types(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
 /// The colour scale when colour is by date or by claimant.
 fn colours(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
     let (x, w) = (r.x, r.w);
+    let tx = text::of(ctx.lang);
     match ctx.color_by {
         ColorBy::Date => {
             if let Some((a, b)) = d.date_range {
-                r.heading("Colour: first day of the incident");
+                r.heading(tx.colour_date);
                 let bw = w - 20.0;
                 for i in 0..24 {
                     let t = i as f64 / 23.0;
@@ -208,10 +214,10 @@ fn colours(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 r.svg.text(
                     x,
                     r.y,
-                    &long_date(a),
+                    &tx.date(a),
                     &crate::render::svg::text_attrs(11.0, style::INK, false, false),
                 );
-                let end = long_date(b);
+                let end = tx.date(b);
                 r.svg.text(
                     x + bw - text_width(&end, 11.0, false),
                     r.y,
@@ -223,7 +229,7 @@ fn colours(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
         }
         ColorBy::Claimant => {
             if !d.claimants.is_empty() {
-                r.heading("Colour: who made the casualty claims");
+                r.heading(tx.colour_claimant);
                 for g in &d.claimants {
                     let cy = r.y + 8.0;
                     r.svg.circle(
@@ -232,7 +238,7 @@ fn colours(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                         6.0,
                         &[("fill", g.colour().into()), ("stroke", "#1a1a1a".into())],
                     );
-                    r.label(g.label());
+                    r.label(tx.claimants[*g as usize]);
                 }
             }
         }
@@ -243,10 +249,11 @@ fn colours(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
 /// Marker sizes by fatalities, and the rule behind them.
 fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
     let (x, w) = (r.x, r.w);
+    let tx = text::of(ctx.lang);
     if ctx.sized
         && let Some(max) = d.max_fatalities
     {
-        r.heading("Size: best fatality estimate");
+        r.heading(tx.size);
         let cap = style::size_cap();
         let mut values: Vec<u32> = [0, 10, 50, 100, 250, 500]
             .into_iter()
@@ -280,10 +287,9 @@ fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
         }
         r.y = base + 18.0;
         for l in wrap(
-            &format!(
-                "Marker area = base area + an area ∝ the best fatality estimate (fatalities_best), up to {}: larger figures are drawn at that size; no figure reported: base area. {} Claims differ: see each marker's tooltip.",
-                style::size_cap(),
-                crate::model::FATALITY_RULE
+            &fill(
+                tx.size_rule,
+                &[&style::size_cap().to_string(), tx.fatality_rule],
             ),
             w,
             11.0,
@@ -301,8 +307,9 @@ fn sizes(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
 
 /// How locations are shown: uncertainty halos, area-located markers, displaced markers,
 /// counts.
-fn location(r: &mut Rows<'_>, d: &Drawn) {
+fn location(r: &mut Rows<'_>, d: &Drawn, lang: Lang) {
     let x = r.x;
+    let tx = text::of(lang);
     if d.precise_halo
         || d.big_halo
         || d.side_disagrees
@@ -311,7 +318,7 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
         || d.bubbles
         || d.clusters
     {
-        r.heading("Location");
+        r.heading(tx.location);
         if d.precise_halo {
             let cy = r.y + 8.0;
             r.svg.circle(
@@ -328,7 +335,7 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
             );
             r.svg
                 .circle(x + 12.0, cy, 3.0, &[("fill", "#1a1a1a".into())]);
-            r.label("Shaded circle: location uncertainty, to scale");
+            r.label(tx.halo);
         }
         if d.big_halo {
             let cy = r.y + 8.0;
@@ -343,10 +350,7 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
                     ("stroke-dasharray", "3 3".into()),
                 ],
             );
-            r.label(&format!(
-                "Dashed circle: a location uncertainty wider than {} px, to scale (outline only, so as not to hide the map)",
-                style::BIG_HALO_PX
-            ));
+            r.label(&fill(tx.big_halo, &[&style::BIG_HALO_PX.to_string()]));
         }
         if d.side_disagrees {
             let cy = r.y + 8.0;
@@ -361,7 +365,7 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
                     ("stroke-dasharray", "2 2".into()),
                 ],
             );
-            r.label("Ringed: the place's own country differs from the side of the reference line, which is not delimited there (see side_agrees)");
+            r.label(tx.side_disagrees);
         }
         if let Some(m) = d.area_located {
             let cy = r.y + 8.0;
@@ -382,10 +386,9 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
                 dashed: true,
             };
             draw_marker(r.svg, style::Shape::Circle, x + 12.0, cy, 5.0, &paint);
-            r.label(&format!(
-                "Faded marker, dashed outline: located only to a district or region centre; the dashed ring is capped at {} px (true uncertainty up to {})",
-                HALO_CAP_PX,
-                distance_text(m)
+            r.label(&fill(
+                tx.area_located,
+                &[&HALO_CAP_PX.to_string(), &tx.distance(m)],
             ));
         }
         if d.displaced {
@@ -397,7 +400,7 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
             );
             r.svg
                 .circle(x + 4.0, cy + 4.0, 2.0, &[("fill", "#1a1a1a".into())]);
-            r.label("Several incidents at one place: markers set around the true position (dot), by date");
+            r.label(tx.displaced);
         }
         if d.bubbles || d.clusters {
             let cy = r.y + 8.0;
@@ -418,9 +421,9 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
                 &crate::render::svg::text_attrs(11.0, style::INK, true, false),
             );
             r.label(&if d.clusters {
-                format!("Number of incidents in a {CLUSTER_CELL_PX}-px grid cell (dense areas are counted, not drawn one by one); colour = most frequent type")
+                fill(tx.clusters, &[&CLUSTER_CELL_PX.to_string()])
             } else {
-                "Number of incidents at one place".to_string()
+                tx.bubbles.to_string()
             });
         }
     }
@@ -429,7 +432,8 @@ fn location(r: &mut Rows<'_>, d: &Drawn) {
 /// The base map: the border, other boundaries, the sections, the enclaves.
 fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
     let x = r.x;
-    r.heading("Base map");
+    let tx = text::of(ctx.lang);
+    r.heading(tx.base_map);
     if d.border {
         let cy = r.y + 8.0;
         r.svg.line(
@@ -440,7 +444,7 @@ fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 ("stroke-width", "1.8".into()),
             ],
         );
-        r.label("Kyrgyzstan–Tajikistan border (LSIB-derived)");
+        r.label(tx.border);
     }
     if d.boundaries {
         let cy = r.y + 8.0;
@@ -452,7 +456,7 @@ fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 ("stroke-width", "0.9".into()),
             ],
         );
-        r.label("Other international boundary");
+        r.label(tx.other_boundary);
     }
     let contested: Vec<_> = d.sections.iter().filter(|s| s.2.is_contested()).collect();
     let agreed: Vec<_> = d.sections.iter().filter(|s| !s.2.is_contested()).collect();
@@ -472,10 +476,7 @@ fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 ("stroke-dasharray", "6 3".into()),
             ],
         );
-        r.label(&format!(
-            "Disputed or undelimited section, status as of {} (numbered; see the key under the map)",
-            long_date(ctx.as_of)
-        ));
+        r.label(&fill(tx.disputed, &[&tx.date(ctx.as_of)]));
     }
     if !agreed.is_empty() {
         let cy = r.y + 8.0;
@@ -488,10 +489,7 @@ fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 ("stroke-dasharray", "2 3".into()),
             ],
         );
-        r.label(&format!(
-            "Section agreed by treaty as of {} (numbered; see the key under the map)",
-            long_date(ctx.as_of)
-        ));
+        r.label(&fill(tx.agreed, &[&tx.date(ctx.as_of)]));
     }
     for iso in &d.enclaves {
         let cy = r.y + 8.0;
@@ -505,27 +503,30 @@ fn base_map(r: &mut Rows<'_>, d: &Drawn, ctx: LegendContext) {
                 ("stroke", style::enclave_stroke(iso).into()),
             ],
         );
-        let who = match iso.as_str() {
-            "TJ" => "Tajik",
-            "UZ" => "Uzbek",
-            "KG" => "Kyrgyz",
-            _ => "Foreign",
-        };
-        r.label(&format!("{who} enclave"));
+        r.label(tx.enclave(iso));
     }
 }
 
 /// Draws the key to the numbered border sections at (`x`, `y`) in two columns over `w`
 /// px; returns its height (0 when no section was drawn).
-pub fn draw_section_key(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, as_of: Date) -> f64 {
+pub fn draw_section_key(
+    svg: &mut Svg,
+    x: f64,
+    y: f64,
+    w: f64,
+    d: &Drawn,
+    as_of: Date,
+    lang: Lang,
+) -> f64 {
     if d.sections.is_empty() {
         return 0.0;
     }
+    let tx = text::of(lang);
     svg.group("section-key", &[]);
     svg.text(
         x,
         y + 12.0,
-        &format!("Border sections drawn, status as of {}", long_date(as_of)),
+        &fill(tx.key, &[&tx.date(as_of)]),
         &crate::render::svg::text_attrs(12.0, style::INK, true, false),
     );
     let col_w = (w - 20.0) / 2.0;
@@ -542,7 +543,19 @@ pub fn draw_section_key(svg: &mut Svg, x: f64, y: f64, w: f64, d: &Drawn, as_of:
             ("data-status", status.as_str().into()),
         ]);
         section_badge(svg, cx + 8.0, cy, *n);
-        let lines = wrap(&format!("{name} — {}", status.as_str()), col_w - 24.0, 11.0);
+        let name = match lang {
+            Lang::En => name.clone(),
+            _ => super::basemap::base()
+                .ok()
+                .and_then(|b| b.layers.sections.get(n.saturating_sub(1)))
+                .and_then(|s| s.name_ru.clone())
+                .unwrap_or_else(|| name.clone()),
+        };
+        let lines = wrap(
+            &format!("{name} — {}", tx.status(*status)),
+            col_w - 24.0,
+            11.0,
+        );
         for (i, l) in lines.iter().enumerate() {
             svg.text(
                 cx + 22.0,

@@ -8,6 +8,7 @@
 //! | [`panel`] | one map panel: the layers in z-order, scale bar, north arrow, frame |
 //! | [`layers`] | the layers, one file each: base, disputed, incidents, labels |
 //! | [`titles`] | title, subtitle, notes, attribution |
+//! | [`text`] | every word the maps print, in English and Russian; dates and place names per language |
 //! | [`legend`] | the legend: exactly what was drawn |
 //! | [`furniture`] | scale bar, north arrow, graticule, inset, timeline |
 //! | [`projection`] | UTM 42N through proj4rs; fitting a lon/lat box onto the page |
@@ -38,6 +39,7 @@ pub mod projection;
 pub mod select;
 pub mod style;
 pub mod svg;
+pub mod text;
 pub mod titles;
 
 pub use furniture::ScaleBar;
@@ -140,6 +142,8 @@ pub struct MapOptions {
     pub width: u32,
     /// Small multiples.
     pub facet: Option<Facet>,
+    /// The language of every word on the map, place names included.
+    pub lang: crate::Lang,
 }
 
 impl Default for MapOptions {
@@ -158,6 +162,7 @@ impl Default for MapOptions {
             as_of: None,
             width: 1600,
             facet: None,
+            lang: crate::Lang::En,
         }
     }
 }

@@ -208,6 +208,7 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         cols.area_w + 58.0,
         &drawn,
         as_of,
+        opts.lang,
     );
     if key_h > 0.0 {
         y += key_h + 10.0;
@@ -221,14 +222,16 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
     let listed = placement.listed.len() - aggregates;
     let subtitle = titles::subtitle(opts, span, shown.len(), listed, aggregates, as_of);
     let title_rect = titles::draw_title(&mut svg, opts, &subtitle, cols.width);
-    let mut notes = titles::notes(&items, &placement.listed);
+    let mut notes = titles::notes(&items, &placement.listed, opts.lang);
     if !undated.is_empty() {
         notes.insert(
             0,
-            format!(
-                "Not drawn, undated ({}): {}.",
-                undated.len(),
-                titles::id_list(&undated)
+            super::text::fill(
+                super::text::of(opts.lang).undated,
+                &[
+                    &undated.len().to_string(),
+                    &titles::id_list(&undated, opts.lang),
+                ],
             ),
         );
     }
@@ -238,6 +241,7 @@ pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> 
         y,
         cols.area_w + 58.0,
         side_bottom + 10.0,
+        opts.lang,
     );
 
     let doc = svg.finish(cols.width, height.ceil());
@@ -274,7 +278,7 @@ fn side_panel(
         w: cols.side_w,
         h: cols.side_w * 0.62,
     };
-    furniture::draw_inset(svg, inset, &ctx.base.layers, &[main])?;
+    furniture::draw_inset(svg, inset, &ctx.base.layers, &[main], ctx.opts.lang)?;
     let legend_y = inset.bottom() + 30.0;
     let legend_h = legend::draw(
         svg,
@@ -286,6 +290,7 @@ fn side_panel(
             color_by: ctx.opts.color_by,
             sized: ctx.opts.size_by == SizeBy::Fatalities,
             as_of: ctx.as_of,
+            lang: ctx.opts.lang,
         },
     );
     Ok(legend_y + legend_h)
@@ -315,6 +320,6 @@ fn timeline(svg: &mut Svg, cols: &Columns, ctx: &Ctx<'_>, shown: &[usize], y: f6
         w: cols.area_w,
         h: 112.0,
     };
-    furniture::draw_timeline(svg, rect, &entries, d0, d1);
+    furniture::draw_timeline(svg, rect, &entries, (d0, d1), ctx.opts.lang);
     rect.bottom() + 8.0
 }

@@ -66,14 +66,21 @@ pub fn draw_panel(svg: &mut Svg, ctx: &Ctx<'_>, p: PanelSpec<'_>, drawn: &mut Dr
         svg.text(
             r.x,
             r.y - 8.0,
-            &format!("{h} · {n} incident{}", if n == 1 { "" } else { "s" }),
+            &if n == 1 {
+                super::text::fill(super::text::of(ctx.opts.lang).panel_one, &[h])
+            } else {
+                super::text::fill(
+                    super::text::of(ctx.opts.lang).panel_many,
+                    &[h, &n.to_string()],
+                )
+            },
             &text_attrs(15.0, style::INK, true, false),
         );
         svg.close();
     }
     // The layers, bottom to top.
     let land = layers::base::draw_land(svg, frame, ctx.base, &g, drawn);
-    furniture::draw_graticule(svg, &g.id("graticule"), &clip, frame);
+    furniture::draw_graticule(svg, &g.id("graticule"), &clip, frame, ctx.opts.lang);
     layers::base::draw_borders(svg, frame, ctx.base, &g, land.outlines, drawn);
     let anchors = disputed::draw(
         svg,
@@ -99,9 +106,9 @@ pub fn draw_panel(svg: &mut Svg, ctx: &Ctx<'_>, p: PanelSpec<'_>, drawn: &mut Dr
     layers::labels::draw_labels(svg, &g, &placed);
 
     if let Some(b) = &bar {
-        furniture::draw_scale_bar(svg, &g.id("scalebar"), b);
+        furniture::draw_scale_bar(svg, &g.id("scalebar"), b, ctx.opts.lang);
     }
-    furniture::draw_north_arrow(svg, &g.id("north-arrow"), frame);
+    furniture::draw_north_arrow(svg, &g.id("north-arrow"), frame, ctx.opts.lang);
     svg.rect(
         r.x,
         r.y,

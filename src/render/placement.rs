@@ -96,6 +96,8 @@ pub struct LabelRequest {
 pub struct Placer {
     frame: Rect,
     obstacles: Vec<Rect>,
+    /// Regions a label should keep off if it can (lines it would be drawn across).
+    avoid: Vec<Rect>,
     placed: Vec<LabelBox>,
 }
 
@@ -107,6 +109,7 @@ impl Placer {
         Placer {
             frame,
             obstacles: Vec::new(),
+            avoid: Vec::new(),
             placed: Vec::new(),
         }
     }
@@ -114,6 +117,39 @@ impl Placer {
     /// Adds a region labels must avoid.
     pub fn add_obstacle(&mut self, r: Rect) {
         self.obstacles.push(r);
+    }
+
+    /// Adds a region labels keep off when another candidate position is free: a label is
+    /// drawn across it only where no position clear of it has room.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::render::placement::{LabelKind, LabelRequest, Placer};
+    /// use bordermap::render::projection::Rect;
+    /// let mut p = Placer::new(Rect { x: 0.0, y: 0.0, w: 400.0, h: 300.0 });
+    /// // A line just right of the anchor: the label goes to its left instead.
+    /// p.add_avoided(Rect { x: 205.0, y: 0.0, w: 2.0, h: 300.0 });
+    /// let req = LabelRequest {
+    ///     text: "Vorukh".into(),
+    ///     kind: LabelKind::Place,
+    ///     anchor: (200.0, 150.0),
+    ///     clearance: 3.0,
+    ///     size: 12.0,
+    ///     bold: false,
+    ///     centred: false,
+    /// };
+    /// let b = p.place(&req).unwrap();
+    /// assert!(b.rect.x + b.rect.w <= 200.0);
+    /// // Where only positions across the line are free, place_clear gives up; place does not.
+    /// assert!(p.place_clear(&req, |r| r.x > 200.0).is_none());
+    /// assert!(p.place_where(&req, |r| r.x > 200.0).is_some());
+    /// ```
+    pub fn add_avoided(&mut self, r: Rect) {
+        self.avoid.push(r);
+    }
+
+    fn clear_of_avoided(&self, r: &Rect) -> bool {
+        !self.avoid.iter().any(|o| o.intersects(r))
     }
 
     fn free(&self, r: &Rect) -> bool {
@@ -152,6 +188,31 @@ impl Placer {
         req: &LabelRequest,
         accept: impl Fn(&Rect) -> bool,
     ) -> Option<LabelBox> {
+        self.place_in(req, accept, &[true, false])
+    }
+
+    /// As [`Placer::place`], taking no notice of the avoided regions: for what belongs on
+    /// a line (section numbers).
+    pub fn place_on_lines(&mut self, req: &LabelRequest) -> Option<LabelBox> {
+        self.place_in(req, |_| true, &[false])
+    }
+
+    /// As [`Placer::place_where`], only at a position clear of the avoided regions (see
+    /// [`Placer::add_avoided`]): for callers that try several reaches, clear ones first.
+    pub fn place_clear(
+        &mut self,
+        req: &LabelRequest,
+        accept: impl Fn(&Rect) -> bool,
+    ) -> Option<LabelBox> {
+        self.place_in(req, accept, &[true])
+    }
+
+    fn place_in(
+        &mut self,
+        req: &LabelRequest,
+        accept: impl Fn(&Rect) -> bool,
+        passes: &[bool],
+    ) -> Option<LabelBox> {
         let w = text_width(&req.text, req.size, req.bold) + 2.0 * PAD;
         let h = req.size * 1.3 + 2.0 * PAD;
         let (ax, ay) = req.anchor;
@@ -186,9 +247,15 @@ impl Placer {
                 (ax - w / 2.0, ay + c),     // below
             ]
         };
-        for (x, y) in candidates {
-            let rect = Rect { x, y, w, h };
-            if self.free(&rect) && accept(&rect) {
+        // Per pass: positions clear of the avoided regions only, or any free one.
+        let order = passes.iter().flat_map(|&strict| {
+            candidates
+                .iter()
+                .map(move |&(x, y)| (strict, Rect { x, y, w, h }))
+        });
+        for (strict, rect) in order {
+            let (x, y) = (rect.x, rect.y);
+            if (!strict || self.clear_of_avoided(&rect)) && self.free(&rect) && accept(&rect) {
                 let b = LabelBox {
                     text: req.text.clone(),
                     kind: req.kind,

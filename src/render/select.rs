@@ -56,15 +56,14 @@ pub enum Listed {
 }
 
 impl Listed {
-    /// The heading of the list under the map.
-    pub fn heading(self) -> &'static str {
+    /// The heading of the list under the map, in `lang`.
+    pub fn heading(self, lang: crate::Lang) -> &'static str {
+        let h = &super::text::of(lang).listed_headings;
         match self {
-            Listed::Area => "Placed only at a district or region (not drawn)",
-            Listed::NotPlaced => "Not placed by the sources (not drawn)",
-            Listed::Outside => "Outside the map area",
-            Listed::Aggregate => {
-                "Totals for the whole period, not events (not drawn; do not add to the events)"
-            }
+            Listed::Outside => h[0],
+            Listed::Area => h[1],
+            Listed::NotPlaced => h[2],
+            Listed::Aggregate => h[3],
         }
     }
 }

@@ -3,12 +3,14 @@
 
 use super::MapOptions;
 use super::incidents::Item;
-use super::incidents::{clip_text, date_range, distance_text, long_date};
+use super::incidents::clip_text;
 use super::legend;
 use super::projection::Rect;
 use super::select::Listed;
 use super::style;
 use super::svg::{Svg, text_attrs};
+use super::text::{self, fill};
+use crate::Lang;
 use crate::model::Date;
 
 /// The attribution line printed on every map.
@@ -16,6 +18,10 @@ pub const ATTRIBUTION: &str = "Border: Who's On First / Quattroshapes (LSIB-deri
 
 /// The page margin, px.
 pub const MARGIN: f64 = 24.0;
+
+/// The longest incident title the notes print whole (they wrap it over lines); only a
+/// longer one is cut, so a pathological title cannot fill the page.
+pub const MAX_NOTE_TITLE: usize = 600;
 
 /// The most lines of notes under a map; past it the list says how many more there are.
 pub const MAX_NOTE_LINES: usize = 60;
@@ -31,29 +37,34 @@ pub fn subtitle(
     aggregates: usize,
     as_of: Date,
 ) -> String {
+    let t = text::of(opts.lang);
     opts.subtitle.clone().unwrap_or_else(|| {
-        let range = span.map_or_else(|| "no dates".to_string(), |(a, b)| date_range(a, b));
-        let mut s = format!("{range} · {} incidents: {drawn} mapped", drawn + listed);
+        let range = span.map_or_else(|| t.no_dates.to_string(), |(a, b)| t.date_range(a, b));
+        let mut s = format!(
+            "{range} · {}",
+            fill(
+                t.counts,
+                &[&(drawn + listed).to_string(), &drawn.to_string()]
+            )
+        );
         if listed > 0 {
-            s.push_str(&format!(", {listed} listed under the map"));
+            s.push_str(&fill(t.listed, &[&listed.to_string()]));
         }
-        if aggregates > 0 {
-            s.push_str(&format!(
-                " · {aggregates} record{} of overall totals",
-                if aggregates == 1 { "" } else { "s" }
-            ));
+        if aggregates == 1 {
+            s.push_str(t.aggregates_one);
+        } else if aggregates > 1 {
+            s.push_str(&fill(t.aggregates_many, &[&aggregates.to_string()]));
         }
         if let Some(a) = &opts.around {
-            s.push_str(&format!(
-                " · within {} of {}",
-                distance_text(a.radius_m),
-                clip_text(&a.name, 40)
+            s.push_str(&fill(
+                t.within,
+                &[
+                    &t.distance(a.radius_m),
+                    &clip_text(&text::place_name(opts.lang, "", &a.name), 40),
+                ],
             ));
         }
-        s.push_str(&format!(
-            " · border sections: status as of {}",
-            long_date(as_of)
-        ));
+        s.push_str(&fill(t.sections_as_of, &[&t.date(as_of)]));
         s
     })
 }
@@ -63,7 +74,7 @@ pub fn draw_title(svg: &mut Svg, opts: &MapOptions, subtitle: &str, w: f64) -> R
     let title = opts
         .title
         .clone()
-        .unwrap_or_else(|| "Kyrgyzstan–Tajikistan border incidents".to_string());
+        .unwrap_or_else(|| text::of(opts.lang).title.to_string());
     let title_rect = Rect {
         x: MARGIN,
         y: MARGIN,
@@ -95,7 +106,8 @@ pub fn draw_title(svg: &mut Svg, opts: &MapOptions, subtitle: &str, w: f64) -> R
 
 /// The notes under the map: every kept incident that is not drawn, by title and date, under
 /// the reason it is not drawn. Nothing of the map's period goes unaccounted for.
-pub fn notes(items: &[Item<'_>], listed: &[(usize, Listed)]) -> Vec<String> {
+pub fn notes(items: &[Item<'_>], listed: &[(usize, Listed)], lang: Lang) -> Vec<String> {
+    let t = text::of(lang);
     let mut notes = Vec::new();
     for why in [
         Listed::Outside,
@@ -111,20 +123,20 @@ pub fn notes(items: &[Item<'_>], listed: &[(usize, Listed)]) -> Vec<String> {
         if these.is_empty() {
             continue;
         }
-        notes.push(format!("{} ({}):", why.heading(), these.len()));
+        notes.push(format!("{} ({}):", why.heading(lang), these.len()));
         for i in these {
             let it = &items[i];
+            let name = it.place_name_in(lang);
             let place = match (why, it.place_kind().as_str()) {
-                (Listed::Area, kind @ ("district" | "region")) => {
-                    format!(" ({} {kind})", it.place_name())
-                }
-                (Listed::Area | Listed::Outside, _) => format!(" ({})", it.place_name()),
+                (Listed::Area, "district") => format!(" ({})", fill(t.district, &[&name])),
+                (Listed::Area, "region") => format!(" ({})", fill(t.region, &[&name])),
+                (Listed::Area | Listed::Outside, _) => format!(" ({name})"),
                 _ => String::new(),
             };
             notes.push(format!(
                 "• {} — {}{place}",
-                date_range(it.start, it.end),
-                clip_text(&it.title(), 110)
+                t.date_range(it.start, it.end),
+                clip_text(&it.title(), MAX_NOTE_TITLE)
             ));
         }
     }
@@ -139,7 +151,9 @@ pub fn draw_notes_and_attribution(
     y: f64,
     text_w: f64,
     min_height: f64,
+    lang: Lang,
 ) -> f64 {
+    let t = text::of(lang);
     let mut note_lines: Vec<String> = notes
         .iter()
         .flat_map(|n| legend::wrap(n, text_w, 11.5))
@@ -147,17 +161,9 @@ pub fn draw_notes_and_attribution(
     if note_lines.len() > MAX_NOTE_LINES {
         let more = note_lines.len() - (MAX_NOTE_LINES - 1);
         note_lines.truncate(MAX_NOTE_LINES - 1);
-        note_lines.push(format!(
-            "… and {more} more lines: every incident is in the GeoJSON and on the HTML page."
-        ));
+        note_lines.push(fill(t.more_lines, &[&more.to_string()]));
     }
-    let attribution_lines = legend::wrap(
-        &format!(
-            "Sources — {ATTRIBUTION}. Projection: UTM zone 42N (WGS84). Casualty figures are claims; see each incident's claims and fatality_rule."
-        ),
-        text_w,
-        11.0,
-    );
+    let attribution_lines = legend::wrap(&fill(t.sources, &[t.attribution]), text_w, 11.0);
     let bottom_text_h = (note_lines.len() + attribution_lines.len()) as f64 * 15.0 + 10.0;
     let height = (y + bottom_text_h).max(min_height) + MARGIN;
     let mut ty = y + 12.0;
@@ -183,10 +189,13 @@ pub fn draw_notes_and_attribution(
     height
 }
 
-pub(super) fn id_list(ids: &[String]) -> String {
+pub(super) fn id_list(ids: &[String], lang: Lang) -> String {
     let mut s: Vec<String> = ids.iter().take(6).map(|i| clip_text(i, 40)).collect();
     if ids.len() > 6 {
-        s.push(format!("and {} more", ids.len() - 6));
+        s.push(fill(
+            text::of(lang).and_more,
+            &[&(ids.len() - 6).to_string()],
+        ));
     }
     s.join(", ")
 }

@@ -306,7 +306,23 @@ async function shipped() {
   check(again.log.requests.length === 0, 'no request on the shared view', again.log.requests.join(' '));
   await again.browser.close();
 
-  // 9. No console error, no request but the page itself.
+  // 9. The language switch: RU writes the legend, the filters and the place labels in
+  // Russian and keeps the choice in the URL; EN brings the English back.
+  await page.locator('#lang-switch button[value="ru"]').click();
+  await settle(page);
+  const legendRu = (await page.locator('#legend').textContent()) || '';
+  check(/[\u0400-\u04FF]/.test(legendRu) && !/Base map/.test(legendRu), 'RU: the legend is in Russian', legendRu.slice(0, 80));
+  check((await page.locator('#legend-title').textContent()) === m.words.ru.legend, 'RU: the legend heading is in Russian');
+  check((await page.locator('html').getAttribute('lang')) === 'ru', 'RU: the page says lang="ru"');
+  const labelsRu = await page.locator('#labels text').allTextContents();
+  check(labelsRu.some((t) => /[\u0400-\u04FF]/.test(t)), 'RU: place labels in Cyrillic', labelsRu.slice(0, 5).join(', '));
+  check(/lang=ru/.test(await page.evaluate(() => location.hash)), 'RU: the language is in the URL hash');
+  await page.locator('#lang-switch button[value="en"]').click();
+  await settle(page);
+  check(/Base map/.test((await page.locator('#legend').textContent()) || ''), 'EN: the legend is back in English');
+  check((await page.locator('html').getAttribute('lang')) === 'en', 'EN: the page says lang="en"');
+
+  // 10. No console error, no request but the page itself.
   check(log.errors.length === 0, 'no console error', log.errors.join(' | '));
   check(log.requests.length === 0, 'no request other than the page file', log.requests.join(' '));
   await browser.close();

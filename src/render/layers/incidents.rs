@@ -10,7 +10,7 @@ use crate::render::legend::Drawn;
 use crate::render::markers::{Paint, draw_marker, shape_extent};
 use crate::render::placement::text_width;
 use crate::render::style;
-use crate::render::svg::{Svg, text_attrs};
+use crate::render::svg::{Svg, num, text_attrs};
 use std::collections::BTreeSet;
 
 /// Draws the panel's incidents laid out in `lay`; `px` is each item's position on the page,
@@ -135,6 +135,10 @@ fn markers(svg: &mut Svg, ctx: &Ctx<'_>, lay: &Layout, drawn: &mut Drawn) -> usi
             ("data-type", it.etype.as_str().into()),
             ("data-fatalities", it.fatalities.to_string()),
             ("data-precision", it.precision.to_string()),
+            // The drawn position and radius, for measuring labels against their markers.
+            ("data-x", num(m.px.0)),
+            ("data-y", num(m.px.1)),
+            ("data-r", num(shape_extent(m.shape, m.r))),
         ];
         if ctx.opts.color_by == ColorBy::Claimant {
             let g = it.claimant_group();
@@ -216,6 +220,9 @@ fn clusters(svg: &mut Svg, ctx: &Ctx<'_>, lay: &Layout, drawn: &mut Drawn) -> us
             ("data-count", c.count.to_string()),
             ("data-date", c.first.to_string()),
             ("data-type", c.dominant.as_str().into()),
+            ("data-x", num(c.px.0)),
+            ("data-y", num(c.px.1)),
+            ("data-r", num(c.r)),
         ]);
         svg.title(&format!(
             "{} incidents, {} (most frequent type: {})",
@@ -286,6 +293,9 @@ fn bubble(
             its.first().map(|i| i.start.to_string()).unwrap_or_default(),
         ),
         ("data-type", dominant.as_str().into()),
+        ("data-x", num(at.0)),
+        ("data-y", num(at.1)),
+        ("data-r", num(r)),
     ]);
     let mut t = format!("{n} incidents at one place:");
     for it in its.iter().take(40) {

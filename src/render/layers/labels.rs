@@ -54,10 +54,11 @@ pub fn place(
 ) -> Placed {
     let mut placer = Placer::new(frame.rect.grow(-2.0));
     obstacles(&mut placer, lay, bar, frame);
+    border_lines(&mut placer, ctx, frame);
     // Section numbers first: they must always be visible.
     let badges = place_section_numbers(&mut placer, section_anchors);
     let mut label_styles: Vec<Styled> = Vec::new();
-    place_enclaves(&mut placer, enclave_labels, &mut label_styles);
+    place_enclaves(&mut placer, ctx, enclave_labels, &mut label_styles);
     // Key places (the ones the reports name), before incident labels.
     let zoomed = mpp < 120.0;
     let limit = if ctx.multi {
@@ -72,8 +73,11 @@ pub fn place(
     place_names(
         &mut placer,
         &candidates,
-        true,
-        limit,
+        NamePass {
+            key: true,
+            limit,
+            lang: ctx.opts.lang,
+        },
         &mut label_styles,
         &mut dots,
         drawn,
@@ -85,8 +89,11 @@ pub fn place(
     place_names(
         &mut placer,
         &candidates,
-        false,
-        limit,
+        NamePass {
+            key: false,
+            limit,
+            lang: ctx.opts.lang,
+        },
         &mut label_styles,
         &mut dots,
         drawn,
@@ -97,6 +104,34 @@ pub fn place(
         dots,
         badges,
         leaders,
+    }
+}
+
+/// The KG–TJ border line (the disputed sections lie on it): labels keep off it where they
+/// can, so that no name is drawn across the line. Marked as small boxes every few px.
+fn border_lines(placer: &mut Placer, ctx: &Ctx<'_>, frame: &Frame) {
+    const STEP_PX: f64 = 3.0;
+    let area = frame.rect.grow(20.0);
+    for part in &ctx.base.layers.border {
+        let pts: Vec<(f64, f64)> = part
+            .line
+            .0
+            .iter()
+            .filter_map(|c| frame.to_px(c.x, c.y))
+            .collect();
+        for w in pts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if !area.contains(a.0, a.1) && !area.contains(b.0, b.1) {
+                continue;
+            }
+            let len = (b.0 - a.0).hypot(b.1 - a.1);
+            let n = (len / STEP_PX).ceil().max(1.0) as usize;
+            for k in 0..n {
+                let t = k as f64 / n as f64;
+                let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                placer.add_avoided(box_around(p, 1.5));
+            }
+        }
     }
 }
 
@@ -126,11 +161,28 @@ fn obstacles(placer: &mut Placer, lay: &Layout, bar: Option<&ScaleBar>, frame: &
 /// enough.
 fn place_enclaves(
     placer: &mut Placer,
+    ctx: &Ctx<'_>,
     enclave_labels: &[EnclaveLabel],
     label_styles: &mut Vec<Styled>,
 ) {
+    let lang = ctx.opts.lang;
     for (text, anchor, size, iso) in enclave_labels {
-        let t = clip_text(text, 40);
+        // The label is "Name (ISO)"; in another language, the enclave's name in it.
+        let named = ctx
+            .base
+            .layers
+            .enclaves
+            .iter()
+            .find(|e| format!("{} ({})", e.name, e.country) == *text);
+        let text = match named {
+            Some(e) if lang != crate::Lang::En => format!(
+                "{} ({})",
+                crate::render::text::place_name(lang, &e.id, &e.name),
+                e.country
+            ),
+            _ => text.clone(),
+        };
+        let t = clip_text(&text, 40);
         let centred = *size > text_width(&t, 11.5, true) + 8.0;
         let req = LabelRequest {
             text: t,
@@ -141,7 +193,7 @@ fn place_enclaves(
             bold: true,
             centred,
         };
-        if let Some(b) = placer.place(&req) {
+        if let Some(b) = placer.place_on_lines(&req) {
             let mut a = text_attrs(11.5, style::enclave_stroke(iso), true, true);
             a.push(("font-style", "italic".into()));
             label_styles.push((b, a));
@@ -167,7 +219,7 @@ fn place_section_numbers(
         };
         let placed = [5.0, 12.0, 20.0].iter().find_map(|c| {
             req.clearance = *c;
-            placer.place(&req)
+            placer.place_on_lines(&req)
         });
         // A section number is always shown: where there is no free room, it sits on its line.
         let b = placed.unwrap_or_else(|| {
@@ -178,6 +230,12 @@ fn place_section_numbers(
     }
     badges
 }
+
+/// How many incident labels `--labels auto` places at most.
+const AUTO_LABELS: usize = 12;
+
+/// How much nearer its own marker than any other an incident label must be, px.
+const BELONGS_MARGIN_PX: f64 = 6.0;
 
 /// Incident labels: every group (`--labels all`), or the deadliest and the places with
 /// several incidents (`auto`), deadliest first.
@@ -218,10 +276,16 @@ fn place_incidents(
                         .unwrap_or(0),
                 )
             });
-            v.truncate(12);
             v
         }
     };
+    // Automatic labels: the twelve deadliest that find room (a group with no room leaves
+    // its turn to the next).
+    let limit = match ctx.opts.labels {
+        Labels::Auto => AUTO_LABELS,
+        _ => usize::MAX,
+    };
+    let mut labelled = 0;
     label_groups.sort_by_key(|g| {
         (
             std::cmp::Reverse(
@@ -237,6 +301,9 @@ fn place_incidents(
         )
     });
     for g in label_groups {
+        if labelled >= limit {
+            break;
+        }
         let text = incident_label(ctx, g);
         let mut req = LabelRequest {
             text,
@@ -254,14 +321,28 @@ fn place_incidents(
             .copied()
             .filter(|p| (p.0 - own.0).hypot(p.1 - own.1) > g.extent + 0.5)
             .collect();
+        // With a margin: the box is an estimate of the text's extent, and a label that is
+        // only just nearer its own marker reads as another's once the glyphs are drawn.
         let belongs = |r: &Rect| {
             let d = distance_to_rect(own, r);
-            others.iter().all(|o| distance_to_rect(*o, r) > d)
+            others
+                .iter()
+                .all(|o| distance_to_rect(*o, r) > d + BELONGS_MARGIN_PX)
         };
-        let placed = [2.0, 10.0, 18.0].iter().find_map(|c| {
-            req.clearance = g.extent + c;
-            placer.place_where(&req, belongs)
-        });
+        // Clear of the border line at any reach first; across it only if nothing else fits.
+        let reaches = [2.0, 10.0, 18.0];
+        let placed = reaches
+            .iter()
+            .find_map(|c| {
+                req.clearance = g.extent + c;
+                placer.place_clear(&req, belongs)
+            })
+            .or_else(|| {
+                reaches.iter().find_map(|c| {
+                    req.clearance = g.extent + c;
+                    placer.place_where(&req, belongs)
+                })
+            });
         if let Some(b) = &placed
             && distance_to_rect(own, &b.rect) > g.extent + 6.0
         {
@@ -272,7 +353,13 @@ fn place_incidents(
             leaders.push((from, to));
         }
         if let Some(b) = placed {
-            label_styles.push((b, text_attrs(11.5, style::INK, false, true)));
+            let mut a = text_attrs(11.5, style::INK, false, true);
+            // Its marker group's centre and extent, for measuring the label against it.
+            a.push(("data-x", crate::render::svg::num(own.0)));
+            a.push(("data-y", crate::render::svg::num(own.1)));
+            a.push(("data-r", crate::render::svg::num(g.extent)));
+            label_styles.push((b, a));
+            labelled += 1;
         }
     }
 }
@@ -285,22 +372,29 @@ fn incident_label(ctx: &Ctx<'_>, g: &incidents::Group) -> String {
     };
     let it = &ctx.items[first];
     if g.members.len() == 1 {
-        return it.short_label();
+        return it.short_label(ctx.opts.lang);
     }
     // Every place of the group, in one spelling each: "Batken Airport, Batken: 2 incidents".
     let mut places: Vec<String> = Vec::new();
     for &i in &g.members {
-        let name = ctx.items[i].place_name();
+        let name = ctx.items[i].place_name_in(ctx.opts.lang);
         if !places.contains(&name) {
             places.push(name);
         }
     }
+    let t = crate::render::text::of(ctx.opts.lang);
     let shown = if places.len() > 2 {
-        format!("{}, {} and {} more", places[0], places[1], places.len() - 2)
+        crate::render::text::fill(
+            t.places_and_more,
+            &[&places[0], &places[1], &(places.len() - 2).to_string()],
+        )
     } else {
         places.join(", ")
     };
-    format!("{}: {} incidents", clip_text(&shown, 40), g.members.len())
+    crate::render::text::fill(
+        t.group_label,
+        &[&clip_text(&shown, 40), &g.members.len().to_string()],
+    )
 }
 
 /// Country names in capitals, at the first candidate position with room.
@@ -316,22 +410,27 @@ fn place_countries(
         let Some(c) = layers.countries.iter().find(|c| c.country == iso) else {
             continue;
         };
-        let name = c.name.to_uppercase();
+        let name = match ctx.opts.lang {
+            crate::Lang::En => c.name.to_uppercase(),
+            lang => crate::render::text::of(lang).country(iso).to_uppercase(),
+        };
         let cands = basemap::label_candidates(frame, &c.shape, (r.x, r.y, r.w, r.h));
-        for p in &cands {
-            let req = LabelRequest {
-                text: name.clone(),
-                kind: LabelKind::Country,
-                anchor: *p,
-                clearance: 0.0,
-                size: 16.0,
-                bold: true,
-                centred: true,
-            };
-            if let Some(b) = placer.place(&req) {
-                label_styles.push((b, text_attrs(16.0, "#9b9486", true, true)));
-                break;
-            }
+        let req = |p: (f64, f64)| LabelRequest {
+            text: name.clone(),
+            kind: LabelKind::Country,
+            anchor: p,
+            clearance: 0.0,
+            size: 16.0,
+            bold: true,
+            centred: true,
+        };
+        // Any candidate clear of the border line first, then the first with room.
+        let placed = cands
+            .iter()
+            .find_map(|p| placer.place_clear(&req(*p), |_| true))
+            .or_else(|| cands.iter().find_map(|p| placer.place(&req(*p))));
+        if let Some(b) = placed {
+            label_styles.push((b, text_attrs(16.0, "#9b9486", true, true)));
         }
     }
 }
@@ -396,11 +495,17 @@ pub type Styled = (LabelBox, Vec<(&'static str, String)>);
 pub type Dot = ((f64, f64), f64, bool, String);
 
 /// Places place-name labels (key places only, or the others) with their dots.
+/// One pass of place names: key places or the others, up to `limit` dots, in `lang`.
+struct NamePass {
+    key: bool,
+    limit: usize,
+    lang: crate::Lang,
+}
+
 fn place_names(
     placer: &mut Placer,
     candidates: &[basemap::PlaceLabel<'_>],
-    key: bool,
-    limit: usize,
+    NamePass { key, limit, lang }: NamePass,
     label_styles: &mut Vec<Styled>,
     dots: &mut Vec<Dot>,
     drawn: &mut Drawn,
@@ -416,8 +521,9 @@ fn place_names(
             continue;
         }
         let size = if pl.key || town { 12.5 } else { 11.0 };
+        let name = crate::render::text::place_name(lang, &pl.place.id, &pl.place.name);
         let mut req = LabelRequest {
-            text: clip_text(&pl.place.name, 32),
+            text: clip_text(&name, 32),
             kind: LabelKind::Place,
             anchor: pl.px,
             clearance: dot_r + 1.0,
@@ -431,15 +537,23 @@ fn place_names(
         } else {
             &[0.0]
         };
+        // Near the dot first (clear of the border line if it can be), further out only if
+        // nothing fits: a place's name belongs next to it.
+        // Other places are labelled only clear of the border line: a village name across
+        // the line reads as being on the wrong side of it.
         let placed = reaches.iter().find_map(|extra| {
             req.clearance = dot_r + 1.0 + extra;
-            placer.place(&req)
+            if key {
+                placer.place(&req)
+            } else {
+                placer.place_clear(&req, |_| true)
+            }
         });
         if let Some(b) = placed {
             placer.add_obstacle(dot);
             let colour = if pl.key { style::INK } else { "#3d3d3d" };
             label_styles.push((b, text_attrs(size, colour, pl.key, true)));
-            dots.push((pl.px, dot_r, town, pl.place.name.clone()));
+            dots.push((pl.px, dot_r, town, name));
             if town {
                 drawn.towns = true;
             } else {
