@@ -111,8 +111,28 @@ impl Columns {
     }
 }
 
+/// The smallest map, metres across in each direction: below it the scale from the ground
+/// to the page is so large that the base map's coordinates overflow the rasteriser, and no
+/// map of a few metres says anything a point does not.
+pub const MIN_MAP_M: f64 = 50.0;
+
+/// Refuses a map area narrower or shorter than [`MIN_MAP_M`] on the ground.
+fn check_extent(bbox: [f64; 4]) -> Result<()> {
+    let [w, s, e, n] = bbox;
+    let mid = ((s + n) / 2.0).to_radians().cos();
+    let (wide_m, high_m) = ((e - w) * 111_320.0 * mid, (n - s) * 110_574.0);
+    if wide_m < MIN_MAP_M || high_m < MIN_MAP_M {
+        return Err(crate::Error::Usage(format!(
+            "the map area {w},{s},{e},{n} is {wide_m:.2} m by {high_m:.2} m; a map needs at \
+             least {MIN_MAP_M} m each way (widen --bbox or raise --radius-km)"
+        )));
+    }
+    Ok(())
+}
+
 /// Renders the incidents of `features` as one map page. See [`super::render_map`].
 pub fn render(features: &[PointFeature], opts: &MapOptions) -> Result<Rendered> {
+    check_extent(opts.bbox)?;
     let base = basemap::base()?;
     let mut items = Vec::with_capacity(features.len());
     let mut undated = Vec::new();
