@@ -28,6 +28,7 @@
 //! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
 //! | | [`index`] | exact geodesic radius and k-nearest queries (a static k-d tree over ECEF positions) |
+//! | | [`prepared_area`] | an area's edges binned by latitude, for many point-in-polygon tests |
 //! | pipeline | [`geocode`] | incidents × gazetteer → located incidents |
 //! | | [`schema`] | every incident GeoJSON column, in one place |
 //! | | [`pipeline`] | the main job: incidents file → GeoJSON → maps and page; loading the shipped incidents |
@@ -75,6 +76,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod pipeline;
+pub mod prepared_area;
 pub mod progress;
 pub mod query;
 pub mod rebuild;

@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, feature, feature_collection, point_geometry, round6};
 use crate::index::{Hit, SpatialIndex};
 use crate::model::{Date, LonLat};
-use geo::{BoundingRect, Contains, Coord, MultiPolygon};
+use crate::prepared_area::PreparedArea;
+use geo::{Coord, MultiPolygon};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -154,21 +155,16 @@ impl Dataset {
 
     /// Features inside `area` (holes excluded), in id order.
     pub fn within(&self, area: &MultiPolygon<f64>) -> Vec<usize> {
-        let Some(bb) = area.bounding_rect() else {
-            return Vec::new();
-        };
+        use rayon::prelude::*;
+        let prepared = PreparedArea::new(area);
         (0..self.features.len())
+            .into_par_iter()
             .filter(|&i| {
                 let p = self.index.point(i);
-                let c = Coord {
+                prepared.contains(Coord {
                     x: p.lon(),
                     y: p.lat(),
-                };
-                bb.min().x <= c.x
-                    && c.x <= bb.max().x
-                    && bb.min().y <= c.y
-                    && c.y <= bb.max().y
-                    && area.contains(&c)
+                })
             })
             .collect()
     }
