@@ -46,7 +46,7 @@ pub use furniture::ScaleBar;
 pub use page::Rendered;
 pub use placement::LabelBox;
 pub use png::svg_to_png;
-pub use titles::ATTRIBUTION;
+pub use text::ATTRIBUTION;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::geojson_io::{PointFeature, read_points};

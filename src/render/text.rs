@@ -11,6 +11,8 @@ use crate::model::{Date, EventType};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The attribution line printed on every map (English; the Russian table has its own).
+pub const ATTRIBUTION: &str = "Border: Who's On First / Quattroshapes (LSIB-derived); countries, rivers, lakes: Natural Earth; places: Who's On First / GeoNames; incidents: bordermap from cited reports";
 /// The words of the maps in one language.
 #[derive(Debug)]
 pub struct Text {
@@ -163,7 +165,7 @@ pub const EN: Text = Text {
     district: "{0} district",
     region: "{0} region",
     sources: "Sources — {0}. Projection: UTM zone 42N (WGS84). Casualty figures are claims; see each incident's claims and fatality_rule.",
-    attribution: super::titles::ATTRIBUTION,
+    attribution: ATTRIBUTION,
     legend: "Legend",
     type_shape_colour: "Event type (shape and colour)",
     type_shape: "Event type (shape)",

@@ -13,9 +13,6 @@ use super::text::{self, fill};
 use crate::Lang;
 use crate::model::Date;
 
-/// The attribution line printed on every map.
-pub const ATTRIBUTION: &str = "Border: Who's On First / Quattroshapes (LSIB-derived); countries, rivers, lakes: Natural Earth; places: Who's On First / GeoNames; incidents: bordermap from cited reports";
-
 /// The page margin, px.
 pub const MARGIN: f64 = 24.0;
 
