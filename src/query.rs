@@ -7,7 +7,7 @@
 
 use crate::border::Layers;
 use crate::error::{Error, Result};
-use crate::geojson_io::{PointFeature, feature, feature_collection, point_geometry, round6};
+use crate::geojson_io::{PointFeature, feature, point_geometry, round6};
 use crate::index::{Hit, SpatialIndex};
 use crate::model::{Date, LonLat};
 use crate::prepared_area::PreparedArea;
@@ -284,18 +284,55 @@ fn round_bearing(b: f64, decimals: i32) -> f64 {
     if r >= 360.0 { r - 360.0 } else { r }
 }
 
-/// Formats rows. `query` describes the question for JSON output.
+/// Formats rows. `query` describes the question for JSON output. See [`write_rows`], which
+/// writes the same bytes as it makes them.
 pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value) -> String {
+    let mut out = Vec::new();
+    // writing into a Vec cannot fail, and every format is UTF-8
+    let _ = write_rows(d, rows, format, &query, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes rows to `w` in `format`, one row at a time: memory holds the rows' indices and
+/// one row's text, never the whole output (a million GeoJSON features would otherwise be
+/// held as JSON values, ten times the size of the file written). `query` describes the
+/// question for JSON output.
+///
+/// # Examples
+/// ```
+/// use bordermap::query::{Dataset, Filter, OutputFormat, format_rows, rows_from_hits, write_rows};
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[
+///  {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{"title":"Vorukh"}}]}"#;
+/// let d = Dataset::new(bordermap::geojson_io::read_points(Path::new("x"), text).unwrap(), &Filter::default());
+/// let q = bordermap::LonLat::new(70.58, 39.86).unwrap();
+/// let rows = rows_from_hits(&d, &d.near(q, Some(5000.0), None), Some(q)); // 5 km, in metres
+/// let mut out = Vec::new();
+/// write_rows(&d, &rows, OutputFormat::Geojson, &serde_json::json!({}), &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains(r#""distance_m":1110.318"#));
+/// assert_eq!(text, format_rows(&d, &rows, OutputFormat::Geojson, serde_json::json!({})));
+/// ```
+pub fn write_rows(
+    d: &Dataset,
+    rows: &[Row],
+    format: OutputFormat,
+    query: &Value,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
     match format {
         OutputFormat::Table => {
-            let mut s = format!(
+            let header = format!(
                 "{:>10} {:>7}  {:<42} {:<10} {:<14} {}\n",
                 "dist_km", "bearing", "id", "date", "type", "title"
             );
+            w.write_all(header.as_bytes())?;
             for r in rows {
                 let f = &d.features[r.index];
-                let _ = writeln!(
-                    s,
+                writeln!(
+                    w,
                     "{:>10} {:>7}  {:<42} {:<10} {:<14} {}",
                     r.distance_m
                         .map_or("-".into(), |m| format!("{:.3}", m / 1000.0)),
@@ -305,59 +342,56 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                     text(f, "date_start"),
                     text(f, "event_type"),
                     text(f, "title")
-                );
+                )?;
             }
-            let _ = writeln!(s, "{} incident(s)", rows.len());
-            s
+            writeln!(w, "{} incident(s)", rows.len())?;
         }
         OutputFormat::Json => {
-            let results: Vec<Value> = rows
-                .iter()
-                .map(|r| {
-                    let f = &d.features[r.index];
-                    let p = d.index.point(r.index);
-                    json!({
-                        "id": f.id,
-                        "distance_m": r.distance_m.map(mm),
-                        "bearing_deg": r.bearing_deg.map(|b| round_bearing(b, 2)),
-                        "lat": round6(p.lat()),
-                        "lon": round6(p.lon()),
-                        "date_start": text(f, "date_start"),
-                        "date_end": text(f, "date_end"),
-                        "event_type": text(f, "event_type"),
-                        "title": text(f, "title"),
-                    })
-                })
-                .collect();
-            format!(
-                "{}\n",
-                json!({"query": query, "count": rows.len(), "results": results})
-            )
+            write!(w, r#"{{"query":{query},"count":{},"results":["#, rows.len())?;
+            for (i, r) in rows.iter().enumerate() {
+                let f = &d.features[r.index];
+                let p = d.index.point(r.index);
+                let result = json!({
+                    "id": f.id,
+                    "distance_m": r.distance_m.map(mm),
+                    "bearing_deg": r.bearing_deg.map(|b| round_bearing(b, 2)),
+                    "lat": round6(p.lat()),
+                    "lon": round6(p.lon()),
+                    "date_start": text(f, "date_start"),
+                    "date_end": text(f, "date_end"),
+                    "event_type": text(f, "event_type"),
+                    "title": text(f, "title"),
+                });
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut w, &result)?;
+            }
+            w.write_all(b"]}\n")?;
         }
         OutputFormat::Geojson => {
-            let feats: Vec<Value> = rows
-                .iter()
-                .map(|r| {
-                    let f = &d.features[r.index];
-                    let mut props = f.properties.to_map();
-                    if let Some(m) = r.distance_m {
-                        props.insert("distance_m".into(), json!(mm(m)));
-                    }
-                    if let Some(b) = r.bearing_deg {
-                        props.insert("bearing_deg".into(), json!(round_bearing(b, 2)));
-                    }
-                    feature(
-                        Some(f.id.clone().into()),
-                        Some(point_geometry(d.index.point(r.index))),
-                        props,
-                    )
-                })
-                .collect();
-            feature_collection(&feats)
+            let bbox =
+                crate::geojson_io::bbox_of_positions(rows.iter().map(|r| d.index.point(r.index)));
+            let features = rows.iter().map(|r| {
+                let f = &d.features[r.index];
+                let mut props = f.properties.to_map();
+                if let Some(m) = r.distance_m {
+                    props.insert("distance_m".into(), json!(mm(m)));
+                }
+                if let Some(b) = r.bearing_deg {
+                    props.insert("bearing_deg".into(), json!(round_bearing(b, 2)));
+                }
+                feature(
+                    Some(f.id.clone().into()),
+                    Some(point_geometry(d.index.point(r.index))),
+                    props,
+                )
+            });
+            crate::geojson_io::write_feature_collection(bbox, features, &mut w)?;
         }
         OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record([
+            let mut c = csv::Writer::from_writer(&mut w);
+            c.write_record([
                 "id",
                 "distance_m",
                 "bearing_deg",
@@ -367,11 +401,11 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                 "date_end",
                 "event_type",
                 "title",
-            ]);
+            ])?;
             for r in rows {
                 let f = &d.features[r.index];
                 let p = d.index.point(r.index);
-                let _ = w.write_record(
+                c.write_record(
                     [
                         f.id.clone(),
                         r.distance_m.map_or(String::new(), |m| mm(m).to_string()),
@@ -384,12 +418,13 @@ pub fn format_rows(d: &Dataset, rows: &[Row], format: OutputFormat, query: Value
                         text(f, "event_type"),
                         text(f, "title"),
                     ]
-                    .map(|c| crate::spreadsheet::defuse(&c).into_owned()),
-                );
+                    .map(|cell| crate::spreadsheet::defuse(&cell).into_owned()),
+                )?;
             }
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+            c.flush()?;
         }
     }
+    w.flush()
 }
 
 /// One query of a batch file.

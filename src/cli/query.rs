@@ -7,11 +7,10 @@ use super::common::{
 use bordermap::border::Layers;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
-use bordermap::output::write_atomic;
 use bordermap::output::write_atomic_with;
 use bordermap::query::{
-    Dataset, Filter, Row, format_rows, query_json, read_batch, read_polygon, rows_from_hits,
-    write_batch,
+    Dataset, Filter, Row, query_json, read_batch, read_polygon, rows_from_hits, write_batch,
+    write_rows,
 };
 use bordermap::sidecar::{self, Opened};
 use bordermap::{Diagnostic, Error, Gazetteer, Result, Severity};
@@ -125,18 +124,30 @@ fn dataset(
 }
 
 /// Writes text in pieces to `--output`, or to stdout, without joining them first.
-/// Writes `text` to `--output`, or returns it for stdout.
-fn emit(args: &DatasetArgs, text: String, notes: Vec<Diagnostic>) -> Result<Outcome> {
-    let stdout = match &args.output {
-        Some(out) => {
-            let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
-            write_atomic(out, text.as_bytes(), &inputs)?;
-            String::new()
-        }
-        None => text,
-    };
+/// The name an output goes by in a message: `<stdout>` for `-`.
+fn shown(out: &Path) -> &Path {
+    if out.as_os_str() == "-" {
+        Path::new("<stdout>")
+    } else {
+        out
+    }
+}
+
+/// Writes rows to `--output` (or stdout) as they are formatted, not first as one string.
+fn emit_rows(
+    args: &DatasetArgs,
+    d: &Dataset,
+    rows: &[Row],
+    format: bordermap::query::OutputFormat,
+    query: &serde_json::Value,
+    notes: Vec<Diagnostic>,
+) -> Result<Outcome> {
+    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+    let out = args.output.as_deref().unwrap_or(Path::new("-"));
+    write_atomic_with(out, &inputs, |w| {
+        write_rows(d, rows, format, query, w).map_err(|e| Error::io(shown(out), e))
+    })?;
     Ok(Outcome {
-        stdout,
         diagnostics: notes,
         ..Outcome::default()
     })
@@ -153,7 +164,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         let hits = d.near_border(&layers, km * 1000.0, args.disputed, args.as_of);
         let rows = rows_from_hits(&d, &hits, None);
         let q = json!({"border_km": km, "disputed": args.disputed, "as_of": args.as_of.map(|d| d.to_string())});
-        return emit(&args.data, format_rows(&d, &rows, format, q), notes);
+        return emit_rows(&args.data, &d, &rows, format, &q, notes);
     }
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
@@ -162,7 +173,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         let inputs: Vec<&Path> = args.data.input.as_deref().into_iter().collect();
         let out = args.data.output.as_deref().unwrap_or(Path::new("-"));
         write_atomic_with(out, &inputs, |w| {
-            write_batch(&d, &queries, w).map_err(|e| Error::io(out, e))
+            write_batch(&d, &queries, w).map_err(|e| Error::io(shown(out), e))
         })?;
         return Ok(Outcome {
             diagnostics: notes,
@@ -193,7 +204,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     let hits = d.near(point, radius_m, args.nearest);
     let rows = rows_from_hits(&d, &hits, Some(point));
     let q = query_json(point, place, radius_m, args.nearest);
-    emit(&args.data, format_rows(&d, &rows, format, q), notes)
+    emit_rows(&args.data, &d, &rows, format, &q, notes)
 }
 
 /// `bordermap within`.
@@ -233,11 +244,7 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
             bearing_deg: None,
         })
         .collect();
-    emit(
-        &args.data,
-        format_rows(&d, &rows, args.data.format.into(), q),
-        notes,
-    )
+    emit_rows(&args.data, &d, &rows, args.data.format.into(), &q, notes)
 }
 
 /// The enclave an `--enclave` name means: looked up in the gazetteer as an enclave (any
