@@ -26,23 +26,17 @@ const REGION: [f64; 4] = [68.0, 38.5, 74.5, 41.5];
 /// Share of incidents drawn uniformly over the region instead of around a town.
 const BACKGROUND_SHARE: f64 = 0.10;
 
-/// SplitMix64: small, fast and the same on every platform.
-struct Rng(u64);
+/// The library's SplitMix64, with the two draws this generator adds to it.
+struct Rng(bordermap::synthetic::SplitMix64);
 
 impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     fn f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.f64()
     }
     fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.f64()
+        self.0.range(lo, hi)
     }
+    /// A whole number in `0..n`, from a uniform number (not the library's modulo).
     fn below(&mut self, n: usize) -> usize {
         (self.f64() * n as f64) as usize % n.max(1)
     }
@@ -133,7 +127,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let n: usize = n.parse()?;
     let seed: u64 = seed.parse()?;
-    let mut rng = Rng(seed);
+    let mut rng = Rng(bordermap::synthetic::SplitMix64(seed));
     let (towns, cum) = towns(&mut rng)?;
     let total = cum.last().copied().unwrap_or(1.0);
     let file = std::fs::File::create(out)?;

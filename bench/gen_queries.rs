@@ -29,12 +29,12 @@ const JITTER_KM: f64 = 2.0;
 /// Share of the heavy mix's query points drawn uniformly over the region instead.
 const UNIFORM_SHARE: f64 = 0.25;
 
+/// A uniform number in [0, 1) from the generator whose state is `state`.
 fn splitmix(state: &mut u64) -> f64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    let mut rng = bordermap::synthetic::SplitMix64(*state);
+    let x = rng.f64();
+    *state = rng.0;
+    x
 }
 
 /// A standard normal deviate (Box–Muller).

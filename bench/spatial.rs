@@ -44,14 +44,8 @@ fn vm_kib(field: &str) -> u64 {
 }
 
 fn positions(seed: u64, n: usize) -> Vec<LonLat> {
-    let mut s = seed;
-    let mut next = move || {
-        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rng = bordermap::synthetic::SplitMix64(seed);
+    let mut next = move || rng.f64();
     (0..n)
         .filter_map(|_| {
             let lon = REGION[0] + (REGION[2] - REGION[0]) * next();

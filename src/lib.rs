@@ -21,6 +21,7 @@
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
 //! | | [`spreadsheet`] | the one safety function for CSV cells (formulas defused) |
 //! | | [`output`] | atomic writes and safe file names |
+//! | | [`synthetic`] | the one deterministic random-number generator of the benchmarks and tests |
 //! | | [`progress`] | progress bars for long imports and exports (terminal only) |
 //! | | [`shipped`] | every `geodata/` file compiled into the binary |
 //! | reading | [`input`] | bytes to text (BOM, UTF-16, invalid UTF-8, size cap); the incidents TOML |
@@ -86,6 +87,7 @@ pub mod shipped;
 pub mod sidecar;
 pub mod spreadsheet;
 pub mod store;
+pub mod synthetic;
 pub mod xml;
 
 pub use error::{Diagnostic, Error, Result, Severity};

@@ -154,33 +154,27 @@ pub fn write_atomic_with(
     if path.as_os_str() == "-" {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         write(&mut out)?;
-        return out.flush().map_err(|e| Error::io("<stdout>", e));
+        return out.flush().map_err(|e| Error::io(shown_name(path), e));
     }
     check_output(path, inputs, true)?;
     stage_with(path, write)?.commit()
 }
 
-/// [`write_atomic`] for text in pieces, written one after the other (no copy into one
-/// buffer).
+/// The name an output goes by in a message: `<stdout>` for `-`, else the path itself.
 ///
 /// # Examples
 /// ```
-/// let dir = tempfile::tempdir().unwrap();
-/// let out = dir.path().join("a.csv");
-/// bordermap::output::write_atomic_parts(&out, &["id\n", "1\n"], &[]).unwrap();
-/// assert_eq!(std::fs::read(&out).unwrap(), b"id\n1\n");
+/// use bordermap::output::shown_name;
+/// use std::path::Path;
+/// assert_eq!(shown_name(Path::new("-")), Path::new("<stdout>"));
+/// assert_eq!(shown_name(Path::new("a.csv")), Path::new("a.csv"));
 /// ```
-pub fn write_atomic_parts<T: AsRef<[u8]>>(
-    path: &Path,
-    parts: &[T],
-    inputs: &[&Path],
-) -> Result<()> {
-    write_atomic_with(path, inputs, |w| {
-        parts
-            .iter()
-            .try_for_each(|p| w.write_all(p.as_ref()))
-            .map_err(|e| Error::io(path, e))
-    })
+pub fn shown_name(path: &Path) -> &Path {
+    if path.as_os_str() == "-" {
+        Path::new("<stdout>")
+    } else {
+        path
+    }
 }
 
 /// Writes to stdout; an error (a closed pipe, a full disk) is returned, named `<stdout>`.
@@ -188,7 +182,7 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))
+        .map_err(|e| Error::io(shown_name(Path::new("-")), e))
 }
 
 /// The checks every output path passes before anything is written. `noted`: also refuse a

@@ -364,24 +364,8 @@ fn assert_clean(name: &str, svg: &str) -> Figures {
 
 // ---------------------------------------------------------------- the synthetic map
 
-/// SplitMix64, so the synthetic incidents are the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn f64(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+/// The same synthetic incidents on every machine.
+use bordermap::synthetic::SplitMix64 as Rng;
 
 /// `n` incidents clustered around the towns and villages of the default map area (a spread
 /// of 0.3–4 km around each), over 2021–2022, with long titles among them.

@@ -7,7 +7,7 @@ use super::common::{
 use bordermap::border::Layers;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
-use bordermap::output::write_atomic_with;
+use bordermap::output::{shown_name, write_atomic_with};
 use bordermap::query::{
     Dataset, Filter, Row, query_json, read_batch, read_polygon, rows_from_hits, write_batch,
     write_rows,
@@ -124,15 +124,6 @@ fn dataset(
 }
 
 /// Writes text in pieces to `--output`, or to stdout, without joining them first.
-/// The name an output goes by in a message: `<stdout>` for `-`.
-fn shown(out: &Path) -> &Path {
-    if out.as_os_str() == "-" {
-        Path::new("<stdout>")
-    } else {
-        out
-    }
-}
-
 /// Writes rows to `--output` (or stdout) as they are formatted, not first as one string.
 fn emit_rows(
     args: &DatasetArgs,
@@ -145,7 +136,7 @@ fn emit_rows(
     let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
     let out = args.output.as_deref().unwrap_or(Path::new("-"));
     write_atomic_with(out, &inputs, |w| {
-        write_rows(d, rows, format, query, w).map_err(|e| Error::io(shown(out), e))
+        write_rows(d, rows, format, query, w).map_err(|e| Error::io(shown_name(out), e))
     })?;
     Ok(Outcome {
         diagnostics: notes,
@@ -173,7 +164,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         let inputs: Vec<&Path> = args.data.input.as_deref().into_iter().collect();
         let out = args.data.output.as_deref().unwrap_or(Path::new("-"));
         write_atomic_with(out, &inputs, |w| {
-            write_batch(&d, &queries, w).map_err(|e| Error::io(shown(out), e))
+            write_batch(&d, &queries, w).map_err(|e| Error::io(shown_name(out), e))
         })?;
         return Ok(Outcome {
             diagnostics: notes,
