@@ -676,6 +676,33 @@ fn airports_by_name_city_code_and_in_cyrillic() {
 }
 
 #[test]
+fn a_town_name_without_an_airport_of_that_name_finds_the_towns_airport() {
+    // No airport is called "Токмак"; the town of Tokmok is, and its airport lies 3 km away.
+    let l = matched("аэропорт Токмак", &Context::default(), "airport:UAFF");
+    assert!(
+        l.candidates[0]
+            .matched_name
+            .contains("an airport of Tokmok"),
+        "{}",
+        l.candidates[0].matched_name
+    );
+    // A village of that name (Tokmak, Sughd) has no airport: nothing is made up for it.
+    let l = lookup("аэропорт Токмак", &country("TJ"));
+    assert_eq!(l.status, Status::NotFound, "{}", l.reason);
+}
+
+#[test]
+fn of_a_citys_airports_the_one_with_an_iata_code_is_taken_and_the_other_listed() {
+    for q in ["Tashkent airport", "аэропорт Ташкент"] {
+        let l = matched(q, &Context::default(), "airport:UZTT");
+        assert!(l.reason.contains("IATA code (TAS)"), "{}", l.reason);
+        assert!(ids(&l).contains(&"airport:UZTP"), "{:?}", ids(&l));
+    }
+    // Asked for by its own name, the other one is found.
+    matched("Tashkent East Airport", &Context::default(), "airport:UZTP");
+}
+
+#[test]
 fn batken_airport_records_are_one_place() {
     // The hand-added airport and the airportsdata record (UAFB, 2.7 km away, within the
     // hand-added radius) are merged: one place, both ids, both sources, no rivals.
@@ -690,6 +717,50 @@ fn batken_airport_records_are_one_place() {
     for q in ["UAFB", "UCFB", "Batken Airport", "аэропорт Баткен"] {
         matched(q, &Context::default(), BATKEN_AIRPORT);
     }
+}
+
+// ---------------------------------------------------------------- towns and villages
+
+#[test]
+fn a_bare_town_name_is_the_town_over_villages_and_its_own_areas() {
+    // Talas: a town of 35,172 people, its district and region, and a village in Manas
+    // district 70 km away. The town is taken; the others stay listed, and the reason says so.
+    let l = matched("Talas", &Context::default(), "wof:421188271");
+    assert!(l.reason.contains("town of 35172 people"), "{}", l.reason);
+    assert!(ids(&l).contains(&"wof:1326928219"), "{:?}", ids(&l));
+    matched("Талас", &Context::default(), "wof:421188271");
+    matched("Toktogul", &Context::default(), "wof:421195445");
+    // Asked for as a village, the town is no longer taken over the village; with its
+    // district, the village is found.
+    let l = ambiguous("Talas village", &Context::default());
+    assert_eq!(ids(&l)[0], "wof:1326928219", "{:?}", ids(&l));
+    matched("Talas", &admin2("Manas"), "wof:1326928219");
+    // A former name shared with villages: Chkalovsk is Buston (21,537 people).
+    matched("Chkalovsk", &Context::default(), "wof:421198689");
+}
+
+#[test]
+fn a_villages_own_name_is_not_beaten_by_a_towns_alternate() {
+    // Taboshar is the name of a village in Khatlon and the former name of the town of
+    // Istiqlol: the village's own name weighs as much as the town's history.
+    let l = ambiguous("Taboshar", &Context::default());
+    assert!(ids(&l).contains(&"wof:421196461"), "{:?}", ids(&l));
+    assert!(ids(&l).contains(&"wof:1327038783"), "{:?}", ids(&l));
+    // The village of Shurab (Isfara) is "Shŭrob"; the town of Yovon only transliterates to it.
+    let l = ambiguous("Shŭrob", &Context::default());
+    assert!(ids(&l).contains(&"wof:421193269"), "{:?}", ids(&l));
+    // Two towns of one name are never settled by size alone unless one is ten times the other.
+    ambiguous("Kurgan-Tyube", &Context::default());
+}
+
+#[test]
+fn names_copied_onto_another_place_by_the_reference_data_are_corrected() {
+    // Who's On First gave the town of Salor the city of Chirchiq's names
+    // (geodata/sources/name_corrections.toml): Chirchik is one place again.
+    for q in ["Chirchik", "Chirchiq", "Чирчик"] {
+        matched(q, &Context::default(), "wof:421198751");
+    }
+    matched("Salor", &Context::default(), "wof:1125866639");
 }
 
 // ---------------------------------------------------------------- former names

@@ -11,8 +11,9 @@ REFERENCE_DIR is the reference bundle described in geodata/README.md. Sources, p
 - `wof`: Who's On First localities (CC0; names from GeoNames, CC BY 4.0, and Wikidata, CC0)
   in the border districts: the name, a Latin alternate spelled differently, a Cyrillic name;
 - `airportsdata`: geodata/sources/airports.csv (from the PyPI package airportsdata, MIT):
-  the airport name, "<city> airport", the IATA and ICAO codes, and "аэропорт <city>" with the
-  city's Russian name from Natural Earth or Who's On First;
+  the airport name, the IATA and ICAO codes, and, for a city with one airport in the file,
+  "<city> airport" and "аэропорт <city>" with the city's Russian name from Natural Earth or
+  Who's On First (where a city has two, its name alone does not say which is meant);
 - `wof-area`: WOF enclaves, districts and regions, asked for with a feature word; the
   expected point is the area's representative point in geodata/gazetteer.csv;
 - `former`: geodata/sources/former_names.toml (each row cites its source).
@@ -123,21 +124,26 @@ def main(ref):
 
     # Airports.
     with open(os.path.join(ROOT, "geodata", "sources", "airports.csv"), encoding="utf-8") as f:
-        for a in csv.DictReader(f):
-            lat, lon = float(a["lat"]), float(a["lon"])
-            if not in_box(lon, lat, BOX):
-                continue
-            name = a["name"]
-            add(name, "airport", name, "canonical", "latin", lat, lon, "airportsdata")
-            city = a["city"]
-            if fold(f"{city} airport") != fold(name):
-                add(name, "airport", f"{city} airport", "feature_word", "latin", lat, lon, "airportsdata")
-            for code in [a["iata"], a["icao"]]:
-                if code:
-                    add(name, "airport", code, "code", "latin", lat, lon, "airportsdata")
-            ru = ru_of_city.get(fold(city)) or ru_of_city.get(fold(name.split(" ")[0]))
-            if ru:
-                add(name, "airport", f"аэропорт {ru}", "feature_word", "cyrillic", lat, lon, "airportsdata")
+        airports = list(csv.DictReader(f))
+    per_city = {}
+    for a in airports:
+        per_city[fold(a["city"])] = per_city.get(fold(a["city"]), 0) + 1
+    for a in airports:
+        lat, lon = float(a["lat"]), float(a["lon"])
+        if not in_box(lon, lat, BOX):
+            continue
+        name = a["name"]
+        add(name, "airport", name, "canonical", "latin", lat, lon, "airportsdata")
+        city = a["city"]
+        one_airport = per_city[fold(city)] == 1
+        if one_airport and fold(f"{city} airport") != fold(name):
+            add(name, "airport", f"{city} airport", "feature_word", "latin", lat, lon, "airportsdata")
+        for code in [a["iata"], a["icao"]]:
+            if code:
+                add(name, "airport", code, "code", "latin", lat, lon, "airportsdata")
+        ru = ru_of_city.get(fold(city)) or ru_of_city.get(fold(name.split(" ")[0]))
+        if ru and one_airport:
+            add(name, "airport", f"аэропорт {ru}", "feature_word", "cyrillic", lat, lon, "airportsdata")
 
     # Areas: enclaves, districts, regions.
     for e in load(ref, "enclaves.geojson"):

@@ -95,6 +95,13 @@ const KIND_BONUS: f64 = 0.05;
 /// A city this large is what a bare name means when every other place of that name is a
 /// tenth of its size (see the module docs).
 const CITY_POPULATION: u64 = 50_000;
+/// A town this large is what a bare name means over villages of the same name (see the
+/// module docs); the gazetteer's towns are its places of 10,000 people or more.
+const TOWN_POPULATION: u64 = 10_000;
+/// "аэропорт X", when no airport is called X, means an airport within this many metres of
+/// a town called X, when X is the town nearest to it (Osh airport is 10.5 km from Osh; Isfara,
+/// 20 km from Batken's airport, has none).
+const AIRPORT_OF_TOWN_M: f64 = 12_000.0;
 /// A fuzzy match is confirmed by a place of the report within this many metres.
 const CONFIRM_NEAR_M: f64 = 25_000.0;
 
@@ -166,6 +173,20 @@ impl Gazetteer {
                 }
             }
         }
+        // "Аэропорт Токмак": no airport has that name, but the town has one.
+        if stripped
+            .as_ref()
+            .is_some_and(|s| s.kind == FeatureKind::Airport)
+            && !hits.iter().any(|(&i, h)| {
+                class(h.method) == Class::Real && self.places[i].kind == PlaceKind::Airport
+            })
+        {
+            for (i, h) in self.airports_of_towns(&other_kinds) {
+                if hits.get(&i).is_none_or(|old| h.score > old.score) {
+                    hits.insert(i, h);
+                }
+            }
+        }
         // Three or four capitals that are an airport's code ask for the airport.
         if looks_like_code(query)
             && hits.iter().any(|(&i, h)| {
@@ -185,7 +206,7 @@ impl Gazetteer {
         let mut candidates = kept;
         self.rank(&mut candidates);
         let lookup = match class(candidates[0].method) {
-            Class::Real => self.decide(query, candidates),
+            Class::Real => self.decide(query, candidates, word),
             Class::Fuzzy => self.decide_fuzzy(query, candidates, ctx),
             Class::Partial => {
                 let names: Vec<String> = candidates
@@ -201,6 +222,44 @@ impl Gazetteer {
             }
         };
         self.note_former_name(lookup)
+    }
+
+    /// The airports of the towns among `hits` that matched for real (within
+    /// [`AIRPORT_OF_TOWN_M`], and nearer that town than any other), as hits on the airports
+    /// (the word's penalty taken).
+    fn airports_of_towns(&self, hits: &Hits) -> Vec<(usize, Hit)> {
+        let mut towns: Vec<(&usize, &Hit)> = hits.iter().collect();
+        towns.sort_by_key(|(t, _)| **t);
+        let mut found = Vec::new();
+        for (&t, h) in towns {
+            let town = &self.places[t];
+            if class(h.method) != Class::Real || town.kind != PlaceKind::Town {
+                continue;
+            }
+            for (a, airport) in self.places.iter().enumerate() {
+                if airport.kind == PlaceKind::Airport
+                    && Geodesic.distance(town.position.point(), airport.position.point())
+                        <= AIRPORT_OF_TOWN_M
+                    && self.nearest_town(airport) == Some(t)
+                {
+                    let hit = Hit {
+                        method: h.method,
+                        score: h.score - WORD_PENALTY,
+                        matched_name: format!("{} (an airport of {})", h.matched_name, town.name),
+                    };
+                    found.push((a, hit));
+                }
+            }
+        }
+        found
+    }
+
+    /// The town nearest to `p`.
+    fn nearest_town(&self, p: &Place) -> Option<usize> {
+        let d = |q: &Place| Geodesic.distance(p.position.point(), q.position.point());
+        (0..self.places.len())
+            .filter(|&i| self.places[i].kind == PlaceKind::Town)
+            .min_by(|&a, &b| d(&self.places[a]).total_cmp(&d(&self.places[b])))
     }
 
     fn candidate(&self, i: usize, h: Hit, ctx: &Context) -> Candidate {
@@ -460,7 +519,7 @@ impl Gazetteer {
         }
     }
 
-    fn decide(&self, query: &str, candidates: Vec<Candidate>) -> Lookup {
+    fn decide(&self, query: &str, candidates: Vec<Candidate>, word: Option<FeatureKind>) -> Lookup {
         let lookup = |status, candidates, confidence, reason: String| Lookup {
             query: query.to_string(),
             status,
@@ -522,9 +581,36 @@ impl Gazetteer {
                 );
             }
         }
+        // "Tashkent airport": of a city's airports, the one with an IATA code (the one
+        // airlines fly to) is what a report means.
+        if group
+            .iter()
+            .all(|&i| self.places[i].kind == PlaceKind::Airport)
+        {
+            let coded: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&i| iata_code(&self.places[i]).is_some())
+                .collect();
+            if let [airport] = coded.as_slice() {
+                let others: Vec<String> = group
+                    .iter()
+                    .filter(|&&i| i != *airport)
+                    .map(|&i| self.describe(i))
+                    .collect();
+                let reason = format!(
+                    "the airport with an IATA code ({}) is taken over the others of that name, which have none: {}",
+                    iata_code(&self.places[*airport]).unwrap_or_default(),
+                    others.join("; ")
+                );
+                let mut ranked = candidates;
+                ranked.sort_by_key(|c| c.place != *airport);
+                return lookup(Status::Matched, ranked, confidence(0.05), reason);
+            }
+        }
         // A city and villages named after it (Frunze, Leninabad): the city is what a report
         // means unless its context says otherwise.
-        if let Some(city) = self.dominant_city(&group) {
+        if let Some(city) = self.dominant_city(&group, &candidates, word) {
             let mut ranked = candidates;
             ranked.sort_by_key(|c| c.place != city);
             let others: Vec<String> = group
@@ -537,7 +623,12 @@ impl Gazetteer {
                 ranked,
                 confidence(0.05),
                 format!(
-                    "the city of {} people is taken over the smaller places and areas of that name: {}; give a region or nearby place for another",
+                    "the {} of {} people is taken over the smaller places and areas of that name: {}; give a region or nearby place for another",
+                    if self.places[city].population >= CITY_POPULATION {
+                        "city"
+                    } else {
+                        "town"
+                    },
                     self.places[city].population,
                     others.join("; ")
                 ),
@@ -578,25 +669,48 @@ impl Gazetteer {
         )
     }
 
-    /// The point of `group` that is a city of at least [`CITY_POPULATION`] people, ten
-    /// times larger than every other point, and inside every area of the group.
-    fn dominant_city(&self, group: &[usize]) -> Option<usize> {
+    /// The point of `group` that a bare name means: a city of at least [`CITY_POPULATION`]
+    /// people ten times larger than every other point of the group, or a town (at least
+    /// [`TOWN_POPULATION`] people) whose every other point is a village whose name matched
+    /// no better than the town's (a village's own name beats a town's alternate), unless the
+    /// query asks for a village; in both cases inside every area of the group.
+    fn dominant_city(
+        &self,
+        group: &[usize],
+        candidates: &[Candidate],
+        word: Option<FeatureKind>,
+    ) -> Option<usize> {
         let city = group
             .iter()
             .copied()
             .filter(|&i| !self.places[i].kind.is_area())
             .max_by_key(|&i| self.places[i].population)?;
         let c = &self.places[city];
-        let dominates = group.iter().all(|&i| {
-            let p = &self.places[i];
-            i == city
-                || if p.kind.is_area() {
-                    self.contains(p, c)
-                } else {
-                    p.population.saturating_mul(10) <= c.population
-                }
-        });
-        (c.population >= CITY_POPULATION && dominates).then_some(city)
+        let areas_contain = group
+            .iter()
+            .all(|&i| !self.places[i].kind.is_area() || self.contains(&self.places[i], c));
+        // The other points of the group.
+        let mut others = group
+            .iter()
+            .copied()
+            .filter(|&i| i != city && !self.places[i].kind.is_area());
+        let city_over_all = c.population >= CITY_POPULATION
+            && others
+                .clone()
+                .all(|i| self.places[i].population.saturating_mul(10) <= c.population);
+        let name_score = |i: usize| {
+            candidates
+                .iter()
+                .find(|k| k.place == i)
+                .map_or(0.0, |k| k.name_score)
+        };
+        let town_score = name_score(city);
+        let town_over_villages = word != Some(FeatureKind::Village)
+            && c.kind == PlaceKind::Town
+            && c.population >= TOWN_POPULATION
+            && others
+                .all(|i| self.places[i].kind == PlaceKind::Village && name_score(i) <= town_score);
+        (areas_contain && (city_over_all || town_over_villages)).then_some(city)
     }
 
     /// A short description of a place: `Kek-Tash (village, Batken/Batken, KG; wof:1326925295)`.
@@ -698,6 +812,18 @@ impl Gazetteer {
             }
         )))
     }
+}
+
+/// The IATA code of an airport: its three-capital alternate name.
+fn iata_code(p: &Place) -> Option<&str> {
+    (p.kind == PlaceKind::Airport)
+        .then(|| {
+            p.alternate_names
+                .iter()
+                .find(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_uppercase()))
+        })
+        .flatten()
+        .map(String::as_str)
 }
 
 fn not_found(query: &str, candidates: Vec<Candidate>, reason: String) -> Lookup {

@@ -31,16 +31,22 @@
 //!   with the places of that name listed and the reason.
 //! - **Context.** Among what is left: +0.1 country, +0.08 for each matching region and
 //!   district, up to +0.15 for a place within 10 km of another place in the report (fading to
-//!   0 at 50 km), +0.05 for the kind the word names most directly (a town for "city"), up to
+//!   0 at 50 km), +0.05 for the kind the word names most directly (a town for "city", a village for "село"), up to
 //!   +0.05 for population (log scale, a tie-breaker only).
 //! - **Decision.** A fuzzy candidate is never chosen while a real name match (exact,
 //!   alternate, transliterated) exists anywhere, and is *matched* only when the context
 //!   confirms it: within 25 km of another place in the report, or inside the region or
 //!   district given. The best candidate is *matched* when it leads the next by at least
-//!   [`MARGIN`], or when every close rival is an area that contains it (the more precise point
-//!   is taken and the areas stay listed), or when it is a city of 50,000 people or more and
+//!   [`MARGIN`]; or when every close rival is an area that contains it (the more precise point
+//!   is taken and the areas stay listed); or when it is a city of 50,000 people or more and
 //!   every other close rival is a place a tenth its size or an area that contains it ("Frunze"
-//!   is Bishkek, not the villages named after it). Otherwise the result is *ambiguous*.
+//!   is Bishkek, not the villages named after it); or when it is a town of 10,000 or more and
+//!   every other close rival is a village whose name matched no better than the town's, or an
+//!   area that contains it, unless a feature word asks for a village ("Talas" is the town); or
+//!   when every close rival is an airport and it alone has an IATA code ("Tashkent airport").
+//!   Otherwise the result is *ambiguous*.
+//! - **Airports of towns.** An airport word with a name no airport has ("аэропорт Токмак")
+//!   asks for the airport of the town of that name: one within 12 km whose nearest town it is.
 //! - **One place per place.** Records of the same place from several sources (the same name
 //!   within the larger of their radii) are merged when the gazetteer is built, keeping every
 //!   name and source, so they are never rivals.

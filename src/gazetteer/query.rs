@@ -58,11 +58,14 @@ impl FeatureKind {
     }
 
     /// True when `kind` is the one the word names most directly (a town for "city", a
-    /// district for "район"); such places get a small bonus over the other accepted kinds.
+    /// village for "село", a district for "район"); such places get a small bonus over the
+    /// other accepted kinds.
     pub fn prefers(self, kind: PlaceKind) -> bool {
         matches!(
             (self, kind),
-            (FeatureKind::Town, PlaceKind::Town) | (FeatureKind::District, PlaceKind::District)
+            (FeatureKind::Town, PlaceKind::Town)
+                | (FeatureKind::Village, PlaceKind::Village)
+                | (FeatureKind::District, PlaceKind::District)
         )
     }
 

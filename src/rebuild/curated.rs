@@ -1,5 +1,6 @@
 //! The curated sources kept in the repository, in `geodata/sources/`: the airports
-//! (extracted from the `airportsdata` package) and the former names (each with a citation).
+//! (extracted from the `airportsdata` package), the former names (each with a citation) and
+//! the corrections of names the reference data gives a place by mistake (each with a reason).
 //! `geodata/README.md` says where each comes from and how it was extracted.
 
 use super::places::Districts;
@@ -165,4 +166,102 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
         }
     }
     Ok(n)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionFile {
+    correction: Vec<toml::Spanned<CorrectionRow>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionRow {
+    id: String,
+    /// Alternate names the reference data gives the place by mistake.
+    drop: Vec<String>,
+    reason: String,
+}
+
+/// Removes the alternate names that `name_corrections.toml` shows the reference data gives a
+/// place by mistake; returns how many were removed. An unknown id, a row without a reason, or
+/// a name the place does not have (a correction gone stale) is an error at its line.
+pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
+    let path = sources.join("name_corrections.toml");
+    let text = read_text(&path, 16 * 1024 * 1024)?;
+    let file: CorrectionFile = toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
+    let mut n = 0;
+    for sp in file.correction {
+        let start = sp.span().start;
+        let c = sp.into_inner();
+        let at = |message: String| syntax_at(&path, &text, start, message);
+        if c.reason.trim().is_empty() {
+            return Err(at(format!("the correction of {:?} has no reason", c.id)));
+        }
+        let row = rows
+            .iter_mut()
+            .find(|r| r.id == c.id)
+            .ok_or_else(|| at(format!("no place with id {:?} in the gazetteer", c.id)))?;
+        for name in &c.drop {
+            let before = row.alternates.len();
+            row.alternates.retain(|a| a != name);
+            if row.alternates.len() == before {
+                return Err(at(format!(
+                    "{} ({}) has no alternate name {name:?} to drop",
+                    row.name, row.id
+                )));
+            }
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn row(id: &str, alternates: &[&str]) -> Row {
+        Row {
+            id: id.into(),
+            name: "Salor".into(),
+            kind: PlaceKind::Town,
+            country: "UZ".into(),
+            admin1: String::new(),
+            admin2: String::new(),
+            lon: 69.38,
+            lat: 41.37,
+            population: 0,
+            uncertainty_m: 1000.0,
+            source: String::new(),
+            alternates: alternates.iter().map(|s| s.to_string()).collect(),
+            former: vec![],
+        }
+    }
+
+    fn corrections(toml: &str, rows: &mut [Row]) -> Result<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("name_corrections.toml"), toml).unwrap();
+        name_corrections(dir.path(), rows)
+    }
+
+    #[test]
+    fn listed_names_are_dropped_and_stale_rows_are_errors_at_their_line() {
+        let mut rows = vec![row("wof:1", &["Chirchiq", "Салор"])];
+        let ok = "[[correction]]\nid = \"wof:1\"\ndrop = [\"Chirchiq\"]\nreason = \"copied\"\n";
+        assert_eq!(corrections(ok, &mut rows).unwrap(), 1);
+        assert_eq!(rows[0].alternates, vec!["Салор".to_string()]);
+        // Run again: the name is gone, so the row is stale.
+        let e = corrections(ok, &mut rows).unwrap_err().to_string();
+        assert!(e.contains("name_corrections.toml:1:1"), "{e}");
+        assert!(e.contains("has no alternate name \"Chirchiq\""), "{e}");
+        let unknown = ok.replace("wof:1", "wof:2");
+        let e = corrections(&unknown, &mut rows).unwrap_err().to_string();
+        assert!(e.contains("no place with id \"wof:2\""), "{e}");
+        let no_reason = ok.replace("\"copied\"", "\" \"");
+        let e = corrections(&no_reason, &mut rows).unwrap_err().to_string();
+        assert!(e.contains("has no reason"), "{e}");
+    }
 }

@@ -61,6 +61,7 @@ pub fn rebuild(reference: &Path, sources: &Path, out_dir: &Path) -> Result<Summa
     rows.extend(curated::airports(sources, &districts)?);
     places::drop_neighbour_names(&mut rows);
     curated::former_names(sources, &mut rows)?;
+    curated::name_corrections(sources, &mut rows)?;
     let places = places::write_gazetteer(out_dir, rows)?;
     write_atomic(
         &out_dir.join("enclaves.geojson"),
