@@ -28,6 +28,7 @@
 //! | | [`geojson_io`] | RFC 7946 GeoJSON in and out, knowing no incident field |
 //! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
+//! | | [`areas`] | the areas a query selects by name: enclaves, districts, regions, with their outlines |
 //! | | [`index`] | exact geodesic radius and k-nearest queries (a static k-d tree over ECEF positions) |
 //! | | [`prepared_area`] | an area's edges binned by latitude, for many point-in-polygon tests |
 //! | pipeline | [`geocode`] | incidents × gazetteer → located incidents |
@@ -60,6 +61,7 @@
 // `unwrap` and `expect` belong in tests only (clippy.toml allows them there).
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod areas;
 pub mod border;
 pub mod error;
 pub mod export;

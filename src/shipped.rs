@@ -1,6 +1,7 @@
 //! Every file of `geodata/` that is compiled into the binary, in one place. The modules that
 //! own each kind of data parse it: [`crate::gazetteer::Gazetteer::shipped`] the places,
 //! [`crate::border::Layers::shipped`] the border, enclaves, countries and disputed sections,
+//! [`crate::areas::AdminAreas::shipped`] the region and district outlines,
 //! `render::basemap` the water, and [`crate::pipeline`] the incidents. `geodata/README.md`
 //! says where each file comes from and how it is rebuilt.
 
@@ -20,6 +21,8 @@ pub const SEGMENTS_TOML: &str = include_str!("../geodata/disputed_segments.toml"
 pub const COUNTRIES_GEOJSON: &str = include_str!("../geodata/countries.geojson");
 /// The enclaves (`geodata/enclaves.geojson`).
 pub const ENCLAVES_GEOJSON: &str = include_str!("../geodata/enclaves.geojson");
+/// Region and district outlines (`geodata/admin_areas.geojson`).
+pub const ADMIN_AREAS_GEOJSON: &str = include_str!("../geodata/admin_areas.geojson");
 /// Rivers for the basemap (`geodata/rivers.geojson`).
 pub const RIVERS_GEOJSON: &str = include_str!("../geodata/rivers.geojson");
 /// Lakes and reservoirs for the basemap (`geodata/lakes.geojson`).

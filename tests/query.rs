@@ -385,3 +385,103 @@ fn an_index_gives_the_same_answers_and_a_stale_one_is_rebuilt() {
     let (code, _, err) = run(&batch);
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+/// `within --area NAME`: the enclave, district or region a name means, checked point by
+/// point against `geo`'s own point-in-polygon test on the same outline, over a grid of 2,400
+/// points across the Fergana valley's border districts.
+#[test]
+fn within_area_by_name_is_its_outline_point_by_point() {
+    use bordermap::areas::{AdminAreas, area_by_name};
+    use bordermap::gazetteer::Context;
+    use geo::Contains;
+    let g = bordermap::Gazetteer::shipped().unwrap();
+    let layers = bordermap::border::Layers::shipped().unwrap();
+    let admin = AdminAreas::shipped().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut feats = Vec::new();
+    let mut points = Vec::new();
+    for i in 0..60 {
+        for j in 0..40 {
+            let (lon, lat) = (
+                69.5 + 2.0 * (i as f64 + 0.5) / 60.0,
+                39.6 + 0.8 * (j as f64 + 0.5) / 40.0,
+            );
+            let id = format!("g{i:02}-{j:02}");
+            feats.push(format!(
+                r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{{"title":"grid"}}}}"#
+            ));
+            points.push((id, geo::Point::new(lon, lat)));
+        }
+    }
+    let input = dir.path().join("grid.geojson");
+    std::fs::write(
+        &input,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            feats.join(",")
+        ),
+    )
+    .unwrap();
+    for (name, kind) in [
+        ("Isfara District", "district"),
+        ("Лейлекский район", "district"),
+        ("Leilek", "district"),
+        ("Баткенская область", "region"),
+        ("Sughd Region", "region"),
+        ("Vorukh", "enclave"),
+        ("Sokh enclave", "enclave"),
+    ] {
+        let area = area_by_name(name, &Context::default(), &g, &layers, &admin).unwrap();
+        assert_eq!(area.kind.as_str(), kind, "{name}");
+        let mut want: Vec<&str> = points
+            .iter()
+            .filter(|(_, p)| area.shape.contains(p))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        want.sort_unstable();
+        let (code, out, err) = run(&[
+            "within",
+            "--area",
+            name,
+            "--format",
+            "geojson",
+            "--input",
+            input.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(err.contains("reference border line"), "{name}: {err}");
+        let fc: Value = serde_json::from_str(&out).unwrap();
+        let mut got: Vec<String> = fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect();
+        got.sort_unstable();
+        assert!(!want.is_empty(), "{name}: the grid misses the area");
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn within_area_refuses_a_village_and_a_name_of_two_areas_with_the_candidates() {
+    let (code, _, err) = run(&["within", "--area", "Talas"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("fits 2 areas")
+            && err.contains("wof:1091690143")
+            && err.contains("wof:85673003"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["within", "--area", "Kok-Tash", "--admin2", "Leilek"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("is not an enclave, district or region"),
+        "{err}"
+    );
+    assert!(err.contains("village"), "{err}");
+    // With its word, the district or region is found.
+    let (code, out, err) = run(&["within", "--area", "Talas region", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("id,"), "{out}");
+}

@@ -36,12 +36,13 @@ pub fn run(a: &GeodataArgs) -> Result<Outcome> {
     let s = bordermap::rebuild::rebuild(&a.reference, &a.sources, &a.out_dir)?;
     Ok(Outcome {
         stdout: format!(
-            "wrote {}: {} places, {} border parts, {} enclaves, {} countries\n",
+            "wrote {}: {} places, {} border parts, {} enclaves, {} countries, {} regions and districts\n",
             a.out_dir.display(),
             s.places,
             s.border_parts,
             s.enclaves,
-            s.countries
+            s.countries,
+            s.admin_areas
         ),
         ..Outcome::default()
     })

@@ -4,6 +4,7 @@ use super::Outcome;
 use super::common::{
     DatasetArgs, PlaceContext, parse_bbox, parse_date, parse_k, parse_lat, parse_lon, parse_radius,
 };
+use bordermap::areas::{AdminAreas, OUTLINE_CAVEAT, area_by_name};
 use bordermap::border::Layers;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
@@ -57,8 +58,12 @@ pub struct NearArgs {
 
 /// Arguments of `bordermap within`.
 #[derive(Debug, Clone, Args)]
-#[command(group = clap::ArgGroup::new("area").required(true).args(["enclave", "polygon", "bbox"]))]
+#[command(group = clap::ArgGroup::new("area_choice").required(true).args(["area", "enclave", "polygon", "bbox"]))]
 pub struct WithinArgs {
+    /// An enclave, district or region by name, in any spelling or script: "Leilek District",
+    /// "Isfara", "Баткенская область", "Sokh enclave" (its outline from Who's On First).
+    #[arg(long, value_name = "NAME")]
+    pub area: Option<String>,
     /// An enclave by name: Vorukh, Sokh, Shakhimardan, Sarvan, Western Qal'acha, Chong-Kara, Jangail.
     #[arg(long, value_name = "NAME")]
     pub enclave: Option<String>,
@@ -68,7 +73,7 @@ pub struct WithinArgs {
     /// A lon/lat box W,S,E,N (W > E crosses the antimeridian).
     #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true, value_parser = parse_bbox)]
     pub bbox: Option<[f64; 4]>,
-    /// Where the --enclave is (country, region, district, nearby places).
+    /// Where the --area or --enclave is (country, region, district, nearby places).
     #[command(flatten)]
     pub context: PlaceContext,
     #[command(flatten)]
@@ -202,7 +207,21 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
 pub fn within(args: &WithinArgs) -> Result<Outcome> {
     let mut notes = Vec::new();
     let d = dataset(&args.data, None, true, &mut notes)?;
-    let (indices, q) = if let Some(name) = &args.enclave {
+    let (indices, q) = if let Some(name) = &args.area {
+        let g = Gazetteer::shipped()?;
+        let ctx = args.context.context(&g)?;
+        let a = area_by_name(name, &ctx, &g, &Layers::shipped()?, &AdminAreas::shipped()?)?;
+        notes.push(Diagnostic {
+            severity: Severity::Note,
+            kind: "reference_outline",
+            location: a.description.clone(),
+            message: OUTLINE_CAVEAT.into(),
+        });
+        (
+            d.within(&a.shape),
+            json!({"area": a.description, "area_id": a.id, "area_kind": a.kind.as_str()}),
+        )
+    } else if let Some(name) = &args.enclave {
         let layers = Layers::shipped()?;
         let e = enclave_name(name, &args.context)?;
         let e = layers.enclave(&e).ok_or_else(|| {
@@ -224,7 +243,7 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
         (d.within_bbox(b), json!({"bbox": b}))
     } else {
         return Err(Error::Usage(
-            "within: give --enclave, --polygon or --bbox".into(),
+            "within: give --area, --enclave, --polygon or --bbox".into(),
         ));
     };
     let rows: Vec<Row> = indices

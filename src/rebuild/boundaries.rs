@@ -1,5 +1,5 @@
-//! The lines and areas: the KG–TJ border, the countries of the map's background, and
-//! the rivers and lakes.
+//! The lines and areas: the KG–TJ border, the countries of the map's background, the
+//! outlines of the regions and districts, and the rivers and lakes.
 
 use super::source::{COUNTRY_TOLERANCE_DEG, geometry, iso2, load, multi_polygon, prop_str};
 use crate::error::Result;
@@ -112,6 +112,45 @@ pub fn countries(reference: &Path, out_dir: &Path) -> Result<usize> {
         &[],
     )?;
     Ok(countries.len())
+}
+
+/// Writes `admin_areas.geojson`: the WOF regions and districts of Kyrgyzstan and
+/// Tajikistan, simplified like the countries, each with the gazetteer id of its place.
+/// Returns the number of areas.
+pub fn admin_areas(reference: &Path, out_dir: &Path) -> Result<usize> {
+    let mut areas = Vec::new();
+    for f in load(reference, "wof_admin1_admin2_kg_tj.geojson")? {
+        let name = prop_str(&f, "name");
+        let Some(shape) = multi_polygon(geometry(&f, &name)?) else {
+            continue;
+        };
+        let id = format!("wof:{}", prop_str(&f, "wof_id"));
+        let kind = if prop_str(&f, "placetype") == "region" {
+            "region"
+        } else {
+            "district"
+        };
+        let mut props = Map::new();
+        props.insert("name".into(), name.into());
+        props.insert("kind".into(), kind.into());
+        props.insert("country".into(), prop_str(&f, "iso_a2").into());
+        props.insert("region".into(), prop_str(&f, "region").into());
+        props.insert("source".into(), "Who's On First (Mesoshapes)".into());
+        props.insert("simplified_deg".into(), json!(COUNTRY_TOLERANCE_DEG));
+        areas.push(feature(
+            Some(id.into()),
+            Some(geojson_io::multi_polygon_geometry(
+                &shape.simplify(COUNTRY_TOLERANCE_DEG),
+            )),
+            props,
+        ));
+    }
+    write_atomic(
+        &out_dir.join("admin_areas.geojson"),
+        feature_collection(&areas).as_bytes(),
+        &[],
+    )?;
+    Ok(areas.len())
 }
 
 /// Writes `rivers.geojson` and `lakes.geojson` from Natural Earth.

@@ -9,6 +9,7 @@
 //! | `border.geojson` | WOF/Quattroshapes (LSIB-derived) KG–TJ shared edge | the border line: mainland, Vorukh ring, Western Qal'acha ring; not simplified |
 //! | `enclaves.geojson` | WOF enclave polygons | Vorukh, Western Qal'acha, Sokh, Shakhimardan, Chong-Kara, Jangail, Sarvan |
 //! | `countries.geojson` | WOF KG/TJ/UZ (simplified, [`COUNTRY_TOLERANCE_DEG`]) + NE neighbours | map background |
+//! | `admin_areas.geojson` | WOF KG/TJ regions and districts (simplified like the countries) | the outlines `within --area` selects with |
 //! | `rivers.geojson`, `lakes.geojson` | Natural Earth 1:10m | map background |
 //!
 //! The running program never reads the reference bundle: it reads `geodata/`, which is
@@ -18,9 +19,9 @@
 //! | file | what it writes |
 //! |---|---|
 //! | `places.rs` | `gazetteer.csv` (one function per source of places) and the enclave features |
-//! | `boundaries.rs` | `border.geojson`, `countries.geojson`, `rivers.geojson`, `lakes.geojson` |
+//! | `boundaries.rs` | `border.geojson`, `countries.geojson`, `admin_areas.geojson`, `rivers.geojson`, `lakes.geojson` |
 //! | `source.rs` | reading the reference bundle: features, properties, names |
-//! | `curated.rs` | the curated sources in `geodata/sources/`: airports, former names |
+//! | `curated.rs` | the curated sources in `geodata/sources/`: airports, former names, name corrections |
 
 mod boundaries;
 mod curated;
@@ -45,6 +46,8 @@ pub struct Summary {
     pub enclaves: usize,
     /// Country polygons.
     pub countries: usize,
+    /// Region and district outlines.
+    pub admin_areas: usize,
 }
 
 /// Rebuilds every file of `geodata/` from the reference bundle in `reference` and the
@@ -70,11 +73,13 @@ pub fn rebuild(reference: &Path, sources: &Path, out_dir: &Path) -> Result<Summa
     )?;
     let border_parts = boundaries::border(reference, out_dir)?;
     let countries = boundaries::countries(reference, out_dir)?;
+    let admin_areas = boundaries::admin_areas(reference, out_dir)?;
     boundaries::water(reference, out_dir)?;
     Ok(Summary {
         places,
         border_parts,
         enclaves: enclave_features.len(),
         countries,
+        admin_areas,
     })
 }
