@@ -13,6 +13,7 @@ use crate::gazetteer::Gazetteer;
 use crate::geocode::geocode_all;
 use crate::model::{DatePrecision, EventType, Incident, LonLat, Source};
 use crate::output::safe_file_stem;
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
@@ -486,8 +487,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Turns one row into a draft incident, or says why it is skipped.
-    fn draft(&self, row: &Row, ids: &mut HashSet<String>) -> std::result::Result<Draft, Skip> {
+    /// Turns one row into a draft incident, or says why it is skipped (a repeated id is
+    /// found later, in row order, by the caller).
+    fn draft(&self, row: &Row) -> std::result::Result<Draft, Skip> {
         let (unit, line) = (self.format.unit(), row.line);
         let position = self.position(row)?;
         let place_name = self.cols.place.map(|i| row.at(Some(i)).to_string());
@@ -500,13 +502,6 @@ impl Engine<'_> {
         }
         let dates = self.dates(row)?;
         let id = self.format.row_id(&self.cols, row, &self.stem);
-        if !ids.insert(id.clone()) {
-            return Err((
-                "duplicate_id",
-                "a duplicate id",
-                format!("{unit} {line}: id {id:?} was used by an earlier row"),
-            ));
-        }
         let mut incident = Incident {
             id,
             date_precision: DatePrecision::Unknown,
@@ -671,25 +666,61 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     let mut undated_lines: Vec<usize> = Vec::new();
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let bar = crate::progress::bar(n_rows as u64, "importing");
-    // Each row is dropped once it is a record, so the file is never held twice.
-    for row in rows {
-        bar.inc(1);
-        match engine.draft(&row, &mut ids) {
-            Ok(mut d) => {
-                warnings.extend(std::mem::take(&mut d.warnings).into_iter().map(
-                    |(kind, message)| Diagnostic {
-                        severity: Severity::Warning,
-                        kind,
-                        location: path.display().to_string(),
-                        message,
-                    },
-                ));
-                if d.incident.date_precision == DatePrecision::Unknown {
-                    undated_lines.push(row.line);
+    // Rows are drafted and geocoded a block at a time on every core, then taken in row
+    // order (ids must be unique in that order); each block is dropped once it is records,
+    // so the file is never held twice.
+    let mut rows = rows.into_iter();
+    loop {
+        let block: Vec<Row> = rows.by_ref().take(CONVERT_BLOCK).collect();
+        if block.is_empty() {
+            break;
+        }
+        let done: Vec<(usize, std::result::Result<Located, Skip>)> = block
+            .par_iter()
+            .map(|row| {
+                let located = engine.draft(row).map(|mut d| {
+                    let warnings = std::mem::take(&mut d.warnings);
+                    let undated = d.incident.date_precision == DatePrecision::Unknown;
+                    let (record, diags) = locate(d, gazetteer);
+                    Located {
+                        record,
+                        diags,
+                        warnings,
+                        undated,
+                    }
+                });
+                (row.line, located)
+            })
+            .collect();
+        bar.inc(block.len() as u64);
+        for (line, result) in done {
+            let l = match result {
+                Ok(l) => l,
+                Err((kind, label, message)) => {
+                    skips.add(kind, label, line, message);
+                    continue;
                 }
-                records.push(locate(d, gazetteer, &mut geo_diags));
+            };
+            let id = &l.record.geocoded.incident.id;
+            if !ids.insert(id.clone()) {
+                let message = format!(
+                    "{} {line}: id {id:?} was used by an earlier row",
+                    engine.format.unit()
+                );
+                skips.add("duplicate_id", "a duplicate id", line, message);
+                continue;
             }
-            Err((kind, label, message)) => skips.add(kind, label, row.line, message),
+            warnings.extend(l.warnings.into_iter().map(|(kind, message)| Diagnostic {
+                severity: Severity::Warning,
+                kind,
+                location: path.display().to_string(),
+                message,
+            }));
+            if l.undated {
+                undated_lines.push(line);
+            }
+            geo_diags.extend(l.diags);
+            records.push(l.record);
         }
     }
     bar.finish_and_clear();
@@ -744,10 +775,21 @@ fn undated_note(path: &Path, engine: &Engine<'_>, lines: &[usize]) -> Vec<Diagno
     }]
 }
 
-/// Geocodes a draft (its given coordinates, or its place name) into a record.
-fn locate(d: Draft, gazetteer: &Gazetteer, diags: &mut Vec<Diagnostic>) -> Record {
-    let (located, more) = geocode_all(std::slice::from_ref(&d.incident), gazetteer);
-    diags.extend(more);
+/// Rows per block of [`convert`]'s parallel loop.
+const CONVERT_BLOCK: usize = 8192;
+
+/// A row drafted and geocoded, with what it has to say.
+struct Located {
+    record: Record,
+    diags: Vec<Diagnostic>,
+    warnings: Vec<(&'static str, String)>,
+    undated: bool,
+}
+
+/// Geocodes a draft (its given coordinates, or its place name) into a record, with the
+/// geocoder's diagnostics.
+fn locate(d: Draft, gazetteer: &Gazetteer) -> (Record, Vec<Diagnostic>) {
+    let (located, diags) = geocode_all(std::slice::from_ref(&d.incident), gazetteer);
     let mut g = located
         .into_iter()
         .next()
@@ -757,11 +799,12 @@ fn locate(d: Draft, gazetteer: &Gazetteer, diags: &mut Vec<Diagnostic>) -> Recor
         loc.uncertainty_m = r;
         g.reason = reason;
     }
-    Record {
+    let record = Record {
         geocoded: g,
         sources: d.sources,
         extra: d.extra,
-    }
+    };
+    (record, diags)
 }
 
 /// Gathers the records and the diagnostics.

@@ -355,6 +355,7 @@ pub fn write_records_geojson(
     w: &mut dyn std::io::Write,
 ) -> Result<()> {
     use crate::geojson_io::{COLLECTION_TAIL, collection_head, feature_separator};
+    use rayon::prelude::*;
     use std::io::Write as _;
     let layers = crate::border::Layers::shipped()?;
     let settlements = crate::schema::Settlements::new(gazetteer);
@@ -385,21 +386,14 @@ pub fn write_records_geojson(
         .map_err(failed)?;
     for (b, batch) in records.chunks(WRITE_BLOCK * threads).enumerate() {
         let base = b * WRITE_BLOCK * threads;
-        let parts: Vec<Option<Vec<u8>>> = std::thread::scope(|s| {
-            let handles: Vec<_> = batch
-                .chunks(WRITE_BLOCK)
-                .enumerate()
-                .map(|(c, chunk)| {
-                    let block = &block;
-                    s.spawn(move || block(base + c * WRITE_BLOCK, chunk))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().ok()).collect()
-        });
+        // Rayon's threads live for the whole run, so each keeps its heap warm between
+        // batches (threads spawned per batch would fault in fresh pages every time).
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(WRITE_BLOCK)
+            .enumerate()
+            .map(|(c, chunk)| block(base + c * WRITE_BLOCK, chunk))
+            .collect();
         for part in parts {
-            let part = part.ok_or_else(|| {
-                crate::Error::Output("cannot write the GeoJSON: a worker thread failed".into())
-            })?;
             w.write_all(&part).map_err(failed)?;
         }
     }
