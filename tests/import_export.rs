@@ -762,3 +762,62 @@ fn gazetteer_bad_numbers_name_the_file_line_and_value() {
         .expect_code(1)
         .stderr_has("bad.tsv: line 3");
 }
+
+/// A large import is written a block of rows at a time (8,192 rows per block): across block
+/// boundaries the rows keep their order, a repeated id is found in an earlier block, bad
+/// rows keep their line numbers, and the collection's `bbox` (written last) is the box of
+/// every feature.
+#[test]
+fn a_large_import_is_streamed_in_row_order_across_blocks() {
+    let dir = Dir::new();
+    let mut csv = String::from("id,lat,lon,date\n");
+    for i in 0..20_000u32 {
+        let lat = 39.0 + f64::from(i % 1000) / 1000.0;
+        let lon = 69.0 + f64::from(i / 1000) / 10.0;
+        let id = match i {
+            // The id of row 3 again, in the third block.
+            17_000 => "r3".to_string(),
+            _ => format!("r{i}"),
+        };
+        let lat = if i == 9_000 {
+            "95".to_string()
+        } else {
+            lat.to_string()
+        };
+        csv.push_str(&format!("{id},{lat},{lon},2022-09-16\n"));
+    }
+    dir.write("big.csv", &csv);
+    dir.run(&["import", "big.csv", "-o", "big.geojson", "--allow-skips"])
+        .ok()
+        .stdout_has("rows: 20000, imported: 19998")
+        .stderr_has("line 9002")
+        .stderr_has("line 17002");
+    let fc = dir.geojson("big.geojson");
+    let ids = feature_ids(&fc);
+    let want: Vec<String> = (0..20_000u32)
+        .filter(|i| *i != 9_000 && *i != 17_000)
+        .map(|i| format!("r{i}"))
+        .collect();
+    assert_eq!(ids, want);
+    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for f in fc["features"].as_array().unwrap() {
+        let c = &f["geometry"]["coordinates"];
+        let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        (w, s, e, n) = (w.min(x), s.min(y), e.max(x), n.max(y));
+    }
+    assert_eq!(fc["bbox"], serde_json::json!([w, s, e, n]));
+    let text = dir.read_string("big.geojson");
+    assert!(
+        text.ends_with(&format!("],\"bbox\":{}}}\n", fc["bbox"])),
+        "bbox last"
+    );
+}
+
+#[test]
+fn an_import_refused_as_a_whole_writes_nothing_even_to_stdout() {
+    let dir = Dir::new();
+    dir.write("nothing.csv", "name,notes\na,b\n");
+    let run = dir.run(&["import", "nothing.csv", "-o", "-"]);
+    run.expect_code(2).stderr_has("no latitude column");
+    assert_eq!(run.stdout_str(), "", "nothing on stdout");
+}

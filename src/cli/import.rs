@@ -4,12 +4,11 @@ use super::common::{
     GazetteerOpts, ImportFormat, InputOpts, PlaceContext, parse_date_order, parse_import_date,
 };
 use super::{Outcome, summary};
-use bordermap::Result;
-use bordermap::geocode::{Geocoded, counts};
-use bordermap::import::write_records_geojson;
-use bordermap::import::{DayOrder, Options, Span, import_bytes};
+use bordermap::geocode::{Counts, Geocoded, counts};
+use bordermap::import::{DayOrder, Options, RecordsWriter, Span, import_bytes_into};
 use bordermap::input::read_bytes;
 use bordermap::output::write_atomic_with;
+use bordermap::{Error, Result};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -79,16 +78,24 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
         date_format: args.date_format,
         sheet: args.sheet.clone(),
     };
-    let imported = import_bytes(&args.file, bytes, &opts, &gazetteer)?;
+    // Records are written as they are made: a large import is never held whole.
+    let mut c = Counts::default();
+    let mut imported = None;
     write_atomic_with(&args.output, &[&args.file], |w| {
-        write_records_geojson(&imported.records, &gazetteer, w)
+        let mut out = RecordsWriter::new(&gazetteer, w)?;
+        let done = import_bytes_into(&args.file, bytes, &opts, &gazetteer, &mut |block| {
+            let located: Vec<Geocoded> = block.iter().map(|r| r.geocoded.clone()).collect();
+            let n = counts(&located);
+            c.geocoded += n.geocoded;
+            c.ambiguous += n.ambiguous;
+            c.unresolved += n.unresolved;
+            out.write(&block)
+        })?;
+        out.finish()?;
+        imported = Some(done);
+        Ok(())
     })?;
-    let located: Vec<Geocoded> = imported
-        .records
-        .iter()
-        .map(|r| r.geocoded.clone())
-        .collect();
-    let c = counts(&located);
+    let imported = imported.ok_or_else(|| Error::Output("import: nothing was written".into()))?;
     let undated = if imported.undated > 0 {
         format!(", undated: {}", imported.undated)
     } else {
@@ -112,7 +119,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
                     "detected"
                 },
                 imported.rows,
-                imported.records.len(),
+                imported.imported,
                 c.geocoded,
                 c.ambiguous,
                 c.unresolved,

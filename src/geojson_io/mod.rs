@@ -324,3 +324,19 @@ pub fn feature_separator(i: usize) -> &'static [u8] {
 
 /// The text of a FeatureCollection after its last feature.
 pub const COLLECTION_TAIL: &[u8] = b"\n]}\n";
+
+/// The text of a FeatureCollection after its last feature, with its `bbox` last (for a
+/// collection written before its extent is known).
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::collection_tail;
+/// assert_eq!(collection_tail(None), "\n]}\n");
+/// assert_eq!(collection_tail(Some([70.0, 39.5, 71.0, 40.5])), "\n],\"bbox\":[70.0,39.5,71.0,40.5]}\n");
+/// ```
+pub fn collection_tail(bbox: Option<[f64; 4]>) -> String {
+    match bbox {
+        Some(b) => format!("\n],\"bbox\":{}}}\n", json!([b[0], b[1], b[2], b[3]])),
+        None => "\n]}\n".to_string(),
+    }
+}

@@ -40,8 +40,22 @@ pub fn import_text(
         )));
     }
     let read = read_text_file(path, text, opts)?;
-    convert(path, read, opts, gazetteer)
+    collect(|sink| convert(path, read, opts, gazetteer, sink))
 }
+
+/// Runs an import whose records a sink takes, and keeps them in [`Imported::records`].
+fn collect(run: impl FnOnce(&mut Sink<'_>) -> Result<Imported>) -> Result<Imported> {
+    let mut records = Vec::new();
+    let mut out = run(&mut |block| {
+        records.extend(block);
+        Ok(())
+    })?;
+    out.records = records;
+    Ok(out)
+}
+
+/// Takes the records of an import a block at a time, in file order.
+pub type Sink<'a> = dyn FnMut(Vec<Record>) -> Result<()> + 'a;
 
 /// Imports a file's bytes: a spreadsheet (`.xlsx`, `.xls`, `.ods`, known by its first
 /// bytes or by `opts.from`), else text as [`import_text`] reads it.
@@ -59,6 +73,32 @@ pub fn import_bytes(
     opts: &Options,
     gazetteer: &Gazetteer,
 ) -> Result<Imported> {
+    collect(|sink| import_bytes_into(path, bytes, opts, gazetteer, sink))
+}
+
+/// [`import_bytes`], handing the records to `sink` a block at a time, in file order, as they
+/// are made, so that a large import is never held whole: the [`Imported`] returned has no
+/// records. An error from `sink` ends the import with that error.
+///
+/// # Examples
+/// ```
+/// use bordermap::import::{Options, import_bytes_into};
+/// let bytes = b"lat,lon,date\n39.85,70.58,2022-09-16\n95,70,2022-09-16\n".to_vec();
+/// let mut n = 0;
+/// let out = import_bytes_into("t.csv".as_ref(), bytes, &Options::default(), &Default::default(), &mut |b| {
+///     n += b.len();
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!((n, out.records.len(), out.skipped), (1, 0, 1));
+/// ```
+pub fn import_bytes_into(
+    path: &Path,
+    bytes: Vec<u8>,
+    opts: &Options,
+    gazetteer: &Gazetteer,
+    sink: &mut Sink<'_>,
+) -> Result<Imported> {
     let sheet = match opts.from {
         Some(Format::Xlsx | Format::Xls | Format::Ods) => true,
         Some(_) => false,
@@ -71,7 +111,7 @@ pub fn import_bytes(
         let text = crate::input::decode_text(path, bytes)?;
         read_text_file(path, &text, opts)?
     };
-    convert(path, read, opts, gazetteer)
+    convert(path, read, opts, gazetteer, sink)
 }
 
 impl Format {
@@ -613,7 +653,13 @@ fn names(path: &Path) -> (String, String) {
     (file_name, stem)
 }
 
-fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Result<Imported> {
+fn convert(
+    path: &Path,
+    read: Read,
+    opts: &Options,
+    gazetteer: &Gazetteer,
+    sink: &mut Sink<'_>,
+) -> Result<Imported> {
     let Read {
         table,
         rows,
@@ -661,7 +707,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
     let mut skips = Skips::default();
     let mut ids: HashSet<String> = HashSet::new();
     let n_rows = rows.len();
-    let mut records: Vec<Record> = Vec::with_capacity(n_rows);
+    let mut imported = 0;
     let mut geo_diags = Vec::new();
     let mut undated_lines: Vec<usize> = Vec::new();
     let mut warnings: Vec<Diagnostic> = Vec::new();
@@ -692,7 +738,7 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
                 (row.line, located)
             })
             .collect();
-        bar.inc(block.len() as u64);
+        let mut records = Vec::with_capacity(done.len());
         for (line, result) in done {
             let l = match result {
                 Ok(l) => l,
@@ -722,10 +768,13 @@ fn convert(path: &Path, read: Read, opts: &Options, gazetteer: &Gazetteer) -> Re
             geo_diags.extend(l.diags);
             records.push(l.record);
         }
+        imported += records.len();
+        sink(records)?;
+        bar.inc(block.len() as u64);
     }
     bar.finish_and_clear();
     let undated = undated_note(path, &engine, &undated_lines);
-    let mut out = finish(path, format, n_rows, records, skips, warnings, geo_diags);
+    let mut out = finish(path, format, n_rows, imported, skips, warnings, geo_diags);
     out.diagnostics
         .splice(0..0, undated.into_iter().chain(id_note));
     out.read_as = read_as;
@@ -812,7 +861,7 @@ fn finish(
     path: &Path,
     format: Format,
     n_rows: usize,
-    records: Vec<Record>,
+    imported: usize,
     skips: Skips,
     warnings: Vec<Diagnostic>,
     geo_diags: Vec<Diagnostic>,
@@ -825,7 +874,8 @@ fn finish(
         format,
         rows: n_rows,
         skipped,
-        records,
+        imported,
+        records: Vec::new(),
         diagnostics,
         read_as: String::new(),
         columns: Vec::new(),

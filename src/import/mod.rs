@@ -95,6 +95,7 @@ mod checks;
 mod convert;
 mod dates;
 mod generic;
+mod geojson_out;
 mod read;
 mod roles;
 mod sheet;
@@ -103,8 +104,9 @@ mod table;
 mod ucdp;
 
 pub use acled::{acled_event_type, acled_geo_precision};
-pub use convert::{import_bytes, import_text};
+pub use convert::{import_bytes, import_bytes_into, import_text};
 pub use dates::{DayOrder, Span, TWO_DIGIT_YEARS, excel_serial_date, parse_date, parse_date_loose};
+pub use geojson_out::{RecordsWriter, WRITE_BLOCK};
 pub use sniff::SNIFF_LINES;
 pub use ucdp::ucdp_where_prec;
 
@@ -309,7 +311,10 @@ pub struct Imported {
     pub rows: usize,
     /// Rows skipped.
     pub skipped: usize,
-    /// The incidents, in file order.
+    /// Records imported (whether kept in `records` or handed to a sink).
+    pub imported: usize,
+    /// The incidents, in file order (empty when a sink took them: see
+    /// [`import_bytes_into`]).
     pub records: Vec<Record>,
     /// One diagnostic per kind of skipped row, then the geocoder's.
     pub diagnostics: Vec<Diagnostic>,
@@ -346,65 +351,18 @@ pub fn records_geojson(records: &[Record], gazetteer: &crate::Gazetteer) -> Resu
     String::from_utf8(out).map_err(|e| crate::Error::Output(format!("import: {e}")))
 }
 
-/// [`records_geojson`], written to `w` one feature at a time, so that a large import is
-/// never held as text. The features are made on every core, a block of [`WRITE_BLOCK`]
-/// records per thread, and written in order: the same records give the same bytes.
+/// [`records_geojson`], written to `w` (see [`RecordsWriter`]).
 pub fn write_records_geojson(
     records: &[Record],
     gazetteer: &crate::Gazetteer,
     w: &mut dyn std::io::Write,
 ) -> Result<()> {
-    use crate::geojson_io::{COLLECTION_TAIL, collection_head, feature_separator};
-    use rayon::prelude::*;
-    use std::io::Write as _;
-    let layers = crate::border::Layers::shipped()?;
-    let settlements = crate::schema::Settlements::new(gazetteer);
-    let bar = crate::progress::bar(records.len() as u64, "writing");
-    let bbox = crate::geojson_io::bbox_of_positions(
-        records
-            .iter()
-            .filter_map(|r| r.geocoded.location.as_ref().map(|l| l.position)),
-    );
-    let failed = |e: std::io::Error| crate::Error::Output(format!("cannot write the GeoJSON: {e}"));
-    // One block of features as text, starting at record `first`.
-    let block = |first: usize, chunk: &[Record]| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(chunk.len() * 4096);
-        for (k, r) in chunk.iter().enumerate() {
-            let mut extra = crate::schema::border_properties(&layers, &settlements, &r.geocoded);
-            extra.extend(r.extra.iter().map(|(k, v)| (k.clone(), v)));
-            let f = crate::schema::incident_feature(&r.geocoded, &r.sources, extra);
-            buf.extend_from_slice(feature_separator(first + k));
-            // Serialising a Value into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut buf, &f);
-        }
-        bar.inc(chunk.len() as u64);
-        buf
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-    w.write_all(collection_head(bbox).as_bytes())
-        .map_err(failed)?;
-    for (b, batch) in records.chunks(WRITE_BLOCK * threads).enumerate() {
-        let base = b * WRITE_BLOCK * threads;
-        // Rayon's threads live for the whole run, so each keeps its heap warm between
-        // batches (threads spawned per batch would fault in fresh pages every time).
-        let parts: Vec<Vec<u8>> = batch
-            .par_chunks(WRITE_BLOCK)
-            .enumerate()
-            .map(|(c, chunk)| block(base + c * WRITE_BLOCK, chunk))
-            .collect();
-        for part in parts {
-            w.write_all(&part).map_err(failed)?;
-        }
+    let mut out = RecordsWriter::new(gazetteer, w)?;
+    for block in records.chunks(WRITE_BLOCK * 8) {
+        out.write(block)?;
     }
-    w.write_all(COLLECTION_TAIL).map_err(failed)?;
-    w.flush().map_err(failed)?;
-    bar.finish_and_clear();
-    Ok(())
+    out.finish()
 }
-
-/// Records per thread and block in [`write_records_geojson`].
-pub const WRITE_BLOCK: usize = 2048;
 
 #[cfg(test)]
 mod tests {
