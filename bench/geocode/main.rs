@@ -9,12 +9,14 @@
 //!
 //! A lookup *finds* the place when it is matched within 3 km of the expected point; it is
 //! *silently wrong* when it is matched more than 3 km away. Ambiguous and not-found answers
-//! are neither: they say that they did not find it. Every lookup is made with no context.
+//! are neither: they say that they did not find it. Every lookup is made with no context. For
+//! the ambiguous answers, the benchmark also counts how many list the right place among
+//! their candidates (a user who adds a region or a nearby place then gets it).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark, not library code
 
 use bordermap::Gazetteer;
-use bordermap::gazetteer::{Context, Place};
+use bordermap::gazetteer::{Context, Place, Status};
 use bordermap::model::LonLat;
 use geo::{Distance, Geodesic};
 use std::collections::BTreeMap;
@@ -73,8 +75,16 @@ fn accuracy(g: &Gazetteer, rows: &[Row], list: bool) {
     let mut by: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut by_kind: BTreeMap<String, Tally> = BTreeMap::new();
     let mut all = Tally::default();
+    // Ambiguous answers, and those among them that list the right place.
+    let (mut ambiguous, mut with_truth) = (0, 0);
     for r in rows {
         let l = g.lookup(&r.query, &Context::default());
+        if l.status == Status::Ambiguous {
+            ambiguous += 1;
+            with_truth += usize::from(l.candidates.iter().any(|c| {
+                Geodesic.distance(g.place(c.place).position.point(), r.expected.point()) <= 3000.0
+            }));
+        }
         let d = l.best().map(|c| {
             Geodesic.distance(g.place(c.place).position.point(), r.expected.point()) / 1000.0
         });
@@ -109,6 +119,9 @@ fn accuracy(g: &Gazetteer, rows: &[Row], list: bool) {
         println!("| {k} | {s} | {} |", t.cell());
     }
     println!("| **all** | | {} |", all.cell());
+    println!(
+        "\nambiguous: {ambiguous}, of which {with_truth} list the right place (within 3 km) among their candidates"
+    );
     println!("\n| place kind | found within 3 km | silently wrong |");
     println!("|---|---:|---:|");
     for (k, t) in &by_kind {
