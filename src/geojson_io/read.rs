@@ -383,12 +383,18 @@ pub(super) fn check<'a>(
             "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
         )));
     }
-    if let Some(key) = props.and_then(super::values::duplicate_key) {
+    // one pass finds both a repeated key (reported first) and a value worth parsing
+    let scan = props.map(super::values::scan);
+    if let Some(key) = scan.as_ref().and_then(|s| s.duplicate.clone()) {
         return Err(late(format!(
             "property {key:?} appears more than once; one of its values would be lost"
         )));
     }
-    if let Some((key, value, why)) = props.and_then(super::values::unreadable_property) {
+    let suspicious = scan.is_some_and(|s| s.suspicious);
+    if let Some((key, value, why)) = props
+        .filter(|_| suspicious)
+        .and_then(super::values::unreadable_value)
+    {
         return Err(late(format!(
             "property {key:?}: the value {value} cannot be read ({why})"
         )));
