@@ -291,11 +291,10 @@ pub fn read_points_file(path: &Path, cap: u64, properties: bool) -> Result<Vec<P
     Ok(features)
 }
 
-/// Empties every feature's properties (one shared empty text), freeing the text they held.
+/// Empties every feature's properties, freeing the text they held.
 pub(crate) fn drop_properties(features: &mut [PointFeature]) {
-    let empty = Properties::default();
     for f in features {
-        f.properties = empty.clone();
+        f.properties = Properties::default();
     }
 }
 

@@ -43,7 +43,8 @@ pub struct PointFeature {
 /// ```
 #[derive(Clone, Default)]
 pub struct Properties {
-    pub(super) buf: Arc<String>,
+    /// The shared text (`None`: no properties, which costs no allocation).
+    pub(super) buf: Option<Arc<String>>,
     pub(super) start: usize,
     pub(super) end: usize,
 }
@@ -65,7 +66,11 @@ impl Properties {
             || buf
                 .get(start..end)
                 .is_some_and(|s| s.starts_with('{') && s.ends_with('}'));
-        ok.then_some(Properties { buf, start, end })
+        ok.then_some(Properties {
+            buf: Some(buf),
+            start,
+            end,
+        })
     }
 
     /// Where the properties' text lies in the text they share (`(0, 0)`: none).
@@ -78,7 +83,7 @@ impl Properties {
         let text = Value::Object(map.clone()).to_string();
         let end = text.len();
         Properties {
-            buf: Arc::new(text),
+            buf: Some(Arc::new(text)),
             start: 0,
             end,
         }
@@ -86,7 +91,11 @@ impl Properties {
 
     /// The JSON text of the properties object (`{}` when the feature had none).
     pub fn raw(&self) -> &str {
-        match self.buf.get(self.start..self.end) {
+        match self
+            .buf
+            .as_deref()
+            .and_then(|b| b.get(self.start..self.end))
+        {
             Some(s) if !s.is_empty() => s,
             _ => "{}",
         }
@@ -303,8 +312,8 @@ impl Reader<'_, '_> {
             }
         };
         let buf = match &self.store {
-            Store::Shared(src) => Arc::clone(src),
-            Store::Copy(_) => Arc::default(), // set when the whole file has been read
+            Store::Shared(src) => Some(Arc::clone(src)),
+            Store::Copy(_) => None, // set when the whole file has been read
         };
         Ok(PointFeature {
             id,
@@ -506,7 +515,7 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
     let mut out = read(path, text, Store::Copy(String::new()))?;
     let buf = Arc::new(out.1.unwrap_or_default());
     for f in &mut out.0 {
-        f.properties.buf = Arc::clone(&buf);
+        f.properties.buf = Some(Arc::clone(&buf));
     }
     Ok(out.0)
 }

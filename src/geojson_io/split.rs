@@ -209,7 +209,7 @@ pub(super) fn read_parallel(path: &Path, src: &Arc<String>) -> Option<Vec<PointF
                 id: r.id,
                 position: r.position,
                 properties: Properties {
-                    buf: Arc::clone(src),
+                    buf: Some(Arc::clone(src)),
                     start: r.props.0,
                     end: r.props.1,
                 },

@@ -15,6 +15,7 @@
 
 use super::read::{PointFeature, Properties};
 use super::split::{self, Record, is_ws};
+use rayon::prelude::*;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
@@ -50,6 +51,19 @@ fn last_boundary(b: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// A feature from a record, its properties at `start..end` of a text set later.
+fn feature(r: Record, start: usize, end: usize) -> PointFeature {
+    PointFeature {
+        id: r.id,
+        position: r.position,
+        properties: Properties {
+            buf: None,
+            start,
+            end,
+        },
+    }
+}
+
 /// The features of the FeatureCollection in `file` (`size` bytes), read a block at a time:
 /// the same ids and positions as the one-core reader's, and with `properties` the same
 /// properties (copied into one buffer; without, every feature's are empty). `None` when the
@@ -83,7 +97,6 @@ fn read_blocks(
     let (mut pos, mut array_start) = (bom + first, true);
     let mut features: Vec<PointFeature> = Vec::new();
     let mut props_text = String::new();
-    let empty = Arc::new(String::new());
     let mut records: Vec<Record> = Vec::new();
     loop {
         let cut = if eof {
@@ -110,23 +123,21 @@ fn read_blocks(
                 props_text.reserve((bytes as f64 * scale * 1.05) as usize);
             }
         }
-        for r in records.drain(..) {
-            let (start, end) = match (properties, r.props) {
-                (false, _) | (true, (0, 0)) => (0, 0),
-                (true, (s, e)) => {
-                    props_text.push_str(&text[s..e]);
-                    (props_text.len() - (e - s), props_text.len())
-                }
-            };
-            features.push(PointFeature {
-                id: r.id,
-                position: r.position,
-                properties: Properties {
-                    buf: Arc::clone(&empty),
-                    start,
-                    end,
-                },
-            });
+        if properties {
+            for r in records.drain(..) {
+                let (start, end) = match r.props {
+                    (0, 0) => (0, 0),
+                    (s, e) => {
+                        props_text.push_str(&text[s..e]);
+                        (props_text.len() - (e - s), props_text.len())
+                    }
+                };
+                features.push(feature(r, start, end));
+            }
+        } else {
+            // in place, on all cores: the pages of the features are new, and the kernel
+            // zeroes each one as it is first written
+            features.par_extend(records.par_drain(..).map(|r| feature(r, 0, 0)));
         }
         if let Some(closed) = span.closed_at {
             let mut rest = buf.split_off(closed);
@@ -151,7 +162,7 @@ fn read_blocks(
         props_text.shrink_to_fit();
         let text = Arc::new(props_text);
         for f in &mut features {
-            f.properties.buf = Arc::clone(&text);
+            f.properties.buf = Some(Arc::clone(&text));
         }
     }
     Some(features)
