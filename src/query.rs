@@ -116,8 +116,9 @@ impl Dataset {
                 located
             })
             .collect();
-        if !kept.windows(2).all(|w| w[0].id <= w[1].id) {
-            rayon::slice::ParallelSliceMut::par_sort_by(&mut kept[..], |a, b| a.id.cmp(&b.id));
+        use rayon::prelude::*;
+        if !kept.par_windows(2).all(|w| w[0].id <= w[1].id) {
+            kept.par_sort_by(|a, b| a.id.cmp(&b.id));
         }
         let points: Vec<LonLat> = kept.iter().filter_map(|f| f.position).collect();
         Dataset {

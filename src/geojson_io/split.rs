@@ -139,7 +139,8 @@ fn parse_piece(path: &Path, text: &str, start: usize, limit: usize, first: bool)
         start,
         end: start,
         closed: false,
-        records: Vec::new(),
+        // room for a feature every 256 bytes, so that the list rarely grows
+        records: Vec::with_capacity(limit.saturating_sub(start) / 256),
         unnamed: Vec::new(),
     };
     let mut pos = start;
@@ -283,8 +284,8 @@ pub(super) fn parse_span(
 }
 
 /// True when two items have the same id.
-pub(super) fn has_duplicate<T>(items: &[T], id: impl Fn(&T) -> &str) -> bool {
-    let increasing = items.windows(2).all(|w| id(&w[0]) < id(&w[1]));
+pub(super) fn has_duplicate<T: Sync>(items: &[T], id: impl Fn(&T) -> &str + Sync) -> bool {
+    let increasing = items.par_windows(2).all(|w| id(&w[0]) < id(&w[1]));
     if increasing {
         return false;
     }

@@ -25,7 +25,7 @@ pub(crate) struct Scan {
 /// findings: readers check every feature's properties, so the text is walked once.
 pub(crate) fn scan(obj: &str) -> Scan {
     let bytes = obj.as_bytes();
-    let mut keys: Vec<&str> = Vec::new();
+    let mut keys: Vec<&str> = Vec::with_capacity(16);
     let (mut depth, mut expect_key, mut escapes) = (0usize, false, false);
     let (mut digits, mut suspicious) = (0usize, false);
     let mut i = 0;
