@@ -630,12 +630,20 @@ fn short(v: &Value) -> String {
     shorten(&v.to_string())
 }
 
-/// Reads an id from its exact JSON text: a string, or a number kept verbatim (so that ids
-/// too large for f64 survive), or null.
+/// Reads an id from its exact JSON text (one valid JSON value): a string, or a number kept
+/// verbatim (so that ids too large for f64 survive), or null.
 fn parse_id(raw: &str) -> std::result::Result<Option<String>, String> {
     let raw = raw.trim();
     if raw == "null" {
         return Ok(None);
+    }
+    // a valid JSON string without escapes is its text between the quotes
+    if let Some(plain) = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|t| !t.contains(['\\', '"']))
+    {
+        return Ok(Some(plain.to_string()));
     }
     if raw.starts_with('"') {
         return serde_json::from_str::<String>(raw)
@@ -798,6 +806,9 @@ mod tests {
         let f = r#"{"type":"Feature","id":123456789012345678901234567890,"geometry":null,"properties":{}}"#;
         let v = read_points(Path::new("t"), &fc(f)).unwrap();
         assert_eq!(v[0].id, "123456789012345678901234567890");
+        // strings: as written when plain, decoded when escaped
+        assert_eq!(parse_id(r#" "syn-1" "#), Ok(Some("syn-1".into())));
+        assert_eq!(parse_id(r#""a\"b\u00e9""#), Ok(Some("a\"bé".into())));
         let e = err(&fc(
             r#"{"type":"Feature","id":{},"geometry":null,"properties":{}}"#,
         ));
