@@ -8,7 +8,7 @@
 use crate::error::{Diagnostic, Result};
 use crate::gazetteer::Gazetteer;
 use crate::geocode::{Counts, counts, geocode_all};
-use crate::geojson_io::{PointFeature, read_points_owned};
+use crate::geojson_io::{PointFeature, read_points_file, read_points_owned};
 use crate::input::{IncidentsFile, parse_incidents, read_text};
 use crate::output::write_atomic;
 use crate::schema::incidents_geojson;
@@ -52,9 +52,29 @@ pub fn shipped_geojson() -> Result<String> {
 /// assert!(features.len() > 10);
 /// ```
 pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>> {
+    load_points(input, cap, true)
+}
+
+/// [`load_features`], with the properties only when `properties` is true (without, every
+/// feature's properties are empty: enough for ids, positions and distances, in less memory
+/// and time; see [`read_points_file`]).
+///
+/// # Examples
+/// ```
+/// let features = bordermap::pipeline::load_points(None, 0, false).unwrap();
+/// assert!(features.iter().all(|f| f.properties.raw() == "{}"));
+/// ```
+pub fn load_points(input: Option<&Path>, cap: u64, properties: bool) -> Result<Vec<PointFeature>> {
     match input {
-        Some(p) => read_points_owned(p, read_text(p, cap)?),
-        None => read_points_owned(Path::new(SHIPPED_INCIDENTS_PATH), shipped_geojson()?),
+        Some(p) => read_points_file(p, cap, properties),
+        None => {
+            let mut features =
+                read_points_owned(Path::new(SHIPPED_INCIDENTS_PATH), shipped_geojson()?)?;
+            if !properties {
+                crate::geojson_io::drop_properties(&mut features);
+            }
+            Ok(features)
+        }
     }
 }
 

@@ -116,8 +116,9 @@ impl Dataset {
                 located
             })
             .collect();
-        if !kept.windows(2).all(|w| w[0].id <= w[1].id) {
-            rayon::slice::ParallelSliceMut::par_sort_by(&mut kept[..], |a, b| a.id.cmp(&b.id));
+        use rayon::prelude::*;
+        if !kept.par_windows(2).all(|w| w[0].id <= w[1].id) {
+            kept.par_sort_by(|a, b| a.id.cmp(&b.id));
         }
         let points: Vec<LonLat> = kept.iter().filter_map(|f| f.position).collect();
         Dataset {
@@ -685,8 +686,11 @@ fn push_rounded(out: &mut String, x: f64, decimals: u32) {
 /// The CSV rows of one query.
 fn answer_one(d: &Dataset, q: &BatchQuery, ids: &std::sync::OnceLock<IdsBySlot>) -> String {
     let found = d.index.near_found(q.position, q.radius_m, q.k);
-    let table =
-        (found.len() >= IDS_BY_SLOT_MIN_ROWS).then(|| ids.get_or_init(|| IdsBySlot::new(d)));
+    // a large answer builds the table; once built, every answer reads it
+    let table = match found.len() >= IDS_BY_SLOT_MIN_ROWS {
+        true => Some(ids.get_or_init(|| IdsBySlot::new(d))),
+        false => ids.get(),
+    };
     let qid = csv_field(&q.id);
     let mut out = String::with_capacity(found.len() * (qid.len() + 40));
     let mut rank = itoa::Buffer::new();

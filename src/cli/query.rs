@@ -124,7 +124,9 @@ fn dataset(
             }
         }
     }
-    let features = bordermap::pipeline::load_features(args.input.as_deref(), cap)?;
+    // the filters read the properties
+    let properties = properties || !filter.is_empty();
+    let features = bordermap::pipeline::load_points(args.input.as_deref(), cap, properties)?;
     Ok(Dataset::new(features, &filter))
 }
 

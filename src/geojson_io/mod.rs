@@ -14,6 +14,7 @@
 //! | `mod.rs` | the writers: positions, geometries, features, collections |
 //! | `read.rs` | [`read_points`]: the streaming reader of point features |
 //! | `split.rs` | the same on all cores, for large files: the `features` array cut at feature boundaries |
+//! | `stream.rs` | [`read_points_file`] for large files: a block at a time, keeping only what is asked for |
 //! | `values.rs` | property values valid in syntax that serde_json cannot build (`1e400`) |
 //!
 //! Two GeoJSON readers live in the project, on purpose: this one for incident and place
@@ -23,6 +24,7 @@
 
 mod read;
 mod split;
+mod stream;
 mod values;
 pub(crate) use values::duplicate_key;
 
@@ -249,6 +251,51 @@ pub fn read_points_owned(path: &Path, text: String) -> Result<Vec<PointFeature>>
         return Ok(features);
     }
     read::read_shared(path, &src)
+}
+
+/// Reads the point features of a GeoJSON file, or of stdin for `-` (within `cap` bytes):
+/// what [`read_points_owned`] reads from the file's text, but a large file is read a block
+/// at a time, on all cores, and its text is never held whole. Ids and positions are kept,
+/// and the properties (copied out of the text) only with `properties`; without, every
+/// feature's properties are empty (`{}`), which is enough for ids, positions and distances.
+/// Errors are those of [`read_text`](crate::input::read_text) and [`read_points`], worded
+/// the same.
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("i.geojson");
+/// std::fs::write(&path, r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","id":"a","geometry":null,"properties":{"title":"Vorukh"}}]}"#).unwrap();
+/// let f = bordermap::geojson_io::read_points_file(&path, 1 << 20, true).unwrap();
+/// assert_eq!(f[0].properties.get("title").unwrap(), "Vorukh");
+/// let bare = bordermap::geojson_io::read_points_file(&path, 1 << 20, false).unwrap();
+/// assert_eq!((bare[0].id.as_str(), bare[0].properties.raw()), ("a", "{}"));
+/// ```
+pub fn read_points_file(path: &Path, cap: u64, properties: bool) -> Result<Vec<PointFeature>> {
+    if path.as_os_str() != "-"
+        && let Ok(file) = std::fs::File::open(path)
+        && let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && (split::PARALLEL_MIN_BYTES as u64..=cap).contains(&meta.len())
+        && let Some(features) = stream::read_streamed(path, file, meta.len(), properties)
+    {
+        crate::output::note_input(path, &meta);
+        return Ok(features);
+    }
+    // small files, and every problem: the whole text, read and worded as always
+    let mut features = read_points_owned(path, crate::input::read_text(path, cap)?)?;
+    if !properties {
+        drop_properties(&mut features);
+    }
+    Ok(features)
+}
+
+/// Empties every feature's properties, freeing the text they held.
+pub(crate) fn drop_properties(features: &mut [PointFeature]) {
+    for f in features {
+        f.properties = Properties::default();
+    }
 }
 
 /// The bounding box `[west, south, east, north]` of some positions, rounded as

@@ -43,7 +43,8 @@ pub struct PointFeature {
 /// ```
 #[derive(Clone, Default)]
 pub struct Properties {
-    pub(super) buf: Arc<String>,
+    /// The shared text (`None`: no properties, which costs no allocation).
+    pub(super) buf: Option<Arc<String>>,
     pub(super) start: usize,
     pub(super) end: usize,
 }
@@ -65,7 +66,11 @@ impl Properties {
             || buf
                 .get(start..end)
                 .is_some_and(|s| s.starts_with('{') && s.ends_with('}'));
-        ok.then_some(Properties { buf, start, end })
+        ok.then_some(Properties {
+            buf: Some(buf),
+            start,
+            end,
+        })
     }
 
     /// Where the properties' text lies in the text they share (`(0, 0)`: none).
@@ -78,7 +83,7 @@ impl Properties {
         let text = Value::Object(map.clone()).to_string();
         let end = text.len();
         Properties {
-            buf: Arc::new(text),
+            buf: Some(Arc::new(text)),
             start: 0,
             end,
         }
@@ -86,7 +91,11 @@ impl Properties {
 
     /// The JSON text of the properties object (`{}` when the feature had none).
     pub fn raw(&self) -> &str {
-        match self.buf.get(self.start..self.end) {
+        match self
+            .buf
+            .as_deref()
+            .and_then(|b| b.get(self.start..self.end))
+        {
             Some(s) if !s.is_empty() => s,
             _ => "{}",
         }
@@ -303,8 +312,8 @@ impl Reader<'_, '_> {
             }
         };
         let buf = match &self.store {
-            Store::Shared(src) => Arc::clone(src),
-            Store::Copy(_) => Arc::default(), // set when the whole file has been read
+            Store::Shared(src) => Some(Arc::clone(src)),
+            Store::Copy(_) => None, // set when the whole file has been read
         };
         Ok(PointFeature {
             id,
@@ -383,12 +392,18 @@ pub(super) fn check<'a>(
             "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
         )));
     }
-    if let Some(key) = props.and_then(super::values::duplicate_key) {
+    // one pass finds both a repeated key (reported first) and a value worth parsing
+    let scan = props.map(super::values::scan);
+    if let Some(key) = scan.as_ref().and_then(|s| s.duplicate.clone()) {
         return Err(late(format!(
             "property {key:?} appears more than once; one of its values would be lost"
         )));
     }
-    if let Some((key, value, why)) = props.and_then(super::values::unreadable_property) {
+    let suspicious = scan.is_some_and(|s| s.suspicious);
+    if let Some((key, value, why)) = props
+        .filter(|_| suspicious)
+        .and_then(super::values::unreadable_value)
+    {
         return Err(late(format!(
             "property {key:?}: the value {value} cannot be read ({why})"
         )));
@@ -500,7 +515,7 @@ pub fn read_points(path: &Path, text: &str) -> Result<Vec<PointFeature>> {
     let mut out = read(path, text, Store::Copy(String::new()))?;
     let buf = Arc::new(out.1.unwrap_or_default());
     for f in &mut out.0 {
-        f.properties.buf = Arc::clone(&buf);
+        f.properties.buf = Some(Arc::clone(&buf));
     }
     Ok(out.0)
 }
@@ -615,12 +630,20 @@ fn short(v: &Value) -> String {
     shorten(&v.to_string())
 }
 
-/// Reads an id from its exact JSON text: a string, or a number kept verbatim (so that ids
-/// too large for f64 survive), or null.
+/// Reads an id from its exact JSON text (one valid JSON value): a string, or a number kept
+/// verbatim (so that ids too large for f64 survive), or null.
 fn parse_id(raw: &str) -> std::result::Result<Option<String>, String> {
     let raw = raw.trim();
     if raw == "null" {
         return Ok(None);
+    }
+    // a valid JSON string without escapes is its text between the quotes
+    if let Some(plain) = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|t| !t.contains(['\\', '"']))
+    {
+        return Ok(Some(plain.to_string()));
     }
     if raw.starts_with('"') {
         return serde_json::from_str::<String>(raw)
@@ -783,6 +806,9 @@ mod tests {
         let f = r#"{"type":"Feature","id":123456789012345678901234567890,"geometry":null,"properties":{}}"#;
         let v = read_points(Path::new("t"), &fc(f)).unwrap();
         assert_eq!(v[0].id, "123456789012345678901234567890");
+        // strings: as written when plain, decoded when escaped
+        assert_eq!(parse_id(r#" "syn-1" "#), Ok(Some("syn-1".into())));
+        assert_eq!(parse_id(r#""a\"b\u00e9""#), Ok(Some("a\"bé".into())));
         let e = err(&fc(
             r#"{"type":"Feature","id":{},"geometry":null,"properties":{}}"#,
         ));

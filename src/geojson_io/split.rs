@@ -22,16 +22,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Files smaller than this are read on one core.
-const PARALLEL_MIN_BYTES: usize = 1 << 20;
+pub(super) const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Pieces per thread (more pieces balance the load better).
 const PIECES_PER_THREAD: usize = 8;
 
 /// One feature read by a piece: the properties as a byte range of the text.
-struct Record {
-    id: String,
-    position: Option<LonLat>,
-    props: (usize, usize),
+pub(super) struct Record {
+    pub(super) id: String,
+    pub(super) position: Option<LonLat>,
+    pub(super) props: (usize, usize),
 }
 
 /// What one piece read.
@@ -46,7 +46,7 @@ struct Piece {
     unnamed: Vec<usize>,
 }
 
-fn is_ws(b: u8) -> bool {
+pub(super) fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
@@ -72,7 +72,7 @@ fn expect(text: &str, pos: usize, byte: u8) -> Option<usize> {
 
 /// The top-level object's members before `features`: the `type` if seen, and the position
 /// of the first feature (after `[` and whitespace).
-fn head(text: &str) -> Option<(Option<String>, usize)> {
+pub(super) fn head(text: &str) -> Option<(Option<String>, usize)> {
     let mut pos = expect(text, skip_ws(text, 0), b'{')?;
     let mut kind = None;
     loop {
@@ -94,7 +94,7 @@ fn head(text: &str) -> Option<(Option<String>, usize)> {
 
 /// The members after the `features` array (from `pos`, just after its `]`) to the end of
 /// the text: the `type`, from here or from before.
-fn tail(text: &str, mut pos: usize, mut kind: Option<String>) -> Option<String> {
+pub(super) fn tail(text: &str, mut pos: usize, mut kind: Option<String>) -> Option<String> {
     loop {
         pos = skip_ws(text, pos);
         match text.as_bytes().get(pos) {
@@ -123,17 +123,13 @@ fn boundary_after(text: &str, from: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut pos = from;
     loop {
-        pos += memchr_newline(b.get(pos..)?)? + 1;
+        pos += memchr::memchr(b'\n', b.get(pos..)?)? + 1;
         let start = skip_ws(text, pos);
         if b.get(start) == Some(&b'{') {
             return Some(start);
         }
         pos = start;
     }
-}
-
-fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
 }
 
 /// Parses features from `start` (a feature, or the array's end when `first`) until past
@@ -143,7 +139,8 @@ fn parse_piece(path: &Path, text: &str, start: usize, limit: usize, first: bool)
         start,
         end: start,
         closed: false,
-        records: Vec::new(),
+        // room for a feature every 256 bytes, so that the list rarely grows
+        records: Vec::with_capacity(limit.saturating_sub(start) / 256),
         unnamed: Vec::new(),
     };
     let mut pos = start;
@@ -197,15 +194,56 @@ fn parse_piece(path: &Path, text: &str, start: usize, limit: usize, first: bool)
 /// small, or has anything the one-core reader must look at (see the module documentation).
 pub(super) fn read_parallel(path: &Path, src: &Arc<String>) -> Option<Vec<PointFeature>> {
     let text = src.as_str();
-    let threads = rayon::current_num_threads();
-    if text.len() < PARALLEL_MIN_BYTES || threads < 2 {
+    if text.len() < PARALLEL_MIN_BYTES || rayon::current_num_threads() < 2 {
         return None;
     }
     let (kind, first) = head(text)?;
-    let pieces = threads * PIECES_PER_THREAD;
+    let mut records = Vec::new();
+    let closed_at = parse_span(path, text, (first, true), 0, &mut records)?.closed_at?;
+    if tail(text, closed_at, kind)? != "FeatureCollection" || has_duplicate(&records, |r| &r.id) {
+        return None;
+    }
+    Some(
+        records
+            .into_iter()
+            .map(|r| PointFeature {
+                id: r.id,
+                position: r.position,
+                properties: Properties {
+                    buf: Some(Arc::clone(src)),
+                    start: r.props.0,
+                    end: r.props.1,
+                },
+            })
+            .collect(),
+    )
+}
+
+/// Where [`parse_span`] stopped.
+pub(super) struct SpanEnd {
+    /// Just after the last feature's comma (and whitespace): the end of the text, unless
+    /// the array closed.
+    pub(super) end: usize,
+    /// Just after the array's closing bracket, when the span reached it.
+    pub(super) closed_at: Option<usize>,
+}
+
+/// Parses the features of `text` from `first` (a feature start, or the array's closing
+/// bracket when `array_start`) on all cores, until the array closes or the text ends (the
+/// text must then end just after a feature's comma), appending them to `records`; a feature
+/// without an id is named by its index in the file, `before` features having come before
+/// `records`. `None` on anything the one-core reader should look at.
+pub(super) fn parse_span(
+    path: &Path,
+    text: &str,
+    (first, array_start): (usize, bool),
+    before: usize,
+    records: &mut Vec<Record>,
+) -> Option<SpanEnd> {
+    let pieces = rayon::current_num_threads() * PIECES_PER_THREAD;
     let mut starts = vec![first];
     for j in 1..pieces {
-        let target = first + (text.len() - first) * j / pieces;
+        let target = first + text.len().saturating_sub(first) * j / pieces;
         let last = starts[starts.len() - 1];
         match boundary_after(text, target.max(last)) {
             Some(s) if s > last => starts.push(s),
@@ -215,54 +253,44 @@ pub(super) fn read_parallel(path: &Path, src: &Arc<String>) -> Option<Vec<PointF
     let limits: Vec<usize> = starts[1..].iter().copied().chain([text.len()]).collect();
     let parsed: Vec<Option<Piece>> = (0..starts.len())
         .into_par_iter()
-        .map(|j| parse_piece(path, text, starts[j], limits[j], j == 0))
+        .map(|j| parse_piece(path, text, starts[j], limits[j], array_start && j == 0))
         .collect();
-    let mut records: Vec<Record> = Vec::new();
     let mut pos = first;
-    let mut closed_at = None;
     for (j, piece) in parsed.into_iter().enumerate() {
         if pos >= limits[j] {
             continue; // the previous piece ran past this one
         }
         let piece = match piece {
             Some(p) if p.start == pos => p,
-            _ => parse_piece(path, text, pos, limits[j], pos == first)?,
+            _ => parse_piece(path, text, pos, limits[j], array_start && pos == first)?,
         };
         let base = records.len();
         records.extend(piece.records);
         for u in piece.unnamed {
-            records[base + u].id = (base + u).to_string();
+            records[base + u].id = (before + base + u).to_string();
         }
         pos = piece.end;
         if piece.closed {
-            closed_at = Some(pos);
-            break;
+            return Some(SpanEnd {
+                end: pos,
+                closed_at: Some(pos),
+            });
         }
     }
-    if tail(text, closed_at?, kind)? != "FeatureCollection" {
-        return None;
+    (pos == text.len()).then_some(SpanEnd {
+        end: pos,
+        closed_at: None,
+    })
+}
+
+/// True when two items have the same id.
+pub(super) fn has_duplicate<T: Sync>(items: &[T], id: impl Fn(&T) -> &str + Sync) -> bool {
+    let increasing = items.par_windows(2).all(|w| id(&w[0]) < id(&w[1]));
+    if increasing {
+        return false;
     }
-    let increasing = records.windows(2).all(|w| w[0].id < w[1].id);
-    if !increasing {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(records.len());
-        if !records.iter().all(|r| seen.insert(r.id.as_str())) {
-            return None;
-        }
-    }
-    Some(
-        records
-            .into_iter()
-            .map(|r| PointFeature {
-                id: r.id,
-                position: r.position,
-                properties: Properties {
-                    buf: Arc::clone(src),
-                    start: r.props.0,
-                    end: r.props.1,
-                },
-            })
-            .collect(),
-    )
+    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+    !items.iter().all(|r| seen.insert(id(r)))
 }
 
 #[cfg(test)]

@@ -10,49 +10,46 @@ use std::collections::BTreeMap;
 /// Digits in a row past which an integer may overflow a float (1e308).
 const LONG_NUMBER: usize = 300;
 
-/// The first property of `props` (a JSON object, syntax already checked) whose value cannot
-/// be parsed: its key, its text (shortened) and why. `None` when all can.
-///
-/// A byte scan decides first whether any value could be unreadable (a `\u` escape, an
-/// exponent, a very long number); only then is the object parsed.
-pub(crate) fn unreadable_property(props: &str) -> Option<(String, String, String)> {
-    if !suspicious(props) {
-        return None;
-    }
-    if serde_json::from_str::<Map<String, Value>>(props).is_ok() {
-        return None;
-    }
-    let entries = match serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(props) {
-        Ok(entries) => entries,
-        Err(e) => return Some(("(a key)".into(), shorten(props), e.to_string())),
-    };
-    entries.into_iter().find_map(|(key, value)| {
-        serde_json::from_str::<Value>(value.get())
-            .err()
-            .map(|e| (key, shorten(value.get()), e.to_string()))
-    })
+/// What one pass over a properties object finds: the first repeated top-level key, and
+/// whether any value could be unreadable.
+pub(crate) struct Scan {
+    /// The first key that appears twice at the top level (see [`duplicate_key`]).
+    pub(crate) duplicate: Option<String>,
+    /// True when a string holds a `\u` escape, or a number has an exponent or more than
+    /// [`LONG_NUMBER`] digits: the only ways a valid JSON text can hold a value that
+    /// serde_json refuses to build (then see [`unreadable_value`]).
+    pub(crate) suspicious: bool,
 }
 
-/// True when `json` holds a `\u` escape in a string, or a number with an exponent or more
-/// than [`LONG_NUMBER`] digits: the only ways a valid JSON text can hold a value that
-/// serde_json refuses to build.
-fn suspicious(json: &str) -> bool {
-    let bytes = json.as_bytes();
-    let (mut i, mut digits) = (0, 0usize);
+/// One byte scan of `obj` (a JSON object, syntax already checked) for both of [`Scan`]'s
+/// findings: readers check every feature's properties, so the text is walked once.
+pub(crate) fn scan(obj: &str) -> Scan {
+    let bytes = obj.as_bytes();
+    let mut keys: Vec<&str> = Vec::with_capacity(16);
+    let (mut depth, mut expect_key, mut escapes) = (0usize, false, false);
+    let (mut digits, mut suspicious) = (0usize, false);
+    let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
-                // inside a string only a `\u` escape matters: jump from backslash to backslash
-                let end = string_end(bytes, i + 1);
-                let mut from = i + 1;
-                while from < end {
-                    let Some(k) = memchr::memchr(b'\\', &bytes[from..end]) else {
-                        break;
-                    };
-                    if bytes.get(from + k + 1) == Some(&b'u') {
-                        return true;
+                let start = i + 1;
+                let (mut j, mut escaped) = (start, false);
+                while j < bytes.len() {
+                    match bytes[j] {
+                        b'"' => break,
+                        b'\\' => {
+                            escaped = true;
+                            suspicious |= bytes.get(j + 1) == Some(&b'u');
+                            j += 2;
+                        }
+                        _ => j += 1,
                     }
-                    from += k + 2;
+                }
+                let end = j.min(bytes.len());
+                if depth == 1 && expect_key {
+                    keys.push(&obj[start..end]);
+                    escapes |= escaped;
+                    expect_key = false;
                 }
                 i = end + 1;
                 digits = 0;
@@ -60,69 +57,36 @@ fn suspicious(json: &str) -> bool {
             }
             b'0'..=b'9' => {
                 digits += 1;
-                if digits > LONG_NUMBER {
-                    return true;
-                }
+                suspicious |= digits > LONG_NUMBER;
             }
             b'.' => {}
-            b'e' | b'E' if digits > 0 => return true,
+            b'e' | b'E' if digits > 0 => suspicious = true,
+            b'{' | b'[' => {
+                depth += 1;
+                expect_key = depth == 1;
+                digits = 0;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                digits = 0;
+            }
+            b',' => {
+                expect_key |= depth == 1;
+                digits = 0;
+            }
             _ => digits = 0,
         }
         i += 1;
     }
-    false
+    Scan {
+        duplicate: first_repeated(keys, escapes),
+        suspicious,
+    }
 }
 
-/// The index of the quote that closes the string whose text starts at `from` (the byte
-/// after its opening quote), or the length of `bytes` when it is not closed. Jumps from
-/// quote to quote; a quote after an odd number of backslashes is part of the text.
-fn string_end(bytes: &[u8], mut from: usize) -> usize {
-    while let Some(k) = memchr::memchr(b'"', bytes.get(from..).unwrap_or_default()) {
-        let q = from + k;
-        let backslashes = bytes[..q].iter().rev().take_while(|&&b| b == b'\\').count();
-        if backslashes % 2 == 0 {
-            return q;
-        }
-        from = q + 1;
-    }
-    bytes.len()
-}
-
-/// The first key that appears twice among the top-level keys of `obj` (a JSON object, syntax
-/// already checked), decoded. serde_json keeps the last value of a repeated key and drops
-/// the others without a word, so a reader calls this to refuse the object instead.
-///
-/// One byte scan; keys are compared as written, and decoded only when one holds an escape
-/// (so `"a"` and `"\u0061"` are the same key).
-pub(crate) fn duplicate_key(obj: &str) -> Option<String> {
-    let bytes = obj.as_bytes();
-    let mut keys: Vec<&str> = Vec::new();
-    let (mut depth, mut expect_key, mut escapes) = (0usize, false, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                let start = i + 1;
-                let end = string_end(bytes, start);
-                if depth == 1 && expect_key {
-                    let key = &obj[start..end];
-                    escapes |= memchr::memchr(b'\\', key.as_bytes()).is_some();
-                    keys.push(key);
-                    expect_key = false;
-                }
-                i = end + 1;
-                continue;
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                expect_key = depth == 1;
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b',' if depth == 1 => expect_key = true,
-            _ => {}
-        }
-        i += 1;
-    }
+/// The first key of `keys` (as written; `escapes` when any holds one) that repeats an
+/// earlier one, decoded.
+fn first_repeated(keys: Vec<&str>, escapes: bool) -> Option<String> {
     let decode = |k: &str| -> String {
         if escapes {
             serde_json::from_str::<String>(&format!("\"{k}\"")).unwrap_or_else(|_| k.to_string())
@@ -142,6 +106,34 @@ pub(crate) fn duplicate_key(obj: &str) -> Option<String> {
     keys.into_iter()
         .map(decode)
         .find(|k| !seen.insert(k.clone()))
+}
+
+/// The first property of `props` (a JSON object, syntax already checked) whose value cannot
+/// be parsed: its key, its text (shortened) and why. `None` when all can. Parses the object:
+/// a reader calls it only for properties that [`scan`] found suspicious.
+pub(crate) fn unreadable_value(props: &str) -> Option<(String, String, String)> {
+    if serde_json::from_str::<Map<String, Value>>(props).is_ok() {
+        return None;
+    }
+    let entries = match serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(props) {
+        Ok(entries) => entries,
+        Err(e) => return Some(("(a key)".into(), shorten(props), e.to_string())),
+    };
+    entries.into_iter().find_map(|(key, value)| {
+        serde_json::from_str::<Value>(value.get())
+            .err()
+            .map(|e| (key, shorten(value.get()), e.to_string()))
+    })
+}
+
+/// The first key that appears twice among the top-level keys of `obj` (a JSON object, syntax
+/// already checked), decoded. serde_json keeps the last value of a repeated key and drops
+/// the others without a word, so a reader calls this to refuse the object instead.
+///
+/// One byte scan; keys are compared as written, and decoded only when one holds an escape
+/// (so `"a"` and `"\u0061"` are the same key).
+pub(crate) fn duplicate_key(obj: &str) -> Option<String> {
+    scan(obj).duplicate
 }
 
 fn shorten(s: &str) -> String {
@@ -183,6 +175,7 @@ mod tests {
 
     #[test]
     fn finds_the_key_and_the_value() {
+        let unreadable_property = |s: &str| scan(s).suspicious.then(|| unreadable_value(s))?;
         assert_eq!(unreadable_property(r#"{"a":1,"b":"x","c":true}"#), None);
         assert_eq!(unreadable_property(r#"{"a":1e5,"b":"\u00e9"}"#), None);
         let (k, v, _) = unreadable_property(r#"{"a":1,"big":1e400}"#).unwrap();
@@ -190,6 +183,7 @@ mod tests {
         let (k, v, why) = unreadable_property(r#"{"s":"\ud800"}"#).unwrap();
         assert_eq!((k.as_str(), v.as_str()), ("s", r#""\ud800""#));
         assert!(why.contains("escape"), "{why}");
+        let suspicious = |s: &str| scan(s).suspicious;
         assert!(suspicious(r#"{"a":"x\\\u0041"}"#) && !suspicious(r#"{"a":"x\\u0041"}"#));
         assert!(!suspicious(r#"{"a":"1e5 \"q\""}"#) && suspicious(r#"{"a":1e5}"#));
         let long = format!(r#"{{"n":[{}]}}"#, "9".repeat(400));
