@@ -260,13 +260,8 @@ fn nearest_chunked(
         let dy = (c.min.y - p.y()).max(p.y() - c.max.y).max(0.0);
         dx * dx + dy * dy
     };
-    let mut order: Vec<(f64, &Chunk)> = chunks.iter().map(|c| (box_d2(c), c)).collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut best: Option<(f64, Coord<f64>, usize, f64)> = None;
-    for (lb, chunk) in order {
-        if best.is_some_and(|b| lb > b.0) {
-            break;
-        }
+    let scan = |chunk: &Chunk, best: &mut Option<(f64, Coord<f64>, usize, f64)>| {
         for i in chunk.start..chunk.end {
             let (s, e) = (line.0[i], line.0[i + 1]);
             let (ax, ay) = ((s.x - p.x()) * k, s.y - p.y());
@@ -286,8 +281,18 @@ fn nearest_chunked(
                     x: s.x + t * (e.x - s.x),
                     y: s.y + t * (e.y - s.y),
                 };
-                best = Some((d2, c, i, t));
+                *best = Some((d2, c, i, t));
             }
+        }
+    };
+    // The chunk whose box is nearest gives a first bound; then every chunk whose box is no
+    // farther than the best segment so far is scanned (no sorting needed).
+    let lower: Vec<f64> = chunks.iter().map(box_d2).collect();
+    let first = (0..chunks.len()).min_by(|&a, &b| lower[a].total_cmp(&lower[b]))?;
+    scan(&chunks[first], &mut best);
+    for (j, chunk) in chunks.iter().enumerate() {
+        if j != first && best.is_none_or(|b| lower[j] <= b.0) {
+            scan(chunk, &mut best);
         }
     }
     best.map(|(_, c, segment, fraction)| Nearest {

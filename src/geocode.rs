@@ -135,30 +135,35 @@ pub struct Counts {
 
 /// Counts the outcomes.
 pub fn counts(items: &[Geocoded]) -> Counts {
-    let mut c = Counts {
-        incidents: items.len(),
-        ..Counts::default()
-    };
+    let mut c = Counts::default();
     for g in items {
-        c.aggregates += usize::from(g.incident.aggregate);
-        match (g.status, &g.location) {
-            (GeoStatus::Matched, Some(l)) => {
-                c.geocoded += 1;
-                if l.method == "district_fallback" {
-                    c.district_fallback += 1;
-                }
-                match (l.precision, l.kind.as_str()) {
-                    (3, "region") => c.at_region += 1,
-                    (3, _) => c.at_district += 1,
-                    _ => c.at_place += 1,
-                }
-            }
-            (GeoStatus::Matched, None) | (GeoStatus::Unresolved, _) => c.unresolved += 1,
-            (GeoStatus::Ambiguous, _) => c.ambiguous += 1,
-            (GeoStatus::NotPlaced, _) => c.not_placed += 1,
-        }
+        c.add(g);
     }
     c
+}
+
+impl Counts {
+    /// Counts one more outcome.
+    pub fn add(&mut self, g: &Geocoded) {
+        self.incidents += 1;
+        self.aggregates += usize::from(g.incident.aggregate);
+        match (g.status, &g.location) {
+            (GeoStatus::Matched, Some(l)) => {
+                self.geocoded += 1;
+                if l.method == "district_fallback" {
+                    self.district_fallback += 1;
+                }
+                match (l.precision, l.kind.as_str()) {
+                    (3, "region") => self.at_region += 1,
+                    (3, _) => self.at_district += 1,
+                    _ => self.at_place += 1,
+                }
+            }
+            (GeoStatus::Matched, None) | (GeoStatus::Unresolved, _) => self.unresolved += 1,
+            (GeoStatus::Ambiguous, _) => self.ambiguous += 1,
+            (GeoStatus::NotPlaced, _) => self.not_placed += 1,
+        }
+    }
 }
 
 /// Geocodes every incident. Returns one result per incident, in order, and diagnostics for

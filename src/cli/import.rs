@@ -4,7 +4,7 @@ use super::common::{
     GazetteerOpts, ImportFormat, InputOpts, PlaceContext, parse_date_order, parse_import_date,
 };
 use super::{Outcome, summary};
-use bordermap::geocode::{Counts, Geocoded, counts};
+use bordermap::geocode::Counts;
 use bordermap::import::{DayOrder, Options, RecordsWriter, Span, import_bytes_into};
 use bordermap::input::read_bytes;
 use bordermap::output::write_atomic_with;
@@ -84,11 +84,9 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
     write_atomic_with(&args.output, &[&args.file], |w| {
         let mut out = RecordsWriter::new(&gazetteer, w)?;
         let done = import_bytes_into(&args.file, bytes, &opts, &gazetteer, &mut |block| {
-            let located: Vec<Geocoded> = block.iter().map(|r| r.geocoded.clone()).collect();
-            let n = counts(&located);
-            c.geocoded += n.geocoded;
-            c.ambiguous += n.ambiguous;
-            c.unresolved += n.unresolved;
+            for r in &block {
+                c.add(&r.geocoded);
+            }
             out.write(&block)
         })?;
         out.finish()?;
