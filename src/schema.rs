@@ -144,7 +144,7 @@ pub fn is_computed(column: &str) -> bool {
 /// (`claims_json`) from which every claim, with its claimant and source, can be recovered.
 pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Value> {
     let inc = &g.incident;
-    let mut p = Map::new();
+    let mut p = Map::with_capacity(128);
     let mut put = |k: &str, v: Value| {
         p.insert(k.to_string(), v);
     };
@@ -322,7 +322,7 @@ pub fn border_properties(
     settlements: &Settlements<'_>,
     g: &Geocoded,
 ) -> Map<String, Value> {
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(48);
     let loc = g.location.as_ref();
     // An undated incident: the sections' latest recorded status.
     let date = g.incident.span().map_or(
