@@ -209,40 +209,6 @@ struct RawGeometry<'a> {
 /// lazily parsed properties would otherwise meet only later, when an output needs them.
 pub const MAX_NESTING: usize = 128;
 
-/// How deeply arrays and objects nest in a JSON text already known to be valid, or, when that
-/// cannot exceed [`MAX_NESTING`], an upper bound on it. A byte scan (strings skipped), so
-/// that the limit is checked without building the value.
-fn nesting(json: &str) -> usize {
-    // Fast path: with no more openers than the limit, the depth cannot exceed it. Counting
-    // bytes vectorises; the exact scan below runs only for unusual properties.
-    let openers = json.bytes().filter(|&b| b == b'[' || b == b'{').count();
-    if openers <= MAX_NESTING {
-        return openers;
-    }
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in json.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
 /// Where the properties' text goes while reading.
 enum Store<'s> {
     /// Copied into a new buffer (the caller keeps the file text).
@@ -387,13 +353,14 @@ pub(super) fn check<'a>(
             ))
         })?),
     };
-    if let Some(depth) = props.map(nesting).filter(|d| *d > MAX_NESTING) {
+    // one pass finds the nesting, a repeated key and a value worth parsing, reported in
+    // that order
+    let scan = props.map(super::values::scan);
+    if let Some(depth) = scan.as_ref().map(|s| s.depth).filter(|d| *d > MAX_NESTING) {
         return Err(late(format!(
             "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
         )));
     }
-    // one pass finds both a repeated key (reported first) and a value worth parsing
-    let scan = props.map(super::values::scan);
     if let Some(key) = scan.as_ref().and_then(|s| s.duplicate.clone()) {
         return Err(late(format!(
             "property {key:?} appears more than once; one of its values would be lost"

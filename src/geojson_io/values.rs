@@ -19,6 +19,8 @@ pub(crate) struct Scan {
     /// [`LONG_NUMBER`] digits: the only ways a valid JSON text can hold a value that
     /// serde_json refuses to build (then see [`unreadable_value`]).
     pub(crate) suspicious: bool,
+    /// How deep objects and arrays nest (the object itself is 1).
+    pub(crate) depth: usize,
 }
 
 /// One byte scan of `obj` (a JSON object, syntax already checked) for both of [`Scan`]'s
@@ -27,23 +29,25 @@ pub(crate) fn scan(obj: &str) -> Scan {
     let bytes = obj.as_bytes();
     let mut keys: Vec<&str> = Vec::with_capacity(16);
     let (mut depth, mut expect_key, mut escapes) = (0usize, false, false);
-    let (mut digits, mut suspicious) = (0usize, false);
+    let (mut digits, mut suspicious, mut max_depth) = (0usize, false, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
                 let (mut j, mut escaped) = (start, false);
-                while j < bytes.len() {
-                    match bytes[j] {
-                        b'"' => break,
-                        b'\\' => {
-                            escaped = true;
-                            suspicious |= bytes.get(j + 1) == Some(&b'u');
-                            j += 2;
-                        }
-                        _ => j += 1,
+                // Jump to the next quote or backslash: strings are most of the text.
+                while let Some(k) = bytes.get(j..).and_then(|b| memchr::memchr2(b'"', b'\\', b)) {
+                    j += k;
+                    if bytes[j] == b'"' {
+                        break;
                     }
+                    escaped = true;
+                    suspicious |= bytes.get(j + 1) == Some(&b'u');
+                    j += 2;
+                }
+                if j > bytes.len() || bytes.get(j) != Some(&b'"') {
+                    j = bytes.len();
                 }
                 let end = j.min(bytes.len());
                 if depth == 1 && expect_key {
@@ -63,6 +67,7 @@ pub(crate) fn scan(obj: &str) -> Scan {
             b'e' | b'E' if digits > 0 => suspicious = true,
             b'{' | b'[' => {
                 depth += 1;
+                max_depth = max_depth.max(depth);
                 expect_key = depth == 1;
                 digits = 0;
             }
@@ -81,6 +86,7 @@ pub(crate) fn scan(obj: &str) -> Scan {
     Scan {
         duplicate: first_repeated(keys, escapes),
         suspicious,
+        depth: max_depth,
     }
 }
 
@@ -147,6 +153,63 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The depth and the top-level keys the scan finds are those of the parsed value, for
+    /// random objects whose strings are full of quotes, backslashes and brackets.
+    #[test]
+    fn scan_agrees_with_the_parsed_value() {
+        fn depth(v: &Value) -> usize {
+            match v {
+                Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+                Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        let mut rng = crate::synthetic::SplitMix64(11);
+        let pieces = ["a", "\"", "\\", "{", "]", "\u{e9}", ",", ":", " ", "ж"];
+        let mut text = |rng: &mut crate::synthetic::SplitMix64| -> String {
+            (0..rng.below(6))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect()
+        };
+        fn value(
+            rng: &mut crate::synthetic::SplitMix64,
+            text: &mut dyn FnMut(&mut crate::synthetic::SplitMix64) -> String,
+            level: usize,
+        ) -> Value {
+            match rng.below(if level > 4 { 3 } else { 5 }) {
+                0 => Value::String(text(rng)),
+                1 => serde_json::json!(rng.below(1000)),
+                2 => Value::Null,
+                3 => Value::Array(
+                    (0..rng.below(3))
+                        .map(|_| value(rng, text, level + 1))
+                        .collect(),
+                ),
+                _ => {
+                    let mut m = Map::new();
+                    for k in 0..rng.below(3) {
+                        m.insert(format!("{}{k}", text(rng)), value(rng, text, level + 1));
+                    }
+                    Value::Object(m)
+                }
+            }
+        }
+        for _ in 0..2000 {
+            let mut m = Map::new();
+            for k in 0..rng.below(5) {
+                m.insert(
+                    format!("{}{k}", text(&mut rng)),
+                    value(&mut rng, &mut text, 1),
+                );
+            }
+            let v = Value::Object(m);
+            let json = v.to_string();
+            let found = scan(&json);
+            assert_eq!(found.depth, depth(&v), "{json}");
+            assert_eq!(found.duplicate, None, "{json}");
+        }
+    }
 
     #[test]
     fn finds_a_repeated_key() {
