@@ -237,11 +237,16 @@ impl Gazetteer {
                 continue;
             }
             for (a, airport) in self.places.iter().enumerate() {
-                if airport.kind == PlaceKind::Airport
-                    && Geodesic.distance(town.position.point(), airport.position.point())
-                        <= AIRPORT_OF_TOWN_M
-                    && self.nearest_town(airport) == Some(t)
+                // A degree of latitude is at least 110.5 km: most airports are ruled out
+                // without measuring.
+                if airport.kind != PlaceKind::Airport
+                    || (airport.position.lat() - town.position.lat()).abs() * 110_500.0
+                        > AIRPORT_OF_TOWN_M
                 {
+                    continue;
+                }
+                let d = Geodesic.distance(town.position.point(), airport.position.point());
+                if d <= AIRPORT_OF_TOWN_M && !self.town_nearer_than(airport, d, t) {
                     let hit = Hit {
                         method: h.method,
                         score: h.score - WORD_PENALTY,
@@ -254,12 +259,16 @@ impl Gazetteer {
         found
     }
 
-    /// The town nearest to `p`.
-    fn nearest_town(&self, p: &Place) -> Option<usize> {
-        let d = |q: &Place| Geodesic.distance(p.position.point(), q.position.point());
-        (0..self.places.len())
-            .filter(|&i| self.places[i].kind == PlaceKind::Town)
-            .min_by(|&a, &b| d(&self.places[a]).total_cmp(&d(&self.places[b])))
+    /// True when a town other than `except` lies nearer to `p` than `d_m` metres. A degree
+    /// of latitude is at least 110.5 km, so only towns in a narrow band are measured.
+    fn town_nearer_than(&self, p: &Place, d_m: f64, except: usize) -> bool {
+        let band = d_m / 110_500.0;
+        self.places.iter().enumerate().any(|(i, q)| {
+            i != except
+                && q.kind == PlaceKind::Town
+                && (q.position.lat() - p.position.lat()).abs() <= band
+                && Geodesic.distance(p.position.point(), q.position.point()) < d_m
+        })
     }
 
     fn candidate(&self, i: usize, h: Hit, ctx: &Context) -> Candidate {
