@@ -6,7 +6,7 @@
 
 use crate::border::Layers;
 use crate::error::{Error, Result};
-use crate::gazetteer::{Context, Gazetteer, Method, PlaceKind};
+use crate::gazetteer::{Context, Gazetteer, Method, PlaceKind, Status};
 use crate::shipped::ADMIN_AREAS_GEOJSON;
 use geo::MultiPolygon;
 use std::collections::HashMap;
@@ -129,6 +129,13 @@ pub fn area_by_name(
         return Err(Error::Place("the area name is empty".into()));
     }
     let l = g.lookup(name, ctx);
+    if l.status == Status::NotFound {
+        // The candidates of a not-found answer are what the context ruled out.
+        return Err(Error::Place(format!(
+            "area {name:?} is not found: {}",
+            l.reason
+        )));
+    }
     let real = |m: Method| {
         matches!(
             m,

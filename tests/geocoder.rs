@@ -862,6 +862,16 @@ fn tamdyk_is_never_taldyk() {
 }
 
 #[test]
+fn a_prefix_left_after_the_context_rules_the_name_out_is_not_the_answer() {
+    // Vorukh is in Sughd; in Batken region only the Vorukh–Khojai A'lo road begins with
+    // the name. The answer says that Vorukh lies elsewhere, and lists it.
+    let l = lookup("Vorukh", &Context::default().with_admin1("Batken"));
+    assert_eq!(l.status, Status::NotFound, "{}", l.reason);
+    assert!(l.reason.contains("lies in region Batken"), "{}", l.reason);
+    assert!(ids(&l).contains(&VORUKH), "{:?}", ids(&l));
+}
+
+#[test]
 fn a_country_given_is_a_constraint() {
     // Isfana is in Kyrgyzstan: asked for in Tajikistan it is not found, and the reason
     // lists the Kyrgyz one.

@@ -480,6 +480,13 @@ fn within_area_refuses_a_village_and_a_name_of_two_areas_with_the_candidates() {
         "{err}"
     );
     assert!(err.contains("village"), "{err}");
+    // A context that rules the area out is obeyed, not overridden.
+    let (code, _, err) = run(&["within", "--area", "Leilek", "--country", "TJ"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("is not found") && err.contains("lies in country TJ"),
+        "{err}"
+    );
     // With its word, the district or region is found.
     let (code, out, err) = run(&["within", "--area", "Talas region", "--format", "csv"]);
     assert_eq!(code, 0, "{err}");

@@ -200,7 +200,11 @@ impl Gazetteer {
             .map(|(i, h)| self.candidate(i, h, ctx))
             .partition(|c| self.allowed(&self.places[c.place], ctx));
         let word = stripped.as_ref().map(|s| s.kind);
-        if kept.is_empty() {
+        // Only names that merely begin with the query are left, while places of that very
+        // name were ruled out: say so, rather than "no place is called".
+        let only_prefixes = kept.iter().all(|c| class(c.method) == Class::Partial)
+            && excluded.iter().any(|c| class(c.method) == Class::Real);
+        if kept.is_empty() || only_prefixes {
             return self.nothing_left(query, word, ctx, excluded, other_kinds);
         }
         let mut candidates = kept;
