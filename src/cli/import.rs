@@ -7,7 +7,7 @@ use super::{Outcome, summary};
 use bordermap::geocode::Counts;
 use bordermap::import::{DayOrder, Options, RecordsWriter, Span, import_bytes_into};
 use bordermap::input::read_bytes;
-use bordermap::output::write_atomic_with;
+use bordermap::output::{shown_name, write_atomic_with};
 use bordermap::{Error, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -82,7 +82,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
     let mut c = Counts::default();
     let mut imported = None;
     write_atomic_with(&args.output, &[&args.file], |w| {
-        let mut out = RecordsWriter::new(&gazetteer, w)?;
+        let mut out = RecordsWriter::new(&gazetteer, w)?.named(shown_name(&args.output));
         let done = import_bytes_into(&args.file, bytes, &opts, &gazetteer, &mut |block| {
             for r in &block {
                 c.add(&r.geocoded);

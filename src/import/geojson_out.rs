@@ -12,6 +12,7 @@ use crate::model::LonLat;
 use crate::schema::{Settlements, border_properties, incident_feature};
 use rayon::prelude::*;
 use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// Records per thread and block of [`RecordsWriter::write`].
 pub const WRITE_BLOCK: usize = 2048;
@@ -43,10 +44,8 @@ pub struct RecordsWriter<'g, 'w> {
     /// The collection's head is written with the first block (or by `finish`), so that an
     /// import refused as a whole writes nothing, not even to stdout.
     started: bool,
-}
-
-fn failed(e: std::io::Error) -> Error {
-    Error::Output(format!("cannot write the GeoJSON: {e}"))
+    /// The output's name in errors.
+    name: PathBuf,
 }
 
 impl<'g, 'w> RecordsWriter<'g, 'w> {
@@ -60,15 +59,27 @@ impl<'g, 'w> RecordsWriter<'g, 'w> {
             positions: Vec::new(),
             written: 0,
             started: false,
+            name: PathBuf::from("<output>"),
         })
+    }
+
+    /// Names the output in errors (`<stdout>`, a file): a closed pipe or a full disk is then
+    /// reported as any other write to it is.
+    pub fn named(mut self, name: &Path) -> Self {
+        self.name = name.to_path_buf();
+        self
+    }
+
+    fn failed(&self, e: std::io::Error) -> Error {
+        Error::io(self.name.clone(), e)
     }
 
     fn start(&mut self) -> Result<()> {
         if !self.started {
             self.started = true;
-            self.w
-                .write_all(collection_head(None).as_bytes())
-                .map_err(failed)?;
+            if let Err(e) = self.w.write_all(collection_head(None).as_bytes()) {
+                return Err(self.failed(e));
+            }
         }
         Ok(())
     }
@@ -99,7 +110,9 @@ impl<'g, 'w> RecordsWriter<'g, 'w> {
             .map(|(c, chunk)| block(base + c * WRITE_BLOCK, chunk))
             .collect();
         for part in parts {
-            self.w.write_all(&part).map_err(failed)?;
+            if let Err(e) = self.w.write_all(&part) {
+                return Err(self.failed(e));
+            }
         }
         self.written += records.len();
         self.positions.extend(
@@ -114,9 +127,10 @@ impl<'g, 'w> RecordsWriter<'g, 'w> {
     pub fn finish(mut self) -> Result<()> {
         self.start()?;
         let bbox = bbox_of_positions(self.positions.drain(..));
-        self.w
+        let written = self
+            .w
             .write_all(collection_tail(bbox).as_bytes())
-            .map_err(failed)?;
-        self.w.flush().map_err(failed)
+            .and_then(|()| self.w.flush());
+        written.map_err(|e| self.failed(e))
     }
 }

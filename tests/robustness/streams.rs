@@ -82,6 +82,47 @@ fn stdout_on_a_full_disk_is_a_located_error() {
     );
 }
 
+/// `import -o -` writes its features as it makes them: a reader that goes away ends it
+/// quietly with 141, a full disk is an error that names stdout.
+#[test]
+fn a_streamed_import_to_a_closed_pipe_or_a_full_disk() {
+    let c = Case::new();
+    let mut rows = String::from("id,lat,lon,date\n");
+    for i in 0..30_000 {
+        rows.push_str(&format!("r{i},39.{:04},70.5,2022-09-16\n", i % 10_000));
+    }
+    c.file("big.csv", &rows);
+    let args = ["import", "big.csv", "-o", "-"];
+    let mut child = bin()
+        .args(args)
+        .current_dir(c.path(""))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+    assert!(stderr.is_empty(), "quiet: {stderr}");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = bin()
+        .args(args)
+        .current_dir(c.path(""))
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("<stdout>") && stderr.contains("No space"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn interrupted_run_exits_130_and_leaves_no_temporary_file() {
     let c = Case::new();
