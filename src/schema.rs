@@ -323,6 +323,32 @@ pub fn border_properties(
     g: &Geocoded,
 ) -> Map<String, Value> {
     let mut m = Map::with_capacity(48);
+    add_border_properties(&mut m, layers, settlements, g);
+    m
+}
+
+/// [`border_properties`], added to `m` (after what it holds), so that a feature's
+/// properties are built in one map.
+///
+/// # Examples
+/// ```
+/// use bordermap::{border::Layers, Gazetteer, model::Incident, LonLat};
+/// use bordermap::schema::{add_border_properties, Settlements};
+/// let g = Gazetteer::shipped().unwrap();
+/// let inc = Incident { position: Some(LonLat::new(70.58, 39.85).unwrap()), ..Incident::default() };
+/// let located = bordermap::geocode::geocode_one(&inc, &g);
+/// let mut m = serde_json::Map::new();
+/// m.insert("id".into(), "x".into());
+/// add_border_properties(&mut m, &Layers::shipped().unwrap(), &Settlements::new(&g), &located);
+/// assert_eq!(m.keys().next().map(String::as_str), Some("id"));
+/// assert!(m["distance_to_border_m"].as_f64().unwrap() >= 0.0); // metres
+/// ```
+pub fn add_border_properties(
+    m: &mut Map<String, Value>,
+    layers: &Layers,
+    settlements: &Settlements<'_>,
+    g: &Geocoded,
+) {
     let loc = g.location.as_ref();
     // An undated incident: the sections' latest recorded status.
     let date = g.incident.span().map_or(
@@ -401,7 +427,6 @@ pub fn border_properties(
         "on_disputed_section".into(),
         point.map_or(Value::Null, |f| f.on_disputed_section.into()),
     );
-    m
 }
 
 /// A settlement given coordinates are attributed to: within this many metres (geodesic).
