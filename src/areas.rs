@@ -7,6 +7,7 @@
 use crate::border::Layers;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Context, Gazetteer, Method, PlaceKind, Status};
+use crate::geojson_io::{collection_features, feature_area};
 use crate::shipped::ADMIN_AREAS_GEOJSON;
 use geo::MultiPolygon;
 use std::collections::HashMap;
@@ -40,30 +41,19 @@ impl AdminAreas {
     /// Reads a FeatureCollection of Polygons or MultiPolygons with string ids; `path` names
     /// the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| {
-            Error::record(
-                path,
-                "file",
-                format!("not a GeoJSON FeatureCollection: {e}"),
-            )
-        })?;
         let mut outlines = HashMap::new();
-        for (i, f) in fc.features.into_iter().enumerate() {
+        for (i, f) in collection_features(path, text)?.into_iter().enumerate() {
             let id = match &f.id {
                 Some(geojson::feature::Id::String(s)) => s.clone(),
                 _ => return Err(Error::record(path, format!("feature {i}"), "no string id")),
             };
-            let shape = match f.geometry.map(|g| geo::Geometry::<f64>::try_from(&g.value)) {
-                Some(Ok(geo::Geometry::Polygon(p))) => MultiPolygon(vec![p]),
-                Some(Ok(geo::Geometry::MultiPolygon(mp))) => mp,
-                _ => {
-                    return Err(Error::record(
-                        path,
-                        format!("feature {i} ({id})"),
-                        "expected a Polygon or MultiPolygon",
-                    ));
-                }
-            };
+            let shape = feature_area(&f).ok_or_else(|| {
+                Error::record(
+                    path,
+                    format!("feature {i} ({id})"),
+                    "expected a Polygon or MultiPolygon",
+                )
+            })?;
             outlines.insert(id, shape);
         }
         Ok(AdminAreas { outlines })
@@ -144,16 +134,12 @@ pub fn area_by_name(
     };
     let chosen = match l.best() {
         Some(c) if g.place(c.place).kind.is_area() => vec![c.place],
-        _ => {
-            let mut areas: Vec<usize> = l
-                .candidates
-                .iter()
-                .filter(|c| real(c.method) && g.place(c.place).kind.is_area())
-                .map(|c| c.place)
-                .collect();
-            areas.dedup();
-            areas
-        }
+        _ => l
+            .candidates
+            .iter()
+            .filter(|c| real(c.method) && g.place(c.place).kind.is_area())
+            .map(|c| c.place)
+            .collect(),
     };
     let place = match chosen.as_slice() {
         [one] => *one,

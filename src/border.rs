@@ -11,6 +11,7 @@
 //! nearest point of the line.
 
 use crate::error::{Error, Result};
+use crate::geojson_io::{collection_features, feature_area};
 use crate::model::{Date, LonLat};
 use geo::algorithm::indexed::IntervalTreeMultiPolygon;
 use geo::{
@@ -461,17 +462,6 @@ struct RawChange {
     source: String,
 }
 
-fn features(path: &Path, text: &str) -> Result<Vec<geojson::Feature>> {
-    let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| {
-        Error::record(
-            path,
-            "file",
-            format!("not a GeoJSON FeatureCollection: {e}"),
-        )
-    })?;
-    Ok(fc.features)
-}
-
 fn prop(f: &geojson::Feature, key: &str) -> String {
     f.property(key)
         .and_then(|v| v.as_str())
@@ -481,19 +471,17 @@ fn prop(f: &geojson::Feature, key: &str) -> String {
 
 fn areas(path: &Path, text: &str, enclaves: bool) -> Result<Vec<Area>> {
     let mut out = Vec::new();
-    for (i, f) in features(path, text)?.into_iter().enumerate() {
-        let Some(g) = &f.geometry else { continue };
-        let shape = match geo::Geometry::<f64>::try_from(&g.value) {
-            Ok(geo::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
-            Ok(geo::Geometry::MultiPolygon(mp)) => mp,
-            _ => {
-                return Err(Error::record(
-                    path,
-                    format!("feature {i}"),
-                    "expected a Polygon or MultiPolygon",
-                ));
-            }
-        };
+    for (i, f) in collection_features(path, text)?.into_iter().enumerate() {
+        if f.geometry.is_none() {
+            continue;
+        }
+        let shape = feature_area(&f).ok_or_else(|| {
+            Error::record(
+                path,
+                format!("feature {i}"),
+                "expected a Polygon or MultiPolygon",
+            )
+        })?;
         let index = Containment::new(&shape);
         out.push(if enclaves {
             Area {
@@ -523,7 +511,10 @@ impl Layers {
     pub fn shipped() -> Result<Self> {
         let path = Path::new("geodata/border.geojson");
         let mut border = Vec::new();
-        for (i, f) in features(path, BORDER_GEOJSON)?.into_iter().enumerate() {
+        for (i, f) in collection_features(path, BORDER_GEOJSON)?
+            .into_iter()
+            .enumerate()
+        {
             let line = f
                 .geometry
                 .as_ref()

@@ -18,6 +18,11 @@
 use crate::model::LonLat;
 use geo::GeodesicBearing;
 
+/// A lower bound on the length of a degree of latitude on WGS84, metres (the shortest, at
+/// the equator, is 110,574 m): points further apart in latitude than `d / METRES_PER_DEGREE_LAT_MIN`
+/// degrees are more than `d` metres apart, so a search can rule them out without measuring.
+pub const METRES_PER_DEGREE_LAT_MIN: f64 = 110_500.0;
+
 /// Lines shorter than this (metres) are solved by Vincenty's iteration, the others by
 /// Karney's method.
 pub const VINCENTY_MAX_M: f64 = 100_000.0;

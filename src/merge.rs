@@ -255,7 +255,7 @@ pub fn links(items: &[Item], days: u32, max_m: f64) -> Vec<Link> {
             || (start(other) >= start(long) - days && end(other) <= end(long) + days)
     };
     // Degrees of latitude are at least 110.5 km long: a cheap bound before the geodesic.
-    let max_dlat = max_m / 110_500.0 + 1e-9;
+    let max_dlat = max_m / crate::geodesic::METRES_PER_DEGREE_LAT_MIN + 1e-9;
     let mut candidates = Vec::new();
     for (a, (_, mine)) in by_source.iter().enumerate() {
         for &i in mine {

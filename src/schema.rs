@@ -284,8 +284,31 @@ pub fn incident_properties(g: &Geocoded, sources: &[Source]) -> Map<String, Valu
 
 /// The GeoJSON Feature of a geocoded incident: a Point, or `null` when it is not located.
 pub fn incident_feature(g: &Geocoded, sources: &[Source], extra: Map<String, Value>) -> Value {
+    incident_feature_with(g, sources, |props| props.extend(extra))
+}
+
+/// [`incident_feature`], with `more` adding the columns after the incident's own in the
+/// same map (no second map to merge).
+///
+/// # Examples
+/// ```
+/// use bordermap::{Gazetteer, model::Incident, LonLat};
+/// let g = Gazetteer::default();
+/// let inc = Incident { id: "x".into(), position: Some(LonLat::new(70.58, 39.85).unwrap()), ..Incident::default() };
+/// let located = bordermap::geocode::geocode_one(&inc, &g);
+/// let f = bordermap::schema::incident_feature_with(&located, &[], |p| {
+///     p.insert("src_note".into(), "kept".into());
+/// });
+/// assert_eq!(f["properties"]["src_note"], "kept");
+/// assert_eq!(f["geometry"]["coordinates"][0], 70.58);
+/// ```
+pub fn incident_feature_with(
+    g: &Geocoded,
+    sources: &[Source],
+    more: impl FnOnce(&mut Map<String, Value>),
+) -> Value {
     let mut props = incident_properties(g, sources);
-    props.extend(extra);
+    more(&mut props);
     feature(
         Some(g.incident.id.clone().into()),
         g.location.as_ref().map(|l| point_geometry(l.position)),
@@ -530,7 +553,7 @@ impl<'a> Settlements<'a> {
     /// ```
     pub fn nearest(&self, p: LonLat, max_m: f64) -> Option<(&'a Place, f64)> {
         // A degree of latitude is at least 110.5 km long.
-        let dlat = max_m / 110_500.0;
+        let dlat = max_m / crate::geodesic::METRES_PER_DEGREE_LAT_MIN;
         let from = self.by_lat.partition_point(|e| e.0 < p.lat() - dlat);
         // A degree of longitude is at least cos(lat + dlat) × 111.3 km long here.
         let cos = (p.lat().abs() + dlat).min(89.0).to_radians().cos();

@@ -258,7 +258,8 @@ fn same_record(a: &Place, b: &Place) -> bool {
     let names = !a.kind.is_area() || skeleton(&a.name) == skeleton(&b.name);
     let radius = a.uncertainty_m.max(b.uncertainty_m);
     // A cheap bound first: a degree of latitude is at least 110.5 km.
-    let dlat_m = (a.position.lat() - b.position.lat()).abs() * 110_500.0;
+    let dlat_m =
+        (a.position.lat() - b.position.lat()).abs() * crate::geodesic::METRES_PER_DEGREE_LAT_MIN;
     kinds
         && country
         && names

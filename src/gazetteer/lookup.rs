@@ -244,7 +244,8 @@ impl Gazetteer {
                 // A degree of latitude is at least 110.5 km: most airports are ruled out
                 // without measuring.
                 if airport.kind != PlaceKind::Airport
-                    || (airport.position.lat() - town.position.lat()).abs() * 110_500.0
+                    || (airport.position.lat() - town.position.lat()).abs()
+                        * crate::geodesic::METRES_PER_DEGREE_LAT_MIN
                         > AIRPORT_OF_TOWN_M
                 {
                     continue;
@@ -266,7 +267,7 @@ impl Gazetteer {
     /// True when a town other than `except` lies nearer to `p` than `d_m` metres. A degree
     /// of latitude is at least 110.5 km, so only towns in a narrow band are measured.
     fn town_nearer_than(&self, p: &Place, d_m: f64, except: usize) -> bool {
-        let band = d_m / 110_500.0;
+        let band = d_m / crate::geodesic::METRES_PER_DEGREE_LAT_MIN;
         self.places.iter().enumerate().any(|(i, q)| {
             i != except
                 && q.kind == PlaceKind::Town

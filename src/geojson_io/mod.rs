@@ -39,6 +39,39 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The features of a GeoJSON FeatureCollection, read by the `geojson` crate: the one reader
+/// of the map layers, the area outlines and the reference bundle, whose geometries can be of
+/// any type. An error names `path`.
+///
+/// # Examples
+/// ```
+/// use bordermap::geojson_io::{collection_features, feature_area};
+/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+///   "geometry":{"type":"Polygon","coordinates":[[[70,39],[71,39],[71,40],[70,39]]]}}]}"#;
+/// let fs = collection_features("a.geojson".as_ref(), text).unwrap();
+/// assert_eq!(feature_area(&fs[0]).unwrap().0.len(), 1);
+/// assert!(collection_features("a.geojson".as_ref(), "[]").unwrap_err().to_string().contains("a.geojson"));
+/// ```
+pub fn collection_features(path: &Path, text: &str) -> Result<Vec<geojson::Feature>> {
+    let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| {
+        crate::Error::record(
+            path,
+            "file",
+            format!("not a GeoJSON FeatureCollection: {e}"),
+        )
+    })?;
+    Ok(fc.features)
+}
+
+/// A feature's area: its Polygon (as a MultiPolygon of one) or MultiPolygon, else `None`.
+pub fn feature_area(f: &geojson::Feature) -> Option<MultiPolygon<f64>> {
+    match geo::Geometry::<f64>::try_from(&f.geometry.as_ref()?.value).ok()? {
+        geo::Geometry::Polygon(p) => Some(MultiPolygon(vec![p])),
+        geo::Geometry::MultiPolygon(mp) => Some(mp),
+        _ => None,
+    }
+}
+
 /// A property value as the text of a table cell: a string as it is, null as empty, any
 /// other value as its JSON text. The one such conversion for CSV export, query tables, map
 /// text and import.

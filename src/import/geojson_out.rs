@@ -7,11 +7,9 @@ use super::Record;
 use crate::border::Layers;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
-use crate::geojson_io::{
-    bbox_of_positions, collection_head, collection_tail, feature, feature_separator, point_geometry,
-};
+use crate::geojson_io::{bbox_of_positions, collection_head, collection_tail, feature_separator};
 use crate::model::LonLat;
-use crate::schema::{Settlements, add_border_properties, incident_properties};
+use crate::schema::{Settlements, add_border_properties, incident_feature_with};
 use rayon::prelude::*;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -94,21 +92,13 @@ impl<'g, 'w> RecordsWriter<'g, 'w> {
         let block = |first: usize, chunk: &[Record]| -> Vec<u8> {
             let mut buf = Vec::with_capacity(chunk.len() * 4096);
             for (k, r) in chunk.iter().enumerate() {
-                // One map per feature: the incident's columns, the border's, then `src_*`
-                // (what `incident_feature` makes of the three, without the copies).
-                let mut props = incident_properties(&r.geocoded, &r.sources);
-                add_border_properties(&mut props, layers, settlements, &r.geocoded);
-                for (key, value) in r.extra.iter() {
-                    props.insert(key.clone(), value);
-                }
-                let f = feature(
-                    Some(r.geocoded.incident.id.clone().into()),
-                    r.geocoded
-                        .location
-                        .as_ref()
-                        .map(|l| point_geometry(l.position)),
-                    props,
-                );
+                // One map per feature: the incident's columns, the border's, then `src_*`.
+                let f = incident_feature_with(&r.geocoded, &r.sources, |props| {
+                    add_border_properties(props, layers, settlements, &r.geocoded);
+                    for (key, value) in r.extra.iter() {
+                        props.insert(key.clone(), value);
+                    }
+                });
                 buf.extend_from_slice(feature_separator(first + k));
                 // Serialising a Value into a Vec cannot fail.
                 let _ = serde_json::to_writer(&mut buf, &f);

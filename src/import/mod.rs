@@ -358,6 +358,7 @@ pub fn write_records_geojson(
     w: &mut dyn std::io::Write,
 ) -> Result<()> {
     let mut out = RecordsWriter::new(gazetteer, w)?;
+    // A few blocks per call: the text made at once stays a few tens of megabytes.
     for block in records.chunks(WRITE_BLOCK * 8) {
         out.write(block)?;
     }

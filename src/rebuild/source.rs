@@ -16,14 +16,7 @@ pub const COUNTRY_TOLERANCE_DEG: f64 = 0.0003;
 pub(super) fn load(dir: &Path, name: &str) -> Result<Vec<geojson::Feature>> {
     let path = dir.join(name);
     let text = read_text(&path, 64 * 1024 * 1024)?;
-    let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| {
-        Error::record(
-            &path,
-            "file",
-            format!("not a GeoJSON FeatureCollection: {e}"),
-        )
-    })?;
-    Ok(fc.features)
+    crate::geojson_io::collection_features(&path, &text)
 }
 
 pub(super) fn prop<'a>(f: &'a geojson::Feature, key: &str) -> Option<&'a Value> {

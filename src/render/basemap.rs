@@ -7,8 +7,9 @@
 
 use super::projection::{Frame, Rect};
 use crate::border::Layers;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+use crate::geojson_io::{collection_features, feature_area};
 use geo::{BoundingRect, Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use std::sync::OnceLock;
 
@@ -72,15 +73,7 @@ pub fn base() -> Result<&'static Base> {
 }
 
 fn water() -> Result<(Vec<NamedLines>, Vec<NamedArea>)> {
-    let parse = |name: &str, text: &str| -> Result<geojson::FeatureCollection> {
-        text.parse::<geojson::FeatureCollection>().map_err(|e| {
-            Error::record(
-                std::path::Path::new(name),
-                "file",
-                format!("not a GeoJSON FeatureCollection: {e}"),
-            )
-        })
-    };
+    let parse = |name: &str, text: &str| collection_features(std::path::Path::new(name), text);
     let name_of = |f: &geojson::Feature| {
         f.property("name")
             .and_then(|v| v.as_str())
@@ -90,7 +83,7 @@ fn water() -> Result<(Vec<NamedLines>, Vec<NamedArea>)> {
             .join(" ")
     };
     let mut rivers = Vec::new();
-    for f in parse("geodata/rivers.geojson", RIVERS_GEOJSON)?.features {
+    for f in parse("geodata/rivers.geojson", RIVERS_GEOJSON)? {
         let Some(g) = &f.geometry else { continue };
         let lines = match geo::Geometry::<f64>::try_from(&g.value) {
             Ok(geo::Geometry::LineString(l)) => MultiLineString(vec![l]),
@@ -103,12 +96,9 @@ fn water() -> Result<(Vec<NamedLines>, Vec<NamedArea>)> {
         });
     }
     let mut lakes = Vec::new();
-    for f in parse("geodata/lakes.geojson", LAKES_GEOJSON)?.features {
-        let Some(g) = &f.geometry else { continue };
-        let shape = match geo::Geometry::<f64>::try_from(&g.value) {
-            Ok(geo::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
-            Ok(geo::Geometry::MultiPolygon(m)) => m,
-            _ => continue,
+    for f in parse("geodata/lakes.geojson", LAKES_GEOJSON)? {
+        let Some(shape) = feature_area(&f) else {
+            continue;
         };
         lakes.push(NamedArea {
             name: name_of(&f),

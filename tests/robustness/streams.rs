@@ -20,6 +20,14 @@ const NEAR_CSV: &[&str] = &[
     "csv",
 ];
 
+/// The device that is always full: every write to it fails with "No space left on device".
+fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
 #[test]
 fn stdout_closed_pipe_ends_quietly_with_141() {
     let c = Case::new();
@@ -63,10 +71,7 @@ fn closed_stdout_never_lets_an_output_file_take_its_place() {
 #[test]
 fn stdout_on_a_full_disk_is_a_located_error() {
     let c = Case::new();
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
+    let full = dev_full();
     let out = bin()
         .args(NEAR_CSV)
         .current_dir(c.path(""))
@@ -105,10 +110,7 @@ fn a_streamed_import_to_a_closed_pipe_or_a_full_disk() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(141), "{stderr}");
     assert!(stderr.is_empty(), "quiet: {stderr}");
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
+    let full = dev_full();
     let out = bin()
         .args(args)
         .current_dir(c.path(""))
