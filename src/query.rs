@@ -8,12 +8,11 @@
 use crate::border::Layers;
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, feature, point_geometry, round6};
-use crate::index::{Hit, SpatialIndex};
+use crate::index::{Hit, QueryMemory, SpatialIndex};
 use crate::model::{Date, LonLat};
 use crate::prepared_area::PreparedArea;
 use geo::{Coord, MultiPolygon};
 use serde_json::{Value, json};
-use std::fmt::Write as _;
 use std::path::Path;
 
 /// Date and type filters.
@@ -564,10 +563,11 @@ pub fn answer_batch(d: &Dataset, queries: &[BatchQuery]) -> String {
 }
 
 /// [`answer_batch`]'s CSV written to `w` as it is made: the queries are answered on all
-/// cores a chunk at a time, and each chunk's rows are written before the next chunk is
-/// answered, so that memory holds one chunk's rows rather than the whole answer (7.5
-/// million rows, about 340 MB, for the benchmark's 1,000 queries over a million
-/// incidents). The bytes are those of [`answer_batch`].
+/// cores a chunk at a time while the rows of the chunk before are written, so that memory
+/// holds a few chunks' rows rather than the whole answer (7.5 million rows, about 320 MB,
+/// for the benchmark's 1,000 queries over a million incidents). Each chunk's buffers are
+/// reused for a later chunk, so the rows are formatted into memory already in use rather
+/// than into fresh pages. The bytes are those of [`answer_batch`].
 ///
 /// # Examples
 /// ```
@@ -587,24 +587,61 @@ pub fn write_batch(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
+    use std::sync::mpsc;
     w.write_all(BATCH_HEADER.as_bytes())?;
-    let ids = std::sync::OnceLock::new();
+    // a radius without k may give many rows: their ids are then read from a table, made
+    // on all cores before the first query
+    let many_rows = d.features.len() >= IDS_BY_SLOT_MIN_ROWS
+        && queries
+            .iter()
+            .any(|q| q.radius_m.is_some() && q.k.is_none());
+    let ids = many_rows.then(|| IdsBySlot::new(d));
     let chunk = (rayon::current_num_threads() * 16).max(16);
-    for qs in queries.chunks(chunk) {
-        let parts: Vec<String> = qs.par_iter().map(|q| answer_one(d, q, &ids)).collect();
-        for p in &parts {
-            w.write_all(p.as_bytes())?;
+    // answered chunks go to this thread, which writes them; written buffers go back
+    // each query's rows, and the memory it was answered in
+    type Buffers = Vec<(Vec<u8>, QueryMemory)>;
+    let (answered, to_write) = mpsc::sync_channel::<Buffers>(0);
+    let (written, to_reuse) = mpsc::channel::<Buffers>();
+    std::thread::scope(|s| {
+        let ids = ids.as_ref();
+        s.spawn(move || {
+            for qs in queries.chunks(chunk) {
+                let mut bufs = to_reuse.try_recv().unwrap_or_default();
+                bufs.resize_with(qs.len(), Default::default);
+                bufs.par_iter_mut().zip(qs).for_each(|((buf, memory), q)| {
+                    buf.clear();
+                    answer_one(d, q, ids, memory, buf);
+                });
+                // the writer has stopped on an error: nothing more to answer
+                if answered.send(bufs).is_err() {
+                    return;
+                }
+            }
+        });
+        for mut bufs in to_write {
+            for (b, memory) in &mut bufs {
+                w.write_all(b)?;
+                // the rare huge answer gives its memory back rather than keep it for reuse
+                if b.capacity() > REUSED_BUFFER_MAX {
+                    (*b, *memory) = Default::default();
+                }
+            }
+            // the answering thread may have finished already
+            let _ = written.send(bufs);
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
-/// Queries with more rows than this read the incident ids from an [`IdsBySlot`] table.
+/// Bytes of a query's rows kept for reuse by a later query (about 50,000 rows).
+const REUSED_BUFFER_MAX: usize = 2 << 20;
+
+/// Datasets with fewer incidents than this write ids without an [`IdsBySlot`] table.
 const IDS_BY_SLOT_MIN_ROWS: usize = 2048;
 
 /// The incident ids as CSV fields, laid out in the spatial index's slot order, so that the
 /// rows of a query (points near each other) read them from nearby memory instead of one
-/// scattered allocation each. Built once per batch, when a query is large.
+/// scattered allocation each. Built once per batch, when its answers may be large.
 struct IdsBySlot {
     text: String,
     ends: Vec<usize>,
@@ -655,61 +692,61 @@ fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Appends `x` rounded to `decimals` (at most 3) places, as the shortest text that reads
 /// back as `(x·10^decimals).round() / 10^decimals`: what `Display` prints for that value.
-fn push_rounded(out: &mut String, x: f64, decimals: u32) {
+fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
     let scale = 10u64.pow(decimals);
     let n = (x * scale as f64).round();
     // integers below 2^53 are exact; the decimal n / scale then has at most `decimals`
     // places, and no shorter text falls within half an ulp of it
     if !(0.0..9.0e15).contains(&n) {
-        let _ = write!(out, "{}", n / scale as f64);
+        let _ = std::io::Write::write_fmt(out, format_args!("{}", n / scale as f64));
         return;
     }
     let n = n as u64;
-    out.push_str(itoa::Buffer::new().format(n / scale));
+    let mut digits = itoa::Buffer::new();
+    out.extend_from_slice(digits.format(n / scale).as_bytes());
     let mut frac = n % scale;
     if frac == 0 {
         return;
     }
-    let mut width = decimals;
+    let mut width = decimals as usize;
     while frac.is_multiple_of(10) {
         frac /= 10;
         width -= 1;
     }
-    out.push('.');
-    let digits = itoa::Buffer::new().format(frac).len() as u32;
-    for _ in digits..width {
-        out.push('0');
-    }
-    out.push_str(itoa::Buffer::new().format(frac));
+    out.push(b'.');
+    let frac = digits.format(frac).as_bytes();
+    out.extend(std::iter::repeat_n(b'0', width - frac.len()));
+    out.extend_from_slice(frac);
 }
 
-/// The CSV rows of one query.
-fn answer_one(d: &Dataset, q: &BatchQuery, ids: &std::sync::OnceLock<IdsBySlot>) -> String {
-    let found = d.index.near_found(q.position, q.radius_m, q.k);
-    // a large answer builds the table; once built, every answer reads it
-    let table = match found.len() >= IDS_BY_SLOT_MIN_ROWS {
-        true => Some(ids.get_or_init(|| IdsBySlot::new(d))),
-        false => ids.get(),
-    };
+/// Appends the CSV rows of one query to `out`.
+fn answer_one(
+    d: &Dataset,
+    q: &BatchQuery,
+    table: Option<&IdsBySlot>,
+    memory: &mut QueryMemory,
+    out: &mut Vec<u8>,
+) {
+    d.index.near_found_into(q.position, q.radius_m, q.k, memory);
+    let found = &memory.found;
     let qid = csv_field(&q.id);
-    let mut out = String::with_capacity(found.len() * (qid.len() + 40));
+    out.reserve(found.len() * (qid.len() + 40));
     let mut rank = itoa::Buffer::new();
     for (i, f) in found.iter().enumerate() {
-        out.push_str(&qid);
-        out.push(',');
+        out.extend_from_slice(qid.as_bytes());
+        out.push(b',');
         match table {
-            Some(t) => out.push_str(t.get(f.slot)),
-            None => out.push_str(&csv_field(&d.features[f.index as usize].id)),
+            Some(t) => out.extend_from_slice(t.get(f.slot).as_bytes()),
+            None => out.extend_from_slice(csv_field(&d.features[f.index as usize].id).as_bytes()),
         }
-        out.push(',');
-        out.push_str(rank.format(i + 1));
-        out.push(',');
-        push_rounded(&mut out, f.distance_m, 3);
-        out.push(',');
-        push_rounded(&mut out, round_bearing(f.bearing_deg, 2), 2);
-        out.push('\n');
+        out.push(b',');
+        out.extend_from_slice(rank.format(i + 1).as_bytes());
+        out.push(b',');
+        push_rounded(out, f.distance_m, 3);
+        out.push(b',');
+        push_rounded(out, round_bearing(f.bearing_deg, 2), 2);
+        out.push(b'\n');
     }
-    out
 }
 
 /// Reads a polygon file (GeoJSON Geometry, Feature or FeatureCollection of Polygons or
@@ -777,6 +814,7 @@ pub fn query_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     #[test]
     fn batch_rows_are_the_plain_formatting_of_the_answers_large_and_small() {
@@ -859,11 +897,11 @@ mod tests {
         }
         xs.extend([1e16, 2.5e17]);
         for x in xs {
-            let (mut a, mut b) = (String::new(), String::new());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
             push_rounded(&mut a, x, 3);
             push_rounded(&mut b, x, 2);
-            assert_eq!(a, mm(x).to_string(), "{x}");
-            assert_eq!(b, centi(x).to_string(), "{x}");
+            assert_eq!(String::from_utf8(a).unwrap(), mm(x).to_string(), "{x}");
+            assert_eq!(String::from_utf8(b).unwrap(), centi(x).to_string(), "{x}");
         }
     }
 

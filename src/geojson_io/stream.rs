@@ -1,9 +1,9 @@
 //! Reading a large FeatureCollection file a block at a time, without ever holding its text.
 //!
-//! The file is read into one buffer, [`BLOCK`] bytes at a time; each block is cut where its
-//! last line that starts a feature begins (a `{` first on its line, as in every file this
-//! project writes), its features are parsed on all cores by [`split::parse_span`], and the
-//! rest is carried over to the next block. Only what queries need is kept: ids, positions
+//! The file is read [`BLOCK`] bytes at a time, into two buffers in turn; each block is cut
+//! where its last line that starts a feature begins (a `{` first on its line, as in every
+//! file this project writes), its features are parsed on all cores by [`split::parse_span`]
+//! while the next block is read, and the rest is carried over to the next block. Only what queries need is kept: ids, positions
 //! and, when asked for, a copy of the properties' text. Memory then follows the number of
 //! features rather than the size of the file, and the buffer's pages are reused instead of
 //! the kernel zeroing fresh ones for the whole file.
@@ -98,6 +98,8 @@ fn read_blocks(
     let mut features: Vec<PointFeature> = Vec::new();
     let mut props_text = String::new();
     let mut records: Vec<Record> = Vec::new();
+    // the next block, read while this one is parsed
+    let mut next: Vec<u8> = Vec::with_capacity(2 * block);
     loop {
         let cut = if eof {
             Some(buf.len())
@@ -113,7 +115,18 @@ fn read_blocks(
         };
         let text = std::str::from_utf8(&buf[..cut]).ok()?;
         records.clear();
-        let span = split::parse_span(path, text, (pos, array_start), features.len(), &mut records)?;
+        let (span, next_eof) = rayon::join(
+            || split::parse_span(path, text, (pos, array_start), features.len(), &mut records),
+            || {
+                next.clear();
+                if eof {
+                    return Some(true);
+                }
+                next.extend_from_slice(&buf[cut..]);
+                fill(&mut file, &mut next, block)
+            },
+        );
+        let span = span?;
         if features.is_empty() && !records.is_empty() {
             // room for the whole file, guessed from the first block
             let scale = size as f64 / (span.end - pos).max(1) as f64;
@@ -140,7 +153,9 @@ fn read_blocks(
             features.par_extend(records.par_drain(..).map(|r| feature(r, 0, 0)));
         }
         if let Some(closed) = span.closed_at {
-            let mut rest = buf.split_off(closed);
+            // what follows the array: the rest of this block, the next, and the file's end
+            let mut rest = buf[closed..cut].to_vec();
+            rest.extend_from_slice(&next);
             file.read_to_end(&mut rest).ok()?;
             let rest = String::from_utf8(rest).ok()?;
             if split::tail(&rest, 0, kind)? != "FeatureCollection" {
@@ -151,9 +166,9 @@ fn read_blocks(
         if eof {
             return None;
         }
-        buf.drain(..cut);
+        std::mem::swap(&mut buf, &mut next);
         (pos, array_start) = (0, false);
-        eof = fill(&mut file, &mut buf, block)?;
+        eof = next_eof?;
     }
     if split::has_duplicate(&features, |f| &f.id) {
         return None;

@@ -113,6 +113,16 @@ impl Found {
     }
 }
 
+/// Memory for the answers of one query, kept for the next one (see
+/// [`SpatialIndex::near_found_into`]).
+#[derive(Debug, Default)]
+pub struct QueryMemory {
+    /// The answers of the last query, nearest first, ties by index.
+    pub found: Vec<Found>,
+    /// The slots of the points the tree gave as candidates.
+    candidates: Vec<u32>,
+}
+
 /// The sort key: nearest first, ties by index. (Distance, index) is a total order, so an
 /// unstable sort gives the one answer; the bits of a non-negative float sort as it does.
 fn sort_key(f: &Found) -> (u64, u32) {
@@ -268,11 +278,38 @@ impl SpatialIndex {
     /// Radius and/or kNN search around `p` (with both, the `k` nearest within the radius),
     /// nearest first, ties by index, with bearings and slots.
     pub fn near_found(&self, p: LonLat, radius_m: Option<f64>, k: Option<usize>) -> Vec<Found> {
+        let mut memory = QueryMemory::default();
+        self.near_found_into(p, radius_m, k, &mut memory);
+        memory.found
+    }
+
+    /// [`near_found`](Self::near_found) into `memory.found` (cleared first), in memory kept
+    /// from earlier queries: a batch of queries then reuses the same pages.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{LonLat, index::{QueryMemory, SpatialIndex}};
+    /// let pts = [LonLat::new(70.0, 40.0).unwrap(), LonLat::new(70.1, 40.0).unwrap()];
+    /// let idx = SpatialIndex::new(&pts);
+    /// let mut memory = QueryMemory::default();
+    /// let p = LonLat::new(70.0, 40.0).unwrap();
+    /// idx.near_found_into(p, Some(10_000.0), None, &mut memory);
+    /// assert_eq!(memory.found.len(), 2);
+    /// assert_eq!(memory.found[0].index, 0);
+    /// ```
+    pub fn near_found_into(
+        &self,
+        p: LonLat,
+        radius_m: Option<f64>,
+        k: Option<usize>,
+        memory: &mut QueryMemory,
+    ) {
+        memory.found.clear();
         match (radius_m, k) {
-            (Some(r), Some(k)) => self.nearest_found(p, k, r),
-            (Some(r), None) => self.radius_found(p, r),
-            (None, Some(k)) => self.nearest_found(p, k, f64::INFINITY),
-            (None, None) => Vec::new(),
+            (Some(r), Some(k)) => memory.found.extend(self.nearest_found(p, k, r)),
+            (Some(r), None) => self.radius_found(p, r, memory),
+            (None, Some(k)) => memory.found.extend(self.nearest_found(p, k, f64::INFINITY)),
+            (None, None) => {}
         }
     }
 
@@ -287,28 +324,29 @@ impl SpatialIndex {
     /// [`within_radius`](Self::within_radius), with the initial bearing from `p` to each hit
     /// (degrees, as [`Hit::bearing_deg`]): one geodesic computation per hit gives both.
     pub fn within_radius_with_bearings(&self, p: LonLat, radius_m: f64) -> Vec<(Hit, f64)> {
-        self.radius_found(p, radius_m)
+        self.near_found(p, Some(radius_m), None)
             .iter()
             .map(Found::hit)
             .collect()
     }
 
-    fn radius_found(&self, p: LonLat, radius_m: f64) -> Vec<Found> {
+    /// The points within `radius_m` of `p` into `memory.found` (empty on entry).
+    fn radius_found(&self, p: LonLat, radius_m: f64, memory: &mut QueryMemory) {
         if radius_m.is_nan() || radius_m < 0.0 || self.is_empty() {
-            return Vec::new();
+            return;
         }
         let lim = radius_m + BOUND_SLACK_M;
-        let mut candidates = Vec::new();
-        self.tree.within(ecef(p), lim * lim, &mut candidates);
+        let QueryMemory { found, candidates } = memory;
+        candidates.clear();
+        self.tree.within(ecef(p), lim * lim, candidates);
         let origin = QueryPoint::new(p);
-        let found = |&slot: &u32| self.found(&origin, slot, radius_m);
-        let mut hits: Vec<Found> = if candidates.len() >= PARALLEL_MEASURE_MIN {
-            candidates.par_iter().filter_map(found).collect()
+        let measure = |&slot: &u32| self.found(&origin, slot, radius_m);
+        if candidates.len() >= PARALLEL_MEASURE_MIN {
+            found.par_extend(candidates.par_iter().filter_map(measure));
         } else {
-            candidates.iter().filter_map(found).collect()
-        };
-        self.sort_found(&origin, &mut hits);
-        hits
+            found.extend(candidates.iter().filter_map(measure));
+        }
+        self.sort_found(&origin, found);
     }
 
     /// The `k` points nearest to `p` (geodesic), nearest first, ties by index.
