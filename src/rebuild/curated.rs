@@ -179,13 +179,18 @@ struct CorrectionFile {
 struct CorrectionRow {
     id: String,
     /// Alternate names the reference data gives the place by mistake.
+    #[serde(default)]
     drop: Vec<String>,
+    /// Names the place is known by that the reference data lacks.
+    #[serde(default)]
+    add: Vec<String>,
     reason: String,
 }
 
 /// Removes the alternate names that `name_corrections.toml` shows the reference data gives a
-/// place by mistake; returns how many were removed. An unknown id, a row without a reason, or
-/// a name the place does not have (a correction gone stale) is an error at its line.
+/// place by mistake, and adds the names it lacks; returns how many names changed. An unknown
+/// id, a row without a reason or without names, a name to drop that the place does not have
+/// or a name to add that it has (a correction gone stale) is an error at its line.
 pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
     let path = sources.join("name_corrections.toml");
     let text = read_text(&path, 16 * 1024 * 1024)?;
@@ -197,6 +202,12 @@ pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
         let at = |message: String| syntax_at(&path, &text, start, message);
         if c.reason.trim().is_empty() {
             return Err(at(format!("the correction of {:?} has no reason", c.id)));
+        }
+        if c.drop.is_empty() && c.add.is_empty() {
+            return Err(at(format!(
+                "the correction of {:?} names nothing to drop or add",
+                c.id
+            )));
         }
         let row = rows
             .iter_mut()
@@ -211,6 +222,16 @@ pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
                     row.name, row.id
                 )));
             }
+            n += 1;
+        }
+        for name in &c.add {
+            if row.name == *name || row.alternates.contains(name) {
+                return Err(at(format!(
+                    "{} ({}) already has the name {name:?}",
+                    row.name, row.id
+                )));
+            }
+            row.alternates.push(name.clone());
             n += 1;
         }
     }
@@ -263,5 +284,24 @@ mod tests {
         let no_reason = ok.replace("\"copied\"", "\" \"");
         let e = corrections(&no_reason, &mut rows).unwrap_err().to_string();
         assert!(e.contains("has no reason"), "{e}");
+        let nothing = ok.replace("drop = [\"Chirchiq\"]\n", "");
+        let e = corrections(&nothing, &mut rows).unwrap_err().to_string();
+        assert!(e.contains("names nothing to drop or add"), "{e}");
+    }
+
+    #[test]
+    fn listed_names_are_added_once() {
+        let mut rows = vec![row("wof:1", &["Салор"])];
+        let add = "[[correction]]\nid = \"wof:1\"\nadd = [\"Salar\", \"Салар\"]\nreason = \"x\"\n";
+        assert_eq!(corrections(add, &mut rows).unwrap(), 2);
+        assert_eq!(rows[0].alternates, ["Салор", "Salar", "Салар"]);
+        // Run again: the names are there, so the row is stale.
+        let e = corrections(add, &mut rows).unwrap_err().to_string();
+        assert!(e.contains("already has the name \"Salar\""), "{e}");
+        let own = add.replace("\"Salar\", ", "\"Salor\", ");
+        let e = corrections(&own, &mut [row("wof:1", &[])])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("already has the name \"Salor\""), "{e}");
     }
 }
