@@ -596,7 +596,7 @@ pub fn write_batch(
             .iter()
             .any(|q| q.radius_m.is_some() && q.k.is_none());
     let ids = many_rows.then(|| IdsBySlot::new(d));
-    let chunk = (rayon::current_num_threads() * 16).max(16);
+    let chunk = (rayon::current_num_threads() * 4).max(4);
     // answered chunks go to this thread, which writes them; written buffers go back
     // each query's rows, and the memory it was answered in
     type Buffers = Vec<(Vec<u8>, QueryMemory)>;
