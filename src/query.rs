@@ -597,8 +597,8 @@ pub fn write_batch(
             .any(|q| q.radius_m.is_some() && q.k.is_none());
     let ids = many_rows.then(|| IdsBySlot::new(d));
     let chunk = (rayon::current_num_threads() * 4).max(4);
-    // answered chunks go to this thread, which writes them; written buffers go back
-    // each query's rows, and the memory it was answered in
+    // each query's rows and the memory it was answered in; answered chunks come to this
+    // thread, which writes them, and written ones go back to be answered into again
     type Buffers = Vec<(Vec<u8>, QueryMemory)>;
     let (answered, to_write) = mpsc::sync_channel::<Buffers>(0);
     let (written, to_reuse) = mpsc::channel::<Buffers>();
