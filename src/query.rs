@@ -701,22 +701,20 @@ fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
         let _ = std::io::Write::write_fmt(out, format_args!("{}", n / scale as f64));
         return;
     }
-    let n = n as u64;
-    let mut digits = itoa::Buffer::new();
-    out.extend_from_slice(digits.format(n / scale).as_bytes());
-    let mut frac = n % scale;
-    if frac == 0 {
-        return;
+    // the digits of n, with the point put `decimals` from the end and trailing zeros cut
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(n as u64).as_bytes();
+    let split = digits.len().saturating_sub(decimals as usize);
+    match split {
+        0 => out.push(b'0'),
+        _ => out.extend_from_slice(&digits[..split]),
     }
-    let mut width = decimals as usize;
-    while frac.is_multiple_of(10) {
-        frac /= 10;
-        width -= 1;
+    let frac = &digits[split..];
+    if let Some(last) = frac.iter().rposition(|&c| c != b'0') {
+        out.push(b'.');
+        out.extend(std::iter::repeat_n(b'0', decimals as usize - frac.len()));
+        out.extend_from_slice(&frac[..=last]);
     }
-    out.push(b'.');
-    let frac = digits.format(frac).as_bytes();
-    out.extend(std::iter::repeat_n(b'0', width - frac.len()));
-    out.extend_from_slice(frac);
 }
 
 /// Appends the CSV rows of one query to `out`.

@@ -53,6 +53,9 @@ pub const UPPER_BOUND_MAX_CHORD_M: f64 = 1_000_000.0;
 /// last bit.
 pub const KARNEY_TIE_M: f64 = 1e-5;
 
+/// Answers from which a query sorts them by radix (by distance) rather than by comparison.
+const RADIX_SORT_MIN: usize = 256;
+
 /// Candidates from which a radius query measures on all cores.
 const PARALLEL_MEASURE_MIN: usize = 4096;
 
@@ -251,8 +254,10 @@ impl SpatialIndex {
     /// Sorts answers nearest first, ties by index; runs of answers within [`KARNEY_TIE_M`]
     /// of each other are measured again by Karney's method and sorted by that.
     fn sort_found(&self, q: &QueryPoint, found: &mut [Found]) {
-        if found.len() >= PARALLEL_MEASURE_MIN {
-            found.par_sort_unstable_by_key(sort_key);
+        // by distance alone: equal distances are a run of near-ties, sorted below by
+        // (Karney's distance, index)
+        if found.len() >= RADIX_SORT_MIN {
+            radsort::sort_by_key(found, |f| f.distance_m);
         } else {
             found.sort_unstable_by_key(sort_key);
         }
@@ -619,6 +624,20 @@ mod tests {
         assert_eq!(idx.nearest(q, 0), []);
         assert!(idx.within_radius(q, -1.0).is_empty());
         assert!(idx.within_radius(q, f64::NAN).is_empty());
+    }
+
+    #[test]
+    fn many_equal_distances_order_by_index_as_brute_force() {
+        // enough answers for the radix sort, in runs of equal distance: 40 positions, each
+        // held by 20 points whose indices are spread over the whole list
+        let mut rng = Rng(7);
+        let spots = cloud(&mut rng, 40, (70.0, 70.2), (39.9, 40.1));
+        let pts: Vec<LonLat> = (0..800).map(|i| spots[(i * 7) % 40]).collect();
+        let q = LonLat::new(70.1, 40.0).unwrap();
+        let idx = SpatialIndex::new(&pts);
+        let got = idx.within_radius(q, 50_000.0);
+        assert!(got.len() >= RADIX_SORT_MIN, "{}", got.len());
+        same(&got, &brute_radius(&pts, q, 50_000.0));
     }
 
     #[test]
