@@ -113,11 +113,17 @@ fn node_slots(n: usize) -> usize {
 impl KdTree {
     /// Builds the tree over `points`; the answers are indices into `points`.
     pub fn build(points: &[[f64; 3]]) -> Self {
-        let mut entries: Vec<Entry> = points
-            .iter()
-            .enumerate()
-            .map(|(i, &xyz)| Entry {
-                xyz,
+        Self::build_with(points.len(), |i| points[i])
+    }
+
+    /// Builds the tree over the `n` points `xyz(0)`, …, `xyz(n − 1)`, computed on all cores;
+    /// the answers are their indices.
+    pub fn build_with(n: usize, xyz: impl Fn(usize) -> [f64; 3] + Sync) -> Self {
+        use rayon::prelude::*;
+        let mut entries: Vec<Entry> = (0..n)
+            .into_par_iter()
+            .map(|i| Entry {
+                xyz: xyz(i),
                 index: i as u32,
             })
             .collect();

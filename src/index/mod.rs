@@ -169,19 +169,19 @@ impl SpatialIndex {
 
     /// Builds the index, taking the points (on all cores).
     pub fn from_points(points: Vec<LonLat>) -> Self {
-        let xyz: Vec<[f64; 3]> = points.par_iter().map(|p| ecef(*p)).collect();
-        Self::with_tree(KdTree::build(&xyz), &points)
+        let tree = KdTree::build_with(points.len(), |i| ecef(points[i]));
+        Self::with_tree(tree, &points)
     }
 
     fn with_tree(tree: KdTree, points: &[LonLat]) -> Self {
-        let order: Vec<u32> = tree.order().collect();
-        let by_slot = order
-            .par_iter()
-            .map(|&i| Origin::new(points[i as usize]))
+        let n = points.len() as u32;
+        let by_slot = (0..n)
+            .into_par_iter()
+            .map(|slot| Origin::new(points[tree.index_at(slot) as usize]))
             .collect();
-        let mut slot_of = vec![0u32; order.len()];
-        for (slot, &i) in order.iter().enumerate() {
-            slot_of[i as usize] = slot as u32;
+        let mut slot_of = vec![0u32; points.len()];
+        for slot in 0..n {
+            slot_of[tree.index_at(slot) as usize] = slot;
         }
         SpatialIndex {
             tree,
