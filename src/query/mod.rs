@@ -107,22 +107,21 @@ impl Dataset {
     /// let d = Dataset::new(f, &Filter::default());
     /// assert_eq!((d.features.len(), d.unlocated), (1, 1));
     /// ```
-    pub fn new(features: Vec<PointFeature>, filter: &Filter) -> Self {
+    pub fn new(mut features: Vec<PointFeature>, filter: &Filter) -> Self {
         let mut unlocated = 0;
-        let mut kept: Vec<PointFeature> = features
-            .into_iter()
-            .filter(|f| filter.keep(f))
-            .filter(|f| {
-                let located = f.position.is_some();
-                unlocated += usize::from(!located);
-                located
-            })
-            .collect();
+        // in place: nothing moves until a feature is dropped
+        features.retain(|f| {
+            let located = f.position.is_some();
+            let kept = filter.keep(f);
+            unlocated += usize::from(kept && !located);
+            kept && located
+        });
+        let mut kept = features;
         use rayon::prelude::*;
         if !kept.par_windows(2).all(|w| w[0].id <= w[1].id) {
             kept.par_sort_by(|a, b| a.id.cmp(&b.id));
         }
-        let points: Vec<LonLat> = kept.iter().filter_map(|f| f.position).collect();
+        let points: Vec<LonLat> = kept.par_iter().filter_map(|f| f.position).collect();
         Dataset {
             index: SpatialIndex::from_points(points),
             features: kept,
