@@ -174,7 +174,7 @@ pub fn write_batch(
     w.write_all(BATCH_HEADER.as_bytes())?;
     // a radius without k may give many rows: their ids are then read from a table, made
     // on all cores before the first query
-    let many_rows = d.features.len() >= IDS_BY_SLOT_MIN_ROWS
+    let many_rows = d.features.len() >= IDS_BY_SLOT_MIN_INCIDENTS
         && queries
             .iter()
             .any(|q| q.radius_m.is_some() && q.k.is_none());
@@ -220,7 +220,7 @@ pub fn write_batch(
 const REUSED_BUFFER_MAX: usize = 2 << 20;
 
 /// Datasets with fewer incidents than this write ids without an [`IdsBySlot`] table.
-const IDS_BY_SLOT_MIN_ROWS: usize = 2048;
+const IDS_BY_SLOT_MIN_INCIDENTS: usize = 2048;
 
 /// The incident ids as CSV fields, laid out in the spatial index's slot order, so that the
 /// rows of a query (points near each other) read them from nearby memory instead of one

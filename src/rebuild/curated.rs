@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::gazetteer::PlaceKind;
 use crate::input::{read_text, syntax_at, toml_error};
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The columns of `airports.csv`.
 const AIRPORT_COLUMNS: [&str; 7] = ["icao", "iata", "name", "city", "country", "lat", "lon"];
@@ -114,33 +114,38 @@ struct FormerRow {
     citation: String,
 }
 
+/// The text of `sources/<name>` and its rows, parsed.
+fn read_toml<T: serde::de::DeserializeOwned>(
+    sources: &Path,
+    name: &str,
+) -> Result<(PathBuf, String, T)> {
+    let path = sources.join(name);
+    let text = read_text(&path, 16 * 1024 * 1024)?;
+    let file = toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
+    Ok((path, text, file))
+}
+
+/// The row of place `id`, or the message for a curated row that names no place.
+fn place_mut<'r>(rows: &'r mut [Row], id: &str) -> std::result::Result<&'r mut Row, String> {
+    rows.iter_mut()
+        .find(|r| r.id == id)
+        .ok_or_else(|| format!("no place with id {id:?} in the gazetteer"))
+}
+
 /// Attaches the former names of `former_names.toml` to their places, and gives the current
 /// name to a place the reference data still calls by a former one; returns how many names
 /// were attached. An unknown id or a row without a citation is an error at its line.
 pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
-    let path = sources.join("former_names.toml");
-    let text = read_text(&path, 16 * 1024 * 1024)?;
-    let file: FormerFile = toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
+    let (path, text, file): (_, _, FormerFile) = read_toml(sources, "former_names.toml")?;
     let mut n = 0;
     for sp in file.former {
         let start = sp.span().start;
         let f = sp.into_inner();
+        let at = |message: String| syntax_at(&path, &text, start, message);
         if f.citation.trim().is_empty() {
-            return Err(syntax_at(
-                &path,
-                &text,
-                start,
-                format!("former name {:?} has no citation", f.name),
-            ));
+            return Err(at(format!("former name {:?} has no citation", f.name)));
         }
-        let row = rows.iter_mut().find(|r| r.id == f.id).ok_or_else(|| {
-            syntax_at(
-                &path,
-                &text,
-                start,
-                format!("no place with id {:?} in the gazetteer", f.id),
-            )
-        })?;
+        let row = place_mut(rows, &f.id).map_err(at)?;
         let mut former: Vec<&String> = std::iter::once(&f.name).chain(&f.names).collect();
         let old_name = row.name.clone();
         if let Some(current) = &f.current {
@@ -192,9 +197,7 @@ struct CorrectionRow {
 /// id, a row without a reason or without names, a name to drop that the place does not have
 /// or a name to add that it has (a correction gone stale) is an error at its line.
 pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
-    let path = sources.join("name_corrections.toml");
-    let text = read_text(&path, 16 * 1024 * 1024)?;
-    let file: CorrectionFile = toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
+    let (path, text, file): (_, _, CorrectionFile) = read_toml(sources, "name_corrections.toml")?;
     let mut n = 0;
     for sp in file.correction {
         let start = sp.span().start;
@@ -209,10 +212,7 @@ pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
                 c.id
             )));
         }
-        let row = rows
-            .iter_mut()
-            .find(|r| r.id == c.id)
-            .ok_or_else(|| at(format!("no place with id {:?} in the gazetteer", c.id)))?;
+        let row = place_mut(rows, &c.id).map_err(at)?;
         for name in &c.drop {
             let before = row.alternates.len();
             row.alternates.retain(|a| a != name);

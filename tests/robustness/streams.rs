@@ -71,11 +71,15 @@ fn closed_stdout_never_lets_an_output_file_take_its_place() {
 #[test]
 fn stdout_on_a_full_disk_is_a_located_error() {
     let c = Case::new();
-    let full = dev_full();
+    full_disk_is_a_located_error(&c, NEAR_CSV);
+}
+
+/// Runs `args` in `c` with stdout on a full disk: exit 1, no panic, an error naming stdout.
+fn full_disk_is_a_located_error(c: &Case, args: &[&str]) {
     let out = bin()
-        .args(NEAR_CSV)
+        .args(args)
         .current_dir(c.path(""))
-        .stdout(full)
+        .stdout(dev_full())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -110,19 +114,7 @@ fn a_streamed_import_to_a_closed_pipe_or_a_full_disk() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(141), "{stderr}");
     assert!(stderr.is_empty(), "quiet: {stderr}");
-    let full = dev_full();
-    let out = bin()
-        .args(args)
-        .current_dir(c.path(""))
-        .stdout(full)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("<stdout>") && stderr.contains("No space"),
-        "{stderr}"
-    );
+    full_disk_is_a_located_error(&c, &args);
 }
 
 #[test]
