@@ -647,6 +647,18 @@ fn a_word_with_no_place_of_its_kind_is_not_found_with_the_others_listed() {
     assert_eq!(l.status, Status::NotFound, "{}", l.reason);
     assert!(l.reason.contains("no airport is called"), "{}", l.reason);
     assert!(ids(&l).contains(&ISFARA_TOWN), "{:?}", ids(&l));
+    // No border crossings are in the gazetteer: the village of the crossing's name is
+    // listed, not returned.
+    for q in ["Kyzyl-Bel border crossing", "КПП Кызыл-Бел"] {
+        let l = lookup(q, &Context::default());
+        assert_eq!(l.status, Status::NotFound, "{q}: {}", l.reason);
+        assert!(
+            l.reason.contains("no border post is called"),
+            "{}",
+            l.reason
+        );
+        assert_eq!(ids(&l), ["wof:1226734313"], "{q}");
+    }
 }
 
 // ---------------------------------------------------------------- airports
@@ -740,7 +752,20 @@ fn a_bare_town_name_is_the_town_over_villages_and_its_own_areas() {
 }
 
 #[test]
-fn a_villages_own_name_is_not_beaten_by_a_towns_alternate() {
+fn a_towns_current_spelling_is_its_own_name_over_villages() {
+    // Kyzyl-Kiya is how reports spell the town the reference data calls Kyzyl-Kyya
+    // (32,000 people); four villages bear it as their own name. The town is taken, the
+    // villages stay listed.
+    let l = matched("Kyzyl-Kiya", &Context::default(), "wof:421167473");
+    assert!(l.reason.contains("town of 32000 people"), "{}", l.reason);
+    assert!(ids(&l).contains(&"wof:1243078095"), "{:?}", ids(&l));
+    matched("Kara-Suu", &Context::default(), "wof:421167475");
+    // Asked for as a village, it is the villages' name again.
+    ambiguous("Kyzyl-Kiya village", &Context::default());
+}
+
+#[test]
+fn a_villages_own_name_is_not_beaten_by_a_towns_former_name() {
     // Taboshar is the name of a village in Khatlon and the former name of the town of
     // Istiqlol: the village's own name weighs as much as the town's history.
     let l = ambiguous("Taboshar", &Context::default());

@@ -686,7 +686,8 @@ impl Gazetteer {
     /// The point of `group` that a bare name means: a city of at least [`CITY_POPULATION`]
     /// people ten times larger than every other point of the group, or a town (at least
     /// [`TOWN_POPULATION`] people) whose every other point is a village whose name matched
-    /// no better than the town's (a village's own name beats a town's alternate), unless the
+    /// no better than the town's (any current name of the town counts as its own; a
+    /// village's own name beats a town's former or transliterated one), unless the
     /// query asks for a village; in both cases inside every area of the group.
     fn dominant_city(
         &self,
@@ -712,13 +713,19 @@ impl Gazetteer {
             && others
                 .clone()
                 .all(|i| self.places[i].population.saturating_mul(10) <= c.population);
-        let name_score = |i: usize| {
-            candidates
-                .iter()
-                .find(|k| k.place == i)
-                .map_or(0.0, |k| k.name_score)
-        };
-        let town_score = name_score(city);
+        let candidate = |i: usize| candidates.iter().find(|k| k.place == i);
+        let name_score = |i: usize| candidate(i).map_or(0.0, |k| k.name_score);
+        // A town's current names are all its own: which spelling the reference data calls
+        // preferred ("Kyzyl-Kyya" rather than "Kyzyl-Kiya") is an accident of the source.
+        // A former name is not (Taboshar is a village's name today, and Istiqlol's before).
+        let current_name = candidate(city).is_some_and(|k| {
+            k.method == Method::Alternate
+                && !c
+                    .former_names
+                    .iter()
+                    .any(|f| fold(&f.name) == fold(&k.matched_name))
+        });
+        let town_score = if current_name { 1.0 } else { name_score(city) };
         let town_over_villages = word != Some(FeatureKind::Village)
             && c.kind == PlaceKind::Town
             && c.population >= TOWN_POPULATION

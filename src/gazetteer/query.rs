@@ -28,7 +28,7 @@ pub enum FeatureKind {
     Region,
     /// bazaar, market, базар, бозор, рынок: the settlement the market is in
     Bazaar,
-    /// border post, outpost, застава
+    /// border post, outpost, border crossing, checkpoint, застава, КПП, пункт пропуска
     BorderPost,
 }
 
@@ -200,6 +200,15 @@ const WORDS: &[(&str, FeatureKind)] = {
         ("застава", F::BorderPost),
         ("погранзастава", F::BorderPost),
         ("заставасы", F::BorderPost),
+        ("border crossing", F::BorderPost),
+        ("crossing point", F::BorderPost),
+        ("border checkpoint", F::BorderPost),
+        ("frontier post", F::BorderPost),
+        ("кпп", F::BorderPost),
+        ("погранпост", F::BorderPost),
+        ("пограничный пост", F::BorderPost),
+        ("пограничная застава", F::BorderPost),
+        ("пункт пропуска", F::BorderPost),
     ]
 };
 
@@ -339,6 +348,17 @@ mod tests {
             ("г. Ош", "Ош", FeatureKind::Town),
             ("Kara-Suu bazaar", "Kara-Suu", FeatureKind::Bazaar),
             ("Dostuk border post", "Dostuk", FeatureKind::BorderPost),
+            (
+                "Kyzyl-Bel border crossing",
+                "Kyzyl-Bel",
+                FeatureKind::BorderPost,
+            ),
+            ("КПП Кызыл-Бел", "Кызыл-Бел", FeatureKind::BorderPost),
+            (
+                "пункт пропуска Бор-Добо",
+                "Бор-Добо",
+                FeatureKind::BorderPost,
+            ),
             ("Ak-Sai village", "Ak-Sai", FeatureKind::Village),
         ] {
             let s = strip_feature_word(q).unwrap_or_else(|| panic!("{q}"));
