@@ -215,6 +215,11 @@ impl Origin {
 fn normalised(d: f64, azimuth: f64) -> (f64, f64) {
     let bearing = if d == 0.0 {
         0.0
+    } else if (-180.0..=180.0).contains(&azimuth) {
+        // what the remainders below give in this range, without a division: 180 ≤ b ≤ 540,
+        // and b − 360 is exact there
+        let b = azimuth + 360.0;
+        if b >= 360.0 { b - 360.0 } else { b }
     } else {
         ((azimuth + 360.0) % 360.0).rem_euclid(360.0)
     };
@@ -461,6 +466,31 @@ mod tests {
             pairs.len()
         );
         (dd, db)
+    }
+
+    #[test]
+    fn bearings_are_the_remainder_to_the_bit() {
+        let remainder = |az: f64| ((az + 360.0) % 360.0).rem_euclid(360.0);
+        let mut rng = Rng(5);
+        let mut azimuths = vec![
+            -180.0,
+            180.0,
+            -0.0,
+            0.0,
+            -1e-300,
+            1e-300,
+            -f64::EPSILON,
+            179.99999999999997,
+            -179.99999999999997,
+            -90.0,
+            359.0,
+            -400.0,
+        ];
+        azimuths.extend((0..100_000).map(|_| rng.range(-180.0, 180.0)));
+        for az in azimuths {
+            let (_, got) = normalised(1.0, az);
+            assert_eq!(got.to_bits(), remainder(az).to_bits(), "{az}");
+        }
     }
 
     #[test]

@@ -273,21 +273,24 @@ fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Appends `x` rounded to `decimals` (at most 3) places, as the shortest text that reads
-/// back as `(x·10^decimals).round() / 10^decimals`: what `Display` prints for that value.
-fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
-    let scale = 10u64.pow(decimals);
-    let n = (x * scale as f64).round();
-    // integers below 2^53 are exact; the decimal n / scale then has at most `decimals`
-    // places, and no shorter text falls within half an ulp of it
-    if !(0.0..9.0e15).contains(&n) {
-        let _ = std::io::Write::write_fmt(out, format_args!("{}", n / scale as f64));
-        return;
+/// `x·scale` rounded half away from zero, as `f64::round` does, while it is below 2^52 (and
+/// every such whole number is exact); `None` beyond, or for a negative or NaN `x`.
+fn scaled(x: f64, scale: f64) -> Option<u64> {
+    let y = x * scale;
+    if !(0.0..4.5e15).contains(&y) {
+        return None;
     }
-    // the digits of n, with the point put `decimals` from the end and trailing zeros cut
+    // y − t is exact (t ≤ y < t + 1 ≤ 2t, or t = 0), so the comparison decides as round does
+    let t = y as i64;
+    Some((t + i64::from(y - t as f64 >= 0.5)) as u64)
+}
+
+/// Appends the whole number `n` as a decimal with `decimals` places, trailing zeros cut: the
+/// shortest text that reads back as `n / 10^decimals`.
+fn push_decimal(out: &mut Vec<u8>, n: u64, decimals: usize) {
     let mut buf = itoa::Buffer::new();
-    let digits = buf.format(n as u64).as_bytes();
-    let split = digits.len().saturating_sub(decimals as usize);
+    let digits = buf.format(n).as_bytes();
+    let split = digits.len().saturating_sub(decimals);
     match split {
         0 => out.push(b'0'),
         _ => out.extend_from_slice(&digits[..split]),
@@ -295,8 +298,33 @@ fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
     let frac = &digits[split..];
     if let Some(last) = frac.iter().rposition(|&c| c != b'0') {
         out.push(b'.');
-        out.extend(std::iter::repeat_n(b'0', decimals as usize - frac.len()));
+        out.extend(std::iter::repeat_n(b'0', decimals - frac.len()));
         out.extend_from_slice(&frac[..=last]);
+    }
+}
+
+/// Appends `x` rounded to `decimals` (at most 3) places, as the shortest text that reads
+/// back as `(x·10^decimals).round() / 10^decimals`: what `Display` prints for that value.
+fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
+    let scale = 10u64.pow(decimals) as f64;
+    // integers below 2^52 are exact; the decimal n / scale then has at most `decimals`
+    // places, and no shorter text falls within half an ulp of it
+    match scaled(x, scale) {
+        Some(n) => push_decimal(out, n, decimals as usize),
+        None => {
+            let _ = std::io::Write::write_fmt(out, format_args!("{}", (x * scale).round() / scale));
+        }
+    }
+}
+
+/// Appends a bearing (degrees, `[0, 360)`) rounded to 0.01° as [`round_bearing`] rounds it
+/// (359.996 is 0), and printed as [`push_rounded`] prints it.
+fn push_bearing(out: &mut Vec<u8>, bearing_deg: f64) {
+    match scaled(bearing_deg, 100.0) {
+        // a bearing below 360 rounds to at most 36000 hundredths, which is 0
+        Some(36_000) => out.push(b'0'),
+        Some(n) if n < 36_000 => push_decimal(out, n, 2),
+        _ => push_rounded(out, round_bearing(bearing_deg, 2), 2),
     }
 }
 
@@ -325,7 +353,7 @@ fn answer_one(
         out.push(b',');
         push_rounded(out, f.distance_m, 3);
         out.push(b',');
-        push_rounded(out, round_bearing(f.bearing_deg, 2), 2);
+        push_bearing(out, f.bearing_deg);
         out.push(b'\n');
     }
 }
@@ -413,6 +441,29 @@ mod tests {
             push_rounded(&mut b, x, 2);
             assert_eq!(String::from_utf8(a).unwrap(), mm(x).to_string(), "{x}");
             assert_eq!(String::from_utf8(b).unwrap(), centi(x).to_string(), "{x}");
+        }
+        // bearings: every hundredth and its half, and the last values below 360
+        let mut bearings: Vec<f64> = (0..36_000)
+            .flat_map(|h| [h as f64 / 100.0, (h as f64 + 0.5) / 100.0])
+            .collect();
+        bearings.extend([
+            359.995,
+            359.99499999999995,
+            359.99999999999994,
+            0.004999,
+            0.005,
+        ]);
+        for _ in 0..200_000 {
+            bearings.push(next() * 360.0);
+        }
+        for x in bearings.into_iter().filter(|x| *x < 360.0) {
+            let mut a = Vec::new();
+            push_bearing(&mut a, x);
+            assert_eq!(
+                String::from_utf8(a).unwrap(),
+                round_bearing(x, 2).to_string(),
+                "{x}"
+            );
         }
     }
 
