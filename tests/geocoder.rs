@@ -786,6 +786,13 @@ fn names_copied_onto_another_place_by_the_reference_data_are_corrected() {
         matched(q, &Context::default(), "wof:421198751");
     }
     matched("Salor", &Context::default(), "wof:1125866639");
+    // It gave a village in Ghonchi district Khujand's names: "Khodjent" has no rival there.
+    let l = matched("Khodjent", &Context::default(), "wof:421175587");
+    assert!(
+        l.candidates.iter().all(|c| place(c).name != "Leninobod"),
+        "{:?}",
+        ids(&l)
+    );
 }
 
 // ---------------------------------------------------------------- former names
