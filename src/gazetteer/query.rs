@@ -209,6 +209,17 @@ const WORDS: &[(&str, FeatureKind)] = {
         ("пограничный пост", F::BorderPost),
         ("пограничная застава", F::BorderPost),
         ("пункт пропуска", F::BorderPost),
+        ("чек ара бекети", F::BorderPost),
+        ("чек ара заставасы", F::BorderPost),
+        ("чек ара посту", F::BorderPost),
+        ("посгоҳи сарҳадӣ", F::BorderPost),
+        ("посгоҳи сарҳадии", F::BorderPost),
+        ("посгохи сархади", F::BorderPost),
+        ("посгохи сархадии", F::BorderPost),
+        ("посгоҳи марзӣ", F::BorderPost),
+        ("гузаргоҳи сарҳадӣ", F::BorderPost),
+        ("chegara posti", F::BorderPost),
+        ("chegara punkti", F::BorderPost),
     ]
 };
 
@@ -243,7 +254,7 @@ pub fn strip_feature_word(name: &str) -> Option<Stripped> {
     let folded: Vec<String> = tokens.iter().map(|t| fold(t)).collect();
     let n = tokens.len();
     // Longest word first, at the end, then at the start.
-    for len in [2, 1] {
+    for len in [3, 2, 1] {
         if n <= len {
             continue;
         }
