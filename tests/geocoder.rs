@@ -701,6 +701,18 @@ fn a_town_name_without_an_airport_of_that_name_finds_the_towns_airport() {
     // A village of that name (Tokmak, Sughd) has no airport: nothing is made up for it.
     let l = lookup("аэропорт Токмак", &country("TJ"));
     assert_eq!(l.status, Status::NotFound, "{}", l.reason);
+    // By a town's former name: the airport named after the town is the town's, though
+    // Khujand's lies nearer Buston and Bishkek's (Manas) 25 km out.
+    for (q, id, town) in [
+        ("Leninabad airport", "airport:UTDL", "Khujand"),
+        ("аэропорт Ленинабад", "airport:UTDL", "Khujand"),
+        ("Frunze airport", "airport:UCFM", "Bishkek"),
+        ("Stalinabad airport", "airport:UTDD", "Dushanbe"),
+    ] {
+        let l = matched(q, &Context::default(), id);
+        let m = &l.candidates[0].matched_name;
+        assert!(m.contains(&format!("an airport of {town}")), "{q}: {m}");
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_
 use super::{Gazetteer, MARGIN, Place, PlaceKind};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
-use crate::names::fold;
+use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -102,6 +102,9 @@ const TOWN_POPULATION: u64 = 10_000;
 /// a town called X, when X is the town nearest to it (Osh airport is 10.5 km from Osh; Isfara,
 /// 20 km from Batken's airport, has none).
 const AIRPORT_OF_TOWN_M: f64 = 12_000.0;
+/// An airport named after a town ("Bishkek Airport") is that town's within this many metres,
+/// whatever town lies nearer it (Manas is 25 km from Bishkek).
+const AIRPORT_NAMED_FOR_TOWN_M: f64 = 40_000.0;
 /// A fuzzy match is confirmed by a place of the report within this many metres.
 const CONFIRM_NEAR_M: f64 = 25_000.0;
 
@@ -246,12 +249,17 @@ impl Gazetteer {
                 if airport.kind != PlaceKind::Airport
                     || (airport.position.lat() - town.position.lat()).abs()
                         * crate::geodesic::METRES_PER_DEGREE_LAT_MIN
-                        > AIRPORT_OF_TOWN_M
+                        > AIRPORT_NAMED_FOR_TOWN_M
                 {
                     continue;
                 }
                 let d = Geodesic.distance(town.position.point(), airport.position.point());
-                if d <= AIRPORT_OF_TOWN_M && !self.town_nearer_than(airport, d, t) {
+                let of_town = if named_after(airport, town) {
+                    d <= AIRPORT_NAMED_FOR_TOWN_M
+                } else {
+                    d <= AIRPORT_OF_TOWN_M && !self.town_nearer_than(airport, d, t)
+                };
+                if of_town {
                     let hit = Hit {
                         method: h.method,
                         score: h.score - WORD_PENALTY,
@@ -833,6 +841,21 @@ impl Gazetteer {
             }
         )))
     }
+}
+
+/// True when one of the airport's names is the town's name with an airport word ("Khudzhand
+/// Airport" for Khujand): the airport is that town's even where another town lies nearer it
+/// (Khujand's airport is in Buston).
+fn named_after(airport: &Place, town: &Place) -> bool {
+    // compared by phonetic key: "Khudzhand" is how the airport's record spells Khujand
+    let town_names: Vec<String> = std::iter::once(&town.name)
+        .chain(&town.alternate_names)
+        .map(|n| skeleton(n))
+        .collect();
+    std::iter::once(&airport.name)
+        .chain(&airport.alternate_names)
+        .filter_map(|n| strip_feature_word(n))
+        .any(|s| s.kind == FeatureKind::Airport && town_names.contains(&skeleton(&s.name)))
 }
 
 /// The IATA code of an airport: its three-capital alternate name.
