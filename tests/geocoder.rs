@@ -799,6 +799,10 @@ fn names_copied_onto_another_place_by_the_reference_data_are_corrected() {
     }
     matched("Salor", &Context::default(), "wof:1125866639");
     // It gave a village in Ghonchi district Khujand's names: "Khodjent" has no rival there.
+    // A neighbour's name in another spelling (Lailak, the Tajik Leilek, on Sulukta district)
+    // and a surrounding district's names (Nooken's on Mailuu-Suu) made two districts.
+    matched("Lailak", &Context::default(), "wof:1091690385");
+    matched("Nooken District", &Context::default(), "wof:1091690981");
     let l = matched("Khodjent", &Context::default(), "wof:421175587");
     assert!(
         l.candidates.iter().all(|c| place(c).name != "Leninobod"),
