@@ -243,6 +243,11 @@ impl Gazetteer {
             if class(h.method) != Class::Real || town.kind != PlaceKind::Town {
                 continue;
             }
+            // compared by phonetic key: "Khudzhand Airport" is named after Khujand
+            let town_names: Vec<String> = std::iter::once(&town.name)
+                .chain(&town.alternate_names)
+                .map(|n| skeleton(n))
+                .collect();
             for (a, airport) in self.places.iter().enumerate() {
                 // A degree of latitude is at least 110.5 km: most airports are ruled out
                 // without measuring.
@@ -254,7 +259,7 @@ impl Gazetteer {
                     continue;
                 }
                 let d = Geodesic.distance(town.position.point(), airport.position.point());
-                let of_town = if named_after(airport, town) {
+                let of_town = if named_after(airport, &town_names) {
                     d <= AIRPORT_NAMED_FOR_TOWN_M
                 } else {
                     d <= AIRPORT_OF_TOWN_M && !self.town_nearer_than(airport, d, t)
@@ -843,15 +848,10 @@ impl Gazetteer {
     }
 }
 
-/// True when one of the airport's names is the town's name with an airport word ("Khudzhand
-/// Airport" for Khujand): the airport is that town's even where another town lies nearer it
-/// (Khujand's airport is in Buston).
-fn named_after(airport: &Place, town: &Place) -> bool {
-    // compared by phonetic key: "Khudzhand" is how the airport's record spells Khujand
-    let town_names: Vec<String> = std::iter::once(&town.name)
-        .chain(&town.alternate_names)
-        .map(|n| skeleton(n))
-        .collect();
+/// True when one of the airport's names is a town's name (`town_names`, phonetic keys) with
+/// an airport word ("Khudzhand Airport" for Khujand): the airport is that town's even where
+/// another town lies nearer it (Khujand's airport is in Buston).
+fn named_after(airport: &Place, town_names: &[String]) -> bool {
     std::iter::once(&airport.name)
         .chain(&airport.alternate_names)
         .filter_map(|n| strip_feature_word(n))
