@@ -625,6 +625,18 @@ fn a_district_or_region_word_returns_the_area() {
 }
 
 #[test]
+fn the_former_barak_enclave_is_found_by_its_word() {
+    // A hand-added village (places_manual.toml): "Barak" alone is also an alternate name
+    // of an Uzbek village 90 km away, so only the word settles it.
+    for q in ["Barak enclave", "анклав Барак", "Barak exclave"] {
+        matched(q, &Context::default(), "bm-barak");
+    }
+    let l = ambiguous("Barak", &Context::default());
+    assert!(ids(&l).contains(&"bm-barak"), "{:?}", ids(&l));
+    matched("Barak", &country("KG"), "bm-barak");
+}
+
+#[test]
 fn sokh_enclave_is_the_enclave_not_the_village() {
     for q in [
         "Sokh enclave",
