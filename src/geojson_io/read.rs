@@ -289,6 +289,32 @@ impl Reader<'_, '_> {
     }
 }
 
+/// What is wrong with a feature's properties object (`obj`, valid JSON), if anything: too
+/// deep a nesting, a repeated key, or a value serde_json cannot build, in that order. One
+/// pass finds all three.
+pub(super) fn properties_problem(obj: &str) -> Option<String> {
+    let scan = super::values::scan(obj);
+    if scan.depth > MAX_NESTING {
+        return Some(format!(
+            "properties nest {} levels deep; the limit is {MAX_NESTING}",
+            scan.depth
+        ));
+    }
+    if let Some(key) = scan.duplicate {
+        return Some(format!(
+            "property {key:?} appears more than once; one of its values would be lost"
+        ));
+    }
+    if scan.suspicious
+        && let Some((key, value, why)) = super::values::unreadable_value(obj)
+    {
+        return Some(format!(
+            "property {key:?}: the value {value} cannot be read ({why})"
+        ));
+    }
+    None
+}
+
 /// One feature, checked: its id (`has_id` false when it fell back to the index), position
 /// and properties text.
 pub(super) struct Checked<'a> {
@@ -353,27 +379,8 @@ pub(super) fn check<'a>(
             ))
         })?),
     };
-    // one pass finds the nesting, a repeated key and a value worth parsing, reported in
-    // that order
-    let scan = props.map(super::values::scan);
-    if let Some(depth) = scan.as_ref().map(|s| s.depth).filter(|d| *d > MAX_NESTING) {
-        return Err(late(format!(
-            "properties nest {depth} levels deep; the limit is {MAX_NESTING}"
-        )));
-    }
-    if let Some(key) = scan.as_ref().and_then(|s| s.duplicate.clone()) {
-        return Err(late(format!(
-            "property {key:?} appears more than once; one of its values would be lost"
-        )));
-    }
-    let suspicious = scan.is_some_and(|s| s.suspicious);
-    if let Some((key, value, why)) = props
-        .filter(|_| suspicious)
-        .and_then(super::values::unreadable_value)
-    {
-        return Err(late(format!(
-            "property {key:?}: the value {value} cannot be read ({why})"
-        )));
+    if let Some(problem) = props.and_then(properties_problem) {
+        return Err(late(problem));
     }
     let position = match geometry {
         None => None,

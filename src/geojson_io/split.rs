@@ -13,7 +13,7 @@
 //! top-level key) makes [`read_parallel`] give up, and the one-core reader then reads the
 //! file and words the error exactly as it always does.
 
-use super::read::{Checked, PointFeature, Properties, RawFeature, check};
+use super::read::{Checked, PointFeature, Properties, RawFeature, check, properties_problem};
 use crate::model::LonLat;
 use rayon::prelude::*;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -150,15 +150,22 @@ fn parse_piece(path: &Path, text: &str, start: usize, limit: usize, first: bool)
         return Some(piece);
     }
     loop {
-        let mut it = serde_json::Deserializer::from_str(text.get(pos..)?).into_iter::<RawFeature>();
-        let raw = it.next()?.ok()?;
-        let after = pos + it.byte_offset();
+        let (checked, after) = match common_feature(text, pos) {
+            Some(read) => read,
+            None => {
+                let mut it =
+                    serde_json::Deserializer::from_str(text.get(pos..)?).into_iter::<RawFeature>();
+                let raw = it.next()?.ok()?;
+                let after = pos + it.byte_offset();
+                (check(path, piece.records.len(), raw).ok()?, after)
+            }
+        };
         let Checked {
             id,
             has_id,
             position,
             props,
-        } = check(path, piece.records.len(), raw).ok()?;
+        } = checked;
         if !has_id {
             piece.unnamed.push(piece.records.len());
         }
@@ -188,6 +195,56 @@ fn parse_piece(path: &Path, text: &str, start: usize, limit: usize, first: bool)
             _ => return None,
         }
     }
+}
+
+/// How a feature written in the common shape begins, up to its id's text.
+const COMMON_HEAD: &str = r#"{"type":"Feature","id":""#;
+/// What comes between the id's text and the longitude.
+const COMMON_GEOMETRY: &str = r#"","geometry":{"type":"Point","coordinates":["#;
+/// What comes between the latitude and the properties object.
+const COMMON_PROPERTIES: &str = r#"]},"properties":"#;
+
+/// The feature at `pos` when it is written in the shape this project (and most tools)
+/// writes, byte for byte: `{"type":"Feature","id":"…","geometry":{"type":"Point",
+/// "coordinates":[lon,lat]},"properties":{…}}` with an id without escapes. It is read
+/// without the general reader's member-by-member work (half the time of a feature), and the
+/// position just after its closing brace comes with it. `None` for anything else, including
+/// a feature with a problem: the general reader then reads it, so both ways give the same
+/// answer and the same errors. The numbers and the properties are still read by serde_json.
+fn common_feature(text: &str, pos: usize) -> Option<(Checked<'_>, usize)> {
+    let rest = text.get(pos..)?.strip_prefix(COMMON_HEAD)?;
+    let quote = memchr::memchr(b'"', rest.as_bytes())?;
+    let id = &rest[..quote];
+    // a backslash starts an escape; a control character is not valid JSON
+    if id.bytes().any(|b| b == b'\\' || b < 0x20) {
+        return None;
+    }
+    let rest = rest[quote..].strip_prefix(COMMON_GEOMETRY)?;
+    let comma = memchr::memchr(b',', rest.as_bytes())?;
+    // serde_json's own reading of a number: the same float, to the bit
+    let lon = serde_json::from_str::<f64>(&rest[..comma]).ok()?;
+    let rest = &rest[comma + 1..];
+    let close = memchr::memchr(b']', rest.as_bytes())?;
+    let lat = serde_json::from_str::<f64>(&rest[..close]).ok()?;
+    let props = rest[close..].strip_prefix(COMMON_PROPERTIES)?;
+    if !props.starts_with('{') {
+        return None;
+    }
+    let mut it = serde_json::Deserializer::from_str(props).into_iter::<IgnoredAny>();
+    it.next()?.ok()?;
+    let props = &props[..it.byte_offset()];
+    let end = props.as_ptr() as usize - text.as_ptr() as usize + props.len();
+    if text.as_bytes().get(end) != Some(&b'}') || properties_problem(props).is_some() {
+        return None;
+    }
+    let position = LonLat::new(lon, lat).ok()?;
+    let checked = Checked {
+        id: id.to_string(),
+        has_id: true,
+        position: Some(position),
+        props: Some(props),
+    };
+    Some((checked, end + 1))
 }
 
 /// The features of a large FeatureCollection, read on all cores, or `None` when the file is
@@ -297,6 +354,74 @@ pub(super) fn has_duplicate<T: Sync>(items: &[T], id: impl Fn(&T) -> &str + Sync
 mod tests {
     use super::*;
     use crate::geojson_io::read_points;
+
+    /// The general reader's answer for the feature at the start of `text`: what it checked,
+    /// and where the feature ends.
+    fn general(text: &str) -> Option<(String, bool, Option<LonLat>, Option<&str>, usize)> {
+        let mut it = serde_json::Deserializer::from_str(text).into_iter::<RawFeature>();
+        let raw = it.next()?.ok()?;
+        let after = it.byte_offset();
+        let c = check(Path::new("t"), 0, raw).ok()?;
+        Some((c.id, c.has_id, c.position, c.props, after))
+    }
+
+    #[test]
+    fn the_common_shape_reads_as_the_general_reader_reads_it() {
+        let shape = |id: &str, lon: &str, lat: &str, props: &str| {
+            format!(
+                r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{props}}}"#
+            )
+        };
+        let plain = r#"{"title":"Ворух \"x\"","n":1,"a":[1,{"b":null}]}"#;
+        // read by the common path, and the same as the general reader's answer
+        let taken = [
+            shape("a1", "70.1", "40.2", plain),
+            shape("", "-0", "0", "{}"),
+            shape("Ворух-1", "1e1", "-4E-1", plain),
+            shape(
+                "x",
+                "69.970597000000000000001",
+                "40.64877300000000000000000001",
+                plain,
+            ),
+            shape("x", "180", "-90", plain),
+            shape("x", "70", " 40", plain),
+            shape("x", "70.12345678901234567", "40.5", r#"{"id":"other"}"#),
+        ];
+        for text in &taken {
+            let (c, after) = common_feature(text, 0).unwrap_or_else(|| panic!("{text}"));
+            let (id, has_id, position, props, want_after) = general(text).expect("valid");
+            assert_eq!(
+                (c.id, c.has_id, c.props, after),
+                (id, has_id, props, want_after),
+                "{text}"
+            );
+            let (got, want) = (c.position.expect("placed"), position.expect("placed"));
+            assert_eq!(got.lon().to_bits(), want.lon().to_bits(), "{text}");
+            assert_eq!(got.lat().to_bits(), want.lat().to_bits(), "{text}");
+        }
+        // left to the general reader: another shape, or anything it would refuse
+        let left = [
+            shape("a\\u0041", "70", "40", plain),
+            shape("a\tb", "70", "40", plain),
+            shape("x", "70", "40", "null"),
+            shape("x", "70", "40", r#"{"a":1,"a":2}"#),
+            shape("x", "70", "40", r#"{"a":1e400}"#),
+            shape("x", "70", "40,5", plain),
+            shape("x", "700", "40", plain),
+            shape("x", "070", "40", plain),
+            shape("x", "+70", "40", plain),
+            shape("x", "70.", "40", plain),
+            shape("x", "70", "40", "{}").replacen("{}}", r#"{},"bbox":[1,2,3,4]}"#, 1),
+            shape("x", "70", "40", "{").replacen("{}", "{", 1),
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[70,40]},"properties":{}}"#
+                .to_string(),
+            r#"{"id":"x","type":"Feature","geometry":null,"properties":{}}"#.to_string(),
+        ];
+        for text in &left {
+            assert!(common_feature(text, 0).is_none(), "{text}");
+        }
+    }
 
     fn feature(i: usize, pretty: bool) -> String {
         let id = if i % 97 == 5 {
