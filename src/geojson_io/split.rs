@@ -357,12 +357,11 @@ mod tests {
 
     /// The general reader's answer for the feature at the start of `text`: what it checked,
     /// and where the feature ends.
-    fn general(text: &str) -> Option<(String, bool, Option<LonLat>, Option<&str>, usize)> {
+    fn general(text: &str) -> Option<(Checked<'_>, usize)> {
         let mut it = serde_json::Deserializer::from_str(text).into_iter::<RawFeature>();
         let raw = it.next()?.ok()?;
         let after = it.byte_offset();
-        let c = check(Path::new("t"), 0, raw).ok()?;
-        Some((c.id, c.has_id, c.position, c.props, after))
+        Some((check(Path::new("t"), 0, raw).ok()?, after))
     }
 
     #[test]
@@ -390,13 +389,13 @@ mod tests {
         ];
         for text in &taken {
             let (c, after) = common_feature(text, 0).unwrap_or_else(|| panic!("{text}"));
-            let (id, has_id, position, props, want_after) = general(text).expect("valid");
+            let (w, want_after) = general(text).expect("valid");
             assert_eq!(
                 (c.id, c.has_id, c.props, after),
-                (id, has_id, props, want_after),
+                (w.id, w.has_id, w.props, want_after),
                 "{text}"
             );
-            let (got, want) = (c.position.expect("placed"), position.expect("placed"));
+            let (got, want) = (c.position.expect("placed"), w.position.expect("placed"));
             assert_eq!(got.lon().to_bits(), want.lon().to_bits(), "{text}");
             assert_eq!(got.lat().to_bits(), want.lat().to_bits(), "{text}");
         }
