@@ -9,6 +9,10 @@
 //! printed feature, say) only costs a re-parse of that piece from where the previous one
 //! really ended. The result is the same as the one-core reader's.
 //!
+//! A feature written byte for byte in the shape this project writes (`common_feature`) is
+//! read without serde's member-by-member work, in about half the time; any other feature goes
+//! through serde_json as the one-core reader does.
+//!
 //! Anything unusual (a syntax error, a feature with a problem, a duplicate id, a repeated
 //! top-level key) makes [`read_parallel`] give up, and the one-core reader then reads the
 //! file and words the error exactly as it always does.
