@@ -368,6 +368,89 @@ mod tests {
         Some((check(Path::new("t"), 0, raw).ok()?, after))
     }
 
+    /// Random features near the common shape, some in it and some not: whenever the common
+    /// path reads one, the general reader reads it the same way, to the bit and the byte.
+    #[test]
+    fn random_features_read_the_same_either_way() {
+        let mut rng = crate::synthetic::SplitMix64(29);
+        let mut pick = |items: &[&str]| items[rng.below(items.len())].to_string();
+        let ids = [
+            "a1",
+            "",
+            "Ворух-7",
+            "x\\\"y",
+            "tab\there",
+            "\\u0041",
+            "a b",
+            "é",
+            "1",
+        ];
+        let numbers = [
+            "70",
+            "-0",
+            "0.0",
+            "70.5",
+            "1e1",
+            "-4E-1",
+            "1e400",
+            "070",
+            "+1",
+            "1.",
+            ".5",
+            "-",
+            "69.9705970000000000000000001",
+            " 40",
+            "40 ",
+            "NaN",
+            "1e-400",
+            "180",
+            "-180.0",
+            "180.0000001",
+            "12345678901234567890",
+            "40,1",
+        ];
+        let props = [
+            "{}",
+            "null",
+            "[]",
+            "{\"a\":1}",
+            "{\"a\":1,\"a\":2}",
+            "{\"a\":1e400}",
+            "{\"b\":\"\\ud800\"}",
+            "{\"c\":[1,{\"d\":null}],\"e\":\"x\\\"y\"}",
+            "{",
+            "{\"a\":}",
+            "{\"id\":\"z\"}",
+        ];
+        let tails = ["}", "}", "}", " }", ",\"bbox\":[0,0,1,1]}", "}}"];
+        let mut taken = 0;
+        for _ in 0..60_000 {
+            let text = format!(
+                r#"{{"type":"Feature","id":"{}","geometry":{{"type":"Point","coordinates":[{},{}]}},"properties":{}{}"#,
+                pick(&ids),
+                pick(&numbers),
+                pick(&numbers),
+                pick(&props),
+                pick(&tails)
+            );
+            let Some((c, after)) = common_feature(&text, 0) else {
+                continue;
+            };
+            taken += 1;
+            let (w, want_after) = general(&text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(
+                (c.id, c.has_id, c.props, after),
+                (w.id, w.has_id, w.props, want_after),
+                "{text}"
+            );
+            let (got, want) = (c.position.expect("placed"), w.position.expect("placed"));
+            assert_eq!(got.lon().to_bits(), want.lon().to_bits(), "{text}");
+            assert_eq!(got.lat().to_bits(), want.lat().to_bits(), "{text}");
+        }
+        // the common path was taken often enough to mean something
+        assert!(taken > 1000, "{taken}");
+    }
+
     #[test]
     fn the_common_shape_reads_as_the_general_reader_reads_it() {
         let shape = |id: &str, lon: &str, lat: &str, props: &str| {
