@@ -208,9 +208,9 @@ const COMMON_GEOMETRY: &str = r#"","geometry":{"type":"Point","coordinates":["#;
 /// What comes between the latitude and the properties object.
 const COMMON_PROPERTIES: &str = r#"]},"properties":"#;
 
-/// The feature at `pos` when it is written in the shape this project (and most tools)
-/// writes, byte for byte: `{"type":"Feature","id":"…","geometry":{"type":"Point",
-/// "coordinates":[lon,lat]},"properties":{…}}` with an id without escapes. It is read
+/// The feature at `pos` when it is written in the shape this project writes, byte for byte
+/// (compact, the members in this order): `{"type":"Feature","id":"…","geometry":{"type":
+/// "Point","coordinates":[lon,lat]},"properties":{…}}` with an id without escapes. It is read
 /// without the general reader's member-by-member work (half the time of a feature), and the
 /// position just after its closing brace comes with it. `None` for anything else, including
 /// a feature with a problem: the general reader then reads it, so both ways give the same
