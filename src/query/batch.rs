@@ -233,14 +233,19 @@ struct IdsBySlot {
 impl IdsBySlot {
     fn new(d: &Dataset) -> Self {
         use rayon::prelude::*;
-        let slots: Vec<u32> = (0..d.index.len() as u32).collect();
-        let pieces: Vec<(String, Vec<usize>)> = slots
+        // first the ids' places, then their text: each feature is looked up at random once,
+        // and the loads of the second pass do not wait on those of the first
+        let ids: Vec<&str> = (0..d.index.len() as u32)
+            .into_par_iter()
+            .map(|slot| d.features[d.index.index_at(slot)].id.as_str())
+            .collect();
+        let pieces: Vec<(String, Vec<usize>)> = ids
             .par_chunks(1 << 15)
             .map(|chunk| {
                 let mut text = String::with_capacity(chunk.len() * 16);
                 let mut ends = Vec::with_capacity(chunk.len());
-                for &slot in chunk {
-                    text.push_str(&csv_field(&d.features[d.index.index_at(slot)].id));
+                for id in chunk {
+                    text.push_str(&csv_field(id));
                     ends.push(text.len());
                 }
                 (text, ends)
@@ -248,7 +253,7 @@ impl IdsBySlot {
             .collect();
         let mut all = IdsBySlot {
             text: String::with_capacity(pieces.iter().map(|p| p.0.len()).sum()),
-            ends: Vec::with_capacity(slots.len()),
+            ends: Vec::with_capacity(ids.len()),
         };
         for (text, ends) in pieces {
             let base = all.text.len();
