@@ -43,6 +43,26 @@ impl Method {
     }
 }
 
+/// What a candidate is, for the decision: a real name match, a typo, or a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Class {
+    Real,
+    Fuzzy,
+    Partial,
+}
+
+/// The [`Class`] of a way of matching.
+pub(super) fn class(m: Method) -> Class {
+    match m {
+        Method::Exact | Method::Alternate | Method::Transliterated => Class::Real,
+        Method::Fuzzy => Class::Fuzzy,
+        Method::Partial => Class::Partial,
+    }
+}
+
+/// The score a name found only without its feature word loses against the whole query.
+pub(super) const WORD_PENALTY: f64 = 0.05;
+
 /// How one place matched one name.
 #[derive(Debug, Clone)]
 pub(super) struct Hit {

@@ -2,12 +2,13 @@
 //! decision (matched, ambiguous or not found). The scoring is in the module docs of
 //! [`crate::gazetteer`].
 
-use super::candidates::{Hit, Hits, Method};
+use super::airports::iata_code;
+use super::candidates::{Class, Hit, Hits, Method, WORD_PENALTY, class};
 use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_word};
 use super::{Gazetteer, MARGIN, Place, PlaceKind};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
-use crate::names::{fold, skeleton};
+use crate::names::fold;
 use geo::{Distance, Geodesic};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -88,8 +89,6 @@ impl Lookup {
     }
 }
 
-/// The score a name found only without its feature word loses against the whole query.
-const WORD_PENALTY: f64 = 0.05;
 /// The bonus of the kind a feature word names most directly (a town for "city").
 const KIND_BONUS: f64 = 0.05;
 /// A city this large is what a bare name means when every other place of that name is a
@@ -98,31 +97,8 @@ const CITY_POPULATION: u64 = 50_000;
 /// A town this large is what a bare name means over villages of the same name (see the
 /// module docs); the gazetteer's towns are its places of 10,000 people or more.
 const TOWN_POPULATION: u64 = 10_000;
-/// "аэропорт X", when no airport is called X, means an airport within this many metres of
-/// a town called X, when X is the town nearest to it (Osh airport is 10.5 km from Osh; Isfara,
-/// 20 km from Batken's airport, has none).
-const AIRPORT_OF_TOWN_M: f64 = 12_000.0;
-/// An airport named after a town ("Bishkek Airport") is that town's within this many metres,
-/// whatever town lies nearer it (Manas is 25 km from Bishkek).
-const AIRPORT_NAMED_FOR_TOWN_M: f64 = 40_000.0;
 /// A fuzzy match is confirmed by a place of the report within this many metres.
 const CONFIRM_NEAR_M: f64 = 25_000.0;
-
-/// What a candidate is, for the decision: a real name match, a typo, or a prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
-    Real,
-    Fuzzy,
-    Partial,
-}
-
-fn class(m: Method) -> Class {
-    match m {
-        Method::Exact | Method::Alternate | Method::Transliterated => Class::Real,
-        Method::Fuzzy => Class::Fuzzy,
-        Method::Partial => Class::Partial,
-    }
-}
 
 impl Gazetteer {
     /// Looks a name up, ranking candidates by name and context. See the module docs.
@@ -229,64 +205,6 @@ impl Gazetteer {
             }
         };
         self.note_former_name(lookup)
-    }
-
-    /// The airports of the towns among `hits` that matched for real (within
-    /// [`AIRPORT_OF_TOWN_M`], and nearer that town than any other), as hits on the airports
-    /// (the word's penalty taken).
-    fn airports_of_towns(&self, hits: &Hits) -> Vec<(usize, Hit)> {
-        let mut towns: Vec<(&usize, &Hit)> = hits.iter().collect();
-        towns.sort_by_key(|(t, _)| **t);
-        let mut found = Vec::new();
-        for (&t, h) in towns {
-            let town = &self.places[t];
-            if class(h.method) != Class::Real || town.kind != PlaceKind::Town {
-                continue;
-            }
-            // compared by phonetic key: "Khudzhand Airport" is named after Khujand
-            let town_names: Vec<String> = std::iter::once(&town.name)
-                .chain(&town.alternate_names)
-                .map(|n| skeleton(n))
-                .collect();
-            for (a, airport) in self.places.iter().enumerate() {
-                // A degree of latitude is at least 110.5 km: most airports are ruled out
-                // without measuring.
-                if airport.kind != PlaceKind::Airport
-                    || (airport.position.lat() - town.position.lat()).abs()
-                        * crate::geodesic::METRES_PER_DEGREE_LAT_MIN
-                        > AIRPORT_NAMED_FOR_TOWN_M
-                {
-                    continue;
-                }
-                let d = Geodesic.distance(town.position.point(), airport.position.point());
-                let of_town = if named_after(airport, &town_names) {
-                    d <= AIRPORT_NAMED_FOR_TOWN_M
-                } else {
-                    d <= AIRPORT_OF_TOWN_M && !self.town_nearer_than(airport, d, t)
-                };
-                if of_town {
-                    let hit = Hit {
-                        method: h.method,
-                        score: h.score - WORD_PENALTY,
-                        matched_name: format!("{} (an airport of {})", h.matched_name, town.name),
-                    };
-                    found.push((a, hit));
-                }
-            }
-        }
-        found
-    }
-
-    /// True when a town other than `except` lies nearer to `p` than `d_m` metres. A degree
-    /// of latitude is at least 110.5 km, so only towns in a narrow band are measured.
-    fn town_nearer_than(&self, p: &Place, d_m: f64, except: usize) -> bool {
-        let band = d_m / crate::geodesic::METRES_PER_DEGREE_LAT_MIN;
-        self.places.iter().enumerate().any(|(i, q)| {
-            i != except
-                && q.kind == PlaceKind::Town
-                && (q.position.lat() - p.position.lat()).abs() <= band
-                && Geodesic.distance(p.position.point(), q.position.point()) < d_m
-        })
     }
 
     fn candidate(&self, i: usize, h: Hit, ctx: &Context) -> Candidate {
@@ -846,28 +764,6 @@ impl Gazetteer {
             }
         )))
     }
-}
-
-/// True when one of the airport's names is a town's name (`town_names`, phonetic keys) with
-/// an airport word ("Khudzhand Airport" for Khujand): the airport is that town's even where
-/// another town lies nearer it (Khujand's airport is in Buston).
-fn named_after(airport: &Place, town_names: &[String]) -> bool {
-    std::iter::once(&airport.name)
-        .chain(&airport.alternate_names)
-        .filter_map(|n| strip_feature_word(n))
-        .any(|s| s.kind == FeatureKind::Airport && town_names.contains(&skeleton(&s.name)))
-}
-
-/// The IATA code of an airport: its three-capital alternate name.
-fn iata_code(p: &Place) -> Option<&str> {
-    (p.kind == PlaceKind::Airport)
-        .then(|| {
-            p.alternate_names
-                .iter()
-                .find(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_uppercase()))
-        })
-        .flatten()
-        .map(String::as_str)
 }
 
 fn not_found(query: &str, candidates: Vec<Candidate>, reason: String) -> Lookup {

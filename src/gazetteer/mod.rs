@@ -13,6 +13,7 @@
 //! | `query.rs` | query understanding: feature words, airport codes, Russian adjectival names |
 //! | `candidates.rs` | every place a name may mean, and how its name matched |
 //! | `lookup.rs` | [`Gazetteer::lookup`], [`Gazetteer::resolve`]: filters, scores, the decision |
+//! | `airports.rs` | the airports of a town, for "аэропорт X" when no airport is called X, and IATA codes |
 //! | `display.rs` | one display name per place (`geodata/display_names.toml`) |
 //! | `sources.rs` | [`Gazetteer::shipped`] and the readers of CSV, TOML, GeoNames and GeoJSON places |
 //!
@@ -51,6 +52,7 @@
 //!   within the larger of their radii) are merged when the gazetteer is built, keeping every
 //!   name and source, so they are never rivals.
 
+mod airports;
 mod candidates;
 mod display;
 mod index;
