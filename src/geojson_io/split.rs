@@ -368,6 +368,31 @@ mod tests {
         Some((check(Path::new("t"), 0, raw).ok()?, after))
     }
 
+    /// A feature in the common shape, with `end` after its properties (`}` when well made).
+    fn shape(id: &str, lon: &str, lat: &str, props: &str, end: &str) -> String {
+        format!(
+            r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{props}{end}"#
+        )
+    }
+
+    /// Whether the common path reads `text`; when it does, its answer is asserted to be the
+    /// general reader's, to the bit and the byte.
+    fn read_alike(text: &str) -> bool {
+        let Some((c, after)) = common_feature(text, 0) else {
+            return false;
+        };
+        let (w, want_after) = general(text).unwrap_or_else(|| panic!("{text}"));
+        assert_eq!(
+            (c.id, c.has_id, c.props, after),
+            (w.id, w.has_id, w.props, want_after),
+            "{text}"
+        );
+        let (got, want) = (c.position.expect("placed"), w.position.expect("placed"));
+        assert_eq!(got.lon().to_bits(), want.lon().to_bits(), "{text}");
+        assert_eq!(got.lat().to_bits(), want.lat().to_bits(), "{text}");
+        true
+    }
+
     /// Random features near the common shape, some in it and some not: whenever the common
     /// path reads one, the general reader reads it the same way, to the bit and the byte.
     #[test]
@@ -425,27 +450,9 @@ mod tests {
         let tails = ["}", "}", "}", " }", ",\"bbox\":[0,0,1,1]}", "}}"];
         let mut taken = 0;
         for _ in 0..60_000 {
-            let text = format!(
-                r#"{{"type":"Feature","id":"{}","geometry":{{"type":"Point","coordinates":[{},{}]}},"properties":{}{}"#,
-                pick(&ids),
-                pick(&numbers),
-                pick(&numbers),
-                pick(&props),
-                pick(&tails)
-            );
-            let Some((c, after)) = common_feature(&text, 0) else {
-                continue;
-            };
-            taken += 1;
-            let (w, want_after) = general(&text).unwrap_or_else(|| panic!("{text}"));
-            assert_eq!(
-                (c.id, c.has_id, c.props, after),
-                (w.id, w.has_id, w.props, want_after),
-                "{text}"
-            );
-            let (got, want) = (c.position.expect("placed"), w.position.expect("placed"));
-            assert_eq!(got.lon().to_bits(), want.lon().to_bits(), "{text}");
-            assert_eq!(got.lat().to_bits(), want.lat().to_bits(), "{text}");
+            let (id, lon, lat) = (pick(&ids), pick(&numbers), pick(&numbers));
+            let text = shape(&id, &lon, &lat, &pick(&props), &pick(&tails));
+            taken += usize::from(read_alike(&text));
         }
         // the common path was taken often enough to mean something
         assert!(taken > 1000, "{taken}");
@@ -453,11 +460,7 @@ mod tests {
 
     #[test]
     fn the_common_shape_reads_as_the_general_reader_reads_it() {
-        let shape = |id: &str, lon: &str, lat: &str, props: &str| {
-            format!(
-                r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{props}}}"#
-            )
-        };
+        let shape = |id: &str, lon: &str, lat: &str, props: &str| shape(id, lon, lat, props, "}");
         let plain = r#"{"title":"Ворух \"x\"","n":1,"a":[1,{"b":null}]}"#;
         // read by the common path, and the same as the general reader's answer
         let taken = [
@@ -475,16 +478,7 @@ mod tests {
             shape("x", "70.12345678901234567", "40.5", r#"{"id":"other"}"#),
         ];
         for text in &taken {
-            let (c, after) = common_feature(text, 0).unwrap_or_else(|| panic!("{text}"));
-            let (w, want_after) = general(text).expect("valid");
-            assert_eq!(
-                (c.id, c.has_id, c.props, after),
-                (w.id, w.has_id, w.props, want_after),
-                "{text}"
-            );
-            let (got, want) = (c.position.expect("placed"), w.position.expect("placed"));
-            assert_eq!(got.lon().to_bits(), want.lon().to_bits(), "{text}");
-            assert_eq!(got.lat().to_bits(), want.lat().to_bits(), "{text}");
+            assert!(read_alike(text), "{text}");
         }
         // left to the general reader: another shape, or anything it would refuse
         let left = [
