@@ -30,11 +30,9 @@ impl Gazetteer {
             if class(h.method) != Class::Real || town.kind != PlaceKind::Town {
                 continue;
             }
-            // compared by phonetic key: "Khudzhand Airport" is named after Khujand
-            let town_names: Vec<String> = std::iter::once(&town.name)
-                .chain(&town.alternate_names)
-                .map(|n| skeleton(n))
-                .collect();
+            // the town's names by phonetic key ("Khudzhand Airport" is named after Khujand),
+            // made only when an airport lies near enough to need them
+            let mut town_names: Option<Vec<String>> = None;
             for (a, airport) in self.places.iter().enumerate() {
                 // A degree of latitude is at least 110.5 km: most airports are ruled out
                 // without measuring.
@@ -46,7 +44,13 @@ impl Gazetteer {
                     continue;
                 }
                 let d = Geodesic.distance(town.position.point(), airport.position.point());
-                let of_town = if named_after(airport, &town_names) {
+                let names = town_names.get_or_insert_with(|| {
+                    std::iter::once(&town.name)
+                        .chain(&town.alternate_names)
+                        .map(|n| skeleton(n))
+                        .collect()
+                });
+                let of_town = if named_after(airport, names) {
                     d <= AIRPORT_NAMED_FOR_TOWN_M
                 } else {
                     d <= AIRPORT_OF_TOWN_M && !self.town_nearer_than(airport, d, t)
