@@ -6,7 +6,7 @@
 
 use crate::border::Layers;
 use crate::error::{Error, Result};
-use crate::gazetteer::{Context, Gazetteer, Method, PlaceKind, Status};
+use crate::gazetteer::{Context, Gazetteer, Method, Place, PlaceKind, Status};
 use crate::geojson_io::{collection_features, feature_area};
 use crate::shipped::ADMIN_AREAS_GEOJSON;
 use geo::MultiPolygon;
@@ -62,6 +62,65 @@ impl AdminAreas {
     /// The outline of the place with gazetteer id `id`.
     pub fn outline(&self, id: &str) -> Option<&MultiPolygon<f64>> {
         self.outlines.get(id)
+    }
+
+    /// Fills in the region and district of every place in `places` that has neither (a
+    /// GeoNames row has only numeric admin codes), from the outlines of `g`'s regions and
+    /// districts of the place's country that contain it. A place outside every outline, or in
+    /// another country's, is left as it is.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::gazetteer::{Gazetteer, Place, PlaceKind};
+    /// use bordermap::model::LonLat;
+    /// let g = Gazetteer::shipped().unwrap();
+    /// let areas = bordermap::areas::AdminAreas::shipped().unwrap();
+    /// let mut places = vec![Place {
+    ///     id: "geonames:1".into(), name: "Qoraqum".into(), kind: PlaceKind::Village,
+    ///     country: "KG".into(), admin1: String::new(), admin2: String::new(),
+    ///     position: LonLat::new(70.8194, 40.0626).unwrap(), // in Batken town
+    ///     population: 0, uncertainty_m: 2000.0, source: "GeoNames".into(),
+    ///     alternate_names: vec![], former_names: vec![], merged_ids: vec![],
+    /// }];
+    /// areas.fill_admin_names(&g, &mut places);
+    /// assert_eq!((places[0].admin1.as_str(), places[0].admin2.as_str()), ("Batken", "Batken"));
+    /// ```
+    pub fn fill_admin_names(&self, g: &Gazetteer, places: &mut [Place]) {
+        use geo::{BoundingRect, Contains};
+        let outlines: Vec<_> = g
+            .places()
+            .iter()
+            .filter(|a| matches!(a.kind, PlaceKind::Region | PlaceKind::District))
+            .filter_map(|a| {
+                let shape = self.outline(&a.id)?;
+                Some((a, shape, shape.bounding_rect()?))
+            })
+            .collect();
+        for p in places
+            .iter_mut()
+            .filter(|p| p.admin1.is_empty() && p.admin2.is_empty())
+        {
+            let point = p.position.point();
+            for (a, shape, rect) in &outlines {
+                let inside = a.country == p.country
+                    && rect.min().x <= point.x()
+                    && point.x() <= rect.max().x
+                    && rect.min().y <= point.y()
+                    && point.y() <= rect.max().y
+                    && shape.contains(&point);
+                if inside {
+                    match a.kind {
+                        PlaceKind::Region => p.admin1.clone_from(&a.name),
+                        _ => {
+                            p.admin2.clone_from(&a.name);
+                            if p.admin1.is_empty() {
+                                p.admin1.clone_from(&a.admin1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// How many outlines there are.

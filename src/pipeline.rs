@@ -79,13 +79,65 @@ pub fn load_points(input: Option<&Path>, cap: u64, properties: bool) -> Result<V
 }
 
 /// The shipped gazetteer plus the places of every file in `extra` (GeoNames dumps or
-/// GeoJSON place files, each within `cap` bytes; see [`crate::gazetteer::load_places`]).
-pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<Gazetteer> {
+/// GeoJSON place files, each within `cap` bytes; see [`crate::gazetteer::load_places`]), and
+/// a note per file: how many of its places were new and how many merged with places the
+/// gazetteer holds, which rows were left out and which names were kept out, and why. A place
+/// without region or district gets those of the outlines that contain it.
+///
+/// # Examples
+/// ```
+/// let (g, notes) = bordermap::pipeline::gazetteer_with(&[], 1 << 20).unwrap();
+/// assert!(g.len() > 7_000 && notes.is_empty());
+/// ```
+pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<(Gazetteer, Vec<String>)> {
     let mut g = Gazetteer::shipped()?;
-    for path in extra {
-        g.extend(crate::gazetteer::load_places(path, cap)?);
+    let mut notes = Vec::new();
+    if extra.is_empty() {
+        return Ok((g, notes));
     }
-    Ok(g)
+    let areas = crate::areas::AdminAreas::shipped()?;
+    for path in extra {
+        let mut read = crate::gazetteer::load_places(path, cap)?;
+        areas.fill_admin_names(&g, &mut read.places);
+        let n = read.places.len();
+        let added = g.extend(read.places);
+        let mut note = format!(
+            "{}: {n} places: {} new, {} merged with places the gazetteer holds",
+            path.display(),
+            added.new,
+            added.merged
+        );
+        if !read.left_out.is_empty() {
+            let rows: usize = read.left_out.values().sum();
+            let codes: Vec<String> = read
+                .left_out
+                .iter()
+                .map(|(code, k)| format!("{code} {k}"))
+                .collect();
+            note += &format!(
+                "; {rows} rows left out, as no place an incident is reported at \
+                 (rivers, mountains, countries, sites; GeoNames class.code: {})",
+                codes.join(", ")
+            );
+        }
+        if !added.kept_out.is_empty() {
+            let names: Vec<String> = added
+                .kept_out
+                .iter()
+                .map(|(id, name)| match g.by_id(id) {
+                    Some(p) => format!("{name:?} for {} ({id})", p.name),
+                    None => format!("{name:?} for {id}"),
+                })
+                .collect();
+            note += &format!(
+                "; names kept out, known to belong to another place \
+                 (geodata/sources/name_corrections.toml): {}",
+                names.join(", ")
+            );
+        }
+        notes.push(note);
+    }
+    Ok((g, notes))
 }
 
 /// What [`build`] and [`geocode_file`] did.

@@ -11,6 +11,10 @@ pub const INCIDENTS_TOML: &str = include_str!("../geodata/incidents.toml");
 pub const GAZETTEER_CSV: &str = include_str!("../geodata/gazetteer.csv");
 /// One display name per place (`geodata/display_names.toml`).
 pub const DISPLAY_NAMES_TOML: &str = include_str!("../geodata/display_names.toml");
+/// Names the reference data gives the wrong place, and names it lacks
+/// (`geodata/sources/name_corrections.toml`): the rebuild applies them to `gazetteer.csv`,
+/// and a merge with a user's file keeps the wrong names out again.
+pub const NAME_CORRECTIONS_TOML: &str = include_str!("../geodata/sources/name_corrections.toml");
 /// Places added by hand, each with a source (`geodata/places_manual.toml`).
 pub const PLACES_MANUAL_TOML: &str = include_str!("../geodata/places_manual.toml");
 /// The Kyrgyzstan–Tajikistan border line (`geodata/border.geojson`).

@@ -963,11 +963,14 @@ fn a_user_geonames_file_adds_no_rivals() {
     // shipped records instead of becoming rivals of them.
     let path = util::fixture("places_geonames_dupes.tsv");
     let text = std::fs::read_to_string(&path).unwrap();
-    let extra = bordermap::gazetteer::parse_geonames(&path, &text).unwrap();
+    let extra = bordermap::gazetteer::parse_geonames(&path, &text)
+        .unwrap()
+        .places;
     let mut g = Gazetteer::shipped().unwrap();
     let n = g.len();
-    g.extend(extra);
+    let added = g.extend(extra);
     assert_eq!(g.len(), n, "every row is a place the gazetteer holds");
+    assert_eq!((added.new, added.merged), (0, 4));
     for (q, ctx, id) in [
         ("Vorukh", Context::default(), VORUKH),
         ("Kok-Tash", near(&["Vorukh"]), KOK_TASH_BATKEN),
@@ -988,11 +991,53 @@ fn a_user_geonames_file_adds_no_rivals() {
 }
 
 #[test]
+fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
+    // Seven rows of GeoNames' cities1000 dump, as published (see tests/fixtures/README.md).
+    let path = util::fixture("geonames_cities1000_rows.tsv");
+    let (g, notes) = bordermap::pipeline::gazetteer_with(&[path], 1 << 20).unwrap();
+    // GeoNames gives Salor the name of Chirchiq, 20 km away; the shipped correction keeps it
+    // out of the merged record, and the note says so.
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].contains("7 places: 2 new, 5 merged")
+            && notes[0].contains(r#""Chirchik" for Salor (wof:1125866639)"#),
+        "{}",
+        notes[0]
+    );
+    let salor = g.by_id("geonames:1512934").unwrap();
+    assert!(!salor.alternate_names.iter().any(|n| n == "Chirchik"));
+    assert!(salor.alternate_names.iter().any(|n| n == "Salar"));
+    // The seat of Talas district, of unknown population, is a village with the district of
+    // the outline it lies in: no rival to the city of 35,000.
+    let seat = g.by_id("geonames:7649203").unwrap();
+    assert_eq!(seat.kind, PlaceKind::Village);
+    assert_eq!(
+        (seat.admin1.as_str(), seat.admin2.as_str()),
+        ("Talas", "Talas")
+    );
+    for (q, id) in [
+        ("Chirchik", "wof:421198751"),
+        ("Chirchiq", "wof:421198751"),
+        ("Talas", "wof:421188271"),
+        ("Isfana", ISFANA_TOWN),
+        ("Salor", "wof:1125866639"),
+    ] {
+        let l = g.lookup(q, &Context::default());
+        assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
+        assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
+    }
+}
+
+#[test]
 fn the_fixture_geonames_place_is_found_in_its_country() {
     let path = util::fixture("places_geonames.tsv");
     let text = std::fs::read_to_string(&path).unwrap();
     let mut g = Gazetteer::shipped().unwrap();
-    g.extend(bordermap::gazetteer::parse_geonames(&path, &text).unwrap());
+    g.extend(
+        bordermap::gazetteer::parse_geonames(&path, &text)
+            .unwrap()
+            .places,
+    );
     let l = g.lookup("Xylotepa", &country("TJ"));
     assert_eq!(l.status, Status::Matched, "{}", l.reason);
     assert_eq!(g.place(l.best().unwrap().place).id, "geonames:9990001");

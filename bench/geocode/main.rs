@@ -191,10 +191,17 @@ fn latency(g: &Gazetteer, rows: &[Row], label: &str, list: bool) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let list = args.iter().any(|a| a == "--list");
+    // `--gazetteer FILE`: a user's gazetteer (a GeoNames dump, say) added to the shipped one,
+    // as `locate --gazetteer` adds it; the accuracy tables are then made on both together.
+    let extra = args
+        .iter()
+        .position(|a| a == "--gazetteer")
+        .map(|i| args.get(i + 1).expect("--gazetteer needs a file").clone());
     let path = args
         .iter()
-        .find(|a| !a.starts_with("--"))
-        .map_or("bench/geocode/testset.csv", String::as_str);
+        .enumerate()
+        .find(|&(i, a)| !a.starts_with("--") && (i == 0 || args[i - 1] != "--gazetteer"))
+        .map_or("bench/geocode/testset.csv", |(_, a)| a.as_str());
     let rows = read(path);
 
     let mut loads = Vec::new();
@@ -213,6 +220,19 @@ fn main() {
             .collect::<std::collections::BTreeSet<_>>()
             .len()
     );
+    if let Some(file) = &extra {
+        let (with, notes) = bordermap::pipeline::gazetteer_with(&[file.into()], u64::MAX).unwrap();
+        println!(
+            "\nwith {file} added (the gazetteer grows from {} to {} places)",
+            g.places().len(),
+            with.places().len()
+        );
+        for note in notes {
+            println!("note: {note}");
+        }
+        accuracy(&with, &rows, list);
+        println!("\nthe shipped gazetteer alone:");
+    }
     accuracy(&g, &rows, list);
 
     let big_places = scaled(&g, 8);

@@ -56,9 +56,13 @@ pub struct GazetteerOpts {
 }
 
 impl GazetteerOpts {
-    /// The shipped gazetteer plus the `--gazetteer` files.
+    /// The shipped gazetteer plus the `--gazetteer` files; says on stderr what each added.
     pub fn load(&self, input: &InputOpts) -> bordermap::Result<bordermap::Gazetteer> {
-        bordermap::pipeline::gazetteer_with(&self.gazetteer, input.bytes())
+        let (g, notes) = bordermap::pipeline::gazetteer_with(&self.gazetteer, input.bytes())?;
+        for note in notes {
+            eprintln!("note: {note}");
+        }
+        Ok(g)
     }
 }
 

@@ -14,6 +14,18 @@ use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
 use std::collections::{HashMap, HashSet};
 
+/// What [`Gazetteer::extend`] did with the places it was given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extended {
+    /// Places it did not hold.
+    pub new: usize,
+    /// Records of places it held, merged into them.
+    pub merged: usize,
+    /// Names a merged record gave a place that are known not to be that place's (the dropped
+    /// names of `geodata/sources/name_corrections.toml`), kept out: (place id, name).
+    pub kept_out: Vec<(String, String)>,
+}
+
 impl Gazetteer {
     /// Builds a gazetteer from places, merging records of the same place.
     ///
@@ -41,19 +53,72 @@ impl Gazetteer {
         g
     }
 
-    /// Adds places (for example from `--gazetteer`), merging records of places it holds.
-    pub fn extend(&mut self, places: Vec<Place>) {
+    /// Adds places (for example from `--gazetteer`), merging records of places it holds;
+    /// says how many were new and which names it kept out.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::gazetteer::{Gazetteer, Place, PlaceKind};
+    /// use bordermap::model::LonLat;
+    /// let mut g = Gazetteer::shipped().unwrap();
+    /// // GeoNames gives Salor the name of the city of Chirchiq, 20 km away: a known error,
+    /// // corrected in the shipped gazetteer and kept out when the record is merged.
+    /// let salor = Place {
+    ///     id: "geonames:1512934".into(), name: "Salor".into(), kind: PlaceKind::Town,
+    ///     country: "UZ".into(), admin1: String::new(), admin2: String::new(),
+    ///     position: LonLat::new(69.38167, 41.37222).unwrap(), population: 26_494,
+    ///     uncertainty_m: 5000.0, source: "GeoNames".into(),
+    ///     alternate_names: vec!["Chirchik".into(), "Salar".into()],
+    ///     former_names: vec![], merged_ids: vec![],
+    /// };
+    /// let added = g.extend(vec![salor]);
+    /// assert_eq!((added.new, added.merged), (0, 1));
+    /// assert_eq!(added.kept_out, [("wof:1125866639".to_string(), "Chirchik".to_string())]);
+    /// ```
+    pub fn extend(&mut self, places: Vec<Place>) -> Extended {
+        let mut added = Extended::default();
         for p in places {
-            self.push(p);
+            match self.push(p) {
+                None => added.new += 1,
+                Some(kept_out) => {
+                    added.merged += 1;
+                    added.kept_out.extend(kept_out);
+                }
+            }
         }
         self.finish();
+        added
     }
 
-    fn push(&mut self, p: Place) {
+    /// Keeps the names that `corrections` (the text of `name_corrections.toml`) drops from a
+    /// place out of any record merged into that place later.
+    pub(super) fn keep_out_dropped_names(&mut self, corrections: &str) -> Result<(), String> {
+        #[derive(serde::Deserialize)]
+        struct File {
+            correction: Vec<Row>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Row {
+            id: String,
+            #[serde(default)]
+            drop: Vec<String>,
+        }
+        let file: File = toml::from_str(corrections).map_err(|e| e.to_string())?;
+        for row in file.correction {
+            self.not_its_names
+                .entry(row.id)
+                .or_default()
+                .extend(row.drop.iter().map(|n| fold(n)));
+        }
+        Ok(())
+    }
+
+    /// Adds `p`, or merges it into the place it is another record of: then `Some` with the
+    /// names kept out of the merge (place id, name).
+    fn push(&mut self, p: Place) -> Option<Vec<(String, String)>> {
         let keys = NameKeys::of(&p);
         if let Some(i) = self.same_place(&keys) {
-            self.merge_into(i, p);
-            return;
+            return Some(self.merge_into(i, p));
         }
         let i = self.places.len();
         for (name, r, f, s) in &keys.names {
@@ -61,6 +126,7 @@ impl Gazetteer {
             self.index_keys(r, name, p.kind, f, s);
         }
         self.places.push(p);
+        None
     }
 
     fn index_keys(&mut self, r: NameRef, name: &str, kind: PlaceKind, f: &str, s: &str) {
@@ -103,16 +169,23 @@ impl Gazetteer {
             .find(|&i| same_record(&self.places[i], keys.place))
     }
 
-    fn merge_into(&mut self, i: usize, p: Place) {
+    fn merge_into(&mut self, i: usize, p: Place) -> Vec<(String, String)> {
         let kind = self.places[i].kind;
         let q = &self.places[i];
         let mut known: HashSet<String> = std::iter::once(&q.name)
             .chain(&q.alternate_names)
             .map(|n| fold(n))
             .collect();
+        let not_its = self.not_its_names.get(&q.id);
         let mut new_names = Vec::new();
+        let mut kept_out = Vec::new();
         for n in std::iter::once(p.name).chain(p.alternate_names) {
-            if known.insert(fold(&n)) {
+            let f = fold(&n);
+            if not_its.is_some_and(|set| set.contains(&f)) {
+                if known.insert(f) {
+                    kept_out.push((q.id.clone(), n));
+                }
+            } else if known.insert(f) {
                 new_names.push(n);
             }
         }
@@ -164,6 +237,7 @@ impl Gazetteer {
                 *mine = theirs;
             }
         }
+        kept_out
     }
 
     pub(super) fn finish(&mut self) {

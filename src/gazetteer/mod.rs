@@ -56,6 +56,7 @@ mod airports;
 mod candidates;
 mod display;
 mod index;
+pub use index::Extended;
 mod lookup;
 mod query;
 mod sources;
@@ -65,13 +66,13 @@ pub use display::russian_name;
 pub use lookup::{Candidate, Context, Lookup, Status};
 pub use query::{FeatureKind, Stripped, adjective_stems, looks_like_code, strip_feature_word};
 pub use sources::{
-    CSV_HEADER, GEONAMES_COLUMNS, geonames_kind, load_places, parse_csv, parse_geonames,
-    parse_manual, parse_places_geojson,
+    CSV_HEADER, GEONAMES_COLUMNS, PlacesRead, geonames_kind, load_places, parse_csv,
+    parse_geonames, parse_manual, parse_places_geojson,
 };
 
 use crate::model::LonLat;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The lead the best candidate needs over the next to count as matched.
 pub const MARGIN: f64 = 0.04;
@@ -334,6 +335,9 @@ pub struct Gazetteer {
     /// fold of every name of a region → fold of its preferred name; the same for districts.
     region_keys: HashMap<String, String>,
     district_keys: HashMap<String, String>,
+    /// place id → the folds of names that are known not to be its own (the dropped names of
+    /// `name_corrections.toml`): a record merged into the place does not bring them back.
+    not_its_names: HashMap<String, HashSet<String>>,
 }
 
 impl Gazetteer {

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::LonLat;
 use crate::shipped::{GAZETTEER_CSV as SHIPPED_CSV, PLACES_MANUAL_TOML as SHIPPED_MANUAL};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 impl Gazetteer {
@@ -25,7 +26,16 @@ impl Gazetteer {
             crate::shipped::DISPLAY_NAMES_TOML,
             &mut places,
         )?;
-        Ok(Gazetteer::new(places))
+        let mut g = Gazetteer::new(places);
+        g.keep_out_dropped_names(crate::shipped::NAME_CORRECTIONS_TOML)
+            .map_err(|m| {
+                Error::record(
+                    Path::new("geodata/sources/name_corrections.toml"),
+                    "file",
+                    m,
+                )
+            })?;
+        Ok(g)
     }
 }
 
@@ -249,31 +259,37 @@ pub const GEONAMES_COLUMNS: [&str; 19] = [
     "modification date",
 ];
 
-/// The kind and uncertainty radius (metres) of a GeoNames feature class and code.
+/// The kind and uncertainty radius (metres) of a GeoNames feature class and code, or `None`
+/// for a feature that is not a place an incident is reported at (a river, a mountain, a
+/// country, a school): such rows are left out, and counted (see [`PlacesRead`]).
 ///
 /// | class / code | kind | radius |
 /// |---|---|---|
 /// | `A` `ADM1` | region | 100 km |
 /// | `A` `ADM2` | district | 25 km |
-/// | `P` `PPLC`, `PPLA*`, or population ≥ 10 000 | town | 5 km |
-/// | `P` other | village | 2 km |
+/// | `A` `ADM3`, `ADM4`, `ADM5`, `ADMD` (a rural municipality and its centre) | village | 2 km |
+/// | `P` `PPLC`, `PPLA` (a capital), or population ≥ 10 000 | town | 5 km |
+/// | `P` other (a district seat of unknown or small population is a village) | village | 2 km |
 /// | `S` `AIRP`, `AIRF`, `AIRH` | airport | 2 km |
 /// | `S` `PSTB`, `PSTC`, `MILB` (border post, customs post, military base) | border post | 1 km |
 /// | `H` `CNL*`, `RSV`, `DAM`, `RSVI` | water facility | 1 km |
 /// | `R` (roads, railways) | road section | 5 km |
-/// | anything else | village | 2 km |
+/// | anything else: streams, lakes, mountains, passes, countries, other sites | left out | |
 ///
 /// # Examples
 /// ```
 /// use bordermap::gazetteer::{geonames_kind, PlaceKind};
-/// assert_eq!(geonames_kind("P", "PPL", 3836), (PlaceKind::Village, 2_000.0));
-/// assert_eq!(geonames_kind("A", "ADM2", 0), (PlaceKind::District, 25_000.0));
+/// assert_eq!(geonames_kind("P", "PPL", 3836), Some((PlaceKind::Village, 2_000.0)));
+/// assert_eq!(geonames_kind("P", "PPLA2", 0), Some((PlaceKind::Village, 2_000.0)));
+/// assert_eq!(geonames_kind("A", "ADM2", 0), Some((PlaceKind::District, 25_000.0)));
+/// assert_eq!(geonames_kind("H", "STM", 0), None); // a river
 /// ```
-pub fn geonames_kind(class: &str, code: &str, population: u64) -> (PlaceKind, f64) {
-    match (class, code) {
+pub fn geonames_kind(class: &str, code: &str, population: u64) -> Option<(PlaceKind, f64)> {
+    Some(match (class, code) {
         ("A", "ADM1") => (PlaceKind::Region, 100_000.0),
         ("A", "ADM2") => (PlaceKind::District, 25_000.0),
-        ("P", c) if c == "PPLC" || c.starts_with("PPLA") || population >= 10_000 => {
+        ("A", "ADM3" | "ADM4" | "ADM5" | "ADMD") => (PlaceKind::Village, 2_000.0),
+        ("P", c) if matches!(c, "PPLC" | "PPLA") || population >= 10_000 => {
             (PlaceKind::Town, 5_000.0)
         }
         ("P", _) => (PlaceKind::Village, 2_000.0),
@@ -283,14 +299,25 @@ pub fn geonames_kind(class: &str, code: &str, population: u64) -> (PlaceKind, f6
             (PlaceKind::WaterFacility, 1_000.0)
         }
         ("R", _) => (PlaceKind::RoadSection, 5_000.0),
-        _ => (PlaceKind::Village, 2_000.0),
-    }
+        _ => return None,
+    })
+}
+
+/// The places of a `--gazetteer` file, and the rows left out of it.
+#[derive(Debug, Clone, Default)]
+pub struct PlacesRead {
+    /// The places, in the file's order.
+    pub places: Vec<Place>,
+    /// GeoNames rows that are no place an incident is reported at (see [`geonames_kind`]), by
+    /// feature class and code (`H.STM`, a stream): how many of each.
+    pub left_out: BTreeMap<String, usize>,
 }
 
 /// Parses a GeoNames dump: tab-separated, no header, the 19 columns of [`GEONAMES_COLUMNS`].
 ///
 /// The id becomes `geonames:<geonameid>`; `asciiname` and the comma-separated
-/// `alternatenames` become alternate names; the kind and radius follow [`geonames_kind`].
+/// `alternatenames` become alternate names; the kind and radius follow [`geonames_kind`], and
+/// the rows it leaves out are counted in [`PlacesRead::left_out`].
 /// Admin codes are numbers in GeoNames, not names, so `admin1`/`admin2` are left empty (a
 /// code would contradict a region hint written as a name). Blank lines are skipped. A bad
 /// number is an error naming the file, the line, the column and the value.
@@ -299,14 +326,14 @@ pub fn geonames_kind(class: &str, code: &str, population: u64) -> (PlaceKind, f6
 /// ```
 /// use std::path::Path;
 /// let row = "9990001\tQoraqum\tQoraqum\tKorakum,Қорақум\t39.9\t70.6\tP\tPPL\tTJ\t\t05\t\t\t\t120\t\t900\tAsia/Dushanbe\t2024-01-01\n";
-/// let places = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), row).unwrap();
+/// let places = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), row).unwrap().places;
 /// assert_eq!(places[0].id, "geonames:9990001");
 /// assert_eq!(places[0].alternate_names, ["Korakum", "Қорақум"]);
 /// let bad = row.replace("\t39.9\t", "\t39,9\t");
 /// let err = bordermap::gazetteer::parse_geonames(Path::new("g.tsv"), &bad).unwrap_err();
 /// assert_eq!(err.to_string(), "g.tsv: line 1: column 5 (latitude): \"39,9\" is not a number");
 /// ```
-pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
+pub fn parse_geonames(path: &Path, text: &str) -> Result<PlacesRead> {
     let source = format!(
         "GeoNames ({})",
         path.file_name().map_or_else(
@@ -314,7 +341,7 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
             |n| n.to_string_lossy().into()
         )
     );
-    let mut places = Vec::new();
+    let mut read = PlacesRead::default();
     for (i, line) in text.lines().enumerate() {
         let at = format!("line {}", i + 1);
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -379,7 +406,11 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
                 "the geonameid and the name must not be empty",
             ));
         }
-        let (kind, uncertainty_m) = geonames_kind(cols[6].trim(), cols[7].trim(), population);
+        let (class, code) = (cols[6].trim(), cols[7].trim());
+        let Some((kind, uncertainty_m)) = geonames_kind(class, code, population) else {
+            *read.left_out.entry(format!("{class}.{code}")).or_default() += 1;
+            continue;
+        };
         let mut alternate_names: Vec<String> = Vec::new();
         // A set, not a scan of the list: a row may hold 100,000s of names.
         let mut seen = std::collections::HashSet::new();
@@ -389,7 +420,7 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
                 alternate_names.push(a.to_string());
             }
         }
-        places.push(Place {
+        read.places.push(Place {
             id: format!("geonames:{}", cols[0].trim()),
             name: cols[1].trim().to_string(),
             kind,
@@ -405,7 +436,7 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<Vec<Place>> {
             merged_ids: vec![],
         });
     }
-    Ok(places)
+    Ok(read)
 }
 
 /// Parses a GeoJSON FeatureCollection of places: Point features with the properties `name`
@@ -595,10 +626,13 @@ fn whole_count(x: f64) -> Option<u64> {
 /// Reads places from a `--gazetteer` file: a GeoJSON FeatureCollection of places (the text
 /// starts with `{`) or a GeoNames dump (anything else). See [`parse_places_geojson`] and
 /// [`parse_geonames`].
-pub fn load_places(path: &Path, cap: u64) -> Result<Vec<Place>> {
+pub fn load_places(path: &Path, cap: u64) -> Result<PlacesRead> {
     let text = crate::input::read_text(path, cap)?;
     if text.trim_start().starts_with('{') {
-        parse_places_geojson(path, &text)
+        Ok(PlacesRead {
+            places: parse_places_geojson(path, &text)?,
+            left_out: BTreeMap::new(),
+        })
     } else {
         parse_geonames(path, &text)
     }
@@ -607,6 +641,33 @@ pub fn load_places(path: &Path, cap: u64) -> Result<Vec<Place>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn geonames_rows_that_are_no_place_are_left_out_and_counted() {
+        // made-up rows in GeoNames' layout: a village, a stream, two mountains, a country
+        let row = |id: u32, class: &str, code: &str| {
+            format!(
+                "{id}\tAk-Suu\tAk-Suu\t\t40.1\t70.7\t{class}\t{code}\tKG\t\t02\t\t\t\t0\t\t1000\tAsia/Bishkek\t2024-01-01\n"
+            )
+        };
+        let text = [
+            row(1, "P", "PPL"),
+            row(2, "H", "STM"),
+            row(3, "T", "MT"),
+            row(4, "T", "MT"),
+            row(5, "A", "PCLI"),
+        ]
+        .concat();
+        let read = parse_geonames(Path::new("KG.txt"), &text).unwrap();
+        assert_eq!(read.places.len(), 1);
+        assert_eq!(read.places[0].id, "geonames:1");
+        let left: Vec<(&str, usize)> = read
+            .left_out
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(left, [("A.PCLI", 1), ("H.STM", 1), ("T.MT", 2)]);
+    }
 
     #[test]
     fn csv_figures_out_of_range_are_refused() {
