@@ -1029,6 +1029,37 @@ fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
 }
 
 #[test]
+fn places_beyond_the_covered_area_do_not_overrule_places_within_it() {
+    // Five rows of GeoNames' cities1000 dump from far away, as published (see
+    // tests/fixtures/README.md): Khulm (Afghanistan), formerly Tashkurgan; Nakhon Si
+    // Thammarat, also "Lakon"; Oshkosh and Kimberley, whose airport codes OSH and KIM
+    // GeoNames lists among their names; Auch, also "Osh".
+    let path = util::fixture("geonames_cities1000_world_rows.tsv");
+    let (g, _) = bordermap::pipeline::gazetteer_with(&[path], 1 << 20).unwrap();
+    for (q, id) in [("Osh", "wof:421195751"), ("Kim village", "wof:890435955")] {
+        let l = g.lookup(q, &Context::default());
+        assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
+        assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
+    }
+    for (q, village, far) in [
+        ("Tash-Kurgan", "wof:1259989379", "geonames:1136575"),
+        ("Таш-Курган", "wof:1259989379", "geonames:1136575"),
+        ("Lakkon", "wof:1242585165", "geonames:1151933"),
+    ] {
+        let l = g.lookup(q, &Context::default());
+        assert_eq!(l.status, Status::Ambiguous, "{q}: {}", l.reason);
+        let ids: Vec<&str> = l
+            .candidates
+            .iter()
+            .map(|c| g.place(c.place).id.as_str())
+            .collect();
+        assert!(ids.contains(&village) && ids.contains(&far), "{q}: {ids:?}");
+    }
+    let kimberley = g.by_id("geonames:990930").unwrap();
+    assert!(!kimberley.alternate_names.iter().any(|n| n == "KIM"));
+}
+
+#[test]
 fn the_fixture_geonames_place_is_found_in_its_country() {
     let path = util::fixture("places_geonames.tsv");
     let text = std::fs::read_to_string(&path).unwrap();

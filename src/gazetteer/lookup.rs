@@ -5,7 +5,7 @@
 use super::airports::iata_code;
 use super::candidates::{Class, Hit, Hits, Method, WORD_PENALTY, class};
 use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_word};
-use super::{Gazetteer, MARGIN, Place, PlaceKind};
+use super::{Gazetteer, MARGIN, Place, PlaceKind, covered};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
 use crate::names::fold;
@@ -293,7 +293,9 @@ impl Gazetteer {
         } else {
             0.0
         };
-        if p.population > 0 {
+        // Size counts among the places of the area the gazetteer covers; a place beyond it
+        // (from a user's file) cannot outrank one within it by size alone.
+        if p.population > 0 && covered(p.position) {
             s += 0.05 * ((p.population as f64).log10() / 6.0).min(1.0);
         }
         s
@@ -619,7 +621,8 @@ impl Gazetteer {
     /// [`TOWN_POPULATION`] people) whose every other point is a village whose name matched
     /// no better than the town's (any current name of the town counts as its own; a
     /// village's own name beats a town's former or transliterated one), unless the
-    /// query asks for a village; in both cases inside every area of the group.
+    /// query asks for a village; in both cases inside every area of the group, and within
+    /// the gazetteer's [`COVERAGE`] unless every point of the group lies beyond it.
     fn dominant_city(
         &self,
         group: &[usize],
@@ -632,6 +635,16 @@ impl Gazetteer {
             .filter(|&i| !self.places[i].kind.is_area())
             .max_by_key(|&i| self.places[i].population)?;
         let c = &self.places[city];
+        // A place beyond the area the shipped gazetteer covers (from a user's file) does not
+        // overrule one within it: "Tash-Kurgan" is not Khulm in Afghanistan, which had that
+        // name, over the village of Isfara district.
+        if !covered(c.position)
+            && group
+                .iter()
+                .any(|&i| covered(self.places[i].position) && !self.places[i].kind.is_area())
+        {
+            return None;
+        }
         let areas_contain = group
             .iter()
             .all(|&i| !self.places[i].kind.is_area() || self.contains(&self.places[i], c));

@@ -33,7 +33,9 @@
 //! - **Context.** Among what is left: +0.1 country, +0.08 for each matching region and
 //!   district, up to +0.15 for a place within 10 km of another place in the report (fading to
 //!   0 at 50 km), +0.05 for the kind the word names most directly (a town for "city", a village for "село"), up to
-//!   +0.05 for population (log scale, a tie-breaker only).
+//!   +0.05 for population (log scale, a tie-breaker only; only within [`COVERAGE`], the area
+//!   the shipped gazetteer covers, so that a city far away from a user's file cannot
+//!   outrank a village of the region by size).
 //! - **Decision.** A fuzzy candidate is never chosen while a real name match (exact,
 //!   alternate, transliterated) exists anywhere, and is *matched* only when the context
 //!   confirms it: within 25 km of another place in the report, or inside the region or
@@ -45,12 +47,15 @@
 //!   every other close rival is a village whose name matched no better than the town's, or an
 //!   area that contains it, unless a feature word asks for a village ("Talas" is the town); or
 //!   when every close rival is an airport and it alone has an IATA code ("Tashkent airport").
+//!   A city or town beyond [`COVERAGE`] takes nothing over a place within it ("Tash-Kurgan"
+//!   is not Khulm in Afghanistan over the village of Isfara district).
 //!   Otherwise the result is *ambiguous*.
 //! - **Airports of towns.** An airport word with a name no airport has ("аэропорт Токмак")
 //!   asks for the airport of the town of that name: one within 12 km whose nearest town it is.
 //! - **One place per place.** Records of the same place from several sources (the same name
 //!   within the larger of their radii) are merged when the gazetteer is built, keeping every
-//!   name and source, so they are never rivals.
+//!   name and source, so they are never rivals; a name that
+//!   `geodata/sources/name_corrections.toml` removed from a place stays out of it.
 
 mod airports;
 mod candidates;
@@ -76,6 +81,26 @@ use std::collections::{HashMap, HashSet};
 
 /// The lead the best candidate needs over the next to count as matched.
 pub const MARGIN: f64 = 0.04;
+
+/// The area the shipped gazetteer covers, `[west, south, east, north]` in degrees: the clip
+/// box of the reference bundle its towns, villages and areas come from (see
+/// `geodata/README.md`; only six airports of eastern Kyrgyzstan lie beyond it). Any other
+/// place beyond it comes from a user's `--gazetteer` file.
+pub const COVERAGE: [f64; 4] = [66.5, 37.0, 75.5, 43.5];
+
+/// True when `p` lies in [`COVERAGE`].
+///
+/// # Examples
+/// ```
+/// use bordermap::gazetteer::covered;
+/// use bordermap::model::LonLat;
+/// assert!(covered(LonLat::new(70.8194, 40.0626).unwrap())); // Batken
+/// assert!(!covered(LonLat::new(67.698, 36.697).unwrap())); // Khulm, Afghanistan
+/// ```
+pub fn covered(p: LonLat) -> bool {
+    let [w, s, e, n] = COVERAGE;
+    (w..=e).contains(&p.lon()) && (s..=n).contains(&p.lat())
+}
 
 /// What kind of place a gazetteer entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -316,8 +316,10 @@ pub struct PlacesRead {
 /// Parses a GeoNames dump: tab-separated, no header, the 19 columns of [`GEONAMES_COLUMNS`].
 ///
 /// The id becomes `geonames:<geonameid>`; `asciiname` and the comma-separated
-/// `alternatenames` become alternate names; the kind and radius follow [`geonames_kind`], and
-/// the rows it leaves out are counted in [`PlacesRead::left_out`].
+/// `alternatenames` become alternate names, except, for anything but an airport, the airport
+/// codes GeoNames lists among a town's names (three or four capital letters); the kind and
+/// radius follow [`geonames_kind`], and the rows it leaves out are counted in
+/// [`PlacesRead::left_out`].
 /// Admin codes are numbers in GeoNames, not names, so `admin1`/`admin2` are left empty (a
 /// code would contradict a region hint written as a name). Blank lines are skipped. A bad
 /// number is an error naming the file, the line, the column and the value.
@@ -416,7 +418,10 @@ pub fn parse_geonames(path: &Path, text: &str) -> Result<PlacesRead> {
         let mut seen = std::collections::HashSet::new();
         for a in std::iter::once(cols[2]).chain(cols[3].split(',')) {
             let a = a.trim();
-            if !a.is_empty() && a != cols[1] && seen.insert(a) {
+            // GeoNames lists a town's airport codes among its names ("OSS" for Osh, "KIM"
+            // for Kimberley): a code is an airport's name, not a town's.
+            let code_of_another = kind != PlaceKind::Airport && super::looks_like_code(a);
+            if !a.is_empty() && a != cols[1] && !code_of_another && seen.insert(a) {
                 alternate_names.push(a.to_string());
             }
         }
@@ -641,6 +646,22 @@ pub fn load_places(path: &Path, cap: u64) -> Result<PlacesRead> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn airport_codes_are_names_of_airports_only() {
+        let row = |class: &str, code: &str| {
+            format!(
+                "1\tOsh\tOsh\tOSS,UCFO,Ош,Oš\t40.5\t72.8\t{class}\t{code}\tKG\t\t08\t\t\t\t0\t\t1000\tAsia/Bishkek\t2024-01-01\n"
+            )
+        };
+        let town = parse_geonames(Path::new("KG.txt"), &row("P", "PPLA")).unwrap();
+        assert_eq!(town.places[0].alternate_names, ["Ош", "Oš"]);
+        let airport = parse_geonames(Path::new("KG.txt"), &row("S", "AIRP")).unwrap();
+        assert_eq!(
+            airport.places[0].alternate_names,
+            ["OSS", "UCFO", "Ош", "Oš"]
+        );
+    }
 
     #[test]
     fn geonames_rows_that_are_no_place_are_left_out_and_counted() {
