@@ -1060,6 +1060,43 @@ fn places_beyond_the_covered_area_do_not_overrule_places_within_it() {
 }
 
 #[test]
+fn bellingcats_village_names_find_the_villages_they_mapped() {
+    // Bellingcat's own rows (tests/fixtures/README.md): each names its village by a slug
+    // ("ak-sai", "chorkishlok") and gives the point of the damage it geolocated there. With
+    // Batken as the report's other place, every slug is the village, within 3 km of every
+    // one of its points; with no context, a name several villages share is ambiguous with
+    // the village among the candidates, never another place.
+    let path = util::fixture("bellingcat_tj_kg_sites.csv");
+    let mut rows = csv::Reader::from_path(&path).unwrap();
+    let g = gazetteer();
+    let mut checked = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        let (slug, lat, lon) = (&row[1], row[2].parse().unwrap(), row[3].parse().unwrap());
+        let site = bordermap::model::LonLat::new(lon, lat).unwrap();
+        let km = |p: &Place| {
+            use geo::{Distance, Geodesic};
+            Geodesic.distance(p.position.point(), site.point()) / 1000.0
+        };
+        let l = g.lookup(slug, &near(&["Batken"]));
+        assert_eq!(l.status, Status::Matched, "{slug}: {}", l.reason);
+        let best = g.place(l.best().unwrap().place);
+        assert!(km(best) <= 3.0, "{slug}: {} is {:.1} km away", best.name, km(best));
+        let bare = g.lookup(slug, &Context::default());
+        match bare.status {
+            Status::Matched => assert_eq!(g.place(bare.best().unwrap().place).id, best.id),
+            _ => assert!(
+                bare.candidates.iter().any(|c| g.place(c.place).id == best.id),
+                "{slug}: {}",
+                bare.reason
+            ),
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 14);
+}
+
+#[test]
 fn the_fixture_geonames_place_is_found_in_its_country() {
     let path = util::fixture("places_geonames.tsv");
     let text = std::fs::read_to_string(&path).unwrap();
