@@ -19,7 +19,7 @@
 //! - **FlatGeobuf**: Points in EPSG:4326 with a spatial index, a typed column per property
 //!   (bool, integer, float, date-time for columns whose every value is `YYYY-MM-DD`, else
 //!   string). Unlocated incidents are left out, with a note.
-//! - **GeoPackage**: see [`gpkg`]: the incidents with typed columns (dates as `DATE`), the
+//! - **GeoPackage**: the incidents with typed columns (dates as `DATE`), the
 //!   border and the disputed sections as their own layers, each with its spatial index.
 
 mod gpkg;

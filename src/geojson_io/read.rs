@@ -474,7 +474,7 @@ impl<'de> Visitor<'de> for CollectionSeed<'_, '_, '_> {
 ///
 /// Positions may be 3D (z is ignored). Errors name the feature index and id and the value:
 /// non-Point geometries, invalid positions, duplicate ids (`1` and `"1"` are the same id).
-/// The properties are copied out of `text` (see [`read_points_owned`] to avoid the copy).
+/// The properties are copied out of `text` (see [`read_points_owned`](super::read_points_owned) to avoid the copy).
 ///
 /// # Examples
 /// ```

@@ -190,8 +190,9 @@ impl SpatialIndex {
         }
     }
 
-    /// Rebuilds the index from the points and the tree order that [`tree_order`]
-    /// (Self::tree_order) gave for them; `None` when the order does not fit the points.
+    /// Rebuilds the index from the points and the tree order that
+    /// [`tree_order`](Self::tree_order) gave for them; `None` when the order does not fit the
+    /// points.
     pub fn from_tree_order(points: Vec<LonLat>, order: &[u32]) -> Option<Self> {
         let xyz: Vec<[f64; 3]> = points.par_iter().map(|p| ecef(*p)).collect();
         Some(Self::with_tree(KdTree::from_order(&xyz, order)?, &points))
