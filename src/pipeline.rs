@@ -102,8 +102,9 @@ pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<(Gazetteer, Vec<Str
         let n = read.places.len();
         let added = g.extend(read.places);
         let mut note = format!(
-            "{}: {n} places: {} new, {} merged with places the gazetteer holds",
+            "{}: {n} {}: {} new, {} merged with places the gazetteer holds",
             path.display(),
+            if n == 1 { "place" } else { "places" },
             added.new,
             added.merged
         );
@@ -115,8 +116,9 @@ pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<(Gazetteer, Vec<Str
                 .map(|(code, k)| format!("{code} {k}"))
                 .collect();
             note += &format!(
-                "; {rows} rows left out, as no place an incident is reported at \
+                "; {rows} {} left out, as no place an incident is reported at \
                  (rivers, mountains, countries, sites; GeoNames class.code: {})",
+                if rows == 1 { "row" } else { "rows" },
                 codes.join(", ")
             );
         }

@@ -1081,12 +1081,19 @@ fn bellingcats_village_names_find_the_villages_they_mapped() {
         let l = g.lookup(slug, &near(&["Batken"]));
         assert_eq!(l.status, Status::Matched, "{slug}: {}", l.reason);
         let best = g.place(l.best().unwrap().place);
-        assert!(km(best) <= 3.0, "{slug}: {} is {:.1} km away", best.name, km(best));
+        assert!(
+            km(best) <= 3.0,
+            "{slug}: {} is {:.1} km away",
+            best.name,
+            km(best)
+        );
         let bare = g.lookup(slug, &Context::default());
         match bare.status {
             Status::Matched => assert_eq!(g.place(bare.best().unwrap().place).id, best.id),
             _ => assert!(
-                bare.candidates.iter().any(|c| g.place(c.place).id == best.id),
+                bare.candidates
+                    .iter()
+                    .any(|c| g.place(c.place).id == best.id),
                 "{slug}: {}",
                 bare.reason
             ),

@@ -746,6 +746,45 @@ fn gazetteer_adds_places_that_locate_finds() {
 }
 
 #[test]
+fn gazetteer_says_what_it_added_and_what_it_left_out() {
+    // A GeoNames dump holds streams and mountains as well as villages: they are left out and
+    // counted, by class and code, in the note on stderr.
+    let dir = Dir::new();
+    let row = |id: u32, name: &str, class: &str, code: &str| {
+        format!(
+            "{id}\t{name}\t{name}\t\t40.0800\t70.5500\t{class}\t{code}\tTJ\t\t05\t\t\t\t0\t\t1000\tAsia/Dushanbe\t2024-01-01\n"
+        )
+    };
+    let text = [
+        row(9990201, "Xylokum", "P", "PPL"),
+        row(9990202, "Xylokum", "H", "STM"),
+        row(9990203, "Kuhi Xylokum", "T", "MT"),
+        row(9990204, "Kuhi Safed", "T", "MT"),
+    ]
+    .concat();
+    dir.write("KG.txt", text);
+    let run = dir.run(&[
+        "locate",
+        "Xylokum",
+        "--format",
+        "json",
+        "--gazetteer",
+        "KG.txt",
+    ]);
+    run.stderr_has(
+        "note: KG.txt: 1 place: 1 new, 0 merged with places the gazetteer holds; 3 rows left out, \
+         as no place an incident is reported at (rivers, mountains, countries, sites; \
+         GeoNames class.code: H.STM 1, T.MT 2)",
+    );
+    let j = run.ok().json();
+    assert_eq!(j["status"], "matched");
+    assert_eq!(j["best"]["id"], "geonames:9990201");
+    // the village's region and district, from the outlines that contain it
+    assert_eq!(j["best"]["admin1"], "Sughd");
+    assert_eq!(j["best"]["admin2"], "Isfara");
+}
+
+#[test]
 fn gazetteer_bad_numbers_name_the_file_line_and_value() {
     let dir = Dir::new();
     let good = String::from_utf8(util::fixture_bytes("places_geonames.tsv")).unwrap();
