@@ -1026,6 +1026,15 @@ fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
         assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
         assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
     }
+    // A region given rules out a place of unknown region in another country: the Uzbek town
+    // is no candidate in Sughd.
+    let l = g.lookup("Sirdaryo", &Context::default().with_admin1("Sughd"));
+    let ids: Vec<&str> = l
+        .candidates
+        .iter()
+        .map(|c| g.place(c.place).id.as_str())
+        .collect();
+    assert_eq!(ids, ["wof:1226755205"], "{}", l.reason);
 }
 
 #[test]

@@ -253,7 +253,18 @@ impl Gazetteer {
         }
         self.region_keys.clear();
         self.district_keys.clear();
+        self.region_country.clear();
         for p in &self.places {
+            if p.kind == PlaceKind::Region {
+                self.region_country
+                    .entry(fold(&p.name))
+                    .and_modify(|c| {
+                        if *c != p.country {
+                            c.clear();
+                        }
+                    })
+                    .or_insert_with(|| p.country.clone());
+            }
             let keys = match p.kind {
                 PlaceKind::Region => &mut self.region_keys,
                 PlaceKind::District => &mut self.district_keys,

@@ -41,9 +41,11 @@ impl Status {
 pub struct Context {
     /// ISO2 country the place is expected in.
     pub country: Option<String>,
-    /// Region the place is expected in.
+    /// Region the place is expected in (a place of unknown region counts as in it unless it
+    /// is in another country). A region the gazetteer does not know narrows nothing, and
+    /// the lookup's reason says so.
     pub admin1: Option<String>,
-    /// District the place is expected in.
+    /// District the place is expected in (likewise).
     pub admin2: Option<String>,
     /// Positions of other places named in the same report.
     pub near: Vec<LonLat>,
@@ -114,9 +116,39 @@ impl Gazetteer {
     /// // A feature word asks for a kind of place: the enclave, not the village.
     /// let hit = g.lookup("Vorukh enclave", &Context::default());
     /// assert_eq!(g.place(hit.best().unwrap().place).id, "enclave:vorukh");
+    /// // A region the gazetteer does not know cannot narrow the search, and the answer says so.
+    /// let ctx = Context { admin1: Some("Batkin".into()), ..Context::default() };
+    /// assert!(g.lookup("Shuran", &ctx).reason.ends_with(
+    ///     "the gazetteer knows no region \"Batkin\", so it did not narrow the search"));
     /// ```
     pub fn lookup(&self, query: &str, ctx: &Context) -> Lookup {
-        let query = query.trim();
+        let mut l = self.find(query.trim(), ctx);
+        // A region or district the gazetteer does not know cannot narrow the search: say so.
+        for (hint, key, what) in [
+            (
+                &ctx.admin1,
+                self.region_key(ctx.admin1.as_deref()),
+                "region",
+            ),
+            (
+                &ctx.admin2,
+                self.district_key(ctx.admin2.as_deref()),
+                "district",
+            ),
+        ] {
+            if let Some(h) = hint.as_deref().filter(|h| !h.trim().is_empty())
+                && key.is_none()
+            {
+                l.reason += &format!(
+                    "; the gazetteer knows no {what} {:?}, so it did not narrow the search",
+                    h.trim()
+                );
+            }
+        }
+        l
+    }
+
+    fn find(&self, query: &str, ctx: &Context) -> Lookup {
         let stripped = strip_feature_word(query);
         // With a feature word, typos are looked for in the name without it.
         let mut hits = self.gather(query, false, stripped.is_none());
@@ -235,9 +267,16 @@ impl Gazetteer {
             .country
             .as_deref()
             .is_none_or(|c| p.country.is_empty() || c.trim().eq_ignore_ascii_case(&p.country));
-        let admin1 = self
-            .region_key(ctx.admin1.as_deref())
-            .is_none_or(|k| p.admin1.is_empty() || self.place_region(p) == k);
+        // A place of unknown region is in the region given unless it is in another country.
+        let admin1 =
+            self.region_key(ctx.admin1.as_deref())
+                .is_none_or(|k| match p.admin1.is_empty() {
+                    true => self
+                        .region_country
+                        .get(&k)
+                        .is_none_or(|c| c.is_empty() || p.country.is_empty() || *c == p.country),
+                    false => self.place_region(p) == k,
+                });
         let admin2 = self
             .district_key(ctx.admin2.as_deref())
             .is_none_or(|k| p.admin2.is_empty() || self.place_district(p) == k);

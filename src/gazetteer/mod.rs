@@ -360,6 +360,9 @@ pub struct Gazetteer {
     /// fold of every name of a region → fold of its preferred name; the same for districts.
     region_keys: HashMap<String, String>,
     district_keys: HashMap<String, String>,
+    /// fold of a region's preferred name → its country (empty when regions of two countries
+    /// share the name): a place of unknown region in another country is not in it.
+    region_country: HashMap<String, String>,
     /// place id → the folds of names that are known not to be its own (the dropped names of
     /// `name_corrections.toml`): a record merged into the place does not bring them back.
     not_its_names: HashMap<String, HashSet<String>>,
