@@ -321,7 +321,8 @@ pub struct PlacesRead {
 /// radius follow [`geonames_kind`], and the rows it leaves out are counted in
 /// [`PlacesRead::left_out`].
 /// Admin codes are numbers in GeoNames, not names, so `admin1`/`admin2` are left empty (a
-/// code would contradict a region hint written as a name). Blank lines are skipped. A bad
+/// code would contradict a region hint written as a name; `--gazetteer` then fills them from
+/// the outlines that contain the place, see [`crate::areas::AdminAreas::fill_admin_names`]). Blank lines are skipped. A bad
 /// number is an error naming the file, the line, the column and the value.
 ///
 /// # Examples
