@@ -1038,6 +1038,43 @@ fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
 }
 
 #[test]
+fn uzbek_regions_are_known_by_their_places_names_for_them() {
+    // The reference data has no Uzbek region as a place, but its places name theirs.
+    let l = lookup("Oqtosh", &Context::default().with_admin1("Namangan"));
+    assert_eq!(
+        place(l.best().unwrap()).id,
+        "wof:1259877351",
+        "{}",
+        l.reason
+    );
+    // The same region spelt otherwise, or in Russian: a constraint all the same.
+    for region in [
+        "Andijan",
+        "Андижанская область",
+        "Ферганская область",
+        "Fergana",
+    ] {
+        let l = gazetteer().lookup("Oqtosh", &Context::default().with_admin1(region));
+        assert_eq!(l.status, Status::NotFound, "{region}: {}", l.reason);
+        assert!(
+            l.reason.contains(&format!("lies in region {region}")),
+            "{}",
+            l.reason
+        );
+    }
+    // An unknown region narrows nothing, and the answer says so.
+    let l = gazetteer().lookup("Oqtosh", &Context::default().with_admin1("Nowhere"));
+    assert_eq!(l.status, Status::Ambiguous);
+    assert!(
+        l.reason.ends_with(
+            "the gazetteer knows no region \"Nowhere\", so it did not narrow the search"
+        ),
+        "{}",
+        l.reason
+    );
+}
+
+#[test]
 fn places_beyond_the_covered_area_do_not_overrule_places_within_it() {
     // Five rows of GeoNames' cities1000 dump from far away, as published (see
     // tests/fixtures/README.md): Khulm (Afghanistan), formerly Tashkurgan; Nakhon Si

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let path = Path::new("fuzz.places");
     let read = match selector % 4 {
-        0 => parse_geonames(path, text),
+        0 => parse_geonames(path, text).map(|read| read.places),
         1 => parse_places_geojson(path, text),
         2 => parse_csv(path, text),
         _ => parse_manual(path, text),

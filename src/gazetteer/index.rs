@@ -283,6 +283,39 @@ impl Gazetteer {
             }
             keys.insert(own.clone(), own);
         }
+        // Regions that are no place of the gazetteer (Uzbekistan's: the reference data has
+        // none) are still their places' `admin1`: a hint with that name, or the same name in
+        // another spelling ("Fergana", "Ferghana"), selects them.
+        let mut named: HashMap<String, (String, String)> = HashMap::new();
+        for p in &self.places {
+            let own = fold(&p.admin1);
+            if own.is_empty() || super::lookup::admin_key(&self.region_keys, &p.admin1).is_some() {
+                continue;
+            }
+            named
+                .entry(own)
+                .and_modify(|(_, c)| {
+                    if *c != p.country {
+                        c.clear();
+                    }
+                })
+                .or_insert_with(|| (skeleton(&p.admin1), p.country.clone()));
+        }
+        self.region_skeletons.clear();
+        for (own, (skel, country)) in named {
+            for key in [super::lookup::consonants(&skel), skel] {
+                self.region_skeletons
+                    .entry(key)
+                    .and_modify(|o| {
+                        if *o != own {
+                            o.clear(); // two such regions sound alike: neither by its sound
+                        }
+                    })
+                    .or_insert_with(|| own.clone());
+            }
+            self.region_country.insert(own.clone(), country);
+            self.region_keys.insert(own.clone(), own);
+        }
     }
 }
 

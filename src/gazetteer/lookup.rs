@@ -8,7 +8,7 @@ use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_
 use super::{Gazetteer, MARGIN, Place, PlaceKind, covered};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
-use crate::names::fold;
+use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -283,10 +283,25 @@ impl Gazetteer {
         country && admin1 && admin2
     }
 
-    /// The region a hint names (any of its names, with or without "Region"), or `None`
-    /// when no hint is given or the gazetteer knows no such region (then it is ignored).
+    /// The region a hint names (any of its names, with or without "Region"; a region that is
+    /// no place, only its places' `admin1`, also in another spelling), or `None` when no hint
+    /// is given or the gazetteer knows no such region (then it is ignored, and said so).
     fn region_key(&self, hint: Option<&str>) -> Option<String> {
-        admin_key(&self.region_keys, hint?)
+        let hint = hint?;
+        admin_key(&self.region_keys, hint).or_else(|| {
+            let name = strip_feature_word(hint).map_or_else(|| hint.to_string(), |s| s.name);
+            let forms: Vec<String> = std::iter::once(name.clone())
+                .chain(adjective_stems(&name))
+                .collect();
+            forms.iter().find_map(|n| {
+                let s = skeleton(n);
+                [consonants(&s), s]
+                    .iter()
+                    .rev()
+                    .find_map(|k| self.region_skeletons.get(k).filter(|k| !k.is_empty()))
+                    .cloned()
+            })
+        })
     }
 
     fn district_key(&self, hint: Option<&str>) -> Option<String> {
@@ -838,7 +853,15 @@ fn near_distance(p: &Place, ctx: &Context) -> f64 {
 
 /// The preferred-name key of an admin unit named `hint` in any of its names, with or
 /// without its feature word ("Batken Region", "Баткенская область", "Sughd").
-fn admin_key(keys: &HashMap<String, String>, hint: &str) -> Option<String> {
+/// The consonants of a skeleton, marked so that they never equal a skeleton: "Andijon" and
+/// "Андижан" differ in a vowel only.
+pub(super) fn consonants(skeleton: &str) -> String {
+    std::iter::once('~')
+        .chain(skeleton.chars().filter(|c| !"aeiouy".contains(*c)))
+        .collect()
+}
+
+pub(super) fn admin_key(keys: &HashMap<String, String>, hint: &str) -> Option<String> {
     let hint = hint.trim();
     if hint.is_empty() {
         return None;

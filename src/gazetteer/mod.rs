@@ -363,6 +363,9 @@ pub struct Gazetteer {
     /// fold of a region's preferred name → its country (empty when regions of two countries
     /// share the name): a place of unknown region in another country is not in it.
     region_country: HashMap<String, String>,
+    /// skeleton, and consonants of the skeleton, of a region that is no place (only its
+    /// places' `admin1`) → its key; empty when two such regions share one.
+    region_skeletons: HashMap<String, String>,
     /// place id → the folds of names that are known not to be its own (the dropped names of
     /// `name_corrections.toml`): a record merged into the place does not bring them back.
     not_its_names: HashMap<String, HashSet<String>>,
