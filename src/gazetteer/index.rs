@@ -289,7 +289,7 @@ impl Gazetteer {
         let mut named: HashMap<String, (String, String)> = HashMap::new();
         for p in &self.places {
             let own = fold(&p.admin1);
-            if own.is_empty() || super::lookup::admin_key(&self.region_keys, &p.admin1).is_some() {
+            if own.is_empty() || super::query::admin_key(&self.region_keys, &p.admin1).is_some() {
                 continue;
             }
             named
@@ -303,7 +303,7 @@ impl Gazetteer {
         }
         self.region_skeletons.clear();
         for (own, (skel, country)) in named {
-            for key in [super::lookup::consonants(&skel), skel] {
+            for key in [super::query::consonants(&skel), skel] {
                 self.region_skeletons
                     .entry(key)
                     .and_modify(|o| {

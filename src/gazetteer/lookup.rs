@@ -4,14 +4,15 @@
 
 use super::airports::iata_code;
 use super::candidates::{Class, Hit, Hits, Method, WORD_PENALTY, class};
-use super::query::{FeatureKind, adjective_stems, looks_like_code, strip_feature_word};
+use super::query::{
+    FeatureKind, adjective_stems, admin_key, consonants, looks_like_code, strip_feature_word,
+};
 use super::{Gazetteer, MARGIN, Place, PlaceKind, covered};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
 use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The outcome of a lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -849,28 +850,4 @@ fn near_distance(p: &Place, ctx: &Context) -> f64 {
         .iter()
         .map(|n| Geodesic.distance(n.point(), p.position.point()))
         .fold(f64::INFINITY, f64::min)
-}
-
-/// The preferred-name key of an admin unit named `hint` in any of its names, with or
-/// without its feature word ("Batken Region", "Баткенская область", "Sughd").
-/// The consonants of a skeleton, marked so that they never equal a skeleton: "Andijon" and
-/// "Андижан" differ in a vowel only.
-pub(super) fn consonants(skeleton: &str) -> String {
-    std::iter::once('~')
-        .chain(skeleton.chars().filter(|c| !"aeiouy".contains(*c)))
-        .collect()
-}
-
-pub(super) fn admin_key(keys: &HashMap<String, String>, hint: &str) -> Option<String> {
-    let hint = hint.trim();
-    if hint.is_empty() {
-        return None;
-    }
-    if let Some(k) = keys.get(&fold(hint)) {
-        return Some(k.clone());
-    }
-    let s = strip_feature_word(hint)?;
-    std::iter::once(s.name.clone())
-        .chain(adjective_stems(&s.name))
-        .find_map(|n| keys.get(&fold(&n)).cloned())
 }

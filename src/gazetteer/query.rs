@@ -1,6 +1,7 @@
 //! Query understanding: the feature words people write around a name ("Sokh enclave",
 //! "село Ак-Сай", "Баткенская область", "аэропорт Ош"), airport codes (IATA, ICAO), and the
-//! nominative of a Russian adjectival district or region name ("Сохский район" → Сох).
+//! nominative of a Russian adjectival district or region name ("Сохский район" → Сох), and
+//! the region or district a hint names.
 //!
 //! A feature word is removed from the name and becomes a [`FeatureKind`]: a constraint on the
 //! kind of place the answer may be. The words are matched after [`fold`], so case, diacritics
@@ -344,6 +345,30 @@ pub fn adjective_stems(name: &str) -> Vec<String> {
 pub fn looks_like_code(query: &str) -> bool {
     let q = query.trim();
     (3..=4).contains(&q.len()) && q.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The consonants of a skeleton, marked so that they never equal a skeleton: "Andijon" and
+/// "Андижан" differ in a vowel only.
+pub(super) fn consonants(skeleton: &str) -> String {
+    std::iter::once('~')
+        .chain(skeleton.chars().filter(|c| !"aeiouy".contains(*c)))
+        .collect()
+}
+
+/// The preferred-name key of an admin unit named `hint` in any of its names, with or
+/// without its feature word ("Batken Region", "Баткенская область", "Sughd").
+pub(super) fn admin_key(keys: &HashMap<String, String>, hint: &str) -> Option<String> {
+    let hint = hint.trim();
+    if hint.is_empty() {
+        return None;
+    }
+    if let Some(k) = keys.get(&fold(hint)) {
+        return Some(k.clone());
+    }
+    let s = strip_feature_word(hint)?;
+    std::iter::once(s.name.clone())
+        .chain(adjective_stems(&s.name))
+        .find_map(|n| keys.get(&fold(&n)).cloned())
 }
 
 #[cfg(test)]
