@@ -1026,6 +1026,16 @@ fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
         assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
         assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
     }
+    // The Uzbek town the file adds (26,816 people) takes nothing over the Tajik village of
+    // its name: a town is what a bare name means over the villages of its own country only.
+    let l = g.lookup("Sirdaryo", &Context::default());
+    assert_eq!(l.status, Status::Ambiguous, "{}", l.reason);
+    let ids: Vec<&str> = l
+        .candidates
+        .iter()
+        .map(|c| g.place(c.place).id.as_str())
+        .collect();
+    assert_eq!(ids, ["geonames:1512770", "wof:1226755205"]);
     // A region given rules out a place of unknown region in another country: the Uzbek town
     // is no candidate in Sughd.
     let l = g.lookup("Sirdaryo", &Context::default().with_admin1("Sughd"));

@@ -269,15 +269,14 @@ impl Gazetteer {
             .as_deref()
             .is_none_or(|c| p.country.is_empty() || c.trim().eq_ignore_ascii_case(&p.country));
         // A place of unknown region is in the region given unless it is in another country.
-        let admin1 =
-            self.region_key(ctx.admin1.as_deref())
-                .is_none_or(|k| match p.admin1.is_empty() {
-                    true => self
-                        .region_country
-                        .get(&k)
-                        .is_none_or(|c| c.is_empty() || p.country.is_empty() || *c == p.country),
-                    false => self.place_region(p) == k,
-                });
+        let admin1 = self.region_key(ctx.admin1.as_deref()).is_none_or(|k| {
+            if p.admin1.is_empty() {
+                let country = self.region_country.get(&k);
+                country.is_none_or(|c| c.is_empty() || p.country.is_empty() || *c == p.country)
+            } else {
+                self.place_region(p) == k
+            }
+        });
         let admin2 = self
             .district_key(ctx.admin2.as_deref())
             .is_none_or(|k| p.admin2.is_empty() || self.place_district(p) == k);
@@ -295,12 +294,9 @@ impl Gazetteer {
                 .chain(adjective_stems(&name))
                 .collect();
             forms.iter().find_map(|n| {
-                let s = skeleton(n);
-                [consonants(&s), s]
-                    .iter()
-                    .rev()
-                    .find_map(|k| self.region_skeletons.get(k).filter(|k| !k.is_empty()))
-                    .cloned()
+                let sound = skeleton(n);
+                let by = |key: &str| self.region_skeletons.get(key).filter(|k| !k.is_empty());
+                by(&sound).or_else(|| by(&consonants(&sound))).cloned()
             })
         })
     }
@@ -673,8 +669,8 @@ impl Gazetteer {
 
     /// The point of `group` that a bare name means: a city of at least [`CITY_POPULATION`]
     /// people ten times larger than every other point of the group, or a town (at least
-    /// [`TOWN_POPULATION`] people) whose every other point is a village whose name matched
-    /// no better than the town's (any current name of the town counts as its own; a
+    /// [`TOWN_POPULATION`] people) whose every other point is a village of its country whose
+    /// name matched no better than the town's (any current name of the town counts as its own; a
     /// village's own name beats a town's former or transliterated one), unless the
     /// query asks for a village; in both cases inside every area of the group, and within
     /// the gazetteer's [`COVERAGE`] unless every point of the group lies beyond it.
@@ -728,8 +724,12 @@ impl Gazetteer {
         let town_over_villages = word != Some(FeatureKind::Village)
             && c.kind == PlaceKind::Town
             && c.population >= TOWN_POPULATION
-            && others
-                .all(|i| self.places[i].kind == PlaceKind::Village && name_score(i) <= town_score);
+            && others.all(|i| {
+                let v = &self.places[i];
+                v.kind == PlaceKind::Village
+                    && v.country == c.country
+                    && name_score(i) <= town_score
+            });
         (areas_contain && (city_over_all || town_over_villages)).then_some(city)
     }
 

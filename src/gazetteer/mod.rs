@@ -44,8 +44,9 @@
 //!   is taken and the areas stay listed); or when it is a city of 50,000 people or more and
 //!   every other close rival is a place a tenth its size or an area that contains it ("Frunze"
 //!   is Bishkek, not the villages named after it); or when it is a town of 10,000 or more and
-//!   every other close rival is a village whose name matched no better than the town's, or an
-//!   area that contains it, unless a feature word asks for a village ("Talas" is the town); or
+//!   every other close rival is a village of its country whose name matched no better than
+//!   the town's, or an area that contains it, unless a feature word asks for a village
+//!   ("Talas" is the town; "Istiqlol", a Tajik town and three Uzbek villages, is ambiguous); or
 //!   when every close rival is an airport and it alone has an IATA code ("Tashkent airport").
 //!   A city or town beyond [`COVERAGE`] takes nothing over a place within it ("Tash-Kurgan"
 //!   is not Khulm in Afghanistan over the village of Isfara district).
