@@ -37,7 +37,15 @@ fn place(c: &bordermap::gazetteer::Candidate) -> &'static Place {
 }
 
 fn ids(l: &Lookup) -> Vec<&'static str> {
-    l.candidates.iter().map(|c| place(c).id.as_str()).collect()
+    ids_in(gazetteer(), l)
+}
+
+/// The ids of the candidates of `l`, a lookup in `g`.
+fn ids_in<'g>(g: &'g Gazetteer, l: &Lookup) -> Vec<&'g str> {
+    l.candidates
+        .iter()
+        .map(|c| g.place(c.place).id.as_str())
+        .collect()
 }
 
 /// Asserts that `query` is matched to the place `id`, and returns the lookup.
@@ -1030,20 +1038,12 @@ fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
     // its name: a town is what a bare name means over the villages of its own country only.
     let l = g.lookup("Sirdaryo", &Context::default());
     assert_eq!(l.status, Status::Ambiguous, "{}", l.reason);
-    let ids: Vec<&str> = l
-        .candidates
-        .iter()
-        .map(|c| g.place(c.place).id.as_str())
-        .collect();
+    let ids = ids_in(&g, &l);
     assert_eq!(ids, ["geonames:1512770", "wof:1226755205"]);
     // A region given rules out a place of unknown region in another country: the Uzbek town
     // is no candidate in Sughd.
     let l = g.lookup("Sirdaryo", &Context::default().with_admin1("Sughd"));
-    let ids: Vec<&str> = l
-        .candidates
-        .iter()
-        .map(|c| g.place(c.place).id.as_str())
-        .collect();
+    let ids = ids_in(&g, &l);
     assert_eq!(ids, ["wof:1226755205"], "{}", l.reason);
 }
 
@@ -1104,11 +1104,7 @@ fn places_beyond_the_covered_area_do_not_overrule_places_within_it() {
     ] {
         let l = g.lookup(q, &Context::default());
         assert_eq!(l.status, Status::Ambiguous, "{q}: {}", l.reason);
-        let ids: Vec<&str> = l
-            .candidates
-            .iter()
-            .map(|c| g.place(c.place).id.as_str())
-            .collect();
+        let ids = ids_in(&g, &l);
         assert!(ids.contains(&village) && ids.contains(&far), "{q}: {ids:?}");
     }
     let kimberley = g.by_id("geonames:990930").unwrap();
