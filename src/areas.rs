@@ -86,7 +86,7 @@ impl AdminAreas {
     /// assert_eq!((places[0].admin1.as_str(), places[0].admin2.as_str()), ("Batken", "Batken"));
     /// ```
     pub fn fill_admin_names(&self, g: &Gazetteer, places: &mut [Place]) {
-        use geo::{BoundingRect, Contains};
+        use geo::{BoundingRect, Contains, Intersects};
         let outlines: Vec<_> = g
             .places()
             .iter()
@@ -102,12 +102,9 @@ impl AdminAreas {
         {
             let point = p.position.point();
             for (a, shape, rect) in &outlines {
-                let inside = a.country == p.country
-                    && rect.min().x <= point.x()
-                    && point.x() <= rect.max().x
-                    && rect.min().y <= point.y()
-                    && point.y() <= rect.max().y
-                    && shape.contains(&point);
+                // the box first: a point outside it is outside the outline
+                let inside =
+                    a.country == p.country && rect.intersects(&point) && shape.contains(&point);
                 if inside {
                     match a.kind {
                         PlaceKind::Region => p.admin1.clone_from(&a.name),

@@ -93,18 +93,10 @@ impl Gazetteer {
     /// Keeps the names that `corrections` (the text of `name_corrections.toml`) drops from a
     /// place out of any record merged into that place later.
     pub(super) fn keep_out_dropped_names(&mut self, corrections: &str) -> Result<(), String> {
-        #[derive(serde::Deserialize)]
-        struct File {
-            correction: Vec<Row>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Row {
-            id: String,
-            #[serde(default)]
-            drop: Vec<String>,
-        }
-        let file: File = toml::from_str(corrections).map_err(|e| e.to_string())?;
+        let file: super::NameCorrections =
+            toml::from_str(corrections).map_err(|e| e.to_string())?;
         for row in file.correction {
+            let row = row.into_inner();
             self.not_its_names
                 .entry(row.id)
                 .or_default()

@@ -52,6 +52,22 @@ pub struct Context {
     pub near: Vec<LonLat>,
 }
 
+/// A context with the region and district it names resolved to their keys, once per lookup
+/// (every candidate is tested against them).
+struct Asked<'a> {
+    context: &'a Context,
+    region: Option<String>,
+    district: Option<String>,
+}
+
+impl std::ops::Deref for Asked<'_> {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        self.context
+    }
+}
+
 /// One ranked candidate.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -123,19 +139,16 @@ impl Gazetteer {
     ///     "the gazetteer knows no region \"Batkin\", so it did not narrow the search"));
     /// ```
     pub fn lookup(&self, query: &str, ctx: &Context) -> Lookup {
-        let mut l = self.find(query.trim(), ctx);
+        let asked = Asked {
+            context: ctx,
+            region: self.region_key(ctx.admin1.as_deref()),
+            district: self.district_key(ctx.admin2.as_deref()),
+        };
+        let mut l = self.find(query.trim(), &asked);
         // A region or district the gazetteer does not know cannot narrow the search: say so.
         for (hint, key, what) in [
-            (
-                &ctx.admin1,
-                self.region_key(ctx.admin1.as_deref()),
-                "region",
-            ),
-            (
-                &ctx.admin2,
-                self.district_key(ctx.admin2.as_deref()),
-                "district",
-            ),
+            (&ctx.admin1, &asked.region, "region"),
+            (&ctx.admin2, &asked.district, "district"),
         ] {
             if let Some(h) = hint.as_deref().filter(|h| !h.trim().is_empty())
                 && key.is_none()
@@ -149,7 +162,7 @@ impl Gazetteer {
         l
     }
 
-    fn find(&self, query: &str, ctx: &Context) -> Lookup {
+    fn find(&self, query: &str, ctx: &Asked) -> Lookup {
         let stripped = strip_feature_word(query);
         // With a feature word, typos are looked for in the name without it.
         let mut hits = self.gather(query, false, stripped.is_none());
@@ -240,7 +253,7 @@ impl Gazetteer {
         self.note_former_name(lookup)
     }
 
-    fn candidate(&self, i: usize, h: Hit, ctx: &Context) -> Candidate {
+    fn candidate(&self, i: usize, h: Hit, ctx: &Asked) -> Candidate {
         Candidate {
             place: i,
             method: h.method,
@@ -263,23 +276,24 @@ impl Gazetteer {
     }
 
     /// The country, region and district the user gave are constraints, not bonuses.
-    fn allowed(&self, p: &Place, ctx: &Context) -> bool {
+    fn allowed(&self, p: &Place, ctx: &Asked) -> bool {
         let country = ctx
             .country
             .as_deref()
             .is_none_or(|c| p.country.is_empty() || c.trim().eq_ignore_ascii_case(&p.country));
         // A place of unknown region is in the region given unless it is in another country.
-        let admin1 = self.region_key(ctx.admin1.as_deref()).is_none_or(|k| {
+        let admin1 = ctx.region.as_ref().is_none_or(|k| {
             if p.admin1.is_empty() {
-                let country = self.region_country.get(&k);
+                let country = self.region_country.get(k);
                 country.is_none_or(|c| c.is_empty() || p.country.is_empty() || *c == p.country)
             } else {
-                self.place_region(p) == k
+                self.place_region(p) == *k
             }
         });
-        let admin2 = self
-            .district_key(ctx.admin2.as_deref())
-            .is_none_or(|k| p.admin2.is_empty() || self.place_district(p) == k);
+        let admin2 = ctx
+            .district
+            .as_ref()
+            .is_none_or(|k| p.admin2.is_empty() || self.place_district(p) == *k);
         country && admin1 && admin2
     }
 
@@ -313,7 +327,7 @@ impl Gazetteer {
         admin_key(&self.district_keys, &p.admin2).unwrap_or_else(|| fold(&p.admin2))
     }
 
-    fn context_score(&self, p: &Place, ctx: &Context) -> f64 {
+    fn context_score(&self, p: &Place, ctx: &Asked) -> f64 {
         let mut s = 0.0;
         if ctx
             .country
@@ -323,16 +337,18 @@ impl Gazetteer {
             s += 0.1;
         }
         if !p.admin1.is_empty()
-            && self
-                .region_key(ctx.admin1.as_deref())
-                .is_some_and(|k| k == self.place_region(p))
+            && ctx
+                .region
+                .as_ref()
+                .is_some_and(|k| *k == self.place_region(p))
         {
             s += 0.08;
         }
         if !p.admin2.is_empty()
-            && self
-                .district_key(ctx.admin2.as_deref())
-                .is_some_and(|k| k == self.place_district(p))
+            && ctx
+                .district
+                .as_ref()
+                .is_some_and(|k| *k == self.place_district(p))
         {
             s += 0.08;
         }
@@ -354,7 +370,7 @@ impl Gazetteer {
 
     /// True when the report's context confirms place `p`: a place of the report within
     /// [`CONFIRM_NEAR_M`], or the region or district the user gave.
-    fn confirmed(&self, p: &Place, ctx: &Context) -> Option<String> {
+    fn confirmed(&self, p: &Place, ctx: &Asked) -> Option<String> {
         let d = near_distance(p, ctx);
         if d <= CONFIRM_NEAR_M {
             return Some(format!(
@@ -363,16 +379,18 @@ impl Gazetteer {
             ));
         }
         if !p.admin2.is_empty()
-            && self
-                .district_key(ctx.admin2.as_deref())
-                .is_some_and(|k| k == self.place_district(p))
+            && ctx
+                .district
+                .as_ref()
+                .is_some_and(|k| *k == self.place_district(p))
         {
             return Some(format!("in {} district, as given", p.admin2));
         }
         if !p.admin1.is_empty()
-            && self
-                .region_key(ctx.admin1.as_deref())
-                .is_some_and(|k| k == self.place_region(p))
+            && ctx
+                .region
+                .as_ref()
+                .is_some_and(|k| *k == self.place_region(p))
         {
             return Some(format!("in {} region, as given", p.admin1));
         }
@@ -385,7 +403,7 @@ impl Gazetteer {
         &self,
         query: &str,
         word: Option<FeatureKind>,
-        ctx: &Context,
+        ctx: &Asked,
         mut excluded: Vec<Candidate>,
         other_kinds: Hits,
     ) -> Lookup {
@@ -395,18 +413,10 @@ impl Gazetteer {
             if let Some(c) = &ctx.country {
                 within.push(format!("country {}", c.trim().to_uppercase()));
             }
-            if let Some(a) = ctx
-                .admin1
-                .as_deref()
-                .filter(|a| self.region_key(Some(a)).is_some())
-            {
+            if let Some(a) = ctx.admin1.as_deref().filter(|_| ctx.region.is_some()) {
                 within.push(format!("region {a}"));
             }
-            if let Some(a) = ctx
-                .admin2
-                .as_deref()
-                .filter(|a| self.district_key(Some(a)).is_some())
-            {
+            if let Some(a) = ctx.admin2.as_deref().filter(|_| ctx.district.is_some()) {
                 within.push(format!("district {a}"));
             }
             let names: Vec<String> = excluded
@@ -447,7 +457,7 @@ impl Gazetteer {
     }
 
     /// Only typos fit: matched only when one leads and the context confirms it.
-    fn decide_fuzzy(&self, query: &str, candidates: Vec<Candidate>, ctx: &Context) -> Lookup {
+    fn decide_fuzzy(&self, query: &str, candidates: Vec<Candidate>, ctx: &Asked) -> Lookup {
         let top = &candidates[0];
         let p = &self.places[top.place];
         // It leads every rival, or the close rivals are areas that contain it.

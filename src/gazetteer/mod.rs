@@ -72,8 +72,8 @@ pub use display::russian_name;
 pub use lookup::{Candidate, Context, Lookup, Status};
 pub use query::{FeatureKind, Stripped, adjective_stems, looks_like_code, strip_feature_word};
 pub use sources::{
-    CSV_HEADER, GEONAMES_COLUMNS, PlacesRead, geonames_kind, load_places, parse_csv,
-    parse_geonames, parse_manual, parse_places_geojson,
+    CSV_HEADER, GEONAMES_COLUMNS, NameCorrection, NameCorrections, PlacesRead, geonames_kind,
+    load_places, parse_csv, parse_geonames, parse_manual, parse_places_geojson,
 };
 
 use crate::model::LonLat;

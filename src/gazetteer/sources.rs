@@ -39,6 +39,32 @@ impl Gazetteer {
     }
 }
 
+/// `geodata/sources/name_corrections.toml`: names the reference data gives the wrong place,
+/// and names it lacks. The rebuild applies them to `gazetteer.csv`; the shipped gazetteer
+/// keeps the dropped names out of records merged later.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameCorrections {
+    /// One row per corrected place, with its position in the file for errors.
+    pub correction: Vec<toml::Spanned<NameCorrection>>,
+}
+
+/// One row of [`NameCorrections`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameCorrection {
+    /// The gazetteer id of the place.
+    pub id: String,
+    /// Alternate names the reference data gives the place by mistake.
+    #[serde(default)]
+    pub drop: Vec<String>,
+    /// Names the place is known by that the reference data lacks.
+    #[serde(default)]
+    pub add: Vec<String>,
+    /// Why, checkable against the reference files and the cited pages.
+    pub reason: String,
+}
+
 /// Column order of `geodata/gazetteer.csv`.
 pub const CSV_HEADER: [&str; 13] = [
     "id",

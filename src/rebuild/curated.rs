@@ -6,7 +6,7 @@
 use super::places::Districts;
 use super::source::{Row, alternates};
 use crate::error::{Error, Result};
-use crate::gazetteer::PlaceKind;
+use crate::gazetteer::{NameCorrections, PlaceKind};
 use crate::input::{read_text, syntax_at, toml_error};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -173,31 +173,12 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
     Ok(n)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorrectionFile {
-    correction: Vec<toml::Spanned<CorrectionRow>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CorrectionRow {
-    id: String,
-    /// Alternate names the reference data gives the place by mistake.
-    #[serde(default)]
-    drop: Vec<String>,
-    /// Names the place is known by that the reference data lacks.
-    #[serde(default)]
-    add: Vec<String>,
-    reason: String,
-}
-
 /// Removes the alternate names that `name_corrections.toml` shows the reference data gives a
 /// place by mistake, and adds the names it lacks; returns how many names changed. An unknown
 /// id, a row without a reason or without names, a name to drop that the place does not have
 /// or a name to add that it has (a correction gone stale) is an error at its line.
 pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
-    let (path, text, file): (_, _, CorrectionFile) = read_toml(sources, "name_corrections.toml")?;
+    let (path, text, file): (_, _, NameCorrections) = read_toml(sources, "name_corrections.toml")?;
     let mut n = 0;
     for sp in file.correction {
         let start = sp.span().start;
