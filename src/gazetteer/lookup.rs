@@ -515,6 +515,15 @@ impl Gazetteer {
         l
     }
 
+    /// True when `name` is one that place `index` no longer bears.
+    fn is_former_name(&self, index: usize, name: &str) -> bool {
+        let f = fold(name);
+        self.places[index]
+            .former_names
+            .iter()
+            .any(|n| fold(&n.name) == f)
+    }
+
     /// True when area `a` contains point place `p` (by its admin names, or by distance).
     fn contains(&self, a: &Place, p: &Place) -> bool {
         match a.kind {
@@ -570,10 +579,20 @@ impl Gazetteer {
             .copied()
             .filter(|&i| !self.places[i].kind.is_area())
             .collect();
+        // Not when the point was found by a name it no longer bears and an area bears today:
+        // "Vose" is a district, and the former name of the town in it (Hulbuk since 2018).
+        let by_former = |i: usize| {
+            candidates
+                .iter()
+                .find(|c| c.place == i)
+                .is_some_and(|c| self.is_former_name(i, &c.matched_name))
+        };
         if let [point] = points.as_slice() {
             let pp = &self.places[*point];
             let others: Vec<usize> = group.iter().copied().filter(|i| i != point).collect();
-            if others.iter().all(|&i| self.contains(&self.places[i], pp)) {
+            if others.iter().all(|&i| self.contains(&self.places[i], pp))
+                && !(by_former(*point) && others.iter().any(|&i| !by_former(i)))
+            {
                 let mut ranked = candidates;
                 ranked.sort_by_key(|c| c.place != *point);
                 let areas: Vec<String> = others.iter().map(|&i| self.describe(i)).collect();
@@ -618,7 +637,7 @@ impl Gazetteer {
         }
         // A city and villages named after it (Frunze, Leninabad): the city is what a report
         // means unless its context says otherwise.
-        if let Some(city) = self.dominant_city(&group, &candidates, word) {
+        if let Some(city) = self.dominant_city(query, &group, &candidates, word) {
             let mut ranked = candidates;
             ranked.sort_by_key(|c| c.place != city);
             let others: Vec<String> = group
@@ -686,6 +705,7 @@ impl Gazetteer {
     /// the gazetteer's [`COVERAGE`] unless every point of the group lies beyond it.
     fn dominant_city(
         &self,
+        query: &str,
         group: &[usize],
         candidates: &[Candidate],
         word: Option<FeatureKind>,
@@ -724,13 +744,27 @@ impl Gazetteer {
         // preferred ("Kyzyl-Kyya" rather than "Kyzyl-Kiya") is an accident of the source.
         // A former name is not (Taboshar is a village's name today, and Istiqlol's before).
         let current_name = candidate(city).is_some_and(|k| {
-            k.method == Method::Alternate
-                && !c
-                    .former_names
-                    .iter()
-                    .any(|f| fold(&f.name) == fold(&k.matched_name))
+            k.method == Method::Alternate && !self.is_former_name(city, &k.matched_name)
         });
         let town_score = if current_name { 1.0 } else { name_score(city) };
+        // An area that bears the name today is not overruled by a town that bore it once.
+        let by_former =
+            |i: usize| candidate(i).is_some_and(|k| self.is_former_name(i, &k.matched_name));
+        if by_former(city)
+            && group
+                .iter()
+                .any(|&i| self.places[i].kind.is_area() && !by_former(i))
+        {
+            return None;
+        }
+        // A name spelt letter for letter as asked matches better than one equal only once
+        // marks are taken off: "Шӯроб" is the Tajik name of Shurab (Isfara district), and
+        // "Шуроб" one of the town of Yovon's.
+        let asked = strip_feature_word(query)
+            .map_or_else(|| query.trim().to_lowercase(), |s| s.name.to_lowercase());
+        let as_asked =
+            |i: usize| candidate(i).is_some_and(|k| k.matched_name.to_lowercase() == asked);
+        let town_as_asked = as_asked(city);
         let town_over_villages = word != Some(FeatureKind::Village)
             && c.kind == PlaceKind::Town
             && c.population >= TOWN_POPULATION
@@ -739,6 +773,7 @@ impl Gazetteer {
                 v.kind == PlaceKind::Village
                     && v.country == c.country
                     && name_score(i) <= town_score
+                    && (town_as_asked || !as_asked(i))
             });
         (areas_contain && (city_over_all || town_over_villages)).then_some(city)
     }

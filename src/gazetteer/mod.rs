@@ -41,12 +41,16 @@
 //!   confirms it: within 25 km of another place in the report, or inside the region or
 //!   district given. The best candidate is *matched* when it leads the next by at least
 //!   [`MARGIN`]; or when every close rival is an area that contains it (the more precise point
-//!   is taken and the areas stay listed); or when it is a city of 50,000 people or more and
+//!   is taken and the areas stay listed), unless the point was found by a name it no longer
+//!   bears and an area bears today ("Vose", a district and the town of Hulbuk's former name,
+//!   is ambiguous); or when it is a city of 50,000 people or more and
 //!   every other close rival is a place a tenth its size or an area that contains it ("Frunze"
 //!   is Bishkek, not the villages named after it); or when it is a town of 10,000 or more and
 //!   every other close rival is a village of its country whose name matched no better than
-//!   the town's, or an area that contains it, unless a feature word asks for a village
-//!   ("Talas" is the town; "Istiqlol", a Tajik town and three Uzbek villages, is ambiguous); or
+//!   the town's (a name spelt letter for letter as asked beats one equal only without its
+//!   marks), or an area that contains it, unless a feature word asks for a village
+//!   ("Talas" is the town; "Istiqlol", a Tajik town and three Uzbek villages, is ambiguous;
+//!   so is "Шӯроб", the Tajik name of Shurab and, without the mark, one of Yovon's); or
 //!   when every close rival is an airport and it alone has an IATA code ("Tashkent airport").
 //!   A city or town beyond [`COVERAGE`] takes nothing over a place within it ("Tash-Kurgan"
 //!   is not Khulm in Afghanistan over the village of Isfara district).

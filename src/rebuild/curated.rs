@@ -6,9 +6,10 @@
 use super::places::Districts;
 use super::source::{Row, alternates};
 use crate::error::{Error, Result};
-use crate::gazetteer::{NameCorrections, PlaceKind};
+use crate::gazetteer::{NameCorrections, PlaceKind, looks_like_code};
 use crate::input::{read_text, syntax_at, toml_error};
 use serde::Deserialize;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The columns of `airports.csv`.
@@ -17,10 +18,13 @@ const AIRPORT_COLUMNS: [&str; 7] = ["icao", "iata", "name", "city", "country", "
 /// An airport's radius: its runways and buildings lie within about 2 km of its point.
 const AIRPORT_RADIUS_M: f64 = 2000.0;
 
-/// The airports of `airports.csv`: named by their name, "<city> Airport", and their IATA and
-/// ICAO codes.
-pub fn airports(sources: &Path, districts: &Districts) -> Result<Vec<Row>> {
-    let path = sources.join("airports.csv");
+/// The records of `sources/<name>`, a CSV file whose header must be `columns`.
+fn read_csv(
+    sources: &Path,
+    name: &str,
+    columns: &[&str],
+) -> Result<(PathBuf, Vec<csv::StringRecord>)> {
+    let path = sources.join(name);
     let text = read_text(&path, 16 * 1024 * 1024)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader
@@ -29,44 +33,58 @@ pub fn airports(sources: &Path, districts: &Districts) -> Result<Vec<Row>> {
         .iter()
         .map(str::to_string)
         .collect();
-    if header != AIRPORT_COLUMNS {
+    if header != columns {
         return Err(Error::record(
             &path,
             "line 1",
             format!(
                 "unexpected header {:?}; expected {}",
                 header.join(","),
-                AIRPORT_COLUMNS.join(",")
+                columns.join(",")
             ),
         ));
     }
+    let records = reader
+        .records()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::record(&path, "record", e.to_string()))?;
+    Ok((path, records))
+}
+
+/// Where `rec` is, for an error: `line N`.
+fn line_of(rec: &csv::StringRecord) -> String {
+    format!("line {}", rec.position().map_or(0, |p| p.line()))
+}
+
+/// Column `col` (named `columns[col]`) of `rec` as a finite number, or the error at its line.
+fn number(path: &Path, rec: &csv::StringRecord, columns: &[&str], col: usize) -> Result<f64> {
+    rec[col]
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| {
+            Error::record(
+                path,
+                line_of(rec),
+                format!("column {}: {:?} is not a number", columns[col], &rec[col]),
+            )
+        })
+}
+
+/// The airports of `airports.csv`: named by their name, "<city> Airport", and their IATA and
+/// ICAO codes.
+pub fn airports(sources: &Path, districts: &Districts) -> Result<Vec<Row>> {
+    let (path, records) = read_csv(sources, "airports.csv", &AIRPORT_COLUMNS)?;
     let mut rows = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::record(&path, "record", e.to_string()))?;
-        let at = format!("line {}", rec.position().map_or(0, |p| p.line()));
-        let num = |col: usize| -> Result<f64> {
-            rec[col]
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    Error::record(
-                        &path,
-                        &at,
-                        format!(
-                            "column {}: {:?} is not a number",
-                            AIRPORT_COLUMNS[col], &rec[col]
-                        ),
-                    )
-                })
-        };
+    for rec in records {
+        let num = |col| number(&path, &rec, &AIRPORT_COLUMNS, col);
         let (lat, lon) = (num(5)?, num(6)?);
         let (icao, iata, name, city, country) = (&rec[0], &rec[1], &rec[2], &rec[3], &rec[4]);
         if icao.is_empty() || name.is_empty() {
             return Err(Error::record(
                 &path,
-                &at,
+                line_of(&rec),
                 "an airport needs an ICAO code and a name",
             ));
         }
@@ -90,6 +108,60 @@ pub fn airports(sources: &Path, districts: &Districts) -> Result<Vec<Row>> {
             source: "airportsdata (MIT)".into(),
             alternates: alternates(name, names),
             former: vec![],
+        });
+    }
+    Ok(rows)
+}
+
+/// The columns of `geonames_cities500.csv`.
+const GEONAMES_COLUMNS: [&str; 7] = [
+    "geonameid",
+    "name",
+    "country",
+    "lat",
+    "lon",
+    "population",
+    "alternatenames",
+];
+
+/// The places of `geonames_cities500.csv` that the reference data lacks: every row whose
+/// GeoNames id is not in `known` (the ids of the WOF localities and Natural Earth towns)
+/// becomes a village, or a town at 10,000 people or more, as a WOF locality does; its region
+/// and district are those of the WOF district that contains it. GeoNames lists a town's
+/// airport codes among its names ("OMN" for Zomin): they are left out.
+pub fn geonames(sources: &Path, districts: &Districts, known: &HashSet<u64>) -> Result<Vec<Row>> {
+    let (path, records) = read_csv(sources, "geonames_cities500.csv", &GEONAMES_COLUMNS)?;
+    let mut rows = Vec::new();
+    for rec in records {
+        let num = |col| number(&path, &rec, &GEONAMES_COLUMNS, col);
+        let id = rec[0].trim();
+        let gid: u64 = id.parse().map_err(|_| {
+            Error::record(
+                &path,
+                line_of(&rec),
+                format!("column geonameid: {id:?} is not a GeoNames id"),
+            )
+        })?;
+        let (lat, lon) = (num(3)?, num(4)?);
+        let population = num(5)?.max(0.0) as u64;
+        let (name, country) = (rec[1].trim(), rec[2].trim());
+        if name.is_empty() {
+            return Err(Error::record(&path, line_of(&rec), "a place needs a name"));
+        }
+        if known.contains(&gid) {
+            continue;
+        }
+        let names = rec[6]
+            .split('|')
+            .filter(|n| !looks_like_code(n))
+            .map(str::to_string);
+        let admin = districts.admin_of(lon, lat, country).unwrap_or_default();
+        rows.push(Row {
+            id: format!("geonames:{gid}"),
+            name: name.to_string(),
+            source: "GeoNames (CC BY 4.0)".into(),
+            alternates: alternates(name, names),
+            ..Row::settlement(country.to_string(), admin, (lon, lat), population)
         });
     }
     Ok(rows)
@@ -138,6 +210,8 @@ fn place_mut<'r>(rows: &'r mut [Row], id: &str) -> std::result::Result<&'r mut R
 pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
     let (path, text, file): (_, _, FormerFile) = read_toml(sources, "former_names.toml")?;
     let mut n = 0;
+    // renamed districts: (country, region, old name, current name)
+    let mut districts: Vec<(String, String, String, String)> = Vec::new();
     for sp in file.former {
         let start = sp.span().start;
         let f = sp.into_inner();
@@ -153,8 +227,17 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
                 former.push(&old_name);
             }
             let fc = crate::names::fold(current);
+            // a renamed region is its own admin1; a renamed district is the admin2 of the
+            // places in it (a region's are renamed when the gazetteer is loaded)
             if row.admin1 == row.name {
                 row.admin1 = current.clone();
+            } else if row.kind == PlaceKind::District && row.admin2 == row.name {
+                districts.push((
+                    row.country.clone(),
+                    row.admin1.clone(),
+                    old_name.clone(),
+                    current.clone(),
+                ));
             }
             row.name = current.clone();
             row.alternates.retain(|a| crate::names::fold(a) != fc);
@@ -168,6 +251,14 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
                 row.former.push(entry);
                 n += 1;
             }
+        }
+    }
+    for (country, admin1, old, current) in districts {
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.country == country && r.admin1 == admin1 && r.admin2 == old)
+        {
+            row.admin2.clone_from(&current);
         }
     }
     Ok(n)
@@ -223,6 +314,7 @@ pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use super::super::source::settlement_uncertainty;
     use super::*;
 
     fn row(id: &str, alternates: &[&str]) -> Row {
@@ -268,6 +360,120 @@ mod tests {
         let nothing = ok.replace("drop = [\"Chirchiq\"]\n", "");
         let e = corrections(&nothing, &mut rows).unwrap_err().to_string();
         assert!(e.contains("names nothing to drop or add"), "{e}");
+    }
+
+    #[test]
+    fn geonames_places_the_reference_lacks_are_added_as_localities_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |text: &str| {
+            std::fs::write(dir.path().join("geonames_cities500.csv"), text).unwrap();
+        };
+        let head = "geonameid,name,country,lat,lon,population,alternatenames\n";
+        write(&format!(
+            "{head}1217569,Chelak,UZ,39.92002,66.86228,16727,Chelak|Chelek|Челак\n\
+             1215694,Zomin Shaharchasi,UZ,39.96056,68.39583,900,OMN|Zomin|Зомин\n\
+             1221479,Isfara,TJ,40.12648,70.62527,37738,Isfara\n"
+        ));
+        // Isfara is a WOF locality already: left out
+        let known = HashSet::from([1221479]);
+        let rows = geonames(dir.path(), &Districts::default(), &known).unwrap();
+        let got: Vec<(&str, &str, PlaceKind, &[String])> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.name.as_str(),
+                    r.kind,
+                    r.alternates.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "geonames:1217569",
+                    "Chelak",
+                    PlaceKind::Town,
+                    &["Chelek".to_string(), "Челак".to_string()][..]
+                ),
+                // the airport code GeoNames lists among the town's names is left out
+                (
+                    "geonames:1215694",
+                    "Zomin Shaharchasi",
+                    PlaceKind::Village,
+                    &["Zomin".to_string(), "Зомин".to_string()][..]
+                ),
+            ]
+        );
+        assert_eq!(rows[0].uncertainty_m, settlement_uncertainty(16727));
+        // A bad value is an error naming the file, the line, the column and the value.
+        write(&format!("{head}1,Chelak,UZ,north,66.8,0,\n"));
+        let e = geonames(dir.path(), &Districts::default(), &known)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("geonames_cities500.csv"), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("column lat: \"north\""),
+            "{e}"
+        );
+        write(&format!("{head}x1,Chelak,UZ,39.9,66.8,0,\n"));
+        let e = geonames(dir.path(), &Districts::default(), &known)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"x1\" is not a GeoNames id"), "{e}");
+        write("id,name\n");
+        let e = geonames(dir.path(), &Districts::default(), &known)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unexpected header"), "{e}");
+    }
+
+    #[test]
+    fn a_renamed_district_renames_the_district_of_its_places() {
+        let place = |id: &str, name: &str, kind, admin1: &str, admin2: &str| Row {
+            name: name.into(),
+            kind,
+            country: "TJ".into(),
+            admin1: admin1.into(),
+            admin2: admin2.into(),
+            ..row(id, &[])
+        };
+        let mut rows = vec![
+            place(
+                "wof:1",
+                "Bokhtar",
+                PlaceKind::District,
+                "Khatlon",
+                "Bokhtar",
+            ),
+            place("wof:2", "Sarband", PlaceKind::Village, "Khatlon", "Bokhtar"),
+            // a district of that name in another region is another district
+            place("wof:3", "Alchin", PlaceKind::Village, "Sughd", "Bokhtar"),
+            place("wof:4", "Vose", PlaceKind::Town, "Khatlon", "Vose"),
+        ];
+        let toml = "[[former]]\nid = \"wof:1\"\nname = \"Bokhtar District\"\nuntil = 2018\n\
+                    current = \"Kushoniyon\"\ncitation = \"a decree\"\n\
+                    [[former]]\nid = \"wof:4\"\nname = \"Vose\"\nuntil = 2018\n\
+                    current = \"Hulbuk\"\ncitation = \"a decree\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("former_names.toml"), toml).unwrap();
+        former_names(dir.path(), &mut rows).unwrap();
+        let names: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.admin2.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Kushoniyon", "Kushoniyon"),
+                ("Sarband", "Kushoniyon"),
+                ("Alchin", "Bokhtar"),
+                // a town is no district: the places of its district keep their district
+                ("Hulbuk", "Vose"),
+            ]
+        );
+        assert_eq!(rows[0].former, ["Bokhtar District@2018", "Bokhtar@2018"]);
     }
 
     #[test]

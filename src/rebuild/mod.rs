@@ -62,6 +62,13 @@ pub fn rebuild(reference: &Path, sources: &Path, out_dir: &Path) -> Result<Summa
     let (enclave_rows, enclave_features) = places::enclaves(reference, &districts)?;
     rows.extend(enclave_rows);
     rows.extend(curated::airports(sources, &districts)?);
+    // GeoNames places the reference data lacks: ids of neither a WOF locality nor an NE town
+    let mut known = geonames;
+    known.extend(
+        rows.iter()
+            .filter_map(|r| r.id.strip_prefix("ne:")?.parse::<u64>().ok()),
+    );
+    rows.extend(curated::geonames(sources, &districts, &known)?);
     places::drop_neighbour_names(&mut rows);
     curated::former_names(sources, &mut rows)?;
     curated::name_corrections(sources, &mut rows)?;

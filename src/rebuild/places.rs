@@ -3,7 +3,7 @@
 
 use super::source::{
     Row, admin_aliases, alternates, covering_radius, geometry, iso2, load, multi_polygon, prop,
-    prop_f64, prop_str, settlement_uncertainty, split_paren,
+    prop_f64, prop_str, split_paren,
 };
 use crate::error::{Error, Result};
 use crate::gazetteer::{CSV_HEADER, PlaceKind};
@@ -23,7 +23,8 @@ struct District {
     bbox: Rect<f64>,
 }
 
-/// The districts, for [`Districts::admin_of`].
+/// The districts, for [`Districts::admin_of`] (none by default).
+#[derive(Default)]
 pub struct Districts(Vec<District>);
 
 impl Districts {
@@ -159,22 +160,10 @@ pub fn localities(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, 
             }
             rows.push(Row {
                 id: format!("wof:{}", prop_str(&f, "wof_id")),
-                name: name.clone(),
-                kind: if population >= 10_000 {
-                    PlaceKind::Town
-                } else {
-                    PlaceKind::Village
-                },
-                country,
-                admin1,
-                admin2,
-                lon,
-                lat,
-                population,
-                uncertainty_m: settlement_uncertainty(population),
                 source: "Who's On First / GeoNames".into(),
                 alternates: alternates(&name, names),
-                former: vec![],
+                name,
+                ..Row::settlement(country, (admin1, admin2), (lon, lat), population)
             });
         }
     }
@@ -219,20 +208,14 @@ pub fn natural_earth_towns(
                 .collect::<Vec<_>>()
         })
         .collect::<Vec<_>>();
+        // a town at any population: Natural Earth lists only places that matter on a map
         rows.push(Row {
             id: gid.map_or_else(|| format!("ne:{name}"), |g| format!("ne:{g}")),
-            name: name.clone(),
             kind: PlaceKind::Town,
-            country,
-            admin1,
-            admin2,
-            lon,
-            lat,
-            population,
-            uncertainty_m: settlement_uncertainty(population),
             source: "Natural Earth populated places / GeoNames".into(),
             alternates: alternates(&name, names),
-            former: vec![],
+            name,
+            ..Row::settlement(country, (admin1, admin2), (lon, lat), population)
         });
     }
 

@@ -96,6 +96,7 @@ pub(super) fn covering_radius(p: Point<f64>, mp: &MultiPolygon<f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
+#[derive(Debug)]
 pub(super) struct Row {
     pub(super) id: String,
     pub(super) name: String,
@@ -111,6 +112,37 @@ pub(super) struct Row {
     pub(super) alternates: Vec<String>,
     /// Former names, `Name@YEAR` or `Name`.
     pub(super) former: Vec<String>,
+}
+
+impl Row {
+    /// A settlement: a village, or a town at 10,000 people or more, with the radius of
+    /// [`settlement_uncertainty`]; its id, name, source and names are left empty.
+    pub(super) fn settlement(
+        country: String,
+        (admin1, admin2): (String, String),
+        (lon, lat): (f64, f64),
+        population: u64,
+    ) -> Row {
+        Row {
+            id: String::new(),
+            name: String::new(),
+            kind: if population >= 10_000 {
+                PlaceKind::Town
+            } else {
+                PlaceKind::Village
+            },
+            country,
+            admin1,
+            admin2,
+            lon,
+            lat,
+            population,
+            uncertainty_m: settlement_uncertainty(population),
+            source: String::new(),
+            alternates: Vec::new(),
+            former: Vec::new(),
+        }
+    }
 }
 
 pub(super) fn settlement_uncertainty(population: u64) -> f64 {
