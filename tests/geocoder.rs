@@ -866,6 +866,41 @@ fn places_renamed_in_2018_are_found_by_both_names() {
 }
 
 #[test]
+fn j_for_the_russian_short_i_is_read_when_nothing_matches_as_written() {
+    // German, Polish and scholarly spellings write й, я, ю with a j.
+    for (q, id) in [
+        ("Kuljab", "wof:890439899"),
+        ("Suljukta", "wof:421200411"),
+        ("Khajdarkan", "wof:421193253"),
+    ] {
+        let l = matched(q, &Context::default(), id);
+        assert_eq!(l.candidates[0].method, Method::Transliterated, "{q}");
+    }
+    // A j that matches as the English дж is read so, and never also as й.
+    matched("Jalal-Abad", &Context::default(), "wof:421168897");
+    let l = ambiguous("Jany-Jol", &Context::default());
+    assert!(
+        l.candidates
+            .iter()
+            .filter(|c| c.method != Method::Partial)
+            .all(|c| c.name_score >= 0.97),
+        "{:?}",
+        l.candidates
+    );
+}
+
+#[test]
+fn a_short_vowel_left_out_is_a_spelling_not_a_typo() {
+    // Tajik and Persian short vowels are often not written: Panjkent is Panjakent.
+    let l = matched("Panjkent", &Context::default(), "wof:421178611");
+    assert_eq!(l.candidates[0].method, Method::Transliterated);
+    // A vowel left out and another changed is a typo: Kara-Gendzha (Karakenja, which the
+    // gazetteer lacks) is not the village of Kargandzha, 220 km from it.
+    let l = lookup("Kara-Gendzha", &Context::default());
+    assert_eq!(l.status, Status::NotFound, "{}", l.reason);
+}
+
+#[test]
 fn geonames_places_the_reference_data_lacks_are_found() {
     // Towns of Uzbekistan beyond the Fergana Valley, from GeoNames' cities500
     // (geodata/sources/geonames_cities500.csv).
@@ -903,6 +938,11 @@ fn former_names_of_towns_beyond_the_field_are_found() {
             "Dmitriyevskoye",
             "wof:421188271",
             "former name of Talas (until 1944)",
+        ),
+        (
+            "Куйбышевск",
+            "wof:421196459",
+            "former name of Abdurahmoni Jomi (until 2012)",
         ),
     ] {
         let l = matched(q, &Context::default(), id);

@@ -4,8 +4,8 @@
 //! The fuzzy search runs only when no name matches for real, and looks only at skeletons of
 //! about the query's length whose letters nearly agree with the query's (see `index.rs`), so
 //! it stays fast as the gazetteer grows. A long name (8 letters or more in its phonetic key)
-//! that differs from the query in vowels only (`Samarkandek`, `Samarkandyk`) is a spelling
-//! variant, scored 0.9 as transliterated, not a typo. Edits are counted as optimal string alignment
+//! that differs from the query in vowels only (`Samarkandek`, `Samarkandyk`; `Panjkent`,
+//! `Panjakent`) is a spelling variant, scored 0.9 as transliterated, not a typo. Edits are counted as optimal string alignment
 //! (insertions, deletions, substitutions and adjacent transpositions).
 
 use super::index::letter_mask;
@@ -74,8 +74,31 @@ pub(super) struct Hit {
 /// Hits by place.
 pub(super) type Hits = HashMap<usize, Hit>;
 
-/// The name score of a long name that differs from the query in vowels only.
+/// The name score of a long name that differs from the query in vowels only, or of a name
+/// found with j read as й.
 const VOWEL_VARIANT: f64 = 0.9;
+
+/// `name` with every Latin j that is not part of "dj" read as y (`Kuljab` → `Kulyab`), or
+/// `None` when it has no such j or is not written in Latin letters.
+fn j_as_y(name: &str) -> Option<String> {
+    if crate::names::is_cyrillic(name) {
+        return None;
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut changed = false;
+    let mut prev = ' ';
+    for c in name.chars() {
+        let y = match c {
+            'j' if !prev.eq_ignore_ascii_case(&'d') => 'y',
+            'J' if !prev.eq_ignore_ascii_case(&'d') => 'Y',
+            _ => c,
+        };
+        changed |= y != c;
+        out.push(y);
+        prev = c;
+    }
+    changed.then_some(out)
+}
 
 /// At most this many places are taken from prefix matches.
 const MAX_PARTIAL: usize = 50;
@@ -111,6 +134,16 @@ impl Gazetteer {
                 }
             }
         }
+        // German, Polish and scholarly romanisations write й, я, ю as j ("Kuljab",
+        // "Suljukta", "Khajdarkan"), English as y: when nothing matches with j read as the
+        // English дж, it is read as й.
+        if hits.is_empty()
+            && let Some(yq) = j_as_y(name)
+        {
+            for r in self.by_skeleton.get(&skeleton(&yq)).into_iter().flatten() {
+                self.offer(&mut hits, *r, Method::Transliterated, VOWEL_VARIANT);
+            }
+        }
         // Typos matter only when no name really matches: they are never chosen over one.
         if typos && hits.is_empty() {
             self.fuzzy(name, &qs, &mut hits);
@@ -144,7 +177,7 @@ impl Gazetteer {
                 }
                 // Vowels are what romanisations disagree on most (Kyrgyz ы, ө, ү as y, e, i,
                 // o, u): in a long name, vowels alone differing is a spelling, not a typo.
-                let (method, score) = if qlen >= 8 && vowels_only(qs, s) {
+                let (method, score) = if qlen >= 8 && vowels_only(qs, s, d) {
                     (Method::Transliterated, VOWEL_VARIANT)
                 } else if d == 1 {
                     (Method::Fuzzy, 0.8)
@@ -205,13 +238,16 @@ impl Gazetteer {
     }
 }
 
-/// True when `a` and `b` have the same length and differ only in vowels.
-fn vowels_only(a: &str, b: &str) -> bool {
-    let vowel = |c: u8| b"aeiou".contains(&c);
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .all(|(x, y)| x == y || (vowel(x) && vowel(y)))
+/// True when `a` and `b` (`edits` apart) differ only in vowels: the same consonants in the
+/// same order, and vowels changed, or one vowel added or left out and nothing else
+/// (`Panjkent`, `Panjakent`: Tajik and Persian short vowels are often not written).
+fn vowels_only(a: &str, b: &str, edits: usize) -> bool {
+    let consonants = |s: &str| {
+        s.bytes()
+            .filter(|c| !b"aeiou".contains(c))
+            .collect::<Vec<_>>()
+    };
+    (a.len() == b.len() || edits == 1) && consonants(a) == consonants(b)
 }
 
 /// A name in plain lower-case Latin letters and digits (transliterated, nothing folded).
@@ -221,4 +257,18 @@ fn latin(name: &str) -> String {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::j_as_y;
+
+    #[test]
+    fn j_is_read_as_y_except_in_dj() {
+        assert_eq!(j_as_y("Kuljab").as_deref(), Some("Kulyab"));
+        assert_eq!(j_as_y("Jany-Jol").as_deref(), Some("Yany-Yol"));
+        assert_eq!(j_as_y("Djalal-Abad"), None);
+        assert_eq!(j_as_y("Batken"), None);
+        assert_eq!(j_as_y("Джалал-Абад"), None);
+    }
 }

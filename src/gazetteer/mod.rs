@@ -24,7 +24,10 @@
 //!   capital letters that are an airport's IATA or ICAO code find the airport.
 //! - **Names.** exact 1.0, alternate or former name 0.985, transliterated or phonetic 0.97
 //!   (these differ by less than [`MARGIN`], so spelling alone never decides between places);
-//!   a long name differing in vowels only (a romanisation variant) 0.9; a name found only
+//!   a long name differing in vowels only, or by one vowel left out (a romanisation
+//!   variant: "Panjkent", "Panjakent") 0.9, as is a name found
+//!   only with j read as й (German, Polish and scholarly romanisations: "Kuljab",
+//!   "Suljukta"), which is tried when nothing matches with j as дж; a name found only
 //!   without its feature word scores 0.05 less than the whole query; fuzzy
 //!   0.8 for one edit and 0.7 for two; partial (the query starts the name) 0.6.
 //! - **Hard constraints.** The kind from a feature word, and the country, region and district
