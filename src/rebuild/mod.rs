@@ -5,7 +5,7 @@
 //!
 //! | file | from | what |
 //! |---|---|---|
-//! | `gazetteer.csv` | WOF KG/TJ + UZ Fergana localities, WOF regions and districts, WOF enclaves, NE populated places; the airports and former names of `geodata/sources/` | every place with its names in all scripts |
+//! | `gazetteer.csv` | WOF KG/TJ + UZ Fergana localities, WOF regions and districts, WOF enclaves, NE populated places; the GeoNames places, airports, former names and name corrections of `geodata/sources/` | every place with its names in all scripts |
 //! | `border.geojson` | WOF/Quattroshapes (LSIB-derived) KG–TJ shared edge | the border line: mainland, Vorukh ring, Western Qal'acha ring; not simplified |
 //! | `enclaves.geojson` | WOF enclave polygons | Vorukh, Western Qal'acha, Sokh, Shakhimardan, Chong-Kara, Jangail, Sarvan |
 //! | `countries.geojson` | WOF KG/TJ/UZ (simplified, [`COUNTRY_TOLERANCE_DEG`]) + NE neighbours | map background |
@@ -21,7 +21,7 @@
 //! | `places.rs` | `gazetteer.csv` (one function per source of places) and the enclave features |
 //! | `boundaries.rs` | `border.geojson`, `countries.geojson`, `admin_areas.geojson`, `rivers.geojson`, `lakes.geojson` |
 //! | `source.rs` | reading the reference bundle: features, properties, names |
-//! | `curated.rs` | the curated sources in `geodata/sources/`: airports, former names, name corrections |
+//! | `curated.rs` | the sources kept in `geodata/sources/`: GeoNames places, airports, former names, name corrections |
 
 mod boundaries;
 mod curated;
