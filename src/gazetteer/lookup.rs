@@ -8,7 +8,6 @@ use super::query::{
     FeatureKind, adjective_stems, admin_key, consonants, looks_like_code, strip_feature_word,
 };
 use super::{Gazetteer, MARGIN, Place, PlaceKind, covered};
-use crate::error::{Error, Result};
 use crate::model::LonLat;
 use crate::names::{fold, skeleton};
 use geo::{Distance, Geodesic};
@@ -524,6 +523,24 @@ impl Gazetteer {
             .any(|n| fold(&n.name) == f)
     }
 
+    /// True when point `p` was found by a name it no longer bears and one of `areas` by one it
+    /// bears today: such an area is not overruled by the point ("Vose" is a district, and the
+    /// former name of the town in it, Hulbuk since 2018).
+    fn bore_it_once(
+        &self,
+        candidates: &[Candidate],
+        p: usize,
+        mut areas: impl Iterator<Item = usize>,
+    ) -> bool {
+        let by_former = |i: usize| {
+            candidates
+                .iter()
+                .find(|c| c.place == i)
+                .is_some_and(|c| self.is_former_name(i, &c.matched_name))
+        };
+        by_former(p) && areas.any(|i| !by_former(i))
+    }
+
     /// True when area `a` contains point place `p` (by its admin names, or by distance).
     fn contains(&self, a: &Place, p: &Place) -> bool {
         match a.kind {
@@ -579,19 +596,11 @@ impl Gazetteer {
             .copied()
             .filter(|&i| !self.places[i].kind.is_area())
             .collect();
-        // Not when the point was found by a name it no longer bears and an area bears today:
-        // "Vose" is a district, and the former name of the town in it (Hulbuk since 2018).
-        let by_former = |i: usize| {
-            candidates
-                .iter()
-                .find(|c| c.place == i)
-                .is_some_and(|c| self.is_former_name(i, &c.matched_name))
-        };
         if let [point] = points.as_slice() {
             let pp = &self.places[*point];
             let others: Vec<usize> = group.iter().copied().filter(|i| i != point).collect();
             if others.iter().all(|&i| self.contains(&self.places[i], pp))
-                && !(by_former(*point) && others.iter().any(|&i| !by_former(i)))
+                && !self.bore_it_once(&candidates, *point, others.iter().copied())
             {
                 let mut ranked = candidates;
                 ranked.sort_by_key(|c| c.place != *point);
@@ -747,14 +756,11 @@ impl Gazetteer {
             k.method == Method::Alternate && !self.is_former_name(city, &k.matched_name)
         });
         let town_score = if current_name { 1.0 } else { name_score(city) };
-        // An area that bears the name today is not overruled by a town that bore it once.
-        let by_former =
-            |i: usize| candidate(i).is_some_and(|k| self.is_former_name(i, &k.matched_name));
-        if by_former(city)
-            && group
-                .iter()
-                .any(|&i| self.places[i].kind.is_area() && !by_former(i))
-        {
+        let areas = group
+            .iter()
+            .copied()
+            .filter(|&i| self.places[i].kind.is_area());
+        if self.bore_it_once(candidates, city, areas) {
             return None;
         }
         // A name spelt letter for letter as asked (hyphens, spaces and apostrophes aside)
@@ -801,86 +807,6 @@ impl Gazetteer {
             p.country,
             p.id
         )
-    }
-
-    /// The JSON form of a lookup: `{"query", "status", "confidence", "reason", "best",
-    /// "candidates"}`, each candidate with its position, kind, admin names, id, how it
-    /// matched and its score.
-    pub fn lookup_json(&self, l: &Lookup) -> serde_json::Value {
-        let cand = |c: &Candidate| {
-            let p = self.place(c.place);
-            serde_json::json!({
-                "name": p.name,
-                "lat": p.position.lat(),
-                "lon": p.position.lon(),
-                "country": p.country,
-                "admin1": p.admin1,
-                "admin2": p.admin2,
-                "kind": p.kind.as_str(),
-                "id": p.id,
-                "method": c.method.as_str(),
-                "matched_name": c.matched_name,
-                "score": (c.score * 1000.0).round() / 1000.0,
-                "uncertainty_m": p.uncertainty_m,
-                "geo_precision": p.kind.geo_precision(p.uncertainty_m),
-            })
-        };
-        serde_json::json!({
-            "query": l.query,
-            "status": l.status.as_str(),
-            "confidence": (l.confidence * 1000.0).round() / 1000.0,
-            "reason": l.reason,
-            "best": l.best().map(cand),
-            "candidates": l.candidates.iter().map(cand).collect::<Vec<_>>(),
-        })
-    }
-
-    /// Resolves a place name to one point, for the commands that take a place instead of
-    /// coordinates (`near --place`, `render --around`). An empty, ambiguous or unknown name
-    /// is an [`Error::Place`] (exit code 1) that gives the reason and lists the candidates
-    /// with their positions.
-    ///
-    /// # Examples
-    /// ```
-    /// use bordermap::gazetteer::Context;
-    /// let g = bordermap::Gazetteer::shipped().unwrap();
-    /// let p = g.resolve("Vorukh", &Context::default()).unwrap();
-    /// assert!((p.lat() - 39.85).abs() < 0.01);
-    /// let e = g.resolve("Kok-Tash", &Context::default()).unwrap_err().to_string();
-    /// assert!(e.contains("ambiguous") && e.contains("candidates"), "{e}");
-    /// ```
-    pub fn resolve(&self, name: &str, ctx: &Context) -> Result<LonLat> {
-        if name.trim().is_empty() {
-            return Err(Error::Place("the place name is empty".into()));
-        }
-        let l = self.lookup(name, ctx);
-        if let Some(c) = l.best() {
-            return Ok(self.place(c.place).position);
-        }
-        let cands: Vec<String> = l
-            .candidates
-            .iter()
-            .take(6)
-            .map(|c| {
-                let p = self.place(c.place);
-                format!(
-                    "{} at {:.4}, {:.4}",
-                    self.describe(c.place),
-                    p.position.lat(),
-                    p.position.lon()
-                )
-            })
-            .collect();
-        Err(Error::Place(format!(
-            "place {name:?} is {}: {}{}",
-            l.status.as_str().replace('_', " "),
-            l.reason,
-            if cands.is_empty() {
-                String::new()
-            } else {
-                format!("\ncandidates:\n  {}", cands.join("\n  "))
-            }
-        )))
     }
 }
 

@@ -12,7 +12,8 @@
 //! | `index.rs` | building the gazetteer: one place per place (duplicates merged), the name indexes |
 //! | `query.rs` | query understanding: feature words, airport codes, Russian adjectival names |
 //! | `candidates.rs` | every place a name may mean, and how its name matched |
-//! | `lookup.rs` | [`Gazetteer::lookup`], [`Gazetteer::resolve`]: filters, scores, the decision |
+//! | `lookup.rs` | [`Gazetteer::lookup`]: filters, scores, the decision |
+//! | `answer.rs` | a lookup's JSON form ([`Gazetteer::lookup_json`]) and one point or an error ([`Gazetteer::resolve`]) |
 //! | `airports.rs` | the airports of a town, for "аэропорт X" when no airport is called X, and IATA codes |
 //! | `display.rs` | one display name per place (`geodata/display_names.toml`) |
 //! | `sources.rs` | [`Gazetteer::shipped`] and the readers of CSV, TOML, GeoNames and GeoJSON places |
@@ -65,6 +66,7 @@
 //!   `geodata/sources/name_corrections.toml` removed from a place stays out of it.
 
 mod airports;
+mod answer;
 mod candidates;
 mod display;
 mod index;

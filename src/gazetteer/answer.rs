@@ -1,0 +1,90 @@
+//! What a lookup answers, in the forms the commands need: its JSON form (`locate --format
+//! json`), and one point or an error that lists the candidates (`near --place`, `within`,
+//! `render --around`).
+
+use super::Gazetteer;
+use super::lookup::{Candidate, Context, Lookup};
+use crate::error::{Error, Result};
+use crate::model::LonLat;
+
+impl Gazetteer {
+    /// The JSON form of a lookup: `{"query", "status", "confidence", "reason", "best",
+    /// "candidates"}`, each candidate with its position, kind, admin names, id, how it
+    /// matched and its score.
+    pub fn lookup_json(&self, l: &Lookup) -> serde_json::Value {
+        let cand = |c: &Candidate| {
+            let p = self.place(c.place);
+            serde_json::json!({
+                "name": p.name,
+                "lat": p.position.lat(),
+                "lon": p.position.lon(),
+                "country": p.country,
+                "admin1": p.admin1,
+                "admin2": p.admin2,
+                "kind": p.kind.as_str(),
+                "id": p.id,
+                "method": c.method.as_str(),
+                "matched_name": c.matched_name,
+                "score": (c.score * 1000.0).round() / 1000.0,
+                "uncertainty_m": p.uncertainty_m,
+                "geo_precision": p.kind.geo_precision(p.uncertainty_m),
+            })
+        };
+        serde_json::json!({
+            "query": l.query,
+            "status": l.status.as_str(),
+            "confidence": (l.confidence * 1000.0).round() / 1000.0,
+            "reason": l.reason,
+            "best": l.best().map(cand),
+            "candidates": l.candidates.iter().map(cand).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Resolves a place name to one point, for the commands that take a place instead of
+    /// coordinates (`near --place`, `render --around`). An empty, ambiguous or unknown name
+    /// is an [`Error::Place`] (exit code 1) that gives the reason and lists the candidates
+    /// with their positions.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::gazetteer::Context;
+    /// let g = bordermap::Gazetteer::shipped().unwrap();
+    /// let p = g.resolve("Vorukh", &Context::default()).unwrap();
+    /// assert!((p.lat() - 39.85).abs() < 0.01);
+    /// let e = g.resolve("Kok-Tash", &Context::default()).unwrap_err().to_string();
+    /// assert!(e.contains("ambiguous") && e.contains("candidates"), "{e}");
+    /// ```
+    pub fn resolve(&self, name: &str, ctx: &Context) -> Result<LonLat> {
+        if name.trim().is_empty() {
+            return Err(Error::Place("the place name is empty".into()));
+        }
+        let l = self.lookup(name, ctx);
+        if let Some(c) = l.best() {
+            return Ok(self.place(c.place).position);
+        }
+        let cands: Vec<String> = l
+            .candidates
+            .iter()
+            .take(6)
+            .map(|c| {
+                let p = self.place(c.place);
+                format!(
+                    "{} at {:.4}, {:.4}",
+                    self.describe(c.place),
+                    p.position.lat(),
+                    p.position.lon()
+                )
+            })
+            .collect();
+        Err(Error::Place(format!(
+            "place {name:?} is {}: {}{}",
+            l.status.as_str().replace('_', " "),
+            l.reason,
+            if cands.is_empty() {
+                String::new()
+            } else {
+                format!("\ncandidates:\n  {}", cands.join("\n  "))
+            }
+        )))
+    }
+}
