@@ -28,13 +28,17 @@ pub fn fold(name: &str) -> String {
     // Most names are plain ASCII, whose decomposition is themselves: the gazetteer folds
     // every name of 8,000 places at start-up.
     if name.is_ascii() {
-        return name
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        return fold_ascii(name);
     }
     fold_any(name)
+}
+
+/// [`fold`] for a name written in ASCII: its letters and digits, in lower case.
+fn fold_ascii(name: &str) -> String {
+    name.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect()
 }
 
 /// [`fold`] for a name in any script.
@@ -60,7 +64,7 @@ fn fold_any(name: &str) -> String {
 /// ```
 pub fn skeleton(name: &str) -> String {
     let latin = if name.is_ascii() {
-        fold(name)
+        fold_ascii(name)
     } else {
         latin_letters(name)
     };

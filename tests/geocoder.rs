@@ -50,15 +50,20 @@ fn ids_in<'g>(g: &'g Gazetteer, l: &Lookup) -> Vec<&'g str> {
 
 /// Asserts that `query` is matched to the place `id`, and returns the lookup.
 fn matched(query: &str, ctx: &Context, id: &str) -> Lookup {
-    let l = lookup(query, ctx);
+    matched_in(gazetteer(), query, ctx, id)
+}
+
+/// [`matched`] in gazetteer `g`.
+fn matched_in(g: &Gazetteer, query: &str, ctx: &Context, id: &str) -> Lookup {
+    let l = g.lookup(query, ctx);
     assert_eq!(
         l.status,
         Status::Matched,
         "{query:?}: {} — candidates {:?}",
         l.reason,
-        ids(&l)
+        ids_in(g, &l)
     );
-    let best = place(l.best().unwrap());
+    let best = g.place(l.best().unwrap().place);
     assert_eq!(
         best.id, id,
         "{query:?} matched {} ({})",
@@ -1147,9 +1152,7 @@ fn a_user_geonames_file_adds_no_rivals() {
         ("Isfara", Context::default(), ISFARA_TOWN),
         ("Bishkek", Context::default(), "wof:421168899"),
     ] {
-        let l = g.lookup(q, &ctx);
-        assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
-        assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
+        matched_in(&g, q, &ctx, id);
     }
     let v = g.by_id("geonames:1220164").unwrap();
     assert_eq!(v.id, VORUKH);
@@ -1193,9 +1196,7 @@ fn real_geonames_rows_bring_back_no_wrong_name_and_no_rival_town() {
         ("Isfana", ISFANA_TOWN),
         ("Salor", "wof:1125866639"),
     ] {
-        let l = g.lookup(q, &Context::default());
-        assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
-        assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
+        matched_in(&g, q, &Context::default(), id);
     }
     // The Uzbek town (26,816 people in the file) takes nothing over the Tajik village of its
     // name: a town is what a bare name means over the villages of its own country only.
@@ -1256,9 +1257,7 @@ fn places_beyond_the_covered_area_do_not_overrule_places_within_it() {
     let path = util::fixture("geonames_cities1000_world_rows.tsv");
     let (g, _) = bordermap::pipeline::gazetteer_with(&[path], 1 << 20).unwrap();
     for (q, id) in [("Osh", "wof:421195751"), ("Kim village", "wof:890435955")] {
-        let l = g.lookup(q, &Context::default());
-        assert_eq!(l.status, Status::Matched, "{q}: {}", l.reason);
-        assert_eq!(g.place(l.best().unwrap().place).id, id, "{q}");
+        matched_in(&g, q, &Context::default(), id);
     }
     for (q, village, far) in [
         ("Tash-Kurgan", "wof:1259989379", "geonames:1136575"),
@@ -1328,9 +1327,7 @@ fn the_fixture_geonames_place_is_found_in_its_country() {
             .unwrap()
             .places,
     );
-    let l = g.lookup("Xylotepa", &country("TJ"));
-    assert_eq!(l.status, Status::Matched, "{}", l.reason);
-    assert_eq!(g.place(l.best().unwrap().place).id, "geonames:9990001");
+    let l = matched_in(&g, "Xylotepa", &country("TJ"), "geonames:9990001");
     assert!(
         l.candidates
             .iter()
