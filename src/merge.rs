@@ -33,7 +33,9 @@
 //! give the same bytes.
 
 use crate::error::{Error, Result};
-use crate::geojson_io::{feature, feature_collection, point_geometry, read_points};
+use crate::geojson_io::{
+    Properties, bbox_of_positions, feature, point_geometry, read_points, write_feature_collection,
+};
 use crate::input::read_text;
 use crate::model::{Date, LonLat};
 use geo::{Distance, Geodesic};
@@ -58,8 +60,8 @@ pub struct Item {
     pub event_type: Option<String>,
     /// The actors, as given (`actors`, joined by `; ` in the file).
     pub actors: Vec<String>,
-    /// The properties as read.
-    pub properties: serde_json::Map<String, Value>,
+    /// The properties as read (kept as text, parsed again only to be written).
+    pub properties: Properties,
 }
 
 const FIGHTING: [&str; 4] = ["armed_clash", "shelling", "drone_strike", "incursion"];
@@ -363,24 +365,25 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
     for (path, label) in inputs.iter().zip(&labels) {
         let features = read_points(path, &read_text(path, cap)?)?;
         for f in features {
-            let properties = f.properties.to_map();
-            let date = |key: &str| {
-                properties
-                    .get(key)
+            let [start, end, event_type, actors] =
+                f.properties
+                    .get_many(["date_start", "date_end", "event_type", "actors"]);
+            let date = |v: &Option<Value>| {
+                v.as_ref()
                     .and_then(Value::as_str)
                     .and_then(|s| Date::parse(s).ok())
             };
-            let span = match (date("date_start"), date("date_end")) {
+            let span = match (date(&start), date(&end)) {
                 (Some(a), Some(b)) if b >= a => Some((a, b)),
                 (Some(a), _) => Some((a, a)),
                 _ => None,
             };
-            let event_type = properties
-                .get("event_type")
+            let event_type = event_type
+                .as_ref()
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let actors: Vec<String> = properties
-                .get("actors")
+            let actors: Vec<String> = actors
+                .as_ref()
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .split(';')
@@ -396,7 +399,7 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
                 span,
                 event_type,
                 actors,
-                properties,
+                properties: f.properties,
             });
         }
     }
@@ -434,6 +437,20 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
 /// Merges the items: the output FeatureCollection and (links, groups with more than one
 /// record).
 pub fn merge(items: &[Item], days: u32, km: f64) -> (String, usize, usize) {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let (links, groups) = write_merged(items, days, km, &mut out).unwrap_or((0, 0));
+    (String::from_utf8_lossy(&out).into_owned(), links, groups)
+}
+
+/// [`merge`], written to `w` a feature at a time (each made, written and dropped in turn);
+/// returns (links, groups with more than one record).
+pub fn write_merged(
+    items: &[Item],
+    days: u32,
+    km: f64,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<(usize, usize)> {
     let pairs = links(items, days, km * 1000.0);
     let n = items.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -468,39 +485,37 @@ pub fn merge(items: &[Item], days: u32, km: f64) -> (String, usize, usize) {
             .join("; ")
             .into()
     };
-    let features: Vec<Value> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| {
-            let mut p = it.properties.clone();
-            for key in [
-                "merge_source",
-                "merge_group",
-                "duplicate_of",
-                "duplicates",
-                "link_reason",
-                "merge_original_id",
-            ] {
-                p.remove(key);
-            }
-            if it.id != it.original_id && p.contains_key("id") {
-                p.insert("id".into(), it.id.clone().into());
-            }
-            p.insert("merge_source".into(), it.source.clone().into());
-            p.insert("merge_group".into(), format!("g{}", groups[i]).into());
-            p.insert("duplicate_of".into(), ids(&earlier[i]));
-            p.insert("duplicates".into(), ids(&later[i]));
-            p.insert("link_reason".into(), reasons[i].join(" | ").into());
-            if it.id != it.original_id {
-                p.insert("merge_original_id".into(), it.original_id.clone().into());
-            }
-            feature(
-                Some(it.id.clone().into()),
-                it.position.map(point_geometry),
-                p,
-            )
-        })
-        .collect();
+    let features = items.iter().enumerate().map(|(i, it)| {
+        let mut p = it.properties.to_map();
+        for key in [
+            "merge_source",
+            "merge_group",
+            "duplicate_of",
+            "duplicates",
+            "link_reason",
+            "merge_original_id",
+        ] {
+            p.remove(key);
+        }
+        if it.id != it.original_id && p.contains_key("id") {
+            p.insert("id".into(), it.id.clone().into());
+        }
+        p.insert("merge_source".into(), it.source.clone().into());
+        p.insert("merge_group".into(), format!("g{}", groups[i]).into());
+        p.insert("duplicate_of".into(), ids(&earlier[i]));
+        p.insert("duplicates".into(), ids(&later[i]));
+        p.insert("link_reason".into(), reasons[i].join(" | ").into());
+        if it.id != it.original_id {
+            p.insert("merge_original_id".into(), it.original_id.clone().into());
+        }
+        feature(
+            Some(it.id.clone().into()),
+            it.position.map(point_geometry),
+            p,
+        )
+    });
+    let bbox = bbox_of_positions(items.iter().filter_map(|it| it.position));
+    write_feature_collection(bbox, features, w)?;
     let multi = sizes.values().filter(|&&s| s > 1).count();
-    (feature_collection(&features), pairs.len(), multi)
+    Ok((pairs.len(), multi))
 }

@@ -160,6 +160,22 @@ pub fn write_atomic_with(
     stage_with(path, write)?.commit()
 }
 
+/// The failed write inside a CSV writer's error, as it was (so that a closed pipe is still
+/// a closed pipe to the caller); any other CSV error as an I/O error of kind `Other`.
+///
+/// # Examples
+/// ```
+/// use std::io::{Error, ErrorKind};
+/// let pipe = csv::Error::from(Error::from(ErrorKind::BrokenPipe));
+/// assert_eq!(bordermap::output::csv_io_error(pipe).kind(), ErrorKind::BrokenPipe);
+/// ```
+pub fn csv_io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("CSV: {other:?}")),
+    }
+}
+
 /// The name an output goes by in a message: `<stdout>` for `-`, else the path itself.
 ///
 /// # Examples

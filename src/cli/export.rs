@@ -2,7 +2,8 @@
 
 use super::common::{DbSourceOpts, ExportFormat, InputOpts};
 use super::{Outcome, summary};
-use bordermap::output::write_atomic;
+use bordermap::export::write_export;
+use bordermap::output::{shown_name, write_atomic_with};
 use bordermap::{Diagnostic, Result, Severity};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -31,11 +32,14 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
         .db
         .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let format: bordermap::export::Format = args.to.into();
-    let exported = bordermap::export::export(format, &features)?;
     let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
-    write_atomic(&args.output, &exported.bytes, &inputs)?;
+    let mut skipped = 0;
+    write_atomic_with(&args.output, &inputs, |w| {
+        skipped = write_export(format, &features, shown_name(&args.output), w)?;
+        Ok(())
+    })?;
     let mut diagnostics = Vec::new();
-    if exported.skipped > 0 {
+    if skipped > 0 {
         diagnostics.push(Diagnostic {
             severity: Severity::Note,
             kind: "not_located",
@@ -46,7 +50,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
             },
             message: format!(
                 "{} incidents without a position are not in the {} output (they have no point to draw)",
-                exported.skipped,
+                skipped,
                 format.label()
             ),
         });
@@ -54,7 +58,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     Ok(Outcome {
         stdout: summary(
             &args.output,
-            format!("exported {} incidents", features.len() - exported.skipped),
+            format!("exported {} incidents", features.len() - skipped),
         ),
         diagnostics,
         failed: false,

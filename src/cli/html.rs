@@ -2,7 +2,7 @@
 
 use super::common::{DbSourceOpts, InputOpts};
 use super::{Outcome, summary};
-use bordermap::output::write_atomic;
+use bordermap::output::{shown_name, write_atomic_with};
 use bordermap::pipeline::SHIPPED_INCIDENTS_PATH;
 use bordermap::{Error, Result};
 use clap::Args;
@@ -21,8 +21,8 @@ pub struct HtmlArgs {
     /// The page title (default: "Kyrgyzstan–Tajikistan border incidents").
     #[arg(long)]
     pub title: Option<String>,
-    /// Refuse inputs with more incidents than this: the page holds them all, and a page of
-    /// a million takes gigabytes to write and minutes to open.
+    /// Refuse inputs with more incidents than this: the page holds them all, and a browser
+    /// takes minutes to open the page of a million (about 500 MB).
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_incidents: usize,
     #[command(flatten)]
@@ -31,8 +31,8 @@ pub struct HtmlArgs {
     pub db: DbSourceOpts,
 }
 
-/// `bordermap html`: reads the incidents (or the shipped ones), renders the page and writes
-/// it atomically. Refuses to overwrite the input.
+/// `bordermap html`: reads the incidents (or the shipped ones), prepares the page and writes
+/// it atomically, a feature at a time. Refuses to overwrite the input.
 pub fn run(args: &HtmlArgs) -> Result<Outcome> {
     let features = args
         .db
@@ -52,21 +52,25 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
             ),
         });
     }
-    let page = bordermap::html::render_html(&features, args.title.as_deref())
+    let page = bordermap::html::Page::new(&features, args.title.as_deref())
         .map_err(super::common::name_input(args.input.as_deref()))?;
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
-    write_atomic(&args.output, page.html.as_bytes(), &inputs)?;
+    write_atomic_with(&args.output, &inputs, |w| {
+        page.write_to(w)
+            .map_err(|e| Error::io(shown_name(&args.output), e))
+    })?;
+    let info = page.info();
     Ok(Outcome {
         stdout: summary(
             &args.output,
             format!(
                 "map page: {} incidents drawn, {} outside the map area, {} without a location",
-                page.drawn,
-                page.outside.len(),
-                page.unlocated.len(),
+                info.drawn,
+                info.outside.len(),
+                info.unlocated.len(),
             ),
         ),
-        diagnostics: bordermap::html::notes(&page),
+        diagnostics: bordermap::html::notes(info),
         failed: false,
     })
 }

@@ -2,8 +2,8 @@
 
 use super::common::InputOpts;
 use super::{Outcome, summary};
-use bordermap::Result;
-use bordermap::output::write_atomic;
+use bordermap::output::{shown_name, write_atomic_with};
+use bordermap::{Error, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -36,9 +36,13 @@ fn parse_km(s: &str) -> std::result::Result<f64, String> {
 /// `bordermap merge`.
 pub fn run(args: &MergeArgs) -> Result<Outcome> {
     let items = bordermap::merge::load(&args.inputs, args.input_opts.bytes())?;
-    let (text, n_links, n_groups) = bordermap::merge::merge(&items, args.days, args.km);
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
-    write_atomic(&args.output, text.as_bytes(), &inputs)?;
+    let (mut n_links, mut n_groups) = (0, 0);
+    write_atomic_with(&args.output, &inputs, |w| {
+        (n_links, n_groups) = bordermap::merge::write_merged(&items, args.days, args.km, w)
+            .map_err(|e| Error::io(shown_name(&args.output), e))?;
+        Ok(())
+    })?;
     let not_compared = items
         .iter()
         .filter(|i| i.position.is_none() || i.span.is_none())

@@ -11,10 +11,10 @@
 //!
 //! Geometries are the standard GeoPackage binary: the `GP` header (version 0, little
 //! endian, an envelope for lines, none for points) then ISO WKB. Written through `rusqlite`
-//! (with SQLite compiled in) to a temporary file whose bytes are returned; `last_change` is
+//! (with SQLite compiled in) to a temporary file, a row at a time, then copied; `last_change` is
 //! fixed at `1970-01-01T00:00:00.000Z` so that the same input gives the same bytes.
 
-use super::{columns, parsed};
+use super::typed_columns;
 use crate::border::{Layers, SectionStatus};
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, value_text};
@@ -23,6 +23,8 @@ use geo::LineString;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
 
 /// The fixed `last_change` of every table (see the module docs).
 const LAST_CHANGE: &str = "1970-01-01T00:00:00.000Z";
@@ -190,7 +192,11 @@ fn fail(e: rusqlite::Error) -> Error {
 }
 
 /// Creates `layer`, inserts its rows, fills its spatial index and registers it.
-fn write_layer(db: &Connection, layer: &Layer<'_>, rows: &[Feature]) -> Result<()> {
+fn write_layer(
+    db: &Connection,
+    layer: &Layer<'_>,
+    rows: impl ExactSizeIterator<Item = Feature>,
+) -> Result<()> {
     let t = ident(layer.name);
     let mut create = format!(
         "CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {}",
@@ -225,13 +231,18 @@ fn write_layer(db: &Connection, layer: &Layer<'_>, rows: &[Feature]) -> Result<(
                 "INSERT INTO {rtree} (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)"
             ))
             .map_err(fail)?;
+        let bar = crate::progress::bar(rows.len() as u64, "writing GeoPackage");
         for (geom, values) in rows {
-            let mut params: Vec<Sql> = Vec::with_capacity(values.len() + 1);
-            params.push(geom.as_ref().map_or(Sql::Null, |g| Sql::Blob(g.0.clone())));
-            params.extend(values.iter().cloned());
-            ins.execute(rusqlite::params_from_iter(params))
-                .map_err(fail)?;
-            if let Some((_, e)) = geom {
+            bar.inc(1);
+            let (blob, envelope) = match geom {
+                Some((g, e)) => (Sql::Blob(g), Some(e)),
+                None => (Sql::Null, None),
+            };
+            ins.execute(rusqlite::params_from_iter(
+                std::iter::once(blob).chain(values),
+            ))
+            .map_err(fail)?;
+            if let Some(e) = &envelope {
                 let fid = db.last_insert_rowid();
                 idx.execute(rusqlite::params![fid, e[0], e[1], e[2], e[3]])
                     .map_err(fail)?;
@@ -246,6 +257,7 @@ fn write_layer(db: &Connection, layer: &Layer<'_>, rows: &[Feature]) -> Result<(
                 });
             }
         }
+        bar.finish_and_clear();
     }
     let b = bounds.map(|b| [b[0], b[2], b[1], b[3]]); // min_x, min_y, max_x, max_y
     db.execute(
@@ -307,21 +319,21 @@ BEGIN DELETE FROM {r} WHERE id = OLD.fid; END;",
     )
 }
 
-/// The incidents layer: a column per property, typed over every feature.
-fn incidents_layer(features: &[PointFeature]) -> (Vec<(String, Kind)>, Vec<Feature>) {
-    let rows = parsed(features);
-    let keys: Vec<String> = columns(&rows)
-        .into_iter()
-        .filter(|k| *k != "id")
-        .map(str::to_string)
-        .collect();
+/// The incidents layer: a column per property, typed over every feature, and its rows,
+/// each made as it is written.
+fn incidents_layer(
+    features: &[PointFeature],
+) -> (
+    Vec<(String, Kind)>,
+    impl ExactSizeIterator<Item = Feature> + '_,
+) {
+    let typed = typed_columns(features, Kind::Unknown, |kind, v| {
+        Kind::of(v).map_or(kind, |this| kind.merge(this))
+    });
+    let keys: Vec<String> = typed.iter().map(|(k, _)| k.clone()).collect();
     let mut cols: Vec<(String, Kind)> = vec![("id".into(), Kind::Text)];
-    for k in &keys {
-        let kind = match rows
-            .iter()
-            .filter_map(|(_, p)| p.get(k).and_then(Kind::of))
-            .fold(Kind::Unknown, Kind::merge)
-        {
+    for (k, kind) in typed {
+        let kind = match kind {
             // Every incident undated: the date columns are still dates.
             Kind::Unknown if k == "date_start" || k == "date_end" => Kind::Date,
             kind => kind,
@@ -330,27 +342,26 @@ fn incidents_layer(features: &[PointFeature]) -> (Vec<(String, Kind)>, Vec<Featu
         let name = if matches!(k.to_lowercase().as_str(), "fid" | "geom") {
             format!("prop_{k}")
         } else {
-            k.clone()
+            k
         };
         cols.push((name, kind));
     }
-    let out = rows
-        .iter()
-        .map(|(f, p)| {
-            let geom = f.position.map(|pos| {
-                let (x, y) = (pos.lon(), pos.lat());
-                (gpkg_point(x, y), [x, x, y, y])
-            });
-            let mut values = vec![Sql::Text(f.id.clone())];
-            values.extend(
-                keys.iter()
-                    .zip(&cols[1..])
-                    .map(|(k, (_, kind))| kind.value(p.get(k))),
-            );
-            (geom, values)
-        })
-        .collect();
-    (cols, out)
+    let kinds: Vec<Kind> = cols[1..].iter().map(|(_, k)| *k).collect();
+    let rows = features.iter().map(move |f| {
+        let p = f.properties.to_map();
+        let geom = f.position.map(|pos| {
+            let (x, y) = (pos.lon(), pos.lat());
+            (gpkg_point(x, y), [x, x, y, y])
+        });
+        let mut values = vec![Sql::Text(f.id.clone())];
+        values.extend(
+            keys.iter()
+                .zip(&kinds)
+                .map(|(k, kind)| kind.value(p.get(k))),
+        );
+        (geom, values)
+    });
+    (cols, rows)
 }
 
 /// Writes the GeoPackage and returns its bytes.
@@ -363,6 +374,19 @@ fn incidents_layer(features: &[PointFeature]) -> (Vec<(String, Kind)>, Vec<Featu
 /// assert!(bytes.starts_with(b"SQLite format 3\0"));
 /// ```
 pub fn to_gpkg(features: &[PointFeature], layers: &Layers) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_gpkg(features, layers, Path::new("<memory>"), &mut out)?;
+    Ok(out)
+}
+
+/// [`to_gpkg`], written to `w`: the database is made in a temporary file, a row at a time,
+/// then copied. A failed write is an error naming `name`.
+pub fn write_gpkg(
+    features: &[PointFeature],
+    layers: &Layers,
+    name: &Path,
+    w: &mut dyn Write,
+) -> Result<()> {
     let tmp = tempfile::Builder::new()
         .prefix("bordermap-")
         .suffix(".gpkg")
@@ -384,7 +408,7 @@ pub fn to_gpkg(features: &[PointFeature], layers: &Layers) -> Result<Vec<u8>> {
             description: "bordermap incidents: one point per located incident (null geometry when not located)",
             columns: cols,
         };
-        write_layer(&tx, &incidents, &rows)?;
+        write_layer(&tx, &incidents, rows)?;
         let border_rows: Vec<Feature> = layers
             .border
             .iter()
@@ -401,7 +425,7 @@ pub fn to_gpkg(features: &[PointFeature], layers: &Layers) -> Result<Vec<u8>> {
             description: "the KG–TJ reference line (not the border where it is undelimited)",
             columns: vec![("part".into(), Kind::Text), ("name".into(), Kind::Text)],
         };
-        write_layer(&tx, &border, &border_rows)?;
+        write_layer(&tx, &border, border_rows.into_iter())?;
         let section_rows: Vec<Feature> = layers
             .sections
             .iter()
@@ -445,10 +469,12 @@ pub fn to_gpkg(features: &[PointFeature], layers: &Layers) -> Result<Vec<u8>> {
             .map(|(c, k)| (c.to_string(), k))
             .collect(),
         };
-        write_layer(&tx, &sections, &section_rows)?;
+        write_layer(&tx, &sections, section_rows.into_iter())?;
         tx.commit().map_err(fail)?;
         db.close().map_err(|(_, e)| fail(e))?;
     }
-    std::fs::read(tmp.path())
-        .map_err(|e| Error::Output(format!("export: cannot read the GeoPackage back: {e}")))
+    let mut db = std::fs::File::open(tmp.path())
+        .map_err(|e| Error::Output(format!("export: cannot read the GeoPackage back: {e}")))?;
+    std::io::copy(&mut db, w).map_err(|e| Error::io(name, e))?;
+    Ok(())
 }

@@ -24,18 +24,22 @@
 
 mod gpkg;
 
-pub use gpkg::to_gpkg;
+pub use gpkg::{to_gpkg, write_gpkg};
 
 use crate::border::{Layers, SectionStatus};
 use crate::error::{Error, Result};
 use crate::geojson_io::{
-    PointFeature, feature, feature_collection, point_geometry, round6, value_text,
+    PointFeature, bbox_of_positions, feature, point_geometry, round6, value_text,
+    write_feature_collection,
 };
 use crate::model::{Claim, Date, EventType};
+use crate::output::csv_io_error;
 use crate::xml::escape;
 use geo::LineString;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
 
 /// The formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +79,8 @@ pub struct Exported {
     pub skipped: usize,
 }
 
-/// Writes `features` in `format`. The same input gives the same bytes.
+/// Writes `features` in `format`, in memory (see [`write_export`] to write a large file
+/// straight to its place). The same input gives the same bytes.
 ///
 /// # Examples
 /// ```
@@ -85,54 +90,65 @@ pub struct Exported {
 /// assert!(csv.bytes.starts_with(b"id,lat,lon,wkt"));
 /// ```
 pub fn export(format: Format, features: &[PointFeature]) -> Result<Exported> {
-    let (bytes, skipped) = match format {
-        Format::Geojson => (to_geojson(features).into_bytes(), 0),
-        Format::Csv => (to_csv(features)?.into_bytes(), 0),
-        Format::Kml => {
-            let (text, skipped) = to_kml(features, &Layers::shipped()?);
-            (text.into_bytes(), skipped)
-        }
-        Format::Fgb => to_fgb(features)?,
-        Format::Gpkg => (to_gpkg(features, &Layers::shipped()?)?, 0),
-    };
+    let mut bytes = Vec::new();
+    let skipped = write_export(format, features, Path::new("<memory>"), &mut bytes)?;
     Ok(Exported { bytes, skipped })
 }
 
-/// The features with their properties parsed once.
-fn parsed(features: &[PointFeature]) -> Vec<(&PointFeature, Map<String, Value>)> {
-    let bar = crate::progress::bar(features.len() as u64, "reading");
-    let out = features
-        .iter()
-        .map(|f| {
-            bar.inc(1);
-            (f, f.properties.to_map())
-        })
-        .collect();
-    bar.finish_and_clear();
-    out
-}
-
-/// The property keys of all features, in first-seen order.
-fn columns<'a>(rows: &'a [(&PointFeature, Map<String, Value>)]) -> Vec<&'a str> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for (_, p) in rows {
-        for k in p.keys() {
-            if seen.insert(k.as_str()) {
-                out.push(k.as_str());
-            }
-        }
+/// Writes `features` in `format` to `w` and returns how many incidents were left out (see
+/// [`Exported`]). Each feature's properties are parsed, written and dropped in turn (CSV,
+/// FlatGeobuf and GeoPackage read them once more first, to find and type the columns), so a
+/// large export is never held in memory; FlatGeobuf and GeoPackage pass through a temporary file,
+/// as their writers need. A failed write is an error naming `name`.
+///
+/// # Examples
+/// ```
+/// use bordermap::export::{Format, write_export};
+/// let features = bordermap::pipeline::load_features(None, 0).unwrap();
+/// let mut out = Vec::new();
+/// let skipped = write_export(Format::Geojson, &features, "out.geojson".as_ref(), &mut out).unwrap();
+/// assert_eq!(skipped, 0);
+/// assert!(out.starts_with(br#"{"type":"FeatureCollection""#));
+/// ```
+pub fn write_export(
+    format: Format,
+    features: &[PointFeature],
+    name: &Path,
+    w: &mut dyn Write,
+) -> Result<usize> {
+    let io = |e| Error::io(name, e);
+    match format {
+        Format::Geojson => write_geojson(features, w).map(|()| 0).map_err(io),
+        Format::Csv => write_csv(features, w).map(|()| 0).map_err(io),
+        Format::Kml => write_kml(features, &Layers::shipped()?, w).map_err(io),
+        Format::Fgb => write_fgb(features, name, w),
+        Format::Gpkg => write_gpkg(features, &Layers::shipped()?, name, w).map(|()| 0),
     }
-    out
 }
 
 /// GeoJSON, as `build` writes it.
 pub fn to_geojson(features: &[PointFeature]) -> String {
-    let out: Vec<Value> = parsed(features)
-        .into_iter()
-        .map(|(f, p)| feature(Some(f.id.clone().into()), f.position.map(point_geometry), p))
-        .collect();
-    feature_collection(&out)
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_geojson(features, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`to_geojson`], written to `w` a feature at a time.
+pub fn write_geojson(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()> {
+    let bar = crate::progress::bar(features.len() as u64, "writing GeoJSON");
+    let bbox = bbox_of_positions(features.iter().filter_map(|f| f.position));
+    let out = features.iter().map(|f| {
+        bar.inc(1);
+        feature(
+            Some(f.id.clone().into()),
+            f.position.map(point_geometry),
+            f.properties.to_map(),
+        )
+    });
+    write_feature_collection(bbox, out, w)?;
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// CSV: `id,lat,lon,wkt`, then the properties (a property `id` equal to the feature id is
@@ -149,30 +165,55 @@ pub fn to_geojson(features: &[PointFeature]) -> String {
 /// assert_eq!(csv, "id,lat,lon,wkt,title\na,39.85125,70.58012,POINT (70.58012 39.85125),\"a, \"\"b\"\"\"\n");
 /// ```
 pub fn to_csv(features: &[PointFeature]) -> Result<String> {
-    let rows = parsed(features);
-    let cols = columns(&rows);
+    let mut out = Vec::new();
+    write_csv(features, &mut out)
+        .map_err(|e| Error::Output(format!("export: cannot write CSV: {e}")))?;
+    String::from_utf8(out).map_err(|e| Error::Output(format!("export: {e}")))
+}
+
+/// [`to_csv`], written to `w` a row at a time. The columns are found first, in a pass that
+/// reads only the properties' keys.
+pub fn write_csv(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()> {
+    // The property keys of all features, in first-seen order.
+    let mut seen = std::collections::HashSet::new();
+    let mut keep: Vec<String> = Vec::new();
+    let mut id_differs = false;
+    for f in features {
+        let mut has_id = false;
+        f.properties.each_key(|k| {
+            if k == "id" {
+                has_id = true;
+            } else if !seen.contains(k) {
+                seen.insert(k.to_string());
+                keep.push(k.to_string());
+            }
+        });
+        // A property `id` that differs from the feature id is kept as `prop_id`.
+        id_differs |= has_id
+            && f.properties
+                .get("id")
+                .is_some_and(|v| value_text(&v) != f.id);
+    }
     let fixed = ["id", "lat", "lon", "wkt"];
-    let keep: Vec<&str> = cols.iter().copied().filter(|k| *k != "id").collect();
-    // A property `id` that differs from the feature id is kept as `prop_id`.
-    let id_differs = rows
-        .iter()
-        .any(|(f, p)| p.get("id").is_some_and(|v| value_text(v) != f.id));
     let mut header: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     if id_differs {
         header.push("prop_id".into());
     }
     header.extend(keep.iter().map(|k| {
-        if fixed.contains(k) {
+        if fixed.contains(&k.as_str()) {
             format!("prop_{k}")
         } else {
-            (*k).to_string()
+            k.clone()
         }
     }));
-    let bad = |e: csv::Error| Error::Output(format!("export: cannot write CSV: {e}"));
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(&header).map_err(bad)?;
-    for (f, p) in &rows {
-        let mut rec: Vec<String> = Vec::with_capacity(header.len());
+    let bar = crate::progress::bar(features.len() as u64, "writing CSV");
+    let mut c = csv::WriterBuilder::new().from_writer(w);
+    c.write_record(&header).map_err(csv_io_error)?;
+    let mut rec: Vec<String> = Vec::with_capacity(header.len());
+    for f in features {
+        bar.inc(1);
+        let p = f.properties.to_map();
+        rec.clear();
         rec.push(f.id.clone());
         match f.position {
             Some(pos) => {
@@ -189,15 +230,17 @@ pub fn to_csv(features: &[PointFeature]) -> Result<String> {
             rec.push(p.get("id").map(value_text).unwrap_or_default());
         }
         for k in &keep {
-            rec.push(p.get(*k).map(value_text).unwrap_or_default());
+            rec.push(p.get(k).map(value_text).unwrap_or_default());
         }
-        let rec = rec.iter().map(|c| crate::spreadsheet::defuse(c));
-        w.write_record(rec.map(|c| c.into_owned())).map_err(bad)?;
+        for cell in &rec {
+            c.write_field(crate::spreadsheet::defuse(cell).as_bytes())
+                .map_err(csv_io_error)?;
+        }
+        c.write_record(None::<&[u8]>).map_err(csv_io_error)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Output(format!("export: cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Output(format!("export: {e}")))
+    c.flush()?;
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// KML colour (`aabbggrr`) of an event type: the maps' palette ([`EventType::colour`]),
@@ -311,9 +354,54 @@ fn description_html(p: &Map<String, Value>) -> String {
     h
 }
 
+/// The property keys of `features` in first-seen order (`id` left out, as the formats
+/// give it its own column), each with `fold` applied over its values in feature order from
+/// `start`. Each feature's properties are parsed in turn and dropped, so that the columns of
+/// a large file are found without holding its values.
+fn typed_columns<K: Copy>(
+    features: &[PointFeature],
+    start: K,
+    fold: impl Fn(K, &Value) -> K,
+) -> Vec<(String, K)> {
+    let mut cols: Vec<(String, K)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let bar = crate::progress::bar(features.len() as u64, "reading");
+    for f in features {
+        bar.inc(1);
+        for (k, v) in f.properties.to_map() {
+            if k == "id" {
+                continue;
+            }
+            let i = match at.get(&k) {
+                Some(&i) => i,
+                None => {
+                    at.insert(k.clone(), cols.len());
+                    cols.push((k, start));
+                    cols.len() - 1
+                }
+            };
+            cols[i].1 = fold(cols[i].1, &v);
+        }
+    }
+    bar.finish_and_clear();
+    cols
+}
+
 /// KML for Google Earth. See the module docs.
 pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
-    let rows = parsed(features);
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and the text is UTF-8.
+    let skipped = write_kml(features, layers, &mut out).unwrap_or(0);
+    (String::from_utf8_lossy(&out).into_owned(), skipped)
+}
+
+/// [`to_kml`], written to `w` a placemark at a time; returns the incidents left out (those
+/// without a position).
+pub fn write_kml(
+    features: &[PointFeature],
+    layers: &Layers,
+    w: &mut dyn Write,
+) -> std::io::Result<usize> {
     let mut k = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n<name>bordermap incidents</name>\n",
     );
@@ -340,13 +428,16 @@ pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
     }
     k.push_str("<Folder>\n<name>Incidents</name>\n");
     let mut skipped = 0;
-    let bar = crate::progress::bar(rows.len() as u64, "writing KML");
-    for (f, p) in &rows {
+    let bar = crate::progress::bar(features.len() as u64, "writing KML");
+    for f in features {
         bar.inc(1);
         let Some(pos) = f.position else {
             skipped += 1;
             continue;
         };
+        w.write_all(k.as_bytes())?;
+        k.clear();
+        let p = &f.properties.to_map();
         let get = |key: &str| p.get(key).map(value_text).unwrap_or_default();
         let title = match get("title") {
             t if t.is_empty() => f.id.clone(),
@@ -436,11 +527,21 @@ pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
         );
     }
     k.push_str("</Folder>\n</Document>\n</kml>\n");
-    (k, skipped)
+    w.write_all(k.as_bytes())?;
+    Ok(skipped)
 }
 
 /// FlatGeobuf: located incidents as Points (EPSG:4326), one typed column per property.
 pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
+    let mut out = Vec::new();
+    let skipped = write_fgb(features, Path::new("<memory>"), &mut out)?;
+    Ok((out, skipped))
+}
+
+/// [`to_fgb`], written to `w`; returns the incidents left out (those without a position).
+/// The features go through the FlatGeobuf writer one at a time (it keeps them in a
+/// temporary file until it writes the index). A failed write is an error naming `name`.
+pub fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> Result<usize> {
     use flatgeobuf::geozero::{
         ColumnValue, GeomProcessor, GeozeroGeometry, PropertyProcessor, error::Result as GzResult,
     };
@@ -464,35 +565,32 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
         Date,
         Text,
     }
-    let fail =
-        |e: flatgeobuf::Error| Error::Output(format!("export: cannot write FlatGeobuf: {e}"));
-    let rows = parsed(features);
+    let fail = |e: flatgeobuf::Error| match e {
+        flatgeobuf::Error::IO(e) => Error::io(name, e),
+        e => Error::Output(format!("export: cannot write FlatGeobuf: {e}")),
+    };
+    let typed = typed_columns(features, Kind::Unknown, |kind, v| {
+        let this = match v {
+            Value::Null => return kind,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(n) if n.is_i64() => Kind::Long,
+            Value::Number(_) => Kind::Double,
+            Value::String(s) if s.len() == 10 && Date::parse(s).is_ok() => Kind::Date,
+            _ => Kind::Text,
+        };
+        match (kind, this) {
+            (Kind::Unknown, t) => t,
+            (a, b) if a == b => a,
+            (Kind::Long, Kind::Double) | (Kind::Double, Kind::Long) => Kind::Double,
+            _ => Kind::Text,
+        }
+    });
     let mut cols: Vec<&str> = vec!["id"];
-    cols.extend(columns(&rows).into_iter().filter(|k| *k != "id"));
-    let kinds: Vec<Kind> = cols
-        .iter()
-        .map(|c| {
-            let mut kind = Kind::Unknown;
-            for (_, p) in &rows {
-                let v = if *c == "id" { None } else { p.get(*c) };
-                let this = match v {
-                    None | Some(Value::Null) => continue,
-                    Some(Value::Bool(_)) => Kind::Bool,
-                    Some(Value::Number(n)) if n.is_i64() => Kind::Long,
-                    Some(Value::Number(_)) => Kind::Double,
-                    Some(Value::String(s)) if s.len() == 10 && Date::parse(s).is_ok() => Kind::Date,
-                    Some(_) => Kind::Text,
-                };
-                kind = match (kind, this) {
-                    (Kind::Unknown, t) => t,
-                    (a, b) if a == b => a,
-                    (Kind::Long, Kind::Double) | (Kind::Double, Kind::Long) => Kind::Double,
-                    _ => Kind::Text,
-                };
-            }
-            if *c == "id" { Kind::Text } else { kind }
-        })
-        .collect();
+    let mut kinds = vec![Kind::Text];
+    for (c, k) in &typed {
+        cols.push(c);
+        kinds.push(*k);
+    }
     let mut fgb = FgbWriter::create_with_options(
         "incidents",
         GeometryType::Point,
@@ -519,13 +617,14 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
     }
     let mut skipped = 0;
     let mut error: Option<String> = None;
-    let bar = crate::progress::bar(rows.len() as u64, "writing FlatGeobuf");
-    for (f, p) in &rows {
+    let bar = crate::progress::bar(features.len() as u64, "writing FlatGeobuf");
+    for f in features {
         bar.inc(1);
         let Some(pos) = f.position else {
             skipped += 1;
             continue;
         };
+        let p = f.properties.to_map();
         fgb.add_feature_geom(Pt(pos.lon(), pos.lat()), |w| {
             for (i, (c, kind)) in cols.iter().zip(&kinds).enumerate() {
                 let v = if *c == "id" {
@@ -560,7 +659,6 @@ pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
             "export: cannot write FlatGeobuf: {e}"
         )));
     }
-    let mut out = Vec::new();
-    fgb.write(&mut out).map_err(fail)?;
-    Ok((out, skipped))
+    fgb.write(w).map_err(fail)?;
+    Ok(skipped)
 }

@@ -112,6 +112,24 @@ impl Properties {
         v
     }
 
+    /// Calls `each` with every key, in file order (a repeated key each time it appears),
+    /// without building the values.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::geojson_io::Properties;
+    /// let text = std::sync::Arc::new(r#"{"a":[1,{"x":2}],"b\u0021":"c"}"#.to_string());
+    /// let p = Properties::shared(text.clone(), 0, text.len()).unwrap();
+    /// let mut keys = Vec::new();
+    /// p.each_key(|k| keys.push(k.to_string()));
+    /// assert_eq!(keys, ["a", "b!"]);
+    /// ```
+    pub fn each_key(&self, each: impl FnMut(&str)) {
+        use serde::Deserializer as _;
+        let mut de = serde_json::Deserializer::from_str(self.raw());
+        let _ = de.deserialize_map(Keys(each));
+    }
+
     /// Several properties in one pass over the text.
     pub fn get_many<const N: usize>(&self, keys: [&str; N]) -> [Option<Value>; N] {
         use serde::Deserializer as _;
@@ -157,6 +175,25 @@ impl<'de, const N: usize> Visitor<'de> for Pick<'_, N> {
             }
         }
         Ok(out)
+    }
+}
+
+/// Calls a function with each key of a JSON object, skipping the values unparsed.
+struct Keys<F>(F);
+
+impl<'de, F: FnMut(&str)> Visitor<'de> for Keys<F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> std::result::Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            (self.0)(&key.0);
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
     }
 }
 

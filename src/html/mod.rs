@@ -12,31 +12,31 @@
 //! overlay, shareable URL hash) is plain JavaScript in `assets/html/map.js`, inlined; its
 //! look is `assets/html/map.css`. Every data string reaches the page's DOM as text.
 //!
-//! The entry points are [`render_html`] (the core) and [`default_html`] (the page
-//! `bordermap build` writes).
+//! The entry points are [`Page`] (the core: a page prepared, then written a feature at a
+//! time), [`render_html`] (the same, in memory) and [`default_html`] (the page `bordermap
+//! build` writes).
 
 pub mod csp;
 pub mod model;
 pub mod page;
 pub mod world;
 
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::geojson_io::{PointFeature, read_points};
 use crate::output::write_atomic;
 use crate::render::DEFAULT_BBOX;
 use crate::render::basemap;
 use crate::render::incidents::Item;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The title when none is given.
 pub const DEFAULT_TITLE: &str = "Kyrgyzstan–Tajikistan border incidents";
 
-/// A rendered page and what it holds.
-#[derive(Debug, Clone)]
-pub struct HtmlPage {
-    /// The HTML document.
-    pub html: String,
+/// What a page holds besides its text: the incidents it draws, and those it lists only.
+#[derive(Debug, Clone, Default)]
+pub struct PageInfo {
     /// Incidents drawn on the map (located inside the mapped area).
     pub drawn: usize,
     /// Ids of located incidents outside the mapped area (listed on the page, not drawn).
@@ -45,7 +45,104 @@ pub struct HtmlPage {
     pub unlocated: Vec<String>,
 }
 
-/// Renders the interactive page for `features`.
+/// A rendered page and what it holds.
+#[derive(Debug, Clone)]
+pub struct HtmlPage {
+    /// The HTML document.
+    pub html: String,
+    /// What it holds.
+    pub info: PageInfo,
+}
+
+/// A page ready to be written: everything that can fail is done, and what remains is
+/// writing it, a feature at a time, with [`Page::write_to`].
+pub struct Page<'a> {
+    features: &'a [PointFeature],
+    items: Vec<Item<'a>>,
+    world: world::World,
+    svg: String,
+    title: String,
+    model: serde_json::Map<String, serde_json::Value>,
+    info: PageInfo,
+}
+
+impl<'a> Page<'a> {
+    /// Prepares the interactive page for `features`: reads each one's type, dates and
+    /// place, and lays out the map.
+    ///
+    /// # Examples
+    /// ```
+    /// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a",
+    ///   "geometry":{"type":"Point","coordinates":[70.58,39.85]},
+    ///   "properties":{"date_start":"2022-06-03","event_type":"armed_clash"}}]}"#;
+    /// let points = bordermap::geojson_io::read_points("x.geojson".as_ref(), text).unwrap();
+    /// let page = bordermap::html::Page::new(&points, None).unwrap();
+    /// let mut bytes = Vec::new();
+    /// page.write_to(&mut bytes).unwrap();
+    /// assert_eq!(page.info().drawn, 1);
+    /// assert!(bytes.starts_with(b"<!DOCTYPE html>"));
+    /// ```
+    pub fn new(features: &'a [PointFeature], title: Option<&str>) -> Result<Page<'a>> {
+        let base = basemap::base()?;
+        let mut items = Vec::with_capacity(features.len());
+        for (i, f) in features.iter().enumerate() {
+            items.push(Item::from_feature(i, f)?);
+        }
+        let located: Vec<_> = items.iter().filter_map(|i| i.pos).collect();
+        let area = world::area_for(DEFAULT_BBOX, &located);
+        let world = world::World::new(area)?;
+        let mut info = PageInfo::default();
+        for it in &items {
+            match it.pos {
+                None => info.unlocated.push(it.id().to_string()),
+                Some(p) if !world::inside(world::MAX_AREA, p.lon(), p.lat()) => {
+                    info.outside.push(it.id().to_string());
+                }
+                Some(_) => {}
+            }
+        }
+        info.drawn = items.len() - info.outside.len() - info.unlocated.len();
+        let title = title
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(DEFAULT_TITLE)
+            .to_string();
+        let gazetteer = Gazetteer::shipped()?;
+        let model = model::view_model(&title, &world, base, &gazetteer, &items, DEFAULT_BBOX);
+        let svg = world::basemap_svg(&world, base);
+        Ok(Page {
+            features,
+            items,
+            world,
+            svg,
+            title,
+            model,
+            info,
+        })
+    }
+
+    /// What the page holds.
+    pub fn info(&self) -> &PageInfo {
+        &self.info
+    }
+
+    /// Writes the page to `w`. Each incident's data is made, written and dropped in turn,
+    /// so that the page of a large input is never held in memory.
+    pub fn write_to(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let data = page::Data {
+            features: self.features.iter().map(model::feature),
+            model: &self.model,
+            views: self
+                .items
+                .iter()
+                .map(|it| model::incident_view(&self.world, it)),
+        };
+        page::write_page(w, &self.title, &self.svg, data)
+    }
+}
+
+/// Renders the interactive page for `features`, in memory (see [`Page`] to write a large
+/// one straight to a file).
 ///
 /// # Examples
 /// ```
@@ -54,49 +151,25 @@ pub struct HtmlPage {
 ///   "properties":{"title":"Clash at Vorukh","date_start":"2022-06-03","event_type":"armed_clash"}}]}"#;
 /// let points = bordermap::geojson_io::read_points("x.geojson".as_ref(), text).unwrap();
 /// let page = bordermap::html::render_html(&points, Some("Vorukh")).unwrap();
-/// assert_eq!(page.drawn, 1);
+/// assert_eq!(page.info.drawn, 1);
 /// assert!(page.html.starts_with("<!DOCTYPE html>"));
 /// assert!(page.html.contains("<title>Vorukh</title>"));
 /// ```
 pub fn render_html(features: &[PointFeature], title: Option<&str>) -> Result<HtmlPage> {
-    let base = basemap::base()?;
-    let mut items = Vec::with_capacity(features.len());
-    for (i, f) in features.iter().enumerate() {
-        items.push(Item::from_feature(i, f)?);
-    }
-    let located: Vec<_> = items.iter().filter_map(|i| i.pos).collect();
-    let area = world::area_for(DEFAULT_BBOX, &located);
-    let world = world::World::new(area)?;
-    let mut outside = Vec::new();
-    let mut unlocated = Vec::new();
-    for it in &items {
-        match it.pos {
-            None => unlocated.push(it.id().to_string()),
-            Some(p) if !world::inside(world::MAX_AREA, p.lon(), p.lat()) => {
-                outside.push(it.id().to_string());
-            }
-            Some(_) => {}
-        }
-    }
-    let title = title
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .unwrap_or(DEFAULT_TITLE);
-    let gazetteer = Gazetteer::shipped()?;
-    let model = model::view_model(title, &world, base, &gazetteer, &items, DEFAULT_BBOX);
-    let svg = world::basemap_svg(&world, base);
-    let html = page::assemble(title, &svg, &model::feature_collection(features), &model);
+    let page = Page::new(features, title)?;
+    let mut bytes = Vec::new();
+    page.write_to(&mut bytes)
+        .map_err(|e| Error::Output(format!("the map page: {e}")))?;
+    let html = String::from_utf8(bytes).map_err(|e| Error::Output(format!("the map page: {e}")))?;
     Ok(HtmlPage {
         html,
-        drawn: items.len() - outside.len() - unlocated.len(),
-        outside,
-        unlocated,
+        info: page.info,
     })
 }
 
 /// Notes for the incidents the page lists but does not draw.
-pub fn notes(page: &HtmlPage) -> Vec<Diagnostic> {
-    crate::render::not_drawn_notes(&page.unlocated, &page.outside, "on the page")
+pub fn notes(info: &PageInfo) -> Vec<Diagnostic> {
+    crate::render::not_drawn_notes(&info.unlocated, &info.outside, "on the page")
 }
 
 /// Writes the interactive page `bordermap build` makes, `out_dir/map.html`, and returns its

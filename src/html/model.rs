@@ -47,22 +47,23 @@ fn xy(p: Option<(f64, f64)>) -> Value {
 /// assert_eq!(v["features"][0]["properties"]["title"], "<b>");
 /// ```
 pub fn feature_collection(features: &[PointFeature]) -> Value {
-    let features: Vec<Value> = features
-        .iter()
-        .map(|f| {
-            let geometry = f.position.map_or(
-                Value::Null,
-                |p| json!({"type": "Point", "coordinates": [round(p.lon(), 6), round(p.lat(), 6)]}),
-            );
-            json!({
-                "type": "Feature",
-                "id": f.id,
-                "geometry": geometry,
-                "properties": Value::Object(f.properties.to_map()),
-            })
-        })
-        .collect();
+    let features: Vec<Value> = features.iter().map(feature).collect();
     json!({"type": "FeatureCollection", "features": features})
+}
+
+/// One incident of [`feature_collection`]: id (as text), geometry (a Point, or null) and
+/// every property as read.
+pub fn feature(f: &PointFeature) -> Value {
+    let geometry = f.position.map_or(
+        Value::Null,
+        |p| json!({"type": "Point", "coordinates": [round(p.lon(), 6), round(p.lat(), 6)]}),
+    );
+    json!({
+        "type": "Feature",
+        "id": f.id,
+        "geometry": geometry,
+        "properties": Value::Object(f.properties.to_map()),
+    })
 }
 
 /// The key of a claimant side as the page filters it: `KG`, `TJ`, `third_party`,
@@ -80,7 +81,7 @@ pub fn claimant_key(side: &str) -> &'static str {
 /// One incident's view: world position (null when unlocated or outside [`MAX_AREA`]),
 /// first and last day (days since 1970-01-01), type, marker radius, precision, uncertainty,
 /// side of the border, and who made its claims.
-fn incident_view(world: &World, it: &Item<'_>) -> Value {
+pub(crate) fn incident_view(world: &World, it: &Item<'_>) -> Value {
     let pos = it
         .pos
         .filter(|p| world::inside(MAX_AREA, p.lon(), p.lat()))
@@ -309,7 +310,9 @@ pub fn world_box(world: &World, b: [f64; 4]) -> [f64; 4] {
     env.map(|v| round(v, 2))
 }
 
-/// Everything the page needs besides the incidents' GeoJSON.
+/// Everything the page needs besides the incidents' GeoJSON. Its `incidents` entry is null:
+/// the page writer puts each incident's [`incident_view`] there as it writes, so that the
+/// views of a large input are never held together.
 pub(crate) fn view_model(
     title: &str,
     world: &World,
@@ -317,7 +320,7 @@ pub(crate) fn view_model(
     gazetteer: &Gazetteer,
     items: &[Item<'_>],
     initial_bbox: [f64; 4],
-) -> Value {
+) -> Map<String, Value> {
     let initial = world_box(world, initial_bbox);
     let (w, h) = world.size();
     let first = items.iter().filter(|i| !i.undated).map(|i| i.start).min();
@@ -346,7 +349,7 @@ pub(crate) fn view_model(
     ] {
         world_json.insert(k.into(), v);
     }
-    json!({
+    let model = json!({
         "title": title,
         "projection": crate::render::projection::UTM_42N,
         "attribution": crate::render::ATTRIBUTION,
@@ -362,9 +365,13 @@ pub(crate) fn view_model(
         },
         "types": types(),
         "words": words(),
-        "incidents": items.iter().map(|it| incident_view(world, it)).collect::<Vec<_>>(),
+        "incidents": Value::Null,
         "sections": sections(base),
         "places": places(world, gazetteer),
         "labels": labels(world, base, initial),
-    })
+    });
+    match model {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
 }

@@ -12,7 +12,8 @@
 use super::csp;
 use crate::render::style;
 use crate::xml::escape;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::io::Write;
 
 const TEMPLATE: &str = include_str!("../../assets/html/page.html");
 const CSS: &str = include_str!("../../assets/html/map.css");
@@ -35,8 +36,15 @@ const JS: &str = include_str!("../../assets/html/map.js");
 /// assert_eq!(bidi, r#"{"t":"abc"}"#);
 /// ```
 pub fn script_json(v: &Value) -> String {
-    let raw = v.to_string();
-    let mut out = String::with_capacity(raw.len() + raw.len() / 16);
+    let mut out = String::new();
+    push_script_safe(&v.to_string(), &mut out);
+    out
+}
+
+/// Appends JSON text `raw` to `out`, made safe inside a `<script>` element as
+/// [`script_json`] says: the one place this escaping is done.
+fn push_script_safe(raw: &str, out: &mut String) {
+    out.reserve(raw.len() + raw.len() / 16);
     for c in raw.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -50,7 +58,18 @@ pub fn script_json(v: &Value) -> String {
             c => out.push(c),
         }
     }
-    out
+}
+
+/// Writes `v` as [`script_json`] would make it, reusing `scratch` (so that writing many
+/// values one after another allocates once).
+pub(crate) fn write_script_json(
+    w: &mut dyn Write,
+    v: &Value,
+    scratch: &mut String,
+) -> std::io::Result<()> {
+    scratch.clear();
+    push_script_safe(&v.to_string(), scratch);
+    w.write_all(scratch.as_bytes())
 }
 
 /// The stylesheet: the static map's colours as CSS variables, then `assets/html/map.css`.
@@ -104,22 +123,89 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// The whole page.
-pub(crate) fn assemble(title: &str, world_svg: &str, incidents: &Value, model: &Value) -> String {
+/// Writes `items` as a JSON array, each item as [`script_json`] makes it.
+fn write_array(
+    w: &mut dyn Write,
+    items: impl Iterator<Item = Value>,
+    scratch: &mut String,
+) -> std::io::Result<()> {
+    w.write_all(b"[")?;
+    for (i, v) in items.enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        write_script_json(w, &v, scratch)?;
+    }
+    w.write_all(b"]")
+}
+
+/// What the page embeds, written one part at a time: the incidents' GeoJSON and the view
+/// model, whose `incidents` entry (left null in `model`) is written from `views`. Each
+/// feature and view is made, written and dropped in turn, so a large page is never held
+/// in memory.
+pub(crate) struct Data<'a, F, V> {
+    /// The incidents' features, in order.
+    pub features: F,
+    /// The view model, `incidents` null.
+    pub model: &'a Map<String, Value>,
+    /// The incidents' views, in order.
+    pub views: V,
+}
+
+/// Writes the whole page: the template filled as [`fill`] does, with the two data blocks
+/// streamed from `data`.
+pub(crate) fn write_page<F, V>(
+    w: &mut dyn Write,
+    title: &str,
+    world_svg: &str,
+    data: Data<'_, F, V>,
+) -> std::io::Result<()>
+where
+    F: Iterator<Item = Value>,
+    V: Iterator<Item = Value>,
+{
     let css = stylesheet();
     let policy = csp::policy(JS, &css);
-    fill(
-        TEMPLATE,
-        &[
-            ("CSP", &policy),
-            ("TITLE", &escape(title)),
-            ("STYLE", &css),
-            ("WORLD", world_svg),
-            ("INCIDENTS", &script_json(incidents)),
-            ("MODEL", &script_json(model)),
-            ("SCRIPT", JS),
-        ],
-    )
+    let escaped = escape(title);
+    let values = [
+        ("CSP", policy.as_str()),
+        ("TITLE", escaped.as_str()),
+        ("STYLE", css.as_str()),
+        ("WORLD", world_svg),
+        ("SCRIPT", JS),
+    ];
+    // Each placeholder is in the template once (a test checks it), so filling the parts
+    // between the data blocks one by one is filling the whole in one pass.
+    let (head, rest) = TEMPLATE
+        .split_once("{{INCIDENTS}}")
+        .unwrap_or((TEMPLATE, ""));
+    let (middle, tail) = rest.split_once("{{MODEL}}").unwrap_or((rest, ""));
+    let mut scratch = String::new();
+    w.write_all(fill(head, &values).as_bytes())?;
+    w.write_all(br#"{"type":"FeatureCollection","features":"#)?;
+    write_array(w, data.features, &mut scratch)?;
+    w.write_all(b"}")?;
+    w.write_all(fill(middle, &values).as_bytes())?;
+    w.write_all(b"{")?;
+    let mut views = Some(data.views);
+    for (i, (key, value)) in data.model.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        write_script_json(w, &Value::String(key.clone()), &mut scratch)?;
+        w.write_all(b":")?;
+        let streamed = if key == "incidents" {
+            views.take()
+        } else {
+            None
+        };
+        match streamed {
+            Some(views) => write_array(w, views, &mut scratch)?,
+            None => write_script_json(w, value, &mut scratch)?,
+        }
+    }
+    w.write_all(b"}")?;
+    w.write_all(fill(tail, &values).as_bytes())
 }
 
 #[cfg(test)]

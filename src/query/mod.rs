@@ -392,6 +392,7 @@ pub fn write_rows(
             crate::geojson_io::write_feature_collection(bbox, features, &mut w)?;
         }
         OutputFormat::Csv => {
+            use crate::output::csv_io_error;
             let mut c = csv::Writer::from_writer(&mut w);
             c.write_record([
                 "id",
@@ -403,7 +404,8 @@ pub fn write_rows(
                 "date_end",
                 "event_type",
                 "title",
-            ])?;
+            ])
+            .map_err(csv_io_error)?;
             for r in rows {
                 let f = &d.features[r.index];
                 let p = d.index.point(r.index);
@@ -421,7 +423,8 @@ pub fn write_rows(
                         text(f, "title"),
                     ]
                     .map(|cell| crate::spreadsheet::defuse(&cell).into_owned()),
-                )?;
+                )
+                .map_err(csv_io_error)?;
             }
             c.flush()?;
         }

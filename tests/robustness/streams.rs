@@ -30,19 +30,7 @@ fn dev_full() -> std::fs::File {
 
 #[test]
 fn stdout_closed_pipe_ends_quietly_with_141() {
-    let c = Case::new();
-    let mut child = bin()
-        .args(NEAR_CSV)
-        .current_dir(c.path(""))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take()); // the reader goes away before anything is written
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(141), "{stderr}");
-    assert!(stderr.is_empty(), "quiet: {stderr}");
+    closed_pipe_ends_quietly(&Case::new(), NEAR_CSV);
 }
 
 #[test]
@@ -102,6 +90,12 @@ fn a_streamed_import_to_a_closed_pipe_or_a_full_disk() {
     }
     c.file("big.csv", &rows);
     let args = ["import", "big.csv", "-o", "-"];
+    closed_pipe_ends_quietly(&c, &args);
+    full_disk_is_a_located_error(&c, &args);
+}
+
+/// Runs `args` in `c` with stdout a pipe whose reader has gone: exit 141, nothing said.
+fn closed_pipe_ends_quietly(c: &Case, args: &[&str]) {
     let mut child = bin()
         .args(args)
         .current_dir(c.path(""))
@@ -109,12 +103,59 @@ fn a_streamed_import_to_a_closed_pipe_or_a_full_disk() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
+    drop(child.stdout.take()); // the reader goes away before anything is written
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(141), "{stderr}");
-    assert!(stderr.is_empty(), "quiet: {stderr}");
-    full_disk_is_a_located_error(&c, &args);
+    assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
+    assert!(stderr.is_empty(), "{args:?}, quiet: {stderr}");
+}
+
+/// The commands that write a large output as they make it (a page, an export, a merge, the
+/// answers of a query): a reader that goes away ends each quietly with 141 (also when the
+/// write fails inside the CSV writer), and a full disk is an error that names stdout.
+#[test]
+fn streamed_outputs_to_a_closed_pipe_or_a_full_disk() {
+    let c = Case::new();
+    let features: Vec<String> = (0..20_000)
+        .map(|i| {
+            format!(
+                r#"{{"type":"Feature","id":"i{i}","geometry":{{"type":"Point","coordinates":[70.{:04},39.9]}},"properties":{{"title":"Incident {i}","date_start":"2022-09-16","event_type":"shelling"}}}}"#,
+                i % 10_000
+            )
+        })
+        .collect();
+    c.file(
+        "big.geojson",
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n",
+            features.join(",\n")
+        ),
+    );
+    let near = [
+        "near",
+        "--input",
+        "big.geojson",
+        "--lat",
+        "39.9",
+        "--lon",
+        "70.5",
+        "--radius-km",
+        "100",
+        "--format",
+        "csv",
+    ];
+    let runs: [&[&str]; 6] = [
+        &near,
+        &["export", "--to", "csv", "--input", "big.geojson"],
+        &["export", "--to", "geojson", "--input", "big.geojson"],
+        &["export", "--to", "kml", "--input", "big.geojson"],
+        &["html", "--input", "big.geojson", "-o", "-"],
+        &["merge", "big.geojson"],
+    ];
+    for args in runs {
+        closed_pipe_ends_quietly(&c, args);
+        full_disk_is_a_located_error(&c, args);
+    }
 }
 
 #[test]
