@@ -932,6 +932,32 @@ fn geonames_places_the_reference_data_lacks_are_found() {
 }
 
 #[test]
+fn a_place_whose_sources_disagree_about_its_country_is_offered_under_both() {
+    // The record of Dostuk (Batken district) says Tajikistan; its region, Batken, is
+    // Kyrgyzstan's. Asked for in Kyrgyzstan, it was left out, and asked for in Batken region
+    // of Kyrgyzstan it was not found; now it is a candidate under both countries, and every
+    // description of it names both.
+    let dostuk = "wof:1310608465";
+    let l = ambiguous("Dostuk", &country("KG"));
+    assert!(ids(&l).contains(&dostuk), "{:?}", ids(&l));
+    matched("Dostuk", &country("KG").with_admin1("Batken"), dostuk);
+    matched("Dostuk", &country("TJ"), dostuk);
+    let g = gazetteer();
+    let i = g.places().iter().position(|p| p.id == dostuk).unwrap();
+    assert!(
+        g.describe(i).contains("TJ or KG: the sources disagree"),
+        "{}",
+        g.describe(i)
+    );
+    let json = g.lookup_json(&lookup("Dostuk", &country("TJ")));
+    assert_eq!(json["best"]["country"], "TJ");
+    assert_eq!(json["best"]["region_country"], "KG");
+    // A place whose sources agree has no such member.
+    let json = g.lookup_json(&lookup("Vorukh", &Context::default()));
+    assert!(json["best"].get("region_country").is_none(), "{json}");
+}
+
+#[test]
 fn towns_of_kyrgyzstan_and_tajikistan_beyond_the_reference_box_are_found() {
     // The reference bundle ends at 75.5° E and 37° N; GeoNames' cities500 rows of the two
     // countries beyond it are places too, with their region left unknown (the district

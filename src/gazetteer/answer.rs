@@ -10,11 +10,12 @@ use crate::model::LonLat;
 impl Gazetteer {
     /// The JSON form of a lookup: `{"query", "status", "confidence", "reason", "best",
     /// "candidates"}`, each candidate with its position, kind, admin names, id, how it
-    /// matched and its score.
+    /// matched and its score, and `region_country` when its region is another country's
+    /// ([`super::Place::region_country`]).
     pub fn lookup_json(&self, l: &Lookup) -> serde_json::Value {
         let cand = |c: &Candidate| {
             let p = self.place(c.place);
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "name": p.name,
                 "lat": p.position.lat(),
                 "lon": p.position.lon(),
@@ -28,7 +29,12 @@ impl Gazetteer {
                 "score": (c.score * 1000.0).round() / 1000.0,
                 "uncertainty_m": p.uncertainty_m,
                 "geo_precision": p.kind.geo_precision(p.uncertainty_m),
-            })
+            });
+            // The sources disagree about the side of the border: the region's country too.
+            if let (Some(other), Some(o)) = (p.region_country(), v.as_object_mut()) {
+                o.insert("region_country".into(), other.into());
+            }
+            v
         };
         serde_json::json!({
             "query": l.query,

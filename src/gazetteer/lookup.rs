@@ -279,7 +279,7 @@ impl Gazetteer {
         let country = ctx
             .country
             .as_deref()
-            .is_none_or(|c| p.country.is_empty() || c.trim().eq_ignore_ascii_case(&p.country));
+            .is_none_or(|c| p.country.is_empty() || in_country(p, c));
         // A place of unknown region is in the region given unless it is in another country.
         let admin1 = ctx.region.as_ref().is_none_or(|k| {
             if p.admin1.is_empty() {
@@ -328,11 +328,7 @@ impl Gazetteer {
 
     fn context_score(&self, p: &Place, ctx: &Asked) -> f64 {
         let mut s = 0.0;
-        if ctx
-            .country
-            .as_deref()
-            .is_some_and(|c| c.trim().eq_ignore_ascii_case(&p.country))
-        {
+        if ctx.country.as_deref().is_some_and(|c| in_country(p, c)) {
             s += 0.1;
         }
         if !p.admin1.is_empty()
@@ -798,13 +794,17 @@ impl Gazetteer {
             .copied()
             .collect::<Vec<_>>()
             .join("/");
+        let country = match p.region_country() {
+            Some(other) => format!("{} or {other}: the sources disagree", p.country),
+            None => p.country.clone(),
+        };
         format!(
             "{} ({}, {}{}{}; {})",
             p.name,
             p.kind.as_str(),
             admin,
             if admin.is_empty() { "" } else { ", " },
-            p.country,
+            country,
             p.id
         )
     }
@@ -826,4 +826,13 @@ fn near_distance(p: &Place, ctx: &Context) -> f64 {
         .iter()
         .map(|n| Geodesic.distance(n.point(), p.position.point()))
         .fold(f64::INFINITY, f64::min)
+}
+
+/// True when the country the user gave is `p`'s, or its region's where the sources
+/// disagree ([`Place::region_country`]): such a place is offered under both.
+fn in_country(p: &Place, country: &str) -> bool {
+    let c = country.trim();
+    c.eq_ignore_ascii_case(&p.country)
+        || p.region_country()
+            .is_some_and(|r| c.eq_ignore_ascii_case(&r))
 }

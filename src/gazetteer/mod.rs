@@ -33,7 +33,10 @@
 //!   query starts the name) 0.6.
 //! - **Hard constraints.** The kind from a feature word, and the country, region and district
 //!   the user gives, filter the candidates. When nothing is left, the answer is *not found*,
-//!   with the places of that name listed and the reason.
+//!   with the places of that name listed and the reason. A place whose record and region
+//!   disagree about its country (a few border villages: [`Place::region_country`]) is in
+//!   either country for this, and its description names both ("TJ or KG: the sources
+//!   disagree").
 //! - **Context.** Among what is left: +0.1 country, +0.08 for each matching region and
 //!   district, up to +0.15 for a place within 10 km of another place in the report (fading to
 //!   0 at 50 km), +0.05 for the kind the word names most directly (a town for "city", a village for "село"), up to
@@ -269,6 +272,27 @@ pub struct Place {
     pub former_names: Vec<FormerName>,
     /// Ids of the records of the same place that were merged into this one.
     pub merged_ids: Vec<String>,
+}
+
+impl Place {
+    /// The country of the place's region ([`administering_country`]) when it is not the
+    /// record's own: the sources disagree about the side of the border the place is on
+    /// (the record of Dostuk says Tajikistan, its region Batken, Kyrgyzstan). `None` when
+    /// they agree, or when either is unknown. A lookup offers such a place under both
+    /// countries and names both.
+    ///
+    /// # Examples
+    /// ```
+    /// let g = bordermap::Gazetteer::shipped().unwrap();
+    /// let dostuk = g.by_id("wof:1310608465").unwrap();
+    /// assert_eq!(dostuk.country, "TJ");
+    /// assert_eq!(dostuk.region_country().as_deref(), Some("KG"));
+    /// assert_eq!(g.by_id("wof:890420413").unwrap().region_country(), None); // Vorukh
+    /// ```
+    pub fn region_country(&self) -> Option<String> {
+        let region = administering_country(&self.country, &self.admin1);
+        (!self.country.is_empty() && !region.is_empty() && region != self.country).then_some(region)
+    }
 }
 
 /// A name a place no longer bears: `Leninabad` for Khujand, until 1991.
