@@ -40,7 +40,7 @@ impl Gazetteer {
 }
 
 /// `geodata/sources/name_corrections.toml`: names the reference data gives the wrong place,
-/// and names it lacks. The rebuild applies them to `gazetteer.csv`; the shipped gazetteer
+/// names it lacks, and the region it names wrongly. The rebuild applies them to `gazetteer.csv`; the shipped gazetteer
 /// keeps the dropped names out of records merged later.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,6 +61,10 @@ pub struct NameCorrection {
     /// Names the place is known by that the reference data lacks.
     #[serde(default)]
     pub add: Vec<String>,
+    /// The name of the region (`admin1`) the place belongs to, when the reference data
+    /// names a region of another country; its district is then unknown.
+    #[serde(default)]
+    pub region: Option<String>,
     /// Why, checkable against the reference files and the cited pages.
     pub reason: String,
 }

@@ -266,9 +266,11 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
 }
 
 /// Removes the alternate names that `name_corrections.toml` shows the reference data gives a
-/// place by mistake, and adds the names it lacks; returns how many names changed. An unknown
-/// id, a row without a reason or without names, a name to drop that the place does not have
-/// or a name to add that it has (a correction gone stale) is an error at its line.
+/// place by mistake, adds the names it lacks and sets the region it names wrongly (leaving
+/// the district unknown); returns how many names changed. An unknown id, a row without a
+/// reason or without anything to change, a name to drop that the place does not have, a
+/// name to add that it has or a region it is in already (a correction gone stale) is an error
+/// at its line.
 pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
     let (path, text, file): (_, _, NameCorrections) = read_toml(sources, "name_corrections.toml")?;
     let mut n = 0;
@@ -279,13 +281,23 @@ pub fn name_corrections(sources: &Path, rows: &mut [Row]) -> Result<usize> {
         if c.reason.trim().is_empty() {
             return Err(at(format!("the correction of {:?} has no reason", c.id)));
         }
-        if c.drop.is_empty() && c.add.is_empty() {
+        if c.drop.is_empty() && c.add.is_empty() && c.region.is_none() {
             return Err(at(format!(
-                "the correction of {:?} names nothing to drop or add",
+                "the correction of {:?} names nothing to drop, add or set",
                 c.id
             )));
         }
         let row = place_mut(rows, &c.id).map_err(at)?;
+        if let Some(region) = &c.region {
+            if row.admin1 == *region {
+                return Err(at(format!(
+                    "{} ({}) is in region {region:?} already",
+                    row.name, row.id
+                )));
+            }
+            (row.admin1, row.admin2) = (region.clone(), String::new());
+            n += 1;
+        }
         for name in &c.drop {
             let before = row.alternates.len();
             row.alternates.retain(|a| a != name);
@@ -360,7 +372,23 @@ mod tests {
         assert!(e.contains("has no reason"), "{e}");
         let nothing = ok.replace("drop = [\"Chirchiq\"]\n", "");
         let e = corrections(&nothing, &mut rows).unwrap_err().to_string();
-        assert!(e.contains("names nothing to drop or add"), "{e}");
+        assert!(e.contains("names nothing to drop, add or set"), "{e}");
+    }
+
+    #[test]
+    fn a_region_named_wrongly_is_set_and_the_district_left_unknown() {
+        let mut rows = vec![row("wof:1", &[])];
+        (rows[0].admin1, rows[0].admin2) = ("Batken".into(), "Kadamjai".into());
+        let fix =
+            "[[correction]]\nid = \"wof:1\"\nregion = \"Ferghana\"\nreason = \"an exclave\"\n";
+        assert_eq!(corrections(fix, &mut rows).unwrap(), 1);
+        assert_eq!(
+            (rows[0].admin1.as_str(), rows[0].admin2.as_str()),
+            ("Ferghana", "")
+        );
+        // Run again: the place is in that region already, so the row is stale.
+        let e = corrections(fix, &mut rows).unwrap_err().to_string();
+        assert!(e.contains("is in region \"Ferghana\" already"), "{e}");
     }
 
     #[test]
