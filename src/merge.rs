@@ -434,17 +434,8 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
     Ok(items)
 }
 
-/// Merges the items: the output FeatureCollection and (links, groups with more than one
-/// record).
-pub fn merge(items: &[Item], days: u32, km: f64) -> (String, usize, usize) {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
-    let (links, groups) = write_merged(items, days, km, &mut out).unwrap_or((0, 0));
-    (String::from_utf8_lossy(&out).into_owned(), links, groups)
-}
-
-/// [`merge`], written to `w` a feature at a time (each made, written and dropped in turn);
-/// returns (links, groups with more than one record).
+/// Merges the items: writes the output FeatureCollection to `w` a feature at a time (each
+/// made, written and dropped in turn) and returns (links, groups with more than one record).
 pub fn write_merged(
     items: &[Item],
     days: u32,

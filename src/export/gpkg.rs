@@ -14,11 +14,10 @@
 //! (with SQLite compiled in) to a temporary file, a row at a time, then copied; `last_change` is
 //! fixed at `1970-01-01T00:00:00.000Z` so that the same input gives the same bytes.
 
-use super::typed_columns;
+use super::{Kind, typed_columns};
 use crate::border::{Layers, SectionStatus};
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, value_text};
-use crate::model::Date;
 use geo::LineString;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
@@ -32,18 +31,8 @@ const LAST_CHANGE: &str = "1970-01-01T00:00:00.000Z";
 /// The WKT of EPSG:4326 as the GeoPackage standard gives it.
 const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
 
-/// The SQL type of a property column.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Unknown,
-    Bool,
-    Integer,
-    Real,
-    Date,
-    Text,
-}
-
 impl Kind {
+    /// The SQL type of a property column of this kind.
     fn sql(self) -> &'static str {
         match self {
             Kind::Bool => "BOOLEAN",
@@ -51,26 +40,6 @@ impl Kind {
             Kind::Real => "REAL",
             Kind::Date => "DATE",
             Kind::Unknown | Kind::Text => "TEXT",
-        }
-    }
-
-    fn of(v: &Value) -> Option<Kind> {
-        Some(match v {
-            Value::Null => return None,
-            Value::Bool(_) => Kind::Bool,
-            Value::Number(n) if n.is_i64() => Kind::Integer,
-            Value::Number(_) => Kind::Real,
-            Value::String(s) if s.len() == 10 && Date::parse(s).is_ok() => Kind::Date,
-            _ => Kind::Text,
-        })
-    }
-
-    fn merge(self, other: Kind) -> Kind {
-        match (self, other) {
-            (Kind::Unknown, t) => t,
-            (a, b) if a == b => a,
-            (Kind::Integer, Kind::Real) | (Kind::Real, Kind::Integer) => Kind::Real,
-            _ => Kind::Text,
         }
     }
 
@@ -327,9 +296,7 @@ fn incidents_layer(
     Vec<(String, Kind)>,
     impl ExactSizeIterator<Item = Feature> + '_,
 ) {
-    let typed = typed_columns(features, Kind::Unknown, |kind, v| {
-        Kind::of(v).map_or(kind, |this| kind.merge(this))
-    });
+    let typed = typed_columns(features);
     let keys: Vec<String> = typed.iter().map(|(k, _)| k.clone()).collect();
     let mut cols: Vec<(String, Kind)> = vec![("id".into(), Kind::Text)];
     for (k, kind) in typed {
@@ -364,24 +331,9 @@ fn incidents_layer(
     (cols, rows)
 }
 
-/// Writes the GeoPackage and returns its bytes.
-///
-/// # Examples
-/// ```
-/// let features = bordermap::pipeline::load_features(None, 0).unwrap();
-/// let layers = bordermap::border::Layers::shipped().unwrap();
-/// let bytes = bordermap::export::to_gpkg(&features, &layers).unwrap();
-/// assert!(bytes.starts_with(b"SQLite format 3\0"));
-/// ```
-pub fn to_gpkg(features: &[PointFeature], layers: &Layers) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    write_gpkg(features, layers, Path::new("<memory>"), &mut out)?;
-    Ok(out)
-}
-
-/// [`to_gpkg`], written to `w`: the database is made in a temporary file, a row at a time,
+/// Writes the GeoPackage to `w`: the database is made in a temporary file, a row at a time,
 /// then copied. A failed write is an error naming `name`.
-pub fn write_gpkg(
+pub(super) fn write_gpkg(
     features: &[PointFeature],
     layers: &Layers,
     name: &Path,

@@ -24,7 +24,7 @@
 
 mod gpkg;
 
-pub use gpkg::{to_gpkg, write_gpkg};
+use gpkg::write_gpkg;
 
 use crate::border::{Layers, SectionStatus};
 use crate::error::{Error, Result};
@@ -88,6 +88,19 @@ pub struct Exported {
 /// let features = bordermap::pipeline::load_features(None, 0).unwrap();
 /// let csv = export(Format::Csv, &features).unwrap();
 /// assert!(csv.bytes.starts_with(b"id,lat,lon,wkt"));
+/// let gpkg = export(Format::Gpkg, &features).unwrap();
+/// assert!(gpkg.bytes.starts_with(b"SQLite format 3\0"));
+///
+/// // CSV: a property `id` equal to the feature id is not repeated; cells are quoted as
+/// // RFC 4180 requires.
+/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a",
+///   "geometry":{"type":"Point","coordinates":[70.58012,39.85125]},"properties":{"id":"a","title":"a, \"b\""}}]}"#;
+/// let f = bordermap::geojson_io::read_points(std::path::Path::new("x"), text).unwrap();
+/// let csv = export(Format::Csv, &f).unwrap();
+/// assert_eq!(
+///     String::from_utf8(csv.bytes).unwrap(),
+///     "id,lat,lon,wkt,title\na,39.85125,70.58012,POINT (70.58012 39.85125),\"a, \"\"b\"\"\"\n"
+/// );
 /// ```
 pub fn export(format: Format, features: &[PointFeature]) -> Result<Exported> {
     let mut bytes = Vec::new();
@@ -126,16 +139,8 @@ pub fn write_export(
     }
 }
 
-/// GeoJSON, as `build` writes it.
-pub fn to_geojson(features: &[PointFeature]) -> String {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
-    let _ = write_geojson(features, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// [`to_geojson`], written to `w` a feature at a time.
-pub fn write_geojson(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()> {
+/// GeoJSON, as `build` writes it, written to `w` a feature at a time.
+fn write_geojson(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()> {
     let bar = crate::progress::bar(features.len() as u64, "writing GeoJSON");
     let bbox = bbox_of_positions(features.iter().filter_map(|f| f.position));
     let out = features.iter().map(|f| {
@@ -152,28 +157,11 @@ pub fn write_geojson(features: &[PointFeature], w: &mut dyn Write) -> std::io::R
 }
 
 /// CSV: `id,lat,lon,wkt`, then the properties (a property `id` equal to the feature id is
-/// not repeated; other properties named like the first four get a `prop_` prefix). Cells a
-/// spreadsheet would run as formulas are defused ([`crate::spreadsheet::defuse`]).
-///
-/// # Examples
-/// ```
-/// use bordermap::geojson_io::read_points;
-/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a",
-///   "geometry":{"type":"Point","coordinates":[70.58012,39.85125]},"properties":{"id":"a","title":"a, \"b\""}}]}"#;
-/// let f = read_points(std::path::Path::new("x"), text).unwrap();
-/// let csv = bordermap::export::to_csv(&f).unwrap();
-/// assert_eq!(csv, "id,lat,lon,wkt,title\na,39.85125,70.58012,POINT (70.58012 39.85125),\"a, \"\"b\"\"\"\n");
-/// ```
-pub fn to_csv(features: &[PointFeature]) -> Result<String> {
-    let mut out = Vec::new();
-    write_csv(features, &mut out)
-        .map_err(|e| Error::Output(format!("export: cannot write CSV: {e}")))?;
-    String::from_utf8(out).map_err(|e| Error::Output(format!("export: {e}")))
-}
-
-/// [`to_csv`], written to `w` a row at a time. The columns are found first, in a pass that
-/// reads only the properties' keys.
-pub fn write_csv(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()> {
+/// not repeated; other properties named like the first four get a `prop_` prefix), written to
+/// `w` a row at a time. Cells a spreadsheet would run as formulas are defused
+/// ([`crate::spreadsheet::defuse`]). The columns are found first, in a pass that reads only
+/// the properties' keys.
+fn write_csv(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()> {
     // The property keys of all features, in first-seen order.
     let mut seen = std::collections::HashSet::new();
     let mut keep: Vec<String> = Vec::new();
@@ -354,16 +342,50 @@ fn description_html(p: &Map<String, Value>) -> String {
     h
 }
 
+/// The type of a property column, found over every feature's values: the FlatGeobuf
+/// column types and the GeoPackage SQL types are named after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// No value yet (every value null): written as text.
+    Unknown,
+    Bool,
+    Integer,
+    Real,
+    /// Every value is a `YYYY-MM-DD` date.
+    Date,
+    Text,
+}
+
+impl Kind {
+    /// The kind of one value; `None` for null, which any column holds.
+    fn of(v: &Value) -> Option<Kind> {
+        Some(match v {
+            Value::Null => return None,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(n) if n.is_i64() => Kind::Integer,
+            Value::Number(_) => Kind::Real,
+            Value::String(s) if s.len() == 10 && Date::parse(s).is_ok() => Kind::Date,
+            _ => Kind::Text,
+        })
+    }
+
+    /// The kind of a column holding values of both kinds.
+    fn merge(self, other: Kind) -> Kind {
+        match (self, other) {
+            (Kind::Unknown, t) => t,
+            (a, b) if a == b => a,
+            (Kind::Integer, Kind::Real) | (Kind::Real, Kind::Integer) => Kind::Real,
+            _ => Kind::Text,
+        }
+    }
+}
+
 /// The property keys of `features` in first-seen order (`id` left out, as the formats
-/// give it its own column), each with `fold` applied over its values in feature order from
-/// `start`. Each feature's properties are parsed in turn and dropped, so that the columns of
-/// a large file are found without holding its values.
-fn typed_columns<K: Copy>(
-    features: &[PointFeature],
-    start: K,
-    fold: impl Fn(K, &Value) -> K,
-) -> Vec<(String, K)> {
-    let mut cols: Vec<(String, K)> = Vec::new();
+/// give it its own column), each with the [`Kind`] of all its values. Each feature's
+/// properties are parsed in turn and dropped, so that the columns of a large file are found
+/// without holding its values.
+fn typed_columns(features: &[PointFeature]) -> Vec<(String, Kind)> {
+    let mut cols: Vec<(String, Kind)> = Vec::new();
     let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let bar = crate::progress::bar(features.len() as u64, "reading");
     for f in features {
@@ -376,28 +398,22 @@ fn typed_columns<K: Copy>(
                 Some(&i) => i,
                 None => {
                     at.insert(k.clone(), cols.len());
-                    cols.push((k, start));
+                    cols.push((k, Kind::Unknown));
                     cols.len() - 1
                 }
             };
-            cols[i].1 = fold(cols[i].1, &v);
+            if let Some(this) = Kind::of(&v) {
+                cols[i].1 = cols[i].1.merge(this);
+            }
         }
     }
     bar.finish_and_clear();
     cols
 }
 
-/// KML for Google Earth. See the module docs.
-pub fn to_kml(features: &[PointFeature], layers: &Layers) -> (String, usize) {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail, and the text is UTF-8.
-    let skipped = write_kml(features, layers, &mut out).unwrap_or(0);
-    (String::from_utf8_lossy(&out).into_owned(), skipped)
-}
-
-/// [`to_kml`], written to `w` a placemark at a time; returns the incidents left out (those
-/// without a position).
-pub fn write_kml(
+/// KML for Google Earth (see the module docs), written to `w` a placemark at a time; returns
+/// the incidents left out (those without a position).
+fn write_kml(
     features: &[PointFeature],
     layers: &Layers,
     w: &mut dyn Write,
@@ -531,17 +547,11 @@ pub fn write_kml(
     Ok(skipped)
 }
 
-/// FlatGeobuf: located incidents as Points (EPSG:4326), one typed column per property.
-pub fn to_fgb(features: &[PointFeature]) -> Result<(Vec<u8>, usize)> {
-    let mut out = Vec::new();
-    let skipped = write_fgb(features, Path::new("<memory>"), &mut out)?;
-    Ok((out, skipped))
-}
-
-/// [`to_fgb`], written to `w`; returns the incidents left out (those without a position).
-/// The features go through the FlatGeobuf writer one at a time (it keeps them in a
-/// temporary file until it writes the index). A failed write is an error naming `name`.
-pub fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> Result<usize> {
+/// FlatGeobuf: located incidents as Points (EPSG:4326), one typed column per property,
+/// written to `w`; returns the incidents left out (those without a position). The features
+/// go through the FlatGeobuf writer one at a time (it keeps them in a temporary file until it
+/// writes the index). A failed write is an error naming `name`.
+fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> Result<usize> {
     use flatgeobuf::geozero::{
         ColumnValue, GeomProcessor, GeozeroGeometry, PropertyProcessor, error::Result as GzResult,
     };
@@ -556,35 +566,11 @@ pub fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> R
         }
     }
 
-    #[derive(Clone, Copy, PartialEq)]
-    enum Kind {
-        Unknown,
-        Bool,
-        Long,
-        Double,
-        Date,
-        Text,
-    }
     let fail = |e: flatgeobuf::Error| match e {
         flatgeobuf::Error::IO(e) => Error::io(name, e),
         e => Error::Output(format!("export: cannot write FlatGeobuf: {e}")),
     };
-    let typed = typed_columns(features, Kind::Unknown, |kind, v| {
-        let this = match v {
-            Value::Null => return kind,
-            Value::Bool(_) => Kind::Bool,
-            Value::Number(n) if n.is_i64() => Kind::Long,
-            Value::Number(_) => Kind::Double,
-            Value::String(s) if s.len() == 10 && Date::parse(s).is_ok() => Kind::Date,
-            _ => Kind::Text,
-        };
-        match (kind, this) {
-            (Kind::Unknown, t) => t,
-            (a, b) if a == b => a,
-            (Kind::Long, Kind::Double) | (Kind::Double, Kind::Long) => Kind::Double,
-            _ => Kind::Text,
-        }
-    });
+    let typed = typed_columns(features);
     let mut cols: Vec<&str> = vec!["id"];
     let mut kinds = vec![Kind::Text];
     for (c, k) in &typed {
@@ -608,8 +594,8 @@ pub fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> R
     for (c, kind) in cols.iter().zip(&kinds) {
         let t = match kind {
             Kind::Bool => ColumnType::Bool,
-            Kind::Long => ColumnType::Long,
-            Kind::Double => ColumnType::Double,
+            Kind::Integer => ColumnType::Long,
+            Kind::Real => ColumnType::Double,
             Kind::Date => ColumnType::DateTime,
             Kind::Unknown | Kind::Text => ColumnType::String,
         };
@@ -636,8 +622,8 @@ pub fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> R
                 let cv = match (kind, &v) {
                     (_, Value::Null) => continue,
                     (Kind::Bool, Value::Bool(b)) => ColumnValue::Bool(*b),
-                    (Kind::Long, Value::Number(n)) => ColumnValue::Long(n.as_i64().unwrap_or(0)),
-                    (Kind::Double, Value::Number(n)) => {
+                    (Kind::Integer, Value::Number(n)) => ColumnValue::Long(n.as_i64().unwrap_or(0)),
+                    (Kind::Real, Value::Number(n)) => {
                         ColumnValue::Double(n.as_f64().unwrap_or(f64::NAN))
                     }
                     (Kind::Date, Value::String(d)) => ColumnValue::DateTime(d),

@@ -834,5 +834,5 @@ fn in_country(p: &Place, country: &str) -> bool {
     let c = country.trim();
     c.eq_ignore_ascii_case(&p.country)
         || p.region_country()
-            .is_some_and(|r| c.eq_ignore_ascii_case(&r))
+            .is_some_and(|r| c.eq_ignore_ascii_case(r))
 }

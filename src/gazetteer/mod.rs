@@ -223,23 +223,23 @@ impl PlaceKind {
 /// assert_eq!(administering_country("KG", ""), "KG");
 /// ```
 pub fn administering_country(country: &str, admin1: &str) -> String {
-    let region = match admin1.trim() {
+    region_country(admin1).unwrap_or(country.trim()).to_string()
+}
+
+/// The country whose first-level region `admin1` names, when it names one of the field's.
+fn region_country(admin1: &str) -> Option<&'static str> {
+    match admin1.trim() {
         "Batken" | "Osh" | "Osh City" | "Jalal-Abad" | "Chuy" | "Naryn" | "Talas" | "Issyk-Kul"
-        | "Bishkek" => "KG",
+        | "Bishkek" => Some("KG"),
         "Leninabad"
         | "Sughd"
         | "Khatlon"
         | "Gorno-Badakhshan"
         | "Tadzhikistan Territories"
-        | "Dushanbe" => "TJ",
+        | "Dushanbe" => Some("TJ"),
         "Ferghana" | "Fergana" | "Andijon" | "Andijan" | "Namangan" | "Tashkent" | "Sirdaryo"
-        | "Samarkand" | "Samarqand" | "Surkhandarya" | "Kashkadarya" | "Jizzakh" => "UZ",
-        _ => "",
-    };
-    if region.is_empty() {
-        country.trim().to_string()
-    } else {
-        region.to_string()
+        | "Samarkand" | "Samarqand" | "Surkhandarya" | "Kashkadarya" | "Jizzakh" => Some("UZ"),
+        _ => None,
     }
 }
 
@@ -286,12 +286,11 @@ impl Place {
     /// let g = bordermap::Gazetteer::shipped().unwrap();
     /// let dostuk = g.by_id("wof:1310608465").unwrap();
     /// assert_eq!(dostuk.country, "TJ");
-    /// assert_eq!(dostuk.region_country().as_deref(), Some("KG"));
+    /// assert_eq!(dostuk.region_country(), Some("KG"));
     /// assert_eq!(g.by_id("wof:890420413").unwrap().region_country(), None); // Vorukh
     /// ```
-    pub fn region_country(&self) -> Option<String> {
-        let region = administering_country(&self.country, &self.admin1);
-        (!self.country.is_empty() && !region.is_empty() && region != self.country).then_some(region)
+    pub fn region_country(&self) -> Option<&'static str> {
+        region_country(&self.admin1).filter(|r| !self.country.is_empty() && *r != self.country)
     }
 }
 

@@ -349,29 +349,32 @@ pub(crate) fn view_model(
     ] {
         world_json.insert(k.into(), v);
     }
-    let model = json!({
-        "title": title,
-        "projection": crate::render::projection::UTM_42N,
-        "attribution": crate::render::ATTRIBUTION,
-        "world": Value::Object(world_json),
-        "days": [day(first), day(last)],
-        "style": {
-            "disputed": style::DISPUTED,
-            "agreed": style::AGREED,
-            "halo_cap_px": incidents::HALO_CAP_PX,
-            "group_px": incidents::GROUP_PX,
-            "max_ring": incidents::MAX_RING,
-            "legend_sizes": legend_sizes,
-        },
-        "types": types(),
-        "words": words(),
-        "incidents": Value::Null,
-        "sections": sections(base),
-        "places": places(world, gazetteer),
-        "labels": labels(world, base, initial),
-    });
-    match model {
-        Value::Object(m) => m,
-        _ => Map::new(),
+    let mut model = Map::new();
+    for (k, v) in [
+        ("title", json!(title)),
+        ("projection", json!(crate::render::projection::UTM_42N)),
+        ("attribution", json!(crate::render::ATTRIBUTION)),
+        ("world", Value::Object(world_json)),
+        ("days", json!([day(first), day(last)])),
+        (
+            "style",
+            json!({
+                "disputed": style::DISPUTED,
+                "agreed": style::AGREED,
+                "halo_cap_px": incidents::HALO_CAP_PX,
+                "group_px": incidents::GROUP_PX,
+                "max_ring": incidents::MAX_RING,
+                "legend_sizes": legend_sizes,
+            }),
+        ),
+        ("types", types()),
+        ("words", words()),
+        ("incidents", Value::Null),
+        ("sections", sections(base)),
+        ("places", places(world, gazetteer)),
+        ("labels", labels(world, base, initial)),
+    ] {
+        model.insert(k.into(), v);
     }
+    model
 }

@@ -194,12 +194,7 @@ where
         }
         write_script_json(w, &Value::String(key.clone()), &mut scratch)?;
         w.write_all(b":")?;
-        let streamed = if key == "incidents" {
-            views.take()
-        } else {
-            None
-        };
-        match streamed {
+        match views.take_if(|_| key == "incidents") {
             Some(views) => write_array(w, views, &mut scratch)?,
             None => write_script_json(w, value, &mut scratch)?,
         }
