@@ -886,8 +886,22 @@ fn j_for_the_russian_short_i_is_read_when_nothing_matches_as_written() {
         let l = matched(q, &Context::default(), id);
         assert_eq!(l.candidates[0].method, Method::Transliterated, "{q}");
     }
-    // A j that matches as the English дж is read so, and never also as й.
-    matched("Jalal-Abad", &Context::default(), "wof:421168897");
+    // A j that matches as the English дж is read so, and never also as й. "Jalal-Abad" is
+    // the region's name today, and was the city's until 2025 (now Manas): both, as written.
+    let l = ambiguous("Jalal-Abad", &Context::default());
+    assert_eq!(
+        ids(&l)[..2],
+        ["wof:421168897", "wof:85672997"],
+        "{}",
+        l.reason
+    );
+    assert!(
+        l.candidates[..2]
+            .iter()
+            .all(|c| c.method != Method::Transliterated && c.name_score >= 0.97),
+        "{:?}",
+        l.candidates
+    );
     let l = ambiguous("Jany-Jol", &Context::default());
     assert!(
         l.candidates
@@ -1020,6 +1034,69 @@ fn former_names_of_towns_beyond_the_field_are_found() {
             l.reason
         );
     }
+}
+
+#[test]
+fn places_renamed_since_soviet_times_bear_their_new_names_and_answer_to_the_old() {
+    // geodata/sources/former_names.toml, each row cited there.
+    for (q, id, says) in [
+        (
+            "Isfana",
+            "wof:421178623",
+            "Isfana: former name of Razzakov (until 2022)",
+        ),
+        (
+            "Исфана",
+            "wof:421178623",
+            "Исфана: former name of Razzakov (until 2022)",
+        ),
+        (
+            "Proletarsk",
+            "wof:421203431",
+            "Proletarsk: former name of Mehrobod (until 2016)",
+        ),
+        (
+            "Przhevalsk",
+            "geonames:1528121",
+            "Przhevalsk: former name of Karakol (until 1991)",
+        ),
+        (
+            "Ordzhonikidzeabad",
+            "wof:421182033",
+            "Ordzhonikidzeabad: former name of Vakhdat (until 1991)",
+        ),
+        (
+            "FRU",
+            "airport:UCFM",
+            "FRU: former name of Manas International Airport (until 2025)",
+        ),
+        (
+            "Qumsangir District",
+            "wof:1091917135",
+            "Qumsangir District: former name of Jayhun (until 2016)",
+        ),
+    ] {
+        let l = matched(q, &Context::default(), id);
+        assert!(l.reason.starts_with(says), "{q}: {}", l.reason);
+    }
+    matched("Razzakov", &Context::default(), "wof:421178623");
+    matched("Mehrobod", &Context::default(), "wof:421203431");
+    // The villages of a renamed district are in it under its new name.
+    let by_id = |id: &str| gazetteer().places().iter().find(|p| p.id == id).unwrap();
+    assert_eq!(by_id("wof:421178615").admin2, "Dusti"); // Dzhilikul', Jilikul until 2016
+    // A name that is a village's today and a town's former one is both ("Karavan": a village
+    // of Nookat district, and Kerben until it was renamed).
+    let l = ambiguous("Karavan", &Context::default());
+    assert!(ids(&l).contains(&"wof:890438561"), "{:?}", ids(&l));
+    assert!(ids(&l).contains(&"wof:1226450091"), "{:?}", ids(&l));
+    // Natural Earth's "Leninobod" has no GeoNames id and sits at the round 39.75° N 69° E,
+    // 80 km from Khujand: a placeholder, not a place.
+    assert!(
+        gazetteer()
+            .places()
+            .iter()
+            .all(|p| p.id != "ne:0" && p.id != "ne:Leninobod")
+    );
 }
 
 #[test]

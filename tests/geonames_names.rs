@@ -167,6 +167,10 @@ fn no_name_geonames_gives_a_place_is_matched_far_from_it_but_the_known_ones() {
         far.join("\n")
     );
     assert_eq!(n, 1181);
-    // What is found now; a change that finds fewer must say why.
-    assert!(found >= 836, "found {found} of {n}");
+    // What is found now; a change that finds fewer must say why. 836 became 835 when the
+    // city of Jalal-Abad took its new name, Manas (2025): "Jalal-Abad" is now the region's
+    // name and the city's former one, so ambiguous; "Karavan" is Kerben's former name and a
+    // village's name, and "Kofarnihon" Vahdat's former name and a village's, so both are
+    // ambiguous too. Ordzhonikidzeabad and Kofarnikhon (Vahdat's former names) are found.
+    assert!(found >= 835, "found {found} of {n}");
 }

@@ -167,6 +167,13 @@ impl Gazetteer {
         let mut hits = self.gather(query, false, stripped.is_none());
         let mut other_kinds = Hits::new();
         if let Some(s) = &stripped {
+            // A place of another kind whose record bears the word in its name ("Leninskiy
+            // Rayon", a village) is a weaker reading of "Ленинский район" than a district.
+            for (&i, h) in hits.iter_mut() {
+                if !s.kind.accepts(self.places[i].kind) {
+                    h.score -= WORD_PENALTY;
+                }
+            }
             let mut names = vec![s.name.clone()];
             if matches!(s.kind, FeatureKind::District | FeatureKind::Region) {
                 names.extend(adjective_stems(&s.name));
@@ -502,9 +509,11 @@ impl Gazetteer {
             let until = former
                 .until
                 .map_or(String::new(), |y| format!(" (until {y})"));
+            // the former name as recorded ("Isfana"), not the record's spelling that
+            // matched it ("İsfana")
             l.reason = format!(
                 "{}: former name of {}{until}; {}",
-                top.matched_name, p.name, l.reason
+                former.name, p.name, l.reason
             );
         }
         l

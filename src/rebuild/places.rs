@@ -179,8 +179,14 @@ pub fn natural_earth_towns(
 ) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for f in load(reference, "ne10m_populated_places.geojson")? {
-        let gid = prop_f64(&f, "GEONAMEID").map(|g| g as u64);
-        if gid.is_some_and(|g| geonames.contains(&g)) {
+        // Natural Earth writes -1 where it has no GeoNames id. Such a row has no record to
+        // check its position against, and the one in the box is a placeholder: "Leninobod",
+        // an "Admin-1 capital" at the round 39.75° N 69.00° E, 80 km from Khujand (the city
+        // that was Leninabad). It is left out, as a duplicate placed nowhere in particular.
+        let Some(gid) = geonames_id(&f) else {
+            continue;
+        };
+        if geonames.contains(&gid) {
             continue;
         }
         let name = prop_str(&f, "NAME");
@@ -210,7 +216,7 @@ pub fn natural_earth_towns(
         .collect::<Vec<_>>();
         // a town at any population: Natural Earth lists only places that matter on a map
         rows.push(Row {
-            id: gid.map_or_else(|| format!("ne:{name}"), |g| format!("ne:{g}")),
+            id: format!("ne:{gid}"),
             kind: PlaceKind::Town,
             source: "Natural Earth populated places / GeoNames".into(),
             alternates: alternates(&name, names),
@@ -220,6 +226,14 @@ pub fn natural_earth_towns(
     }
 
     Ok(rows)
+}
+
+/// The GeoNames id of a Natural Earth row: `None` when absent or not positive (Natural
+/// Earth writes -1 for none).
+fn geonames_id(f: &geojson::Feature) -> Option<u64> {
+    prop_f64(f, "GEONAMEID")
+        .filter(|g| *g >= 1.0 && g.fract() == 0.0)
+        .map(|g| g as u64)
 }
 
 /// The enclaves, from the WOF (LSIB-derived) polygons: their gazetteer rows and the
@@ -343,4 +357,32 @@ pub fn write_gazetteer(out_dir: &Path, mut rows: Vec<Row>) -> Result<usize> {
         .map_err(|e| Error::Output(format!("writing gazetteer.csv: {e}")))?;
     write_atomic(&out_dir.join("gazetteer.csv"), &csv_bytes, &[])?;
     Ok(rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ne_row(gid: serde_json::Value) -> geojson::Feature {
+        let text = serde_json::json!({"type": "Feature", "geometry": null,
+            "properties": {"NAME": "Leninobod", "GEONAMEID": gid}});
+        serde_json::from_value(text).unwrap()
+    }
+
+    #[test]
+    fn a_natural_earth_row_without_a_geonames_id_has_none() {
+        assert_eq!(
+            geonames_id(&ne_row(serde_json::json!(1514879.0))),
+            Some(1514879)
+        );
+        // Natural Earth's "none", and values that are no id
+        for v in [
+            serde_json::json!(-1.0),
+            serde_json::json!(0),
+            serde_json::json!(1.5),
+        ] {
+            assert_eq!(geonames_id(&ne_row(v.clone())), None, "{v}");
+        }
+        assert_eq!(geonames_id(&ne_row(serde_json::Value::Null)), None);
+    }
 }

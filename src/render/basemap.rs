@@ -288,7 +288,7 @@ pub fn area_anchor(frame: &Frame, shape: &MultiPolygon<f64>) -> Option<((f64, f6
 pub const KEY_PLACES: [(&str, f64, f64); 12] = [
     ("Batken", 70.819, 40.063),
     ("Isfara", 70.625, 40.126),
-    ("Isfana", 69.528, 39.839),
+    ("Razzakov", 69.528, 39.839),
     ("Vorukh", 70.580, 39.851),
     ("Ak-Sai", 70.522, 39.874),
     ("Kok-Tash", 70.528, 39.949),
