@@ -230,7 +230,8 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
             let fc = crate::names::fold(current);
             // a renamed region is its own admin1; a renamed district is the admin2 of the
             // places in it (a region's are renamed when the gazetteer is loaded)
-            if row.admin1 == row.name {
+            // (a district named like its region, as the city of Jalal-Abad's was, is not)
+            if row.kind == PlaceKind::Region && row.admin1 == row.name {
                 row.admin1 = current.clone();
             } else if row.kind == PlaceKind::District && row.admin2 == row.name {
                 districts.push((
@@ -503,6 +504,42 @@ mod tests {
             ]
         );
         assert_eq!(rows[0].former, ["Bokhtar District@2018", "Bokhtar@2018"]);
+    }
+
+    #[test]
+    fn a_renamed_city_district_named_like_its_region_stays_in_the_region() {
+        // The city of Jalal-Abad (Manas since 2025) and its territory, a district of
+        // Jalal-Abad region, and the region itself, which keeps its name.
+        let place = |id: &str, name: &str, kind, admin2: &str| Row {
+            name: name.into(),
+            kind,
+            country: "KG".into(),
+            admin1: "Jalal-Abad".into(),
+            admin2: admin2.into(),
+            ..row(id, &[])
+        };
+        let mut rows = vec![
+            place("wof:1", "Jalal-Abad", PlaceKind::District, "Jalal-Abad"),
+            place("wof:2", "Dzhalal-Abad", PlaceKind::Town, "Jalal-Abad"),
+            place("wof:3", "Jalal-Abad", PlaceKind::Region, ""),
+        ];
+        let toml = "[[former]]\nid = \"wof:1\"\nname = \"Jalal-Abad\"\nuntil = 2025\n\
+                    current = \"Manas\"\ncitation = \"a law\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("former_names.toml"), toml).unwrap();
+        former_names(dir.path(), &mut rows).unwrap();
+        let names: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.admin1.as_str(), r.admin2.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Manas", "Jalal-Abad", "Manas"),
+                ("Dzhalal-Abad", "Jalal-Abad", "Manas"),
+                ("Jalal-Abad", "Jalal-Abad", ""),
+            ]
+        );
     }
 
     #[test]
