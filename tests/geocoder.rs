@@ -1075,11 +1075,23 @@ fn places_renamed_since_soviet_times_bear_their_new_names_and_answer_to_the_old(
             "wof:1091917135",
             "Qumsangir District: former name of Jayhun (until 2016)",
         ),
+        (
+            "Churbek",
+            "wof:1293119763",
+            "Churbek: former name of Uch-Bulak (until 2023)",
+        ),
     ] {
         let l = matched(q, &Context::default(), id);
         assert!(l.reason.starts_with(says), "{q}: {}", l.reason);
     }
     matched("Razzakov", &Context::default(), "wof:421178623");
+    matched("Үч-Булак", &Context::default(), "wof:1293119763");
+    // The Isfara village of the September 2022 fighting, in the spellings reports use
+    // (Chorqishloq in the reference data); "Chorkishlak" was also Churk-Kishlak in Hisor.
+    for q in ["Chorkishlok", "Чоркишлок", "Chorkishlak", "Чоркишлак"] {
+        let l = matched(q, &Context::default(), "wof:1360092657");
+        assert_eq!(l.candidates[0].method, Method::Alternate, "{q}");
+    }
     matched("Mehrobod", &Context::default(), "wof:421203431");
     // The villages of a renamed district are in it under its new name.
     let by_id = |id: &str| gazetteer().places().iter().find(|p| p.id == id).unwrap();
