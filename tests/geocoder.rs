@@ -1112,6 +1112,24 @@ fn places_renamed_since_soviet_times_bear_their_new_names_and_answer_to_the_old(
 }
 
 #[test]
+fn the_pamir_highway_crossing_is_found_by_its_name_and_its_words() {
+    // geodata/places_manual.toml: the Kyzyl-Art pass (English Wikipedia's coordinate), where
+    // the Tajik post stands.
+    for q in [
+        "Kyzyl-Art",
+        "Kyzylart Pass",
+        "Kyzyl-Art checkpoint",
+        "КПП Кызыл-Арт",
+        "перевал Кызыл-Арт",
+    ] {
+        matched(q, &Context::default(), "bm-kyzyl-art");
+    }
+    // Asked for as a village, it is not one.
+    let l = lookup("Kyzyl-Art village", &Context::default());
+    assert_eq!(l.status, Status::NotFound, "{}", l.reason);
+}
+
+#[test]
 fn an_area_that_bears_a_name_today_is_not_overruled_by_a_town_that_bore_it_once() {
     // Vose is a district, and the former name of the town in it: both are candidates.
     let l = ambiguous("Vose", &Context::default());
