@@ -228,9 +228,10 @@ pub fn former_names(sources: &Path, rows: &mut [Row]) -> Result<usize> {
                 former.push(&old_name);
             }
             let fc = crate::names::fold(current);
-            // a renamed region is its own admin1; a renamed district is the admin2 of the
-            // places in it (a region's are renamed when the gazetteer is loaded)
-            // (a district named like its region, as the city of Jalal-Abad's was, is not)
+            // a renamed region is its own admin1 (a district named like its region, as the
+            // city of Jalal-Abad's territory was, is still a district); a renamed district is
+            // the admin2 of the places in it (a region's are renamed when the gazetteer is
+            // loaded)
             if row.kind == PlaceKind::Region && row.admin1 == row.name {
                 row.admin1 = current.clone();
             } else if row.kind == PlaceKind::District && row.admin2 == row.name {
