@@ -71,9 +71,31 @@ pub fn skeleton(name: &str) -> String {
     phonetic(latin)
 }
 
+/// The other Latin phonetic key of a name with ё, read as "yo" rather than "e": Tajik
+/// romanisation writes Сомониён as Somoniyon and Ёвон as Yovon, where Russian reads
+/// Кёк-Таш as Kek-Tash. `None` for a name without ё.
+///
+/// # Examples
+/// ```
+/// use bordermap::names::{skeleton, skeleton_yo};
+/// assert_eq!(skeleton_yo("Сомониён"), Some(skeleton("Somoniyon")));
+/// assert_eq!(skeleton("Кёк-Таш"), skeleton("Kek-Tash"));
+/// assert_eq!(skeleton_yo("Ворух"), None);
+/// ```
+pub fn skeleton_yo(name: &str) -> Option<String> {
+    name.chars()
+        .any(|c| c == 'ё' || c == 'Ё')
+        .then(|| phonetic(latin_letters_with(name, "yo")))
+}
+
 /// The lower-case ASCII letters and digits of a name in any script: Kyrgyz and Tajik letters
 /// first as reporters write them, then every other letter transliterated.
 fn latin_letters(name: &str) -> String {
+    latin_letters_with(name, "e")
+}
+
+/// [`latin_letters`], with ё written `yo`.
+fn latin_letters_with(name: &str, yo: &str) -> String {
     let mut pre = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         match c {
@@ -86,7 +108,7 @@ fn latin_letters(name: &str) -> String {
             'ү' => pre.push('u'),
             'ӣ' => pre.push('i'),
             'ӯ' => pre.push('u'),
-            'ё' => pre.push('e'),
+            'ё' => pre.push_str(yo),
             'й' => pre.push('y'),
             'ъ' | 'ь' => {}
             _ => pre.push(c),

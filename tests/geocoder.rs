@@ -914,6 +914,23 @@ fn j_for_the_russian_short_i_is_read_when_nothing_matches_as_written() {
 }
 
 #[test]
+fn yo_is_read_as_tajik_writes_it_as_well_as_as_russian_does() {
+    // Somoniyon in Jabbor Rasulov district is known to the reference data only as Сомониён
+    // (and by its former name, Uzbekqishloq); the seat of Rudaki district is Somoniyon too.
+    for q in ["Somoniyon", "Сомониён"] {
+        let l = ambiguous(q, &Context::default());
+        let ids = ids(&l);
+        assert!(
+            ids.contains(&"wof:1276774953") && ids.contains(&"wof:1327369767"),
+            "{q}: {ids:?}"
+        );
+    }
+    // ё as e still matches the Russian reading (Кёк-Таш, Kek-Tash).
+    let l = ambiguous("Кёк-Таш", &Context::default());
+    assert!(ids(&l).contains(&"wof:1293891257"), "{:?}", ids(&l));
+}
+
+#[test]
 fn a_short_vowel_left_out_is_a_spelling_not_a_typo() {
     // Tajik and Persian short vowels are often not written: Panjkent is Panjakent.
     let l = matched("Panjkent", &Context::default(), "wof:421178611");

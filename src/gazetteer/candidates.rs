@@ -11,7 +11,7 @@
 
 use super::index::letter_mask;
 use super::{Gazetteer, NameRef, Role};
-use crate::names::{fold, skeleton};
+use crate::names::{fold, skeleton, skeleton_yo};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -122,8 +122,12 @@ impl Gazetteer {
             };
             self.offer(&mut hits, *r, m, score);
         }
-        for r in self.by_skeleton.get(&qs).into_iter().flatten() {
-            self.offer(&mut hits, *r, Method::Transliterated, 0.97);
+        // a query with ё in either reading (Ёвон, Yovon)
+        let qyo = skeleton_yo(name);
+        for key in std::iter::once(&qs).chain(&qyo) {
+            for r in self.by_skeleton.get(key).into_iter().flatten() {
+                self.offer(&mut hits, *r, Method::Transliterated, 0.97);
+            }
         }
         if base {
             for (map, key, m, score) in [

@@ -10,7 +10,7 @@
 
 use super::query::strip_feature_word;
 use super::{FormerName, Gazetteer, NameRef, Place, PlaceKind, Role};
-use crate::names::{fold, skeleton};
+use crate::names::{fold, skeleton, skeleton_yo};
 use geo::{Distance, Geodesic};
 use std::collections::{HashMap, HashSet};
 
@@ -127,6 +127,10 @@ impl Gazetteer {
         }
         add(&mut self.by_fold, f, r);
         add(&mut self.by_skeleton, s, r);
+        // a name with ё is also its "yo" reading (Сомониён, Somoniyon)
+        if let Some(yo) = skeleton_yo(name).filter(|yo| yo != s) {
+            add(&mut self.by_skeleton, &yo, r);
+        }
         // "Osh Airport" is also "Osh" for a query that asks for an airport.
         if let Some(base) = strip_feature_word(name).filter(|b| b.kind.accepts(kind)) {
             add(&mut self.by_base_fold, &fold(&base.name), r);
