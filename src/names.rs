@@ -61,6 +61,7 @@ fn fold_any(name: &str) -> String {
 /// assert_eq!(skeleton("Ак-Сай"), skeleton("Aksay"));
 /// assert_eq!(skeleton("Көк-Таш"), skeleton("Koktash"));
 /// assert_eq!(skeleton("Хоҷаи Аъло"), skeleton("Khojai A'lo"));
+/// assert_eq!(skeleton("Sovetskoye"), skeleton("Советское"));
 /// ```
 pub fn skeleton(name: &str) -> String {
     let latin = if name.is_ascii() {
@@ -125,6 +126,13 @@ fn latin_letters_with(name: &str, yo: &str) -> String {
 /// (`kh` and `x` as `h`, `dzh`, `zh` and `dj` as `j`, …), doubled letters as one.
 fn phonetic(latin: String) -> String {
     let mut s = latin;
+    // Russian е after a vowel is "ye" in English romanisation and "e" in most others
+    // (Sovetskoye, Sovetskoe, Советское; Chapayeva, Chapaeva).
+    for v in ["aye", "eye", "iye", "oye", "uye"] {
+        if s.contains(v) {
+            s = s.replace(v, &format!("{}e", &v[..1]));
+        }
+    }
     for (from, to) in [
         ("tsch", "ch"),
         ("sch", "sh"),
