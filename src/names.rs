@@ -84,8 +84,7 @@ pub fn skeleton(name: &str) -> String {
 /// assert_eq!(skeleton_yo("Ворух"), None);
 /// ```
 pub fn skeleton_yo(name: &str) -> Option<String> {
-    name.chars()
-        .any(|c| c == 'ё' || c == 'Ё')
+    (!name.is_ascii() && name.chars().any(|c| c == 'ё' || c == 'Ё'))
         .then(|| phonetic(latin_letters_with(name, "yo")))
 }
 
@@ -128,9 +127,11 @@ fn phonetic(latin: String) -> String {
     let mut s = latin;
     // Russian е after a vowel is "ye" in English romanisation and "e" in most others
     // (Sovetskoye, Sovetskoe, Советское; Chapayeva, Chapaeva).
-    for v in ["aye", "eye", "iye", "oye", "uye"] {
-        if s.contains(v) {
-            s = s.replace(v, &format!("{}e", &v[..1]));
+    if s.contains("ye") {
+        for v in ["aye", "eye", "iye", "oye", "uye"] {
+            if s.contains(v) {
+                s = s.replace(v, &format!("{}e", &v[..1]));
+            }
         }
     }
     for (from, to) in [
