@@ -125,14 +125,31 @@ fn latin_letters_with(name: &str, yo: &str) -> String {
 /// (`kh` and `x` as `h`, `dzh`, `zh` and `dj` as `j`, …), doubled letters as one.
 fn phonetic(latin: String) -> String {
     let mut s = latin;
+    // Which letters a string has: a rule is looked for only where all of its letters are
+    // (most names have no x, q, w or "ye"), and the set is taken again after a change.
+    let letters = |s: &str| {
+        s.bytes()
+            .filter(u8::is_ascii_lowercase)
+            .fold(0u32, |m, b| m | 1 << (b - b'a'))
+    };
+    let mut has = letters(&s);
+    let mut apply = |s: &mut String, from: &str, to: &str| {
+        let need = letters(from);
+        if has & need == need && s.contains(from) {
+            *s = s.replace(from, to);
+            has = letters(s);
+        }
+    };
     // Russian е after a vowel is "ye" in English romanisation and "e" in most others
     // (Sovetskoye, Sovetskoe, Советское; Chapayeva, Chapaeva).
-    if s.contains("ye") {
-        for v in ["aye", "eye", "iye", "oye", "uye"] {
-            if s.contains(v) {
-                s = s.replace(v, &format!("{}e", &v[..1]));
-            }
-        }
+    for (from, to) in [
+        ("aye", "ae"),
+        ("eye", "ee"),
+        ("iye", "ie"),
+        ("oye", "oe"),
+        ("uye", "ue"),
+    ] {
+        apply(&mut s, from, to);
     }
     for (from, to) in [
         ("tsch", "ch"),
@@ -148,9 +165,7 @@ fn phonetic(latin: String) -> String {
         ("w", "v"),
         ("y", "i"),
     ] {
-        if s.contains(from) {
-            s = s.replace(from, to);
-        }
+        apply(&mut s, from, to);
     }
     // German "ch" for the Russian х at the end of a name (Woruch).
     if s.len() > 3 && s.ends_with("ch") {
