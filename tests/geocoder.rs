@@ -1176,6 +1176,13 @@ fn names_copied_onto_another_place_by_the_reference_data_are_corrected() {
     // A neighbour's name in another spelling (Lailak, the Tajik Leilek, on Sulukta district)
     // and a surrounding district's names (Nooken's on Mailuu-Suu) made two districts.
     matched("Lailak", &Context::default(), "wof:1091690385");
+    // It gave the Western Qal'acha enclave's Russian name to two villages called Kayragach,
+    // one of them 260 km away in Khatlon.
+    matched(
+        "Западная Калача",
+        &Context::default(),
+        "enclave:western-qal-acha",
+    );
     matched("Nooken District", &Context::default(), "wof:1091690981");
     let l = matched("Khodjent", &Context::default(), "wof:421175587");
     assert!(
