@@ -53,6 +53,32 @@ fn near_place_takes_context() {
 }
 
 #[test]
+fn the_place_a_name_was_taken_to_mean_is_said() {
+    // On standard error, with the reason: a former name says so.
+    let r = run(&["near", "--place", "Isfana", "--radius-km", "5"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "note: \"Isfana\": taken as Razzakov (town, Batken/Leilek, KG; wof:421178623), ±1953 m: Isfana: former name of Razzakov (until 2022)"
+        ),
+        "{}",
+        r.stderr
+    );
+    let dir = util::Dir::new();
+    let r = dir.run(&[
+        "render", "--around", "Ak-Sai", "--admin2", "Batken", "-o", "a.svg",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "note: \"Ak-Sai\": taken as Ak-Sai (village, Batken/Batken, KG; {AK_SAY_BATKEN})"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn render_around_takes_context() {
     let dir = util::Dir::new();
     let r = dir.run(&["render", "--around", "Kok-Tash", "-o", "a.svg"]);

@@ -404,3 +404,16 @@ value_enum! {
         Ru,
     }
 }
+
+/// What a `--place` or `--around` name was taken to mean, and why.
+pub fn place_note(name: &str, r: &bordermap::gazetteer::Resolved) -> bordermap::Diagnostic {
+    bordermap::Diagnostic {
+        severity: bordermap::Severity::Note,
+        kind: "place",
+        location: format!("{name:?}"),
+        message: format!(
+            "taken as {}, ±{:.0} m: {}",
+            r.place, r.uncertainty_m, r.reason
+        ),
+    }
+}

@@ -182,10 +182,9 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
         (_, _, Some(name)) => {
             let g = Gazetteer::shipped()?;
-            (
-                g.resolve(name, &args.context.context(&g)?)?,
-                Some(name.as_str()),
-            )
+            let r = g.resolve_place(name, &args.context.context(&g)?)?;
+            notes.push(super::common::place_note(name, &r));
+            (r.position, Some(name.as_str()))
         }
         _ => {
             return Err(Error::Usage(

@@ -5,7 +5,7 @@ use super::{Outcome, summary};
 use bordermap::model::{Date, EventType};
 use bordermap::output::write_atomic;
 use bordermap::render::{Around, DEFAULT_BBOX, MapOptions, around_bbox, parse_map_area};
-use bordermap::{Error, Gazetteer, Result};
+use bordermap::{Diagnostic, Error, Gazetteer, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -88,7 +88,7 @@ fn parse_date(flag: &str, s: &str) -> Result<Date> {
 }
 
 /// Checks every flag and builds the library's map options.
-fn map_options(args: &RenderArgs) -> Result<MapOptions> {
+fn map_options(args: &RenderArgs) -> Result<(MapOptions, Option<Diagnostic>)> {
     let from = args
         .from
         .as_deref()
@@ -138,23 +138,25 @@ fn map_options(args: &RenderArgs) -> Result<MapOptions> {
             return Err(Error::Usage("--radius-km needs --around PLACE".into()));
         }
     }
-    let around = match &args.around {
-        None => None,
-        Some(name) => Some(Around {
-            name: name.clone(),
-            position: {
-                let g = Gazetteer::shipped()?;
-                g.resolve(name, &args.context.context(&g)?)?
-            },
-            radius_m: args.radius_km.unwrap_or(25.0) * 1000.0,
-        }),
+    let (around, note) = match &args.around {
+        None => (None, None),
+        Some(name) => {
+            let g = Gazetteer::shipped()?;
+            let r = g.resolve_place(name, &args.context.context(&g)?)?;
+            let around = Around {
+                name: name.clone(),
+                position: r.position,
+                radius_m: args.radius_km.unwrap_or(25.0) * 1000.0,
+            };
+            (Some(around), Some(super::common::place_note(name, &r)))
+        }
     };
     let bbox = match (&args.bbox, &around) {
         (Some(b), _) => parse_map_area(b)?,
         (None, Some(a)) => around_bbox(a),
         (None, None) => DEFAULT_BBOX,
     };
-    Ok(MapOptions {
+    let opts = MapOptions {
         bbox,
         from,
         to,
@@ -169,7 +171,8 @@ fn map_options(args: &RenderArgs) -> Result<MapOptions> {
         width: args.width,
         facet: args.facet.map(Into::into),
         lang: args.lang.into(),
-    })
+    };
+    Ok((opts, note))
 }
 
 /// `bordermap render`: reads the incidents (or the shipped ones), renders, and writes the
@@ -199,7 +202,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
             )));
         }
     };
-    let opts = map_options(args)?;
+    let (opts, place_note) = map_options(args)?;
     let features = args
         .db
         .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
@@ -212,11 +215,12 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
     };
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, &bytes, &inputs)?;
-    let mut diagnostics = bordermap::render::not_drawn_notes(
+    let mut diagnostics: Vec<Diagnostic> = place_note.into_iter().collect();
+    diagnostics.extend(bordermap::render::not_drawn_notes(
         &rendered.unlocated,
         &rendered.outside,
         "in the map's note",
-    );
+    ));
     diagnostics.extend(bordermap::render::listed_notes(&rendered));
     Ok(Outcome {
         stdout: summary(

@@ -7,6 +7,19 @@ use super::lookup::{Candidate, Context, Lookup};
 use crate::error::{Error, Result};
 use crate::model::LonLat;
 
+/// A place name resolved to one place ([`Gazetteer::resolve_place`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The place's position.
+    pub position: LonLat,
+    /// Metres within which the place lies around `position`.
+    pub uncertainty_m: f64,
+    /// The place ([`Gazetteer::describe`]).
+    pub place: String,
+    /// Why the name was taken to mean it (the lookup's reason).
+    pub reason: String,
+}
+
 impl Gazetteer {
     /// The JSON form of a lookup: `{"query", "status", "confidence", "reason", "best",
     /// "candidates"}`, each candidate with its position, kind, admin names, id, how it
@@ -61,12 +74,33 @@ impl Gazetteer {
     /// assert!(e.contains("ambiguous") && e.contains("candidates"), "{e}");
     /// ```
     pub fn resolve(&self, name: &str, ctx: &Context) -> Result<LonLat> {
+        self.resolve_place(name, ctx).map(|r| r.position)
+    }
+
+    /// [`resolve`](Self::resolve), with what the name was taken to mean and why, for the
+    /// commands to tell the user ("Isfana" is Razzakov, its name since 2022).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::gazetteer::Context;
+    /// let g = bordermap::Gazetteer::shipped().unwrap();
+    /// let r = g.resolve_place("Isfana", &Context::default()).unwrap();
+    /// assert!(r.place.starts_with("Razzakov (town, "), "{}", r.place);
+    /// assert!(r.reason.starts_with("Isfana: former name of Razzakov (until 2022)"));
+    /// ```
+    pub fn resolve_place(&self, name: &str, ctx: &Context) -> Result<Resolved> {
         if name.trim().is_empty() {
             return Err(Error::Place("the place name is empty".into()));
         }
         let l = self.lookup(name, ctx);
         if let Some(c) = l.best() {
-            return Ok(self.place(c.place).position);
+            let p = self.place(c.place);
+            return Ok(Resolved {
+                position: p.position,
+                uncertainty_m: p.uncertainty_m,
+                place: self.describe(c.place),
+                reason: l.reason.clone(),
+            });
         }
         let cands: Vec<String> = l
             .candidates

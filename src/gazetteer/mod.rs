@@ -13,7 +13,7 @@
 //! | `query.rs` | query understanding: feature words, airport codes, Russian adjectival names |
 //! | `candidates.rs` | every place a name may mean, and how its name matched |
 //! | `lookup.rs` | [`Gazetteer::lookup`]: filters, scores, the decision |
-//! | `answer.rs` | a lookup's JSON form ([`Gazetteer::lookup_json`]) and one point or an error ([`Gazetteer::resolve`]) |
+//! | `answer.rs` | a lookup's JSON form ([`Gazetteer::lookup_json`]) and one place or an error ([`Gazetteer::resolve_place`]) |
 //! | `airports.rs` | the airports of a town, for "аэропорт X" when no airport is called X, and IATA codes |
 //! | `display.rs` | one display name per place (`geodata/display_names.toml`) |
 //! | `sources.rs` | [`Gazetteer::shipped`] and the readers of CSV, TOML, GeoNames and GeoJSON places |
@@ -78,6 +78,7 @@ mod lookup;
 mod query;
 mod sources;
 
+pub use answer::Resolved;
 pub use candidates::Method;
 pub use display::russian_name;
 pub use lookup::{Candidate, Context, Lookup, Status};
