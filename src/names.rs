@@ -94,7 +94,7 @@ fn latin_letters(name: &str) -> String {
     latin_letters_with(name, "e")
 }
 
-/// [`latin_letters`], with ё written `yo`.
+/// [`latin_letters`], with ё written as `yo` gives (`"e"` there, `"yo"` for [`skeleton_yo`]).
 fn latin_letters_with(name: &str, yo: &str) -> String {
     let mut pre = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
