@@ -133,25 +133,14 @@ fn phonetic(latin: String) -> String {
             .fold(0u32, |m, b| m | 1 << (b - b'a'))
     };
     let mut has = letters(&s);
-    let mut apply = |s: &mut String, from: &str, to: &str| {
-        let need = letters(from);
-        if has & need == need && s.contains(from) {
-            *s = s.replace(from, to);
-            has = letters(s);
-        }
-    };
-    // Russian е after a vowel is "ye" in English romanisation and "e" in most others
-    // (Sovetskoye, Sovetskoe, Советское; Chapayeva, Chapaeva).
     for (from, to) in [
+        // Russian е after a vowel is "ye" in English romanisation and "e" in most others
+        // (Sovetskoye, Sovetskoe, Советское; Chapayeva, Chapaeva).
         ("aye", "ae"),
         ("eye", "ee"),
         ("iye", "ie"),
         ("oye", "oe"),
         ("uye", "ue"),
-    ] {
-        apply(&mut s, from, to);
-    }
-    for (from, to) in [
         ("tsch", "ch"),
         ("sch", "sh"),
         ("dzh", "j"),
@@ -165,7 +154,11 @@ fn phonetic(latin: String) -> String {
         ("w", "v"),
         ("y", "i"),
     ] {
-        apply(&mut s, from, to);
+        let need = letters(from);
+        if has & need == need && s.contains(from) {
+            s = s.replace(from, to);
+            has = letters(&s);
+        }
     }
     // German "ch" for the Russian х at the end of a name (Woruch).
     if s.len() > 3 && s.ends_with("ch") {

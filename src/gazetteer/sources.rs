@@ -40,8 +40,9 @@ impl Gazetteer {
 }
 
 /// `geodata/sources/name_corrections.toml`: names the reference data gives the wrong place,
-/// names it lacks, and the region it names wrongly. The rebuild applies them to `gazetteer.csv`; the shipped gazetteer
-/// keeps the dropped names out of records merged later.
+/// names it lacks, and the region it names wrongly. The rebuild applies them to
+/// `gazetteer.csv`; the shipped gazetteer keeps the dropped names out of records merged
+/// later.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NameCorrections {
