@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p fuzz/corpus/incidents_toml fuzz/corpus/geojson_points fuzz/corpus/csv_import fuzz/corpus/svg_writer \
-  fuzz/corpus/places_readers fuzz/corpus/sheet_import
+  fuzz/corpus/places_readers fuzz/corpus/sheet_import fuzz/corpus/fgb_points
 cp geodata/incidents.toml geodata/places_manual.toml fuzz/corpus/incidents_toml/
 find tests/fixtures -name '*.toml' -exec cp {} fuzz/corpus/incidents_toml/ \; 2>/dev/null || true
 find tests/fixtures -name '*.geojson' -exec cp {} fuzz/corpus/geojson_points/ \; 2>/dev/null || true
@@ -20,4 +20,6 @@ seed_places 3 geodata/places_manual.toml
 # Spreadsheets and delimited text for the importer's sniffing.
 find tests/fixtures \( -name '*.xlsx' -o -name '*.ods' -o -name '*.csv' -o -name '*.tsv' -o -name '*.json' \) \
   -exec cp {} fuzz/corpus/sheet_import/ \;
+# A FlatGeobuf file of the shipped incidents, with its index, as bordermap writes it.
+cargo run --quiet --release -- export --to fgb -o fuzz/corpus/fgb_points/shipped.fgb 2>/dev/null
 echo "corpora seeded: $(ls fuzz/corpus/incidents_toml | wc -l) toml, $(ls fuzz/corpus/geojson_points | wc -l) geojson"

@@ -229,6 +229,55 @@ fn normalised(d: f64, azimuth: f64) -> (f64, f64) {
 /// WGS84 first eccentricity squared, `f(2 − f)`.
 const E2: f64 = F * (2.0 - F);
 
+/// The lon/lat boxes `[west, south, east, north]` (degrees) that together hold every point
+/// within `radius_m` metres (geodesic) of `center`: one box; two when the disc crosses the
+/// antimeridian; a band of every longitude when it comes near a pole or is very wide.
+///
+/// The boxes are safe rather than tight. A path `d` metres long changes latitude by at most
+/// `d / M₀`, `M₀ = a(1 − e²)` being the smallest radius of curvature of a meridian (at the
+/// equator), and longitude by at most `d / p`, `p` being the smallest radius of a parallel
+/// among the latitudes it can reach; the radius is first widened by a millionth and a
+/// millimetre, so that rounding never leaves out a point on the edge.
+///
+/// # Examples
+/// ```
+/// use bordermap::{LonLat, geodesic::disc_boxes};
+/// let vorukh = LonLat::new(70.58, 39.85).unwrap();
+/// let b = disc_boxes(vorukh, 10_000.0); // 10 km
+/// assert_eq!(b.len(), 1);
+/// assert!(b[0][1] < 39.76 && b[0][3] > 39.94); // 10 km is about 0.09° of latitude
+/// // near the antimeridian, two boxes
+/// assert_eq!(disc_boxes(LonLat::new(179.99, 0.0).unwrap(), 5_000.0).len(), 2);
+/// ```
+pub fn disc_boxes(center: LonLat, radius_m: f64) -> Vec<[f64; 4]> {
+    let r = radius_m.max(0.0) * (1.0 + 1e-6) + 1e-3;
+    let dlat = (r / (A * (1.0 - E2))).to_degrees();
+    let (south, north) = (center.lat() - dlat, center.lat() + dlat);
+    if !(south > -90.0 && north < 90.0) {
+        return vec![[-180.0, south.max(-90.0), 180.0, north.min(90.0)]];
+    }
+    let far = south.abs().max(north.abs()).to_radians();
+    let parallel = A * far.cos() / (1.0 - E2 * far.sin().powi(2)).sqrt();
+    let dlon = (r / parallel).to_degrees();
+    if dlon >= 180.0 {
+        return vec![[-180.0, south, 180.0, north]];
+    }
+    let (west, east) = (center.lon() - dlon, center.lon() + dlon);
+    if west < -180.0 {
+        vec![
+            [west + 360.0, south, 180.0, north],
+            [-180.0, south, east, north],
+        ]
+    } else if east > 180.0 {
+        vec![
+            [west, south, 180.0, north],
+            [-180.0, south, east - 360.0, north],
+        ]
+    } else {
+        vec![[west, south, east, north]]
+    }
+}
+
 /// Chords shorter than this (metres) are turned into geodesic distances by [`Frame`]'s
 /// chord formula; longer lines go to Vincenty's iteration or Karney's method.
 pub const CHORD_MAX_M: f64 = 20_000.0;
@@ -613,5 +662,52 @@ mod tests {
         assert!(Origin::new(a).vincenty(&Origin::new(b)).is_some());
         let b = toward(a, 30.0, VINCENTY_MAX_M * 1.001);
         assert!(Origin::new(a).vincenty(&Origin::new(b)).is_none());
+    }
+
+    /// Every point on or inside a geodesic circle lies in one of [`disc_boxes`]'s boxes:
+    /// points at the full radius in every direction (the edge, where a loose bound would
+    /// fail first) and inside it, from centres anywhere, the poles and the antimeridian
+    /// included; and the boxes are not wildly loose at mid-latitudes.
+    #[test]
+    fn disc_boxes_hold_every_point_of_the_disc() {
+        let inside = |boxes: &[[f64; 4]], p: LonLat| {
+            boxes
+                .iter()
+                .any(|b| b[0] <= p.lon() && p.lon() <= b[2] && b[1] <= p.lat() && p.lat() <= b[3])
+        };
+        let mut rng = Rng(23);
+        let mut centres: Vec<LonLat> = (0..400)
+            .map(|_| ll(rng.range(-180.0, 180.0), rng.range(-90.0, 90.0)))
+            .collect();
+        centres.extend([
+            ll(179.999, 0.0),
+            ll(-179.999, 45.0),
+            ll(0.0, 89.99),
+            ll(10.0, -89.9),
+        ]);
+        for c in centres {
+            for r in [1.0, 950.0, 25_000.0, 480_000.0, 3_000_000.0] {
+                let boxes = disc_boxes(c, r);
+                for i in 0..72 {
+                    let az = f64::from(i) * 5.0 + rng.range(0.0, 5.0);
+                    for d in [r, r * rng.f64()] {
+                        let p = toward(c, az, d);
+                        assert!(
+                            inside(&boxes, p),
+                            "{c:?} r {r}: {p:?} at {az}° {d} m, {boxes:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // at 40° N a 10 km disc spans about 0.180° of latitude and 0.235° of longitude
+        let b = disc_boxes(ll(70.0, 40.0), 10_000.0);
+        let (w, h) = (b[0][2] - b[0][0], b[0][3] - b[0][1]);
+        assert!(
+            (0.180..0.182).contains(&h) && (0.234..0.24).contains(&w),
+            "{w} × {h}"
+        );
+        // a disc over a pole takes every longitude
+        assert_eq!(disc_boxes(ll(0.0, 89.99), 5_000.0)[0][0], -180.0);
     }
 }

@@ -26,6 +26,7 @@
 //! | | [`shipped`] | every `geodata/` file compiled into the binary |
 //! | reading | [`input`] | bytes to text (BOM, UTF-16, invalid UTF-8, size cap); the incidents TOML |
 //! | | [`geojson_io`] | RFC 7946 GeoJSON in and out, knowing no incident field |
+//! | | [`fgb_input`] | FlatGeobuf point files in: all features, or those in lon/lat boxes through the file's index |
 //! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
 //! | | [`areas`] | the areas a query selects by name: enclaves, districts, regions, with their outlines |
@@ -65,6 +66,7 @@ pub mod areas;
 pub mod border;
 pub mod error;
 pub mod export;
+pub mod fgb_input;
 pub mod gazetteer;
 pub mod geocode;
 pub mod geodesic;

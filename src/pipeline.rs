@@ -43,8 +43,9 @@ pub fn shipped_geojson() -> Result<String> {
     incidents_geojson(&items, &file, &gazetteer)
 }
 
-/// Reads incident features from `input` (within `cap` bytes), or the shipped incidents,
-/// geocoded, when `input` is `None`.
+/// Reads incident features from `input` (within `cap` bytes; a GeoJSON FeatureCollection of
+/// Points or a FlatGeobuf file of points), or the shipped incidents, geocoded, when `input`
+/// is `None`.
 ///
 /// # Examples
 /// ```
@@ -66,6 +67,9 @@ pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>
 /// ```
 pub fn load_points(input: Option<&Path>, cap: u64, properties: bool) -> Result<Vec<PointFeature>> {
     match input {
+        Some(p) if p.as_os_str() != "-" && crate::fgb_input::is_flatgeobuf(p) => {
+            crate::fgb_input::FgbFile::open(p)?.read_all(cap, properties)
+        }
         Some(p) => read_points_file(p, cap, properties),
         None => {
             let mut features =

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 pub struct IndexArgs {
     /// The incidents file (a GeoJSON FeatureCollection of Points); the index is written next
     /// to it as FILE.bmidx, and `near`/`within --input FILE` then use it while FILE is unchanged.
+    /// A FlatGeobuf file needs none: its own index is used.
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
     #[command(flatten)]
@@ -24,6 +25,27 @@ pub fn run(args: &IndexArgs) -> Result<Outcome> {
         return Err(Error::Usage(
             "index: give a file; standard input cannot have an index next to it".into(),
         ));
+    }
+    if bordermap::fgb_input::is_flatgeobuf(&args.input) {
+        let file = bordermap::fgb_input::FgbFile::open(&args.input)?;
+        let stdout = if file.indexed() {
+            format!(
+                "{} is FlatGeobuf with a spatial index of its own, which near and within use: \
+                 nothing to write\n",
+                args.input.display()
+            )
+        } else {
+            format!(
+                "{} is FlatGeobuf without a spatial index: near and within read all of it; \
+                 write it again with one (`bordermap export --to fgb`, or `ogr2ogr \
+                 -lco SPATIAL_INDEX=YES`)\n",
+                args.input.display()
+            )
+        };
+        return Ok(Outcome {
+            stdout,
+            ..Outcome::default()
+        });
     }
     let (d, stamp) = load_and_index(&args.input, args.input_opts.bytes())?;
     let path = write(&args.input, &d, &stamp)?;

@@ -6,6 +6,8 @@ use super::common::{
 };
 use bordermap::areas::{AdminAreas, OUTLINE_CAVEAT, area_by_name};
 use bordermap::border::Layers;
+use bordermap::fgb_input::{self, FgbFile};
+use bordermap::geodesic::disc_boxes;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::{shown_name, write_atomic_with};
@@ -80,14 +82,26 @@ pub struct WithinArgs {
     pub data: DatasetArgs,
 }
 
+/// What part of the incidents a question needs: a store or a FlatGeobuf file with an index
+/// reads only that part (`None`: all of them).
+enum Need {
+    /// Within this many metres of a point.
+    Disc(LonLat, f64),
+    /// The k nearest to a point.
+    Nearest(LonLat, usize),
+    /// Inside a lon/lat box `[west, south, east, north]` (west > east crosses the antimeridian).
+    Box([f64; 4]),
+}
+
 /// The incidents of `--input` (or the shipped ones, or `--db`'s store), filtered and
-/// indexed. `near` (a point and a radius in metres) lets a store prefilter in the database.
-/// For a file, a fresh `bordermap index` sidecar is used when no filter is given; a stale one
-/// is rebuilt (a note says so). `properties`: whether the output shows the incidents'
-/// properties.
+/// indexed. `needs` says which part a question needs (`None`: all): a store prefilters a
+/// single radius in the database, and a FlatGeobuf file reads only the features it needs
+/// through its index. For a GeoJSON file, a fresh `bordermap index` sidecar is used when no
+/// filter is given; a stale one is rebuilt (a note says so). `properties`: whether the
+/// output shows the incidents' properties.
 fn dataset(
     args: &DatasetArgs,
-    near: Option<(LonLat, f64)>,
+    needs: Option<&[Need]>,
     properties: bool,
     notes: &mut Vec<Diagnostic>,
 ) -> Result<Dataset> {
@@ -98,7 +112,39 @@ fn dataset(
     };
     let cap = args.input_opts.bytes();
     if args.db.db.is_some() {
+        let near = match needs {
+            Some([Need::Disc(p, r)]) => Some((*p, *r)),
+            _ => None,
+        };
         let features = args.db.load(args.input.as_deref(), cap, near)?;
+        return Ok(Dataset::new(features, &filter));
+    }
+    // the filters read the properties
+    let with_properties = properties || !filter.is_empty();
+    if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
+        && fgb_input::is_flatgeobuf(input)
+    {
+        let mut file = FgbFile::open(input)?;
+        let features = match needs {
+            None => file.read_all(cap, with_properties)?,
+            Some(needs) => {
+                let mut boxes = Vec::new();
+                for need in needs {
+                    match *need {
+                        Need::Disc(p, r) => boxes.extend(disc_boxes(p, r)),
+                        Need::Nearest(p, k) => match file.radius_holding(p, k)? {
+                            Some(r) => boxes.extend(disc_boxes(p, r)),
+                            None => boxes.push([-180.0, -90.0, 180.0, 90.0]),
+                        },
+                        Need::Box([w, s, e, n]) if w > e => {
+                            boxes.extend([[w, s, 180.0, n], [-180.0, s, e, n]]);
+                        }
+                        Need::Box(b) => boxes.push(b),
+                    }
+                }
+                file.read_boxes(&boxes, with_properties)?
+            }
+        };
         return Ok(Dataset::new(features, &filter));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
@@ -124,9 +170,7 @@ fn dataset(
             }
         }
     }
-    // the filters read the properties
-    let properties = properties || !filter.is_empty();
-    let features = bordermap::pipeline::load_points(args.input.as_deref(), cap, properties)?;
+    let features = bordermap::pipeline::load_points(args.input.as_deref(), cap, with_properties)?;
     Ok(Dataset::new(features, &filter))
 }
 
@@ -167,7 +211,15 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
         let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
-        let d = dataset(&args.data, None, false, &mut notes)?;
+        let needs: Vec<Need> = queries
+            .iter()
+            .map(|q| match (q.radius_m, q.k) {
+                (Some(r), _) => Need::Disc(q.position, r),
+                (None, Some(k)) => Need::Nearest(q.position, k),
+                (None, None) => Need::Box([-180.0, -90.0, 180.0, 90.0]),
+            })
+            .collect();
+        let d = dataset(&args.data, Some(&needs), false, &mut notes)?;
         let inputs: Vec<&Path> = args.data.input.as_deref().into_iter().collect();
         let out = args.data.output.as_deref().unwrap_or(Path::new("-"));
         write_atomic_with(out, &inputs, |w| {
@@ -197,7 +249,12 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
             "near: give --radius-km R, --nearest K, or both (or --border-km KM)".into(),
         ));
     }
-    let d = dataset(&args.data, radius_m.map(|r| (point, r)), true, &mut notes)?;
+    let need = match (radius_m, args.nearest) {
+        (Some(r), _) => Need::Disc(point, r),
+        (None, Some(k)) => Need::Nearest(point, k),
+        (None, None) => Need::Box([-180.0, -90.0, 180.0, 90.0]),
+    };
+    let d = dataset(&args.data, Some(&[need]), true, &mut notes)?;
     let hits = d.near(point, radius_m, args.nearest);
     let rows = rows_from_hits(&d, &hits, Some(point));
     let q = query_json(point, place, radius_m, args.nearest);
@@ -206,9 +263,10 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
 
 /// `bordermap within`.
 pub fn within(args: &WithinArgs) -> Result<Outcome> {
+    use geo::BoundingRect;
     let mut notes = Vec::new();
-    let d = dataset(&args.data, None, true, &mut notes)?;
-    let (indices, q) = if let Some(name) = &args.area {
+    // the area first: a FlatGeobuf input is then read only inside its bounding box
+    let (shape, q) = if let Some(name) = &args.area {
         let g = Gazetteer::shipped()?;
         let ctx = args.context.context(&g)?;
         let a = area_by_name(name, &ctx, &g, &Layers::shipped()?, &AdminAreas::shipped()?)?;
@@ -218,10 +276,8 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
             location: a.description.clone(),
             message: OUTLINE_CAVEAT.into(),
         });
-        (
-            d.within(&a.shape),
-            json!({"area": a.description, "area_id": a.id, "area_kind": a.kind.as_str()}),
-        )
+        let q = json!({"area": a.description, "area_id": a.id, "area_kind": a.kind.as_str()});
+        (Some(a.shape), q)
     } else if let Some(name) = &args.enclave {
         let layers = Layers::shipped()?;
         let e = enclave_name(name, &args.context)?;
@@ -236,16 +292,33 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
                     .join(", ")
             ))
         })?;
-        (d.within(&e.shape), json!({"enclave": e.name}))
+        (Some(e.shape.clone()), json!({"enclave": e.name}))
     } else if let Some(p) = &args.polygon {
         let poly = read_polygon(p, &read_text(p, args.data.input_opts.bytes())?)?;
-        (d.within(&poly), json!({"polygon": p.display().to_string()}))
+        (Some(poly), json!({"polygon": p.display().to_string()}))
     } else if let Some(b) = args.bbox {
-        (d.within_bbox(b), json!({"bbox": b}))
+        (None, json!({"bbox": b}))
     } else {
         return Err(Error::Usage(
             "within: give --area, --enclave, --polygon or --bbox".into(),
         ));
+    };
+    let need = match (&shape, args.bbox) {
+        (Some(shape), _) => shape
+            .bounding_rect()
+            .map(|r| Need::Box([r.min().x, r.min().y, r.max().x, r.max().y])),
+        (None, b) => b.map(Need::Box),
+    };
+    let d = dataset(
+        &args.data,
+        need.as_ref().map(std::slice::from_ref),
+        true,
+        &mut notes,
+    )?;
+    let indices = match (&shape, args.bbox) {
+        (Some(shape), _) => d.within(shape),
+        (None, Some(b)) => d.within_bbox(b),
+        (None, None) => Vec::new(),
     };
     let rows: Vec<Row> = indices
         .into_iter()

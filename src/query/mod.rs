@@ -77,10 +77,15 @@ impl Filter {
     }
 }
 
+/// The date of a property: `YYYY-MM-DD`, or the calendar date of an ISO 8601 date and time
+/// (`2022-09-14T00:00:00`, as GDAL writes a date to FlatGeobuf).
 fn date_of(v: Option<Value>) -> Option<Date> {
-    v.as_ref()
-        .and_then(Value::as_str)
-        .and_then(|s| Date::parse(s).ok())
+    let s = v.as_ref().and_then(Value::as_str)?;
+    let date = match s.as_bytes().get(10) {
+        Some(b'T' | b' ') => s.get(..10)?,
+        _ => s,
+    };
+    Date::parse(date).ok()
 }
 
 /// Located, filtered incidents with their index.

@@ -1,0 +1,838 @@
+//! Incidents from a FlatGeobuf file: every feature, or only those in some lon/lat boxes,
+//! found through the file's packed Hilbert R-tree without reading the rest of it.
+//!
+//! A radius or area question about a FlatGeobuf file then reads the index nodes on the way
+//! down to the features it needs, and those features: a file far larger than memory (or
+//! than `--max-input-mb`) can be asked about. [`FgbFile::read_all`] reads every feature, for
+//! the commands that need them all, and is held to the size cap like any other input.
+//!
+//! The `flatgeobuf` crate reads and verifies the header and each feature (FlatBuffers). Two
+//! things are done here rather than by its reader, which trusts the file: the index search
+//! (the crate's follows node offsets as the file gives them, so a damaged index can make it
+//! panic or allocate without bound, and its `select_bbox` assumes nodes of 16 entries
+//! whatever the header says) and the decoding of the properties (the crate's slices the
+//! bytes without checking their length). Here every offset and length is checked, and a
+//! damaged file is an error naming the file, the feature and what is wrong.
+//!
+//! What is read:
+//! - **Geometry**: Points, longitude and latitude on WGS84. A file in another coordinate
+//!   system is refused (reproject it first); a feature without a geometry, or with an empty
+//!   one, is an incident without a position, as `geometry: null` is in GeoJSON.
+//! - **Id**: the `id` column (text or a number) when the feature has one, else the feature's
+//!   place in the file (0, 1, …), as in GeoJSON.
+//! - **Properties**: every column, in the header's order, a JSON value: integers and numbers
+//!   as numbers, booleans, text and DateTime as strings, a Json column as the JSON it holds,
+//!   and null where the feature gives no value (FlatGeobuf writes a null as nothing). No value is lost: a
+//!   non-finite number (which JSON cannot hold) is kept as its text (`"NaN"`), and binary as
+//!   `0x` and its bytes in hexadecimal.
+
+use crate::error::{Error, Result};
+use crate::geojson_io::{PointFeature, Properties};
+use crate::model::LonLat;
+use flatgeobuf::{ColumnType, GeometryType};
+use serde_json::{Map, Value};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Features read before they are decoded together on all cores.
+const DECODED_AT_ONCE: usize = 1 << 14;
+
+/// Entries of the index's leaf level read at most at once.
+const LEAF_ENTRIES_AT_ONCE: u64 = 1 << 14;
+
+/// Bytes of one node of the packed R-tree: a box (four f64) and an offset (u64).
+const NODE_BYTES: u64 = 40;
+
+/// Whether `path` is a FlatGeobuf file (it starts with the format's magic bytes, version 3
+/// or earlier). A file that cannot be read is not.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// assert!(!bordermap::fgb_input::is_flatgeobuf(Path::new("geodata/incidents.toml")));
+/// ```
+pub fn is_flatgeobuf(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| {
+            magic[..3] == *b"fgb" && magic[3] <= flatgeobuf::VERSION && magic[4..7] == *b"fgb"
+        })
+}
+
+/// An open FlatGeobuf file of points, its header read and checked.
+pub struct FgbFile {
+    path: PathBuf,
+    reader: BufReader<File>,
+    /// A second handle on the file for the index's nodes, read a node at a time, so that
+    /// the searches leave the features' buffer alone.
+    nodes: File,
+    /// Where the reader is (bytes from the start of the file).
+    at: u64,
+    len: u64,
+    /// Features according to the header (0: not given).
+    count: u64,
+    /// Entries per node of the index; 0 when the file has no index.
+    node_size: u16,
+    index_start: u64,
+    features_start: u64,
+    geometry_type: GeometryType,
+    columns: Vec<(String, ColumnType)>,
+    /// Which of `columns` is `id`.
+    id_column: Option<usize>,
+}
+
+/// One feature's place: its number in the file, its byte offset in the feature section and
+/// the box whose search found it.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    index: u64,
+    offset: u64,
+    in_box: usize,
+}
+
+impl FgbFile {
+    /// Opens `path` and reads its header: the geometry type, the coordinate system, the
+    /// columns and the index. A file that is not FlatGeobuf, not of points or not in
+    /// longitude and latitude on WGS84 is an error that says so.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::path::Path;
+    /// let e = bordermap::fgb_input::FgbFile::open(Path::new("geodata/incidents.toml")).err().unwrap();
+    /// assert!(e.to_string().contains("not a FlatGeobuf file"), "{e}");
+    /// ```
+    pub fn open(path: &Path) -> Result<Self> {
+        let io = |e| Error::io(path, e);
+        let file = File::open(path).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        if meta.is_dir() {
+            return Err(Error::record(path, "input", "is a directory, not a file"));
+        }
+        crate::output::note_input(path, &meta);
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let header_error = |m: String| Error::record(path, "header", m);
+        let fgb = flatgeobuf::FgbReader::open(&mut reader).map_err(|e| match e {
+            flatgeobuf::Error::MissingMagicBytes => {
+                header_error("not a FlatGeobuf file (its first bytes are not \"fgb\")".into())
+            }
+            flatgeobuf::Error::IO(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                header_error("the file ends inside the FlatGeobuf header".into())
+            }
+            flatgeobuf::Error::IO(e) => Error::io(path, e),
+            e => header_error(format!("unreadable FlatGeobuf header: {e}")),
+        })?;
+        let header = fgb.header();
+        let geometry_type = header.geometry_type();
+        if geometry_type != GeometryType::Point && geometry_type != GeometryType::Unknown {
+            return Err(header_error(format!(
+                "the features are {}; bordermap reads points",
+                geometry_name(geometry_type)
+            )));
+        }
+        if let Some(crs) = header.crs() {
+            let org = crs.org().unwrap_or("EPSG");
+            let lonlat = (org.eq_ignore_ascii_case("EPSG") && matches!(crs.code(), 0 | 4326))
+                || crs.code_string().is_some_and(|c| c.contains("CRS84"));
+            if !lonlat {
+                return Err(header_error(format!(
+                    "coordinates in {org}:{}; bordermap reads longitude and latitude on WGS84 \
+                     (EPSG:4326): reproject the file first (for example `ogr2ogr -t_srs \
+                     EPSG:4326 out.fgb in.fgb`)",
+                    crs.code()
+                )));
+            }
+        }
+        let columns: Vec<(String, ColumnType)> = header
+            .columns()
+            .map(|cs| {
+                cs.iter()
+                    .map(|c| (c.name().to_string(), c.type_()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (count, node_size) = (header.features_count(), header.index_node_size());
+        drop(fgb);
+        let index_start = reader.stream_position().map_err(io)?;
+        let index_bytes = match (node_size, count) {
+            (0, _) | (_, 0) => 0,
+            (1, _) => {
+                return Err(header_error(
+                    "the index has nodes of 1 entry; FlatGeobuf needs at least 2".into(),
+                ));
+            }
+            _ if count > meta.len() / NODE_BYTES => {
+                return Err(header_error(format!(
+                    "the header gives {count} features, but the file ({} bytes) is too short \
+                     for their index",
+                    meta.len()
+                )));
+            }
+            _ => level_bounds(count, node_size)[0].1 * NODE_BYTES,
+        };
+        let features_start = index_start + index_bytes;
+        if features_start > meta.len() {
+            return Err(header_error(format!(
+                "the file ({} bytes) ends inside the index, which runs to byte {features_start}",
+                meta.len()
+            )));
+        }
+        Ok(FgbFile {
+            path: path.to_path_buf(),
+            reader,
+            nodes: File::open(path).map_err(io)?,
+            at: index_start,
+            len: meta.len(),
+            count,
+            node_size: if index_bytes == 0 { 0 } else { node_size },
+            index_start,
+            features_start,
+            geometry_type,
+            id_column: columns.iter().position(|(name, _)| name == "id"),
+            columns,
+        })
+    }
+
+    /// Whether the file has a spatial index (without one, a box is found by reading every
+    /// feature).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-indexed.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// assert!(FgbFile::open(&path).unwrap().indexed()); // bordermap writes one
+    /// ```
+    pub fn indexed(&self) -> bool {
+        self.node_size > 0
+    }
+
+    /// Every feature, in the order of the file. With `properties` false, every feature's
+    /// properties are empty (the ids and positions are read as always). A file larger than
+    /// `cap` bytes is refused, as every input read whole is.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-read-all.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// let all = FgbFile::open(&path).unwrap().read_all(1 << 20, true).unwrap();
+    /// assert_eq!(all.len(), 13); // the shipped incidents that have a position
+    /// let e = FgbFile::open(&path).unwrap().read_all(100, true).unwrap_err();
+    /// assert!(e.to_string().contains("over the 100-byte limit"), "{e}");
+    /// ```
+    pub fn read_all(&mut self, cap: u64, properties: bool) -> Result<Vec<PointFeature>> {
+        if self.len > cap {
+            return Err(Error::TooLarge {
+                path: self.path.clone(),
+                size: self.len,
+                cap,
+            });
+        }
+        self.scan(properties, &|_, _| true)
+    }
+
+    /// The features whose positions lie in any of `boxes` (`[west, south, east, north]`,
+    /// degrees, edges included), each once, in the order of the file: through the index when
+    /// the file has one (only the nodes on the way and the features found are read), else by
+    /// reading every feature and keeping those inside. With `properties` false, every
+    /// feature's properties are empty.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-read-boxes.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// // around Vorukh, 0.1° each way
+    /// let near = FgbFile::open(&path).unwrap().read_boxes(&[[70.48, 39.75, 70.68, 39.95]], true).unwrap();
+    /// assert!(near.iter().any(|f| f.id == "kgtj-2022-06-03-vorukh"));
+    /// assert!(near.len() < 13);
+    /// ```
+    pub fn read_boxes(
+        &mut self,
+        boxes: &[[f64; 4]],
+        properties: bool,
+    ) -> Result<Vec<PointFeature>> {
+        if !self.indexed() {
+            let inside = |_, p: Option<LonLat>| p.is_some_and(|p| in_boxes(boxes, p));
+            return self.scan(properties, &inside);
+        }
+        let found = self.search(boxes)?;
+        // the index's boxes are those the file gives: the positions themselves decide
+        let inside = |in_box: usize, p: Option<LonLat>| {
+            p.is_some_and(|p| in_boxes(&boxes[in_box..=in_box], p) || in_boxes(boxes, p))
+        };
+        let mut kept = Kept::default();
+        for part in found.chunks(DECODED_AT_ONCE) {
+            let mut raw = Vec::with_capacity(part.len());
+            for &Found {
+                index,
+                offset,
+                in_box,
+            } in part
+            {
+                raw.push((index, in_box, self.feature_at(index, offset)?.1));
+            }
+            self.decode_into(&raw, properties, &inside, &mut kept)?;
+        }
+        kept.finish(&self.path)
+    }
+
+    /// Every feature in the order of the file, keeping those whose position `keep` accepts
+    /// (given 0 and the position).
+    fn scan(
+        &mut self,
+        properties: bool,
+        keep: &(dyn Fn(usize, Option<LonLat>) -> bool + Sync),
+    ) -> Result<Vec<PointFeature>> {
+        let mut kept = Kept::default();
+        let (mut index, mut offset) = (0, 0);
+        let mut raw = Vec::new();
+        while self.features_start + offset < self.len {
+            let (size, buf) = self.feature_at(index, offset)?;
+            raw.push((index, 0, buf));
+            if raw.len() == DECODED_AT_ONCE {
+                self.decode_into(&raw, properties, keep, &mut kept)?;
+                raw.clear();
+            }
+            offset += 4 + u64::from(size);
+            index += 1;
+        }
+        self.decode_into(&raw, properties, keep, &mut kept)?;
+        if self.count != 0 && index != self.count {
+            return Err(Error::record(
+                &self.path,
+                "header",
+                format!(
+                    "the header gives {} features, but the file holds {index}",
+                    self.count
+                ),
+            ));
+        }
+        kept.finish(&self.path)
+    }
+
+    /// Decodes `raw` features (their number in the file, a hint for `keep` and their bytes)
+    /// on all cores and keeps, in order, those whose position `keep` accepts; the first
+    /// damaged one is the error.
+    fn decode_into(
+        &self,
+        raw: &[(u64, usize, Vec<u8>)],
+        properties: bool,
+        keep: &(dyn Fn(usize, Option<LonLat>) -> bool + Sync),
+        kept: &mut Kept,
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        let decoded: Vec<Result<_>> = raw
+            .par_iter()
+            .map(|(index, _, buf)| self.decode(*index, buf, properties))
+            .collect();
+        for ((index, hint, _), d) in raw.iter().zip(decoded) {
+            let Decoded {
+                id,
+                position,
+                properties,
+            } = d?;
+            if keep(*hint, position) {
+                kept.push(*index, id, position, properties);
+            }
+        }
+        Ok(())
+    }
+
+    /// A radius (metres) within which at least `k` features lie around `center`, found by
+    /// widening a search through the index; `None` when the file holds fewer than `k`
+    /// located features (then the question needs them all).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-radius-holding.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// let vorukh = bordermap::LonLat::new(70.58, 39.85).unwrap();
+    /// let mut file = FgbFile::open(&path).unwrap();
+    /// let r = file.radius_holding(vorukh, 2).unwrap().unwrap();
+    /// assert!(r >= 5_600.0); // metres: the second nearest, in Ak-Sai, is 5.6 km away
+    /// assert_eq!(file.radius_holding(vorukh, 14).unwrap(), None); // 13 have a position
+    /// ```
+    pub fn radius_holding(&mut self, center: LonLat, k: usize) -> Result<Option<f64>> {
+        let mut r = 1_000.0;
+        loop {
+            let boxes = crate::geodesic::disc_boxes(center, r);
+            let near = self.read_boxes(&boxes, false)?;
+            let inside = near
+                .iter()
+                .filter_map(|f| f.position)
+                .filter(|&p| crate::geodesic::inverse(center, p).0 <= r)
+                .count();
+            if inside >= k {
+                return Ok(Some(r));
+            }
+            if r > 4e7 {
+                return Ok(None);
+            }
+            r *= 4.0;
+        }
+    }
+
+    /// Every feature in the index whose box meets one of `boxes`, once, in the order of the
+    /// file. The nodes above the leaves are read once each, however many boxes lead to
+    /// them; the leaf nodes are read last, in order, adjacent ones together.
+    fn search(&mut self, boxes: &[[f64; 4]]) -> Result<Vec<Found>> {
+        let levels = level_bounds(self.count, self.node_size);
+        let node_size = u64::from(self.node_size);
+        let meets = |b: &[f64; 4], node: &[u8]| {
+            let f = |k: usize| f64::from_le_bytes(le8(&node[k * 8..k * 8 + 8]));
+            !(f(2) < b[0] || f(0) > b[2] || f(3) < b[1] || f(1) > b[3])
+        };
+        let offset_of = |node: &[u8]| u64::from_le_bytes(le8(&node[32..40]));
+        // the branch nodes read so far, by their first entry
+        let mut branches: std::collections::HashMap<u64, Vec<u8>> = Default::default();
+        // the leaf nodes to read: their first entry, and the box that leads there
+        let mut leaf_nodes: Vec<(u64, usize)> = Vec::new();
+        for (in_box, b) in boxes.iter().enumerate() {
+            let mut queue = std::collections::VecDeque::from([(0u64, levels.len() - 1)]);
+            while let Some((first, level)) = queue.pop_front() {
+                let (start, end) = levels[level];
+                if !(start..end).contains(&first) {
+                    return Err(self.damaged_index(format!(
+                        "a node points to entry {first}, outside its level ({start}..{end})"
+                    )));
+                }
+                if level == 0 {
+                    leaf_nodes.push((first, in_box));
+                    continue;
+                }
+                if let std::collections::hash_map::Entry::Vacant(e) = branches.entry(first) {
+                    e.insert(self.read_nodes(first, (first + node_size).min(end))?);
+                }
+                for node in branches[&first].chunks_exact(NODE_BYTES as usize) {
+                    if meets(b, node) {
+                        queue.push_back((offset_of(node), level - 1));
+                    }
+                }
+            }
+        }
+        leaf_nodes.sort_unstable();
+        leaf_nodes.dedup();
+        let (leaves, leaves_end) = levels[0];
+        let mut seen = vec![0u64; self.count.div_ceil(64) as usize];
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < leaf_nodes.len() {
+            // a run of overlapping or adjacent leaf nodes, read at once
+            let start = leaf_nodes[i].0;
+            let mut end = (start + node_size).min(leaves_end);
+            let mut j = i + 1;
+            while j < leaf_nodes.len()
+                && leaf_nodes[j].0 <= end
+                && end - start < LEAF_ENTRIES_AT_ONCE
+            {
+                end = end.max((leaf_nodes[j].0 + node_size).min(leaves_end));
+                j += 1;
+            }
+            let bytes = self.read_nodes(start, end)?;
+            for &(first, in_box) in &leaf_nodes[i..j] {
+                let last = (first + node_size).min(leaves_end);
+                let from = ((first - start) * NODE_BYTES) as usize;
+                let to = ((last - start) * NODE_BYTES) as usize;
+                for (k, node) in bytes[from..to]
+                    .chunks_exact(NODE_BYTES as usize)
+                    .enumerate()
+                {
+                    let index = first + k as u64 - leaves;
+                    let (word, bit) = ((index / 64) as usize, 1u64 << (index % 64));
+                    if seen[word] & bit == 0 && meets(&boxes[in_box], node) {
+                        seen[word] |= bit;
+                        found.push(Found {
+                            index,
+                            offset: offset_of(node),
+                            in_box,
+                        });
+                    }
+                }
+            }
+            i = j;
+        }
+        radsort::sort_by_key(&mut found, |f| f.index);
+        Ok(found)
+    }
+
+    /// The index's entries `first..last`, as bytes.
+    fn read_nodes(&mut self, first: u64, last: u64) -> Result<Vec<u8>> {
+        let mut bytes = vec![0; ((last - first) * NODE_BYTES) as usize];
+        let at = self.index_start + first * NODE_BYTES;
+        self.nodes
+            .seek(SeekFrom::Start(at))
+            .and_then(|_| self.nodes.read_exact(&mut bytes))
+            .map_err(|e| Error::io(&self.path, e))?;
+        Ok(bytes)
+    }
+
+    fn damaged_index(&self, what: String) -> Error {
+        Error::record(
+            &self.path,
+            "index",
+            format!("damaged spatial index: {what}"),
+        )
+    }
+
+    fn truncated(&self, index: u64, at: u64) -> Error {
+        Error::record(
+            &self.path,
+            format!("feature {index}"),
+            format!(
+                "the feature at byte {at} runs past the end of the file ({} bytes): is the \
+                 file complete?",
+                self.len
+            ),
+        )
+    }
+
+    /// The feature at `offset` of the feature section: its size and its bytes, the size
+    /// prefix included, checked against the end of the file.
+    fn feature_at(&mut self, index: u64, offset: u64) -> Result<(u32, Vec<u8>)> {
+        let at = self.features_start.saturating_add(offset);
+        if at.saturating_add(4) > self.len {
+            return Err(self.truncated(index, at));
+        }
+        self.seek(at)?;
+        let mut prefix = [0u8; 4];
+        self.read_exact_here(&mut prefix, "a feature")?;
+        let size = u32::from_le_bytes(prefix);
+        if at + 4 + u64::from(size) > self.len {
+            return Err(self.truncated(index, at));
+        }
+        let mut buf = vec![0; size as usize + 4];
+        buf[..4].copy_from_slice(&prefix);
+        self.read_exact_here(&mut buf[4..], "a feature")?;
+        Ok((size, buf))
+    }
+
+    /// A feature's id, position and properties, from its size-prefixed bytes.
+    /// With `properties` false, only the `id` column's value is made (the others are read
+    /// past, their lengths checked) and the properties are `None`.
+    fn decode(&self, index: u64, buf: &[u8], properties: bool) -> Result<Decoded> {
+        let at = |what: String| Error::record(&self.path, format!("feature {index}"), what);
+        let feature = flatgeobuf::size_prefixed_root_as_feature(buf)
+            .map_err(|e| at(format!("damaged feature: {e}")))?;
+        let own_columns: Option<Vec<(String, ColumnType)>> = feature.columns().map(|cs| {
+            cs.iter()
+                .map(|c| (c.name().to_string(), c.type_()))
+                .collect()
+        });
+        let (columns, id_column) = match own_columns.as_deref() {
+            Some(own) => (own, own.iter().position(|(name, _)| name == "id")),
+            None => (&self.columns[..], self.id_column),
+        };
+        let only = if properties { None } else { Some(id_column) };
+        // every column, in the header's order: one the feature does not give is null
+        let mut values: Vec<Option<Value>> = vec![None; columns.len()];
+        let mut given = vec![false; columns.len()];
+        if let Some(bytes) = feature.properties() {
+            for (column, value) in decode_properties(bytes.bytes(), columns, only).map_err(&at)? {
+                if std::mem::replace(&mut given[column], true) {
+                    return Err(at(format!(
+                        "the column {:?} is given twice",
+                        columns[column].0
+                    )));
+                }
+                values[column] = value;
+            }
+        }
+        let id = id_column
+            .and_then(|c| values[c].as_ref())
+            .and_then(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+        let props: Option<Map<String, Value>> = properties.then(|| {
+            columns
+                .iter()
+                .zip(values)
+                .map(|((name, _), v)| (name.clone(), v.unwrap_or(Value::Null)))
+                .collect()
+        });
+        let id = id.unwrap_or_else(|| index.to_string());
+        let at =
+            |what: String| Error::record(&self.path, format!("feature {index} (id {id:?})"), what);
+        let position = match feature.geometry() {
+            None => None,
+            Some(g) => {
+                let kind = if self.geometry_type == GeometryType::Unknown {
+                    g.type_()
+                } else {
+                    self.geometry_type
+                };
+                if kind != GeometryType::Point {
+                    return Err(at(format!(
+                        "a {}; bordermap reads points",
+                        geometry_name(kind)
+                    )));
+                }
+                match g.xy() {
+                    None => None,
+                    Some(xy) if xy.is_empty() => None,
+                    Some(xy) if xy.len() == 2 => {
+                        Some(LonLat::new(xy.get(0), xy.get(1)).map_err(at)?)
+                    }
+                    Some(xy) => {
+                        return Err(at(format!(
+                            "a Point with {} coordinates instead of 2",
+                            xy.len()
+                        )));
+                    }
+                }
+            }
+        };
+        Ok(Decoded {
+            id,
+            position,
+            properties: props,
+        })
+    }
+
+    fn seek(&mut self, to: u64) -> Result<()> {
+        let delta = to as i128 - self.at as i128;
+        let moved = if (0..1 << 16).contains(&delta) {
+            self.reader.seek_relative(delta as i64)
+        } else {
+            self.reader.seek(SeekFrom::Start(to)).map(|_| ())
+        };
+        moved.map_err(|e| Error::io(&self.path, e))?;
+        self.at = to;
+        Ok(())
+    }
+
+    fn read_exact_here(&mut self, buf: &mut [u8], what: &str) -> Result<()> {
+        self.reader.read_exact(buf).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                Error::record(
+                    &self.path,
+                    format!("byte {}", self.at),
+                    format!("the file ends inside {what}"),
+                )
+            } else {
+                Error::io(&self.path, e)
+            }
+        })?;
+        self.at += buf.len() as u64;
+        Ok(())
+    }
+}
+
+/// A feature as read: its id, position and (when asked for) properties.
+struct Decoded {
+    id: String,
+    position: Option<LonLat>,
+    properties: Option<Map<String, Value>>,
+}
+
+/// The features kept so far: their properties in one text, shared once all are read.
+#[derive(Default)]
+struct Kept {
+    features: Vec<PointFeature>,
+    indices: Vec<u64>,
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Kept {
+    fn push(
+        &mut self,
+        index: u64,
+        id: String,
+        position: Option<LonLat>,
+        props: Option<Map<String, Value>>,
+    ) {
+        let span = match props {
+            Some(map) if !map.is_empty() => {
+                let start = self.text.len();
+                self.text.push_str(&Value::Object(map).to_string());
+                (start, self.text.len())
+            }
+            _ => (0, 0),
+        };
+        self.spans.push(span);
+        self.indices.push(index);
+        self.features.push(PointFeature {
+            id,
+            position,
+            properties: Properties::default(),
+        });
+    }
+
+    /// The features, their properties set; a repeated id is an error naming the feature.
+    fn finish(self, path: &Path) -> Result<Vec<PointFeature>> {
+        let Kept {
+            mut features,
+            indices,
+            text,
+            spans,
+        } = self;
+        let mut seen = std::collections::HashSet::with_capacity(features.len());
+        for (f, index) in features.iter().zip(&indices) {
+            if !seen.insert(f.id.as_str()) {
+                return Err(Error::record(
+                    path,
+                    format!("feature {index} (id {:?})", f.id),
+                    format!("duplicate id {:?}: an earlier feature has it too", f.id),
+                ));
+            }
+        }
+        drop(seen);
+        let text = Arc::new(text);
+        for (f, (start, end)) in features.iter_mut().zip(spans) {
+            if let Some(p) = Properties::shared(Arc::clone(&text), start, end) {
+                f.properties = p;
+            }
+        }
+        Ok(features)
+    }
+}
+
+/// The levels of a packed R-tree of `count` leaves and nodes of `node_size` entries, leaves
+/// first: each the range of its entries in the index, which stores the root first.
+fn level_bounds(count: u64, node_size: u16) -> Vec<(u64, u64)> {
+    let mut sizes = vec![count];
+    let mut n = count;
+    while n > 1 {
+        n = n.div_ceil(u64::from(node_size));
+        sizes.push(n);
+    }
+    let total: u64 = sizes.iter().sum();
+    let mut end = total;
+    sizes
+        .iter()
+        .map(|&size| {
+            end -= size;
+            (end, end + size)
+        })
+        .collect()
+}
+
+fn le8(b: &[u8]) -> [u8; 8] {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b);
+    a
+}
+
+fn in_boxes(boxes: &[[f64; 4]], p: LonLat) -> bool {
+    boxes
+        .iter()
+        .any(|b| b[0] <= p.lon() && p.lon() <= b[2] && b[1] <= p.lat() && p.lat() <= b[3])
+}
+
+fn geometry_name(t: GeometryType) -> String {
+    t.variant_name()
+        .map_or_else(|| format!("geometry type {}", t.0), str::to_string)
+}
+
+/// The properties of a feature: `(column, value)` pairs from FlatGeobuf's encoding (a
+/// column number, u16, then the value: fixed-size little-endian numbers, or a u32 length
+/// and the bytes for text, Json, DateTime and binary), every length checked. With `only`,
+/// the values of other columns are read past and given as `None`.
+fn decode_properties(
+    bytes: &[u8],
+    columns: &[(String, ColumnType)],
+    only: Option<Option<usize>>,
+) -> std::result::Result<Vec<(usize, Option<Value>)>, String> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    let take = |at: &mut usize, n: usize| -> std::result::Result<&[u8], String> {
+        let piece = bytes.get(*at..at.saturating_add(n)).ok_or_else(|| {
+            format!(
+                "damaged properties: a value at byte {} runs past their end ({} bytes)",
+                *at,
+                bytes.len()
+            )
+        })?;
+        *at += n;
+        Ok(piece)
+    };
+    // a trailing byte after the last value occurs in files in the wild; it is not a value
+    while at + 1 < bytes.len() {
+        let column = usize::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+        at += 2;
+        let Some((_, kind)) = columns.get(column) else {
+            return Err(format!(
+                "damaged properties: column {column}, of {}",
+                columns.len()
+            ));
+        };
+        let int = |b: &[u8]| {
+            let mut a = [0u8; 8];
+            a[..b.len()].copy_from_slice(b);
+            if b.last().is_some_and(|&x| x & 0x80 != 0) {
+                a[b.len()..].fill(0xFF);
+            }
+            Value::from(i64::from_le_bytes(a))
+        };
+        let uint = |b: &[u8]| {
+            let mut a = [0u8; 8];
+            a[..b.len()].copy_from_slice(b);
+            Value::from(u64::from_le_bytes(a))
+        };
+        let wanted = only.is_none_or(|c| c == Some(column));
+        let real = |x: f64| {
+            serde_json::Number::from_f64(x)
+                .map_or_else(|| Value::from(x.to_string()), Value::Number)
+        };
+        let value = match *kind {
+            ColumnType::Byte => int(take(&mut at, 1)?),
+            ColumnType::Short => int(take(&mut at, 2)?),
+            ColumnType::Int => int(take(&mut at, 4)?),
+            ColumnType::Long => int(take(&mut at, 8)?),
+            ColumnType::UByte => uint(take(&mut at, 1)?),
+            ColumnType::UShort => uint(take(&mut at, 2)?),
+            ColumnType::UInt => uint(take(&mut at, 4)?),
+            ColumnType::ULong => uint(take(&mut at, 8)?),
+            ColumnType::Bool => Value::Bool(take(&mut at, 1)?[0] != 0),
+            ColumnType::Float => {
+                let b = take(&mut at, 4)?;
+                real(f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+            }
+            ColumnType::Double => real(f64::from_le_bytes(le8(take(&mut at, 8)?))),
+            ColumnType::String | ColumnType::Json | ColumnType::DateTime | ColumnType::Binary => {
+                let b = take(&mut at, 4)?;
+                let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+                let b = take(&mut at, n)?;
+                if !wanted {
+                    Value::Null
+                } else if *kind == ColumnType::Binary {
+                    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                    Value::String(format!("0x{hex}"))
+                } else {
+                    let s = std::str::from_utf8(b).map_err(|e| {
+                        format!("column {:?}: invalid UTF-8: {e}", columns[column].0)
+                    })?;
+                    match *kind {
+                        ColumnType::Json => {
+                            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()))
+                        }
+                        _ => Value::String(s.to_string()),
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "column {:?}: unknown column type {}",
+                    columns[column].0, other.0
+                ));
+            }
+        };
+        out.push((column, wanted.then_some(value)));
+    }
+    Ok(out)
+}

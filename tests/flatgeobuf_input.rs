@@ -1,0 +1,491 @@
+//! FlatGeobuf files as the input of `near` and `within`, through the real binary: every
+//! answer is byte for byte the answer for the same incidents as GeoJSON (whose answers the
+//! query tests check against brute force), though only the features a question needs are
+//! read, through the file's index; damaged and unsuitable files are errors that say what is
+//! wrong, never a panic.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod util;
+
+use bordermap::fgb_input::FgbFile;
+use bordermap::synthetic::SplitMix64;
+use serde_json::{Value, json};
+use std::path::Path;
+
+const TYPES: [&str; 4] = ["armed_clash", "shelling", "protest", "arson_looting"];
+
+/// `n` incidents around the region's towns (a few without a position, one with a text id
+/// that needs quoting in CSV), with properties of every kind. The id is also a property, as
+/// in the incident files bordermap writes: FlatGeobuf has no feature id apart from its
+/// columns, so an `id` column is both the id and a property.
+fn incidents(n: usize, seed: u64) -> Value {
+    let mut rng = SplitMix64(seed);
+    let towns = [
+        (70.58, 39.85),
+        (69.42, 40.28),
+        (72.80, 40.53),
+        (71.05, 39.96),
+    ];
+    let features: Vec<Value> = (0..n)
+        .map(|i| {
+            let (lon, lat) = towns[rng.below(towns.len())];
+            let spread = if rng.below(5) == 0 { 0.8 } else { 0.1 };
+            let geometry = if i % 97 == 13 {
+                Value::Null
+            } else {
+                json!({"type": "Point", "coordinates": [
+                    lon + rng.range(-spread, spread), lat + rng.range(-spread, spread)]})
+            };
+            let id = if i == 7 {
+                "a, \"quoted\" id".to_string()
+            } else {
+                format!("inc-{i:05}")
+            };
+            json!({"type": "Feature", "id": id, "geometry": geometry, "properties": {
+                "id": id,
+                "title": format!("incident {i}, near a town"),
+                "event_type": TYPES[i % TYPES.len()],
+                "date_start": format!("2022-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                "fatalities_best": if i % 3 == 0 { Value::Null } else { json!(i % 40) },
+                "score": (i as f64) / 7.0,
+                "aggregate": i % 2 == 0,
+            }})
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// The GeoJSON and its FlatGeobuf export (made by `bordermap export --to fgb`) in `dir`.
+fn pair(dir: &util::Dir, name: &str, collection: &Value) -> (String, String) {
+    let geojson = format!("{name}.geojson");
+    let fgb = format!("{name}.fgb");
+    dir.write(&geojson, collection.to_string());
+    dir.run(&["export", "--to", "fgb", "--input", &geojson, "-o", &fgb])
+        .ok();
+    (geojson, fgb)
+}
+
+/// The same command on both files: the same exit code and the same bytes out.
+fn same(dir: &util::Dir, geojson: &str, fgb: &str, args: &[&str]) -> String {
+    let with = |input: &str| {
+        let mut a = args.to_vec();
+        a.extend(["--input", input]);
+        dir.run(&a)
+    };
+    let (a, b) = (with(geojson), with(fgb));
+    assert_eq!(a.code, 0, "{args:?}: {}", a.stderr);
+    assert_eq!(b.code, 0, "{args:?}: {}", b.stderr);
+    assert_eq!(a.stdout_str(), b.stdout_str(), "{args:?}");
+    b.stdout_str().to_string()
+}
+
+#[test]
+fn near_and_within_answer_a_flatgeobuf_file_as_they_answer_its_geojson() {
+    let dir = util::Dir::new();
+    let (geojson, fgb) = pair(&dir, "incidents", &incidents(12_000, 7));
+    // a batch of radius and k-nearest questions, some far from every incident
+    let mut rng = SplitMix64(9);
+    let mut queries = String::from("id,lat,lon,radius_km,k\n");
+    for i in 0..240 {
+        let (lat, lon) = if i % 40 == 0 {
+            (rng.range(-60.0, 60.0), rng.range(-180.0, 180.0))
+        } else {
+            (rng.range(39.2, 41.0), rng.range(69.0, 73.5))
+        };
+        match i % 3 {
+            0 => queries += &format!("q{i},{lat},{lon},{},\n", rng.range(0.5, 30.0)),
+            1 => queries += &format!("q{i},{lat},{lon},,{}\n", 1 + rng.below(15)),
+            _ => {
+                queries += &format!(
+                    "q{i},{lat},{lon},{},{}\n",
+                    rng.range(1.0, 20.0),
+                    1 + rng.below(5)
+                )
+            }
+        }
+    }
+    dir.write("q.csv", &queries);
+    let rows = same(&dir, &geojson, &fgb, &["near", "--queries", "q.csv"]);
+    assert!(rows.lines().count() > 3_000, "{}", rows.lines().count());
+    for args in [
+        "near --lat 39.85 --lon 70.58 --radius-km 12 --format geojson",
+        "near --lat 39.85 --lon 70.58 --nearest 7 --format json",
+        "near --lat -33.9 --lon 18.4 --nearest 3 --format csv",
+        "near --lat 40.3 --lon 69.5 --radius-km 20 --type shelling",
+        "near --lat 40.3 --lon 69.5 --radius-km 50 --from 2022-03-01 --to 2022-05-31 --format csv",
+        "within --bbox 70.4,39.7,70.8,40.0 --format csv",
+        "within --area Leilek --format geojson",
+        "within --enclave Vorukh",
+        "near --border-km 2 --format csv",
+    ] {
+        same(&dir, &geojson, &fgb, &args.split(' ').collect::<Vec<_>>());
+    }
+    // the index needs no sidecar
+    dir.run(&["index", &fgb])
+        .ok()
+        .stdout_has("spatial index of its own");
+    assert!(!dir.join("incidents.fgb.bmidx").exists());
+}
+
+#[test]
+fn boxes_are_split_at_the_antimeridian_and_widened_at_the_poles() {
+    let dir = util::Dir::new();
+    let mut features = Vec::new();
+    for (i, (lon, lat)) in [
+        (179.95, 10.0),
+        (-179.95, 10.02),
+        (-179.7, 9.9),
+        (0.0, 89.95),
+        (120.0, 89.96),
+        (-60.0, 89.9),
+        (10.0, -89.99),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        features.push(json!({"type": "Feature", "id": format!("p{i}"),
+            "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {"id": format!("p{i}"), "n": i}}));
+    }
+    let (geojson, fgb) = pair(
+        &dir,
+        "edges",
+        &json!({"type": "FeatureCollection", "features": features}),
+    );
+    for args in [
+        "near --lat 10 --lon 179.99 --radius-km 40 --format csv",
+        "near --lat 10 --lon -179.99 --nearest 3 --format csv",
+        "near --lat 89.99 --lon 45 --radius-km 30 --format csv",
+        "within --bbox 179,9,-179.8,11 --format csv",
+    ] {
+        let out = same(&dir, &geojson, &fgb, &args.split(' ').collect::<Vec<_>>());
+        assert!(out.lines().count() >= 3, "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn a_flatgeobuf_file_over_the_size_limit_is_asked_about_through_its_index() {
+    let dir = util::Dir::new();
+    let (geojson, fgb) = pair(&dir, "big", &incidents(20_000, 3));
+    assert!(std::fs::metadata(dir.join(&fgb)).unwrap().len() > 1 << 20);
+    // read whole, it is refused like any input over the limit ...
+    dir.run(&[
+        "export",
+        "--to",
+        "csv",
+        "--input",
+        &fgb,
+        "--max-input-mb",
+        "1",
+    ])
+    .expect_code(1)
+    .stderr_has("over the 1048576-byte limit");
+    // ... but a question about one place reads only what it needs: the GeoJSON's answer
+    let question = |input: &str, cap: &str| {
+        let q = "near --lat 39.85 --lon 70.58 --radius-km 1 --format csv --max-input-mb";
+        let mut args: Vec<&str> = q.split(' ').collect();
+        args.extend([cap, "--input", input]);
+        dir.run(&args)
+    };
+    let r = question(&fgb, "1");
+    r.ok();
+    assert!(r.stdout_str().lines().count() > 5, "{}", r.stdout_str());
+    assert_eq!(question(&geojson, "100").stdout_str(), r.stdout_str());
+
+    // through the index, a damaged last feature is not read when the question is elsewhere
+    let bytes = std::fs::read(dir.join(&fgb)).unwrap();
+    let cut = dir.write("cut.fgb", &bytes[..bytes.len() - 10]);
+    let all = FgbFile::open(&dir.join(&fgb))
+        .unwrap()
+        .read_all(u64::MAX, false)
+        .unwrap();
+    let first = all[0].position.unwrap();
+    let b = [
+        first.lon() - 1e-6,
+        first.lat() - 1e-6,
+        first.lon() + 1e-6,
+        first.lat() + 1e-6,
+    ];
+    let mut file = FgbFile::open(&cut).unwrap();
+    assert!(file.indexed());
+    let near = file.read_boxes(&[b], true).unwrap();
+    assert_eq!(near.iter().map(|f| &f.id).collect::<Vec<_>>(), [&all[0].id]);
+    assert!(
+        file.read_all(u64::MAX, false)
+            .unwrap_err()
+            .to_string()
+            .contains("runs past the end")
+    );
+}
+
+/// A feature to write: longitude, latitude and its `(column, value)` properties.
+type Row = (f64, f64, Vec<(usize, i64)>);
+
+/// A FlatGeobuf file written by the `flatgeobuf` crate: `geometry` points or a line, the
+/// given EPSG code, and per feature the property `(column, value)` pairs to write.
+fn write_fgb(path: &Path, geometry: flatgeobuf::GeometryType, epsg: i32, rows: &[Row]) {
+    use flatgeobuf::geozero::{ColumnValue, GeomProcessor, GeozeroGeometry, PropertyProcessor};
+    use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions};
+    struct G(f64, f64, bool);
+    impl GeozeroGeometry for G {
+        fn process_geom<P: GeomProcessor>(
+            &self,
+            p: &mut P,
+        ) -> flatgeobuf::geozero::error::Result<()> {
+            if self.2 {
+                p.linestring_begin(true, 2, 0)?;
+                p.xy(self.0, self.1, 0)?;
+                p.xy(self.0 + 0.1, self.1, 1)?;
+                p.linestring_end(true, 0)
+            } else {
+                p.point_begin(0)?;
+                p.xy(self.0, self.1, 0)?;
+                p.point_end(0)
+            }
+        }
+    }
+    let mut w = FgbWriter::create_with_options(
+        "t",
+        geometry,
+        FgbWriterOptions {
+            write_index: true,
+            crs: FgbCrs {
+                code: epsg,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    w.add_column("id", ColumnType::Long, |_, _| {});
+    w.add_column("n", ColumnType::Long, |_, _| {});
+    let line = geometry == flatgeobuf::GeometryType::LineString;
+    for (lon, lat, props) in rows {
+        w.add_feature_geom(G(*lon, *lat, line), |p| {
+            for (column, v) in props {
+                p.property(*column, "x", &ColumnValue::Long(*v)).unwrap();
+            }
+        })
+        .unwrap();
+    }
+    let mut out = std::fs::File::create(path).unwrap();
+    w.write(&mut out).unwrap();
+}
+
+fn read_error(path: &Path) -> String {
+    let r = FgbFile::open(path).and_then(|mut f| f.read_all(u64::MAX, true));
+    r.err().map(|e| e.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn unsuitable_and_damaged_files_are_errors_that_say_why() {
+    const POINT: flatgeobuf::GeometryType = flatgeobuf::GeometryType::Point;
+    const LINE: flatgeobuf::GeometryType = flatgeobuf::GeometryType::LineString;
+    let dir = util::Dir::new();
+    let rows: Vec<Row> = (0..50)
+        .map(|i| {
+            (
+                70.0 + f64::from(i) * 0.01,
+                40.0,
+                vec![(0, i64::from(i)), (1, 5)],
+            )
+        })
+        .collect();
+
+    let p = dir.join("ok.fgb");
+    write_fgb(&p, POINT, 4326, &rows);
+    let all = FgbFile::open(&p).unwrap().read_all(u64::MAX, true).unwrap();
+    assert_eq!(all.len(), 50);
+    assert!(all.iter().any(|f| f.id == "17"), "the id column is the id");
+
+    // each file: its name, geometry type, EPSG code, how its rows are spoilt, what the error says
+    type Spoil = fn(&mut Vec<Row>);
+    let cases: [(&str, _, i32, Spoil, &[&str]); 5] = [
+        (
+            "metres.fgb",
+            POINT,
+            3857,
+            |_| {},
+            &["metres.fgb: header: coordinates in EPSG:3857", "reproject"],
+        ),
+        (
+            "lines.fgb",
+            LINE,
+            4326,
+            |_| {},
+            &["lines.fgb: header: the features are LineString; bordermap reads points"],
+        ),
+        (
+            "column.fgb",
+            POINT,
+            4326,
+            |r| r[3].2.push((9, 1)),
+            &["column.fgb: feature ", "column 9, of 2"],
+        ),
+        (
+            "dup.fgb",
+            POINT,
+            4326,
+            |r| r[4].2 = vec![(0, 3)],
+            &["dup.fgb: feature ", "duplicate id \"3\""],
+        ),
+        (
+            "lat.fgb",
+            POINT,
+            4326,
+            |r| r[5].1 = 95.0,
+            &[
+                "lat.fgb: feature ",
+                "(id \"5\")",
+                "latitude 95 is out of range",
+            ],
+        ),
+    ];
+    for (name, geometry, epsg, spoil, needles) in cases {
+        let mut bad = rows.clone();
+        spoil(&mut bad);
+        let p = dir.join(name);
+        write_fgb(&p, geometry, epsg, &bad);
+        let e = read_error(&p);
+        assert!(needles.iter().all(|n| e.contains(n)), "{name}: {e}");
+    }
+
+    let whole = std::fs::read(dir.join("ok.fgb")).unwrap();
+    let p = dir.write("cut.fgb", &whole[..whole.len() - 30]);
+    let e = read_error(&p);
+    assert!(
+        e.contains("cut.fgb: feature 49") && e.contains("runs past the end of the file"),
+        "{e}"
+    );
+    let p = dir.write("header.fgb", &whole[..20]);
+    assert!(read_error(&p).contains("header"), "{}", read_error(&p));
+}
+
+/// Random damage anywhere in a file, read whole and through the index: an answer or an
+/// error naming the file, never a panic or an endless read.
+#[test]
+fn damaged_bytes_never_panic() {
+    let dir = util::Dir::new();
+    let (_, fgb) = pair(&dir, "small", &incidents(300, 5));
+    let whole = std::fs::read(dir.join(&fgb)).unwrap();
+    let mut rng = SplitMix64(1);
+    let boxes = [[70.0, 39.5, 71.0, 40.5], [-180.0, -90.0, 180.0, 90.0]];
+    let (mut ok, mut errors) = (0, 0);
+    for round in 0..600 {
+        let mut bytes = whole.clone();
+        for _ in 0..1 + round % 4 {
+            let at = rng.below(bytes.len());
+            bytes[at] = match rng.below(3) {
+                0 => 0xFF,
+                1 => 0,
+                _ => rng.below(256) as u8,
+            };
+        }
+        let p = dir.write("damaged.fgb", &bytes);
+        let answers = [
+            FgbFile::open(&p).and_then(|mut f| f.read_all(u64::MAX, true).map(|v| v.len())),
+            FgbFile::open(&p).and_then(|mut f| f.read_boxes(&boxes, true).map(|v| v.len())),
+        ];
+        for a in answers {
+            match a {
+                Ok(_) => ok += 1,
+                Err(e) => {
+                    errors += 1;
+                    assert!(e.to_string().contains("damaged.fgb"), "{e}");
+                }
+            }
+        }
+    }
+    assert!(ok > 0 && errors > 100, "{ok} answers, {errors} errors");
+}
+
+/// A FlatGeobuf file that GDAL wrote (`ogr2ogr`, as QGIS writes them), not bordermap: the
+/// same answers as from the GeoJSON it was made from (GDAL writes a date as a date and time,
+/// `2022-03-07T00:00:00`, which the date filters read as its date); the same file without an
+/// index, read whole; and the same file reprojected to UTM, refused with the reason.
+#[test]
+fn a_file_that_gdal_wrote_gives_the_same_answers() {
+    if !util::require_tool("ogr2ogr", "ogr2ogr (GDAL)") {
+        return;
+    }
+    let dir = util::Dir::new();
+    dir.write("in.geojson", incidents(3_000, 11).to_string());
+    let ogr = |args: &[&str]| {
+        let out = std::process::Command::new("ogr2ogr")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ogr(&["-f", "FlatGeobuf", "gdal.fgb", "in.geojson"]);
+    ogr(&[
+        "-f",
+        "FlatGeobuf",
+        "-lco",
+        "SPATIAL_INDEX=NO",
+        "plain.fgb",
+        "in.geojson",
+    ]);
+    ogr(&[
+        "-f",
+        "FlatGeobuf",
+        "-t_srs",
+        "EPSG:32642",
+        "utm.fgb",
+        "in.geojson",
+    ]);
+    let mut queries = String::from("id,lat,lon,radius_km,k\n");
+    let mut rng = SplitMix64(4);
+    for i in 0..60 {
+        let (lat, lon) = (rng.range(39.2, 41.0), rng.range(69.0, 73.5));
+        queries += &format!("q{i},{lat},{lon},{},{}\n", rng.range(1.0, 30.0), 1 + i % 7);
+    }
+    dir.write("q.csv", &queries);
+    let batch = |input: &str| {
+        let r = dir.run(&["near", "--queries", "q.csv", "--input", input]);
+        r.ok();
+        r.stdout_str().to_string()
+    };
+    let want = batch("in.geojson");
+    assert!(want.lines().count() > 100, "{want}");
+    assert_eq!(batch("gdal.fgb"), want);
+    assert_eq!(batch("plain.fgb"), want);
+    // the date filters, and the first columns of the rows they keep
+    let ids = |input: &str| {
+        let q = "near --lat 40.3 --lon 69.5 --radius-km 60 --from 2022-03-01 --to 2022-05-31 --format csv --input";
+        let mut args: Vec<&str> = q.split(' ').collect();
+        args.push(input);
+        let r = dir.run(&args);
+        r.ok();
+        let rows: Vec<String> = r
+            .stdout_str()
+            .lines()
+            .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+            .collect();
+        rows
+    };
+    let kept = ids("in.geojson");
+    assert!(kept.len() > 20, "{kept:?}");
+    assert_eq!(ids("gdal.fgb"), kept);
+    dir.run(&["index", "plain.fgb"])
+        .ok()
+        .stdout_has("without a spatial index");
+    dir.run(&[
+        "near",
+        "--input",
+        "utm.fgb",
+        "--lat",
+        "40",
+        "--lon",
+        "70",
+        "--radius-km",
+        "5",
+    ])
+    .expect_code(1)
+    .stderr_has("utm.fgb: header: coordinates in EPSG:32642");
+}
