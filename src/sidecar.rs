@@ -10,8 +10,9 @@
 //! modification time and a SHA-256 of its first and last 64 KiB ([`Stamp`]), all checked on
 //! opening; any difference, or a sidecar that does not read back whole and consistent, is
 //! reported as [`Opened::Stale`] and never used. Filters (`--from`, `--to`, `--type`) read
-//! the input itself, as does every output that shows properties; the batch CSV of
-//! `near --queries` needs only the sidecar.
+//! the input itself; an output that shows properties reads those of its rows alone, at the
+//! places the sidecar records ([`open_deferred`]), and checks the stamp again; the batch CSV
+//! of `near --queries` needs only the sidecar.
 //!
 //! Layout (little-endian): magic and version (8 bytes); the stamp (size u64, seconds u64,
 //! nanoseconds u32, digest 32 bytes); `n` u64; unlocated u64; `n` × (lon f64, lat f64);
@@ -183,23 +184,10 @@ pub enum Opened {
 /// `cap` bytes) and the features' properties point into it; without, every feature's
 /// properties are empty (enough for ids, positions and distances).
 pub fn open(input: &Path, with_properties: bool, cap: u64) -> Result<Opened> {
-    let path = sidecar_path(input);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Opened::Missing),
-        Err(e) => return Err(Error::io(&path, e)),
+    let (bytes, stamp) = match checked(input)? {
+        Ok(found) => found,
+        Err(not_fresh) => return Ok(not_fresh),
     };
-    let stamp = Stamp::of(input)?;
-    if bytes.get(..8) != Some(MAGIC) {
-        return Ok(Opened::Stale(
-            "not a bordermap index of this version".into(),
-        ));
-    }
-    if bytes.get(8..60) != Some(&stamp.bytes()[..]) {
-        return Ok(Opened::Stale(
-            "the input changed since it was indexed".into(),
-        ));
-    }
     let text = if with_properties {
         let text = Arc::new(read_text(input, cap)?);
         if Stamp::of(input)? != stamp {
@@ -210,9 +198,141 @@ pub fn open(input: &Path, with_properties: bool, cap: u64) -> Result<Opened> {
         None
     };
     Ok(match decode(&bytes[60..], text) {
-        Some(d) => Opened::Fresh(d),
+        Some((d, _)) => Opened::Fresh(d),
         None => Opened::Stale("the index file is damaged".into()),
     })
+}
+
+/// [`open`] without the input's text: every feature's properties are empty, and the
+/// [`Deferred`] that comes with a fresh dataset reads those of the incidents a question
+/// shows, and only those, from the input ([`Deferred::fill`]). A question about one place
+/// in a large file then reads the sidecar and a few hundred properties, not the file.
+///
+/// # Examples
+/// ```
+/// use bordermap::sidecar::{Opened, load_and_index, open_deferred, write};
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("i.geojson");
+/// std::fs::write(&input, "\u{feff}{\"type\":\"FeatureCollection\",\"features\":[
+///  {\"type\":\"Feature\",\"id\":\"a\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[70.58,39.85]},\"properties\":{\"title\":\"Vorukh\"}},
+///  {\"type\":\"Feature\",\"id\":\"b\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[70.52,39.87]},\"properties\":{\"title\":\"Ak-Sai\"}}]}").unwrap();
+/// let (d, stamp) = load_and_index(&input, 1 << 20).unwrap();
+/// write(&input, &d, &stamp).unwrap();
+/// let (Opened::Fresh(mut again), Some(deferred)) = open_deferred(&input).unwrap() else { panic!() };
+/// assert_eq!(again.features[1].properties.raw(), "{}");
+/// deferred.fill(&mut again, [1]).unwrap(); // only b's
+/// assert_eq!(again.features[1], d.features[1]);
+/// assert_eq!(again.features[0].properties.raw(), "{}");
+/// ```
+pub fn open_deferred(input: &Path) -> Result<(Opened, Option<Deferred>)> {
+    let (bytes, stamp) = match checked(input)? {
+        Ok(found) => found,
+        Err(not_fresh) => return Ok((not_fresh, None)),
+    };
+    let mut bom = [0u8; 3];
+    let shift = match std::fs::File::open(input).and_then(|mut f| f.read_exact(&mut bom)) {
+        Ok(()) if bom == [0xEF, 0xBB, 0xBF] => 3,
+        _ => 0,
+    };
+    Ok(match decode(&bytes[60..], None) {
+        Some((d, spans)) => (
+            Opened::Fresh(d),
+            Some(Deferred {
+                input: input.to_path_buf(),
+                stamp,
+                shift,
+                spans,
+            }),
+        ),
+        None => (Opened::Stale("the index file is damaged".into()), None),
+    })
+}
+
+/// The sidecar's bytes and the input's stamp when the sidecar is there and matches the
+/// input; else what [`open`] answers (missing or stale).
+fn checked(input: &Path) -> Result<std::result::Result<(Vec<u8>, Stamp), Opened>> {
+    let path = sidecar_path(input);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Err(Opened::Missing)),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let stamp = Stamp::of(input)?;
+    if bytes.get(..8) != Some(MAGIC) {
+        return Ok(Err(Opened::Stale(
+            "not a bordermap index of this version".into(),
+        )));
+    }
+    if bytes.get(8..60) != Some(&stamp.bytes()[..]) {
+        return Ok(Err(Opened::Stale(
+            "the input changed since it was indexed".into(),
+        )));
+    }
+    Ok(Ok((bytes, stamp)))
+}
+
+/// Where each incident's properties lie in the input of a sidecar opened by
+/// [`open_deferred`].
+#[derive(Debug)]
+pub struct Deferred {
+    input: PathBuf,
+    /// The input's stamp, checked again after reading.
+    stamp: Stamp,
+    /// Bytes before the text that the spans count in: a UTF-8 byte-order mark.
+    shift: u64,
+    /// Per feature (in the dataset's order), its properties' place in the text.
+    spans: Vec<(u64, u64)>,
+}
+
+impl Deferred {
+    /// Reads from the input the properties of the features `which` (indices into
+    /// `d.features`), in the order they lie in the file, and sets them; the others stay
+    /// empty. An input changed since it was indexed is an error that says so.
+    pub fn fill(&self, d: &mut Dataset, which: impl IntoIterator<Item = usize>) -> Result<()> {
+        let io = |e| Error::io(&self.input, e);
+        let changed = || {
+            Error::record(
+                &self.input,
+                "input",
+                "the file changed while it was being read; try again",
+            )
+        };
+        let mut wanted: Vec<usize> = which
+            .into_iter()
+            .filter(|&i| self.spans.get(i).is_some_and(|&(s, e)| e > s))
+            .collect();
+        wanted.sort_unstable_by_key(|&i| self.spans[i].0);
+        wanted.dedup();
+        let mut file = std::io::BufReader::new(std::fs::File::open(&self.input).map_err(io)?);
+        let (mut at, mut text, mut buf) = (0u64, String::new(), Vec::new());
+        let mut placed = Vec::with_capacity(wanted.len());
+        for &i in &wanted {
+            let (s, e) = self.spans[i];
+            let from = self.shift + s;
+            match i64::try_from(from.wrapping_sub(at)) {
+                Ok(ahead) if from >= at => file.seek_relative(ahead).map_err(io)?,
+                _ => {
+                    file.seek(SeekFrom::Start(from)).map_err(io)?;
+                }
+            }
+            buf.resize(usize::try_from(e - s).map_err(|_| changed())?, 0);
+            file.read_exact(&mut buf).map_err(|_| changed())?;
+            at = from + (e - s);
+            let piece = std::str::from_utf8(&buf).map_err(|_| changed())?;
+            let start = text.len();
+            text.push_str(piece);
+            placed.push((i, start, text.len()));
+        }
+        if Stamp::of(&self.input)? != self.stamp {
+            return Err(changed());
+        }
+        let text = Arc::new(text);
+        for (i, start, end) in placed {
+            d.features[i].properties =
+                Properties::shared(Arc::clone(&text), start, end).ok_or_else(changed)?;
+        }
+        Ok(())
+    }
 }
 
 /// Splits `n` bytes off the front of `b`.
@@ -231,9 +351,9 @@ fn f64s(b: &[u8]) -> impl Iterator<Item = f64> + '_ {
     u64s(b).map(f64::from_bits)
 }
 
-/// The dataset from a sidecar's body (after the header), or `None` when anything in it
-/// does not fit.
-fn decode(mut b: &[u8], text: Option<Arc<String>>) -> Option<Dataset> {
+/// The dataset from a sidecar's body (after the header) and the place of each feature's
+/// properties in the input's text, or `None` when anything in it does not fit.
+fn decode(mut b: &[u8], text: Option<Arc<String>>) -> Option<(Dataset, Vec<(u64, u64)>)> {
     let mut counts = u64s(take(&mut b, 16)?);
     let n = usize::try_from(counts.next()?).ok()?;
     let unlocated = usize::try_from(counts.next()?).ok()?;
@@ -276,11 +396,13 @@ fn decode(mut b: &[u8], text: Option<Arc<String>>) -> Option<Dataset> {
     if start != ids.len() || !sorted {
         return None;
     }
-    Some(Dataset {
+    let spans = spans.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    let d = Dataset {
         index: SpatialIndex::from_tree_order(points, &order)?,
         features,
         unlocated,
-    })
+    };
+    Some((d, spans))
 }
 
 #[cfg(test)]

@@ -386,6 +386,44 @@ fn an_index_gives_the_same_answers_and_a_stale_one_is_rebuilt() {
     assert_eq!((code, err.as_str()), (0, ""));
 }
 
+/// With a sidecar, a single question reads the properties of the rows it shows, and only
+/// those, from the input: the same bytes as without a sidecar, in every format, for a file
+/// that starts with a byte-order mark too (the recorded places count from after it).
+#[test]
+fn an_index_reads_the_properties_of_the_rows_shown_from_the_input() {
+    let (dir, path, _) = built();
+    for (name, bom) in [("plain.geojson", ""), ("bom.geojson", "\u{feff}")] {
+        let input = dir.path().join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&input, format!("{bom}{text}")).unwrap();
+        let input = input.to_str().unwrap();
+        let questions = [
+            "near --lat 39.85 --lon 70.58 --radius-km 15",
+            "near --lat 40.06 --lon 70.82 --nearest 3",
+            "within --area Leilek",
+            "within --bbox 70.4,39.7,70.9,40.1",
+        ];
+        let answers = || -> Vec<String> {
+            let mut all = Vec::new();
+            for q in questions {
+                for format in ["table", "csv", "json", "geojson"] {
+                    let mut args: Vec<&str> = q.split(' ').collect();
+                    args.extend(["--format", format, "--input", input]);
+                    let (code, out, err) = run(&args);
+                    assert_eq!(code, 0, "{args:?}: {err}");
+                    all.push(out);
+                }
+            }
+            all
+        };
+        let plain = answers();
+        assert!(plain.iter().any(|a| a.contains("Vorukh")), "{plain:?}");
+        let (code, _, err) = run(&["index", input]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(answers(), plain, "{name}");
+    }
+}
+
 /// `within --area NAME`: the enclave, district or region a name means, checked point by
 /// point against `geo`'s own point-in-polygon test on the same outline, over a grid of 2,400
 /// points across the Fergana valley's border districts.

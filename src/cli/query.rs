@@ -15,7 +15,7 @@ use bordermap::query::{
     Dataset, Filter, Row, query_json, read_batch, read_polygon, rows_from_hits, write_batch,
     write_rows,
 };
-use bordermap::sidecar::{self, Opened};
+use bordermap::sidecar::{self, Deferred, Opened};
 use bordermap::{Diagnostic, Error, Gazetteer, Result, Severity};
 use clap::Args;
 use serde_json::json;
@@ -93,18 +93,29 @@ enum Need {
     Box([f64; 4]),
 }
 
+/// Which of the incidents' properties a command reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Props {
+    /// None: ids and positions are enough.
+    None,
+    /// Those of the incidents the output shows, once the question is answered.
+    Shown,
+    /// Every incident's, for the question itself.
+    All,
+}
+
 /// The incidents of `--input` (or the shipped ones, or `--db`'s store), filtered and
 /// indexed. `needs` says which part a question needs (`None`: all): a store prefilters a
 /// single radius in the database, and a FlatGeobuf file reads only the features it needs
 /// through its index. For a GeoJSON file, a fresh `bordermap index` sidecar is used when no
-/// filter is given; a stale one is rebuilt (a note says so). `properties`: whether the
-/// output shows the incidents' properties.
+/// filter is given (with `Props::Shown`, the properties are read later, for the rows shown
+/// only: see [`emit_rows`]); a stale one is rebuilt (a note says so).
 fn dataset(
     args: &DatasetArgs,
     needs: Option<&[Need]>,
-    properties: bool,
+    properties: Props,
     notes: &mut Vec<Diagnostic>,
-) -> Result<Dataset> {
+) -> Result<(Dataset, Option<Deferred>)> {
     let filter = Filter {
         from: args.from,
         to: args.to,
@@ -117,10 +128,10 @@ fn dataset(
             _ => None,
         };
         let features = args.db.load(args.input.as_deref(), cap, near)?;
-        return Ok(Dataset::new(features, &filter));
+        return Ok((Dataset::new(features, &filter), None));
     }
     // the filters read the properties
-    let with_properties = properties || !filter.is_empty();
+    let with_properties = properties != Props::None || !filter.is_empty();
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
         && fgb_input::is_flatgeobuf(input)
     {
@@ -145,13 +156,17 @@ fn dataset(
                 file.read_boxes(&boxes, with_properties)?
             }
         };
-        return Ok(Dataset::new(features, &filter));
+        return Ok((Dataset::new(features, &filter), None));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
         && filter.is_empty()
     {
-        match sidecar::open(input, properties, cap)? {
-            Opened::Fresh(d) => return Ok(d),
+        let (opened, deferred) = match properties {
+            Props::Shown => sidecar::open_deferred(input)?,
+            _ => (sidecar::open(input, properties == Props::All, cap)?, None),
+        };
+        match opened {
+            Opened::Fresh(d) => return Ok((d, deferred)),
             Opened::Missing => {}
             Opened::Stale(why) => {
                 let (d, stamp) = sidecar::load_and_index(input, cap)?;
@@ -166,24 +181,28 @@ fn dataset(
                     location: at,
                     message,
                 });
-                return Ok(d);
+                return Ok((d, None));
             }
         }
     }
     let features = bordermap::pipeline::load_points(args.input.as_deref(), cap, with_properties)?;
-    Ok(Dataset::new(features, &filter))
+    Ok((Dataset::new(features, &filter), None))
 }
 
-/// Writes text in pieces to `--output`, or to stdout, without joining them first.
-/// Writes rows to `--output` (or stdout) as they are formatted, not first as one string.
+/// Writes rows to `--output` (or stdout) as they are formatted, not first as one string;
+/// with `deferred`, the properties of those rows are first read from the input.
 fn emit_rows(
     args: &DatasetArgs,
-    d: &Dataset,
+    (mut d, deferred): (Dataset, Option<Deferred>),
     rows: &[Row],
     format: bordermap::query::OutputFormat,
     query: &serde_json::Value,
     notes: Vec<Diagnostic>,
 ) -> Result<Outcome> {
+    if let Some(deferred) = deferred {
+        deferred.fill(&mut d, rows.iter().map(|r| r.index))?;
+    }
+    let d = &d;
     let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
     let out = args.output.as_deref().unwrap_or(Path::new("-"));
     write_atomic_with(out, &inputs, |w| {
@@ -201,12 +220,12 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     let format = args.data.format.into();
     let radius_m = args.radius_km.map(|r| r * 1000.0);
     if let Some(km) = args.border_km {
-        let d = dataset(&args.data, None, true, &mut notes)?;
+        let (d, deferred) = dataset(&args.data, None, Props::All, &mut notes)?;
         let layers = Layers::shipped()?;
         let hits = d.near_border(&layers, km * 1000.0, args.disputed, args.as_of);
         let rows = rows_from_hits(&d, &hits, None);
         let q = json!({"border_km": km, "disputed": args.disputed, "as_of": args.as_of.map(|d| d.to_string())});
-        return emit_rows(&args.data, &d, &rows, format, &q, notes);
+        return emit_rows(&args.data, (d, deferred), &rows, format, &q, notes);
     }
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
@@ -219,7 +238,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
                 (None, None) => Need::Box([-180.0, -90.0, 180.0, 90.0]),
             })
             .collect();
-        let d = dataset(&args.data, Some(&needs), false, &mut notes)?;
+        let (d, _) = dataset(&args.data, Some(&needs), Props::None, &mut notes)?;
         let inputs: Vec<&Path> = args.data.input.as_deref().into_iter().collect();
         let out = args.data.output.as_deref().unwrap_or(Path::new("-"));
         write_atomic_with(out, &inputs, |w| {
@@ -254,11 +273,11 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         (None, Some(k)) => Need::Nearest(point, k),
         (None, None) => Need::Box([-180.0, -90.0, 180.0, 90.0]),
     };
-    let d = dataset(&args.data, Some(&[need]), true, &mut notes)?;
+    let (d, deferred) = dataset(&args.data, Some(&[need]), Props::Shown, &mut notes)?;
     let hits = d.near(point, radius_m, args.nearest);
     let rows = rows_from_hits(&d, &hits, Some(point));
     let q = query_json(point, place, radius_m, args.nearest);
-    emit_rows(&args.data, &d, &rows, format, &q, notes)
+    emit_rows(&args.data, (d, deferred), &rows, format, &q, notes)
 }
 
 /// `bordermap within`.
@@ -309,10 +328,10 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
             .map(|r| Need::Box([r.min().x, r.min().y, r.max().x, r.max().y])),
         (None, b) => b.map(Need::Box),
     };
-    let d = dataset(
+    let (d, deferred) = dataset(
         &args.data,
         need.as_ref().map(std::slice::from_ref),
-        true,
+        Props::Shown,
         &mut notes,
     )?;
     let indices = match (&shape, args.bbox) {
@@ -328,7 +347,14 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
             bearing_deg: None,
         })
         .collect();
-    emit_rows(&args.data, &d, &rows, args.data.format.into(), &q, notes)
+    emit_rows(
+        &args.data,
+        (d, deferred),
+        &rows,
+        args.data.format.into(),
+        &q,
+        notes,
+    )
 }
 
 /// The enclave an `--enclave` name means: looked up in the gazetteer as an enclave (any
