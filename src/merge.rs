@@ -34,9 +34,8 @@
 
 use crate::error::{Error, Result};
 use crate::geojson_io::{
-    Properties, bbox_of_positions, feature, point_geometry, read_points, write_feature_collection,
+    Properties, bbox_of_positions, feature, point_geometry, write_feature_collection,
 };
-use crate::input::read_text;
 use crate::model::{Date, LonLat};
 use geo::{Distance, Geodesic};
 use serde_json::Value;
@@ -363,7 +362,8 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
     }
     let mut items = Vec::new();
     for (path, label) in inputs.iter().zip(&labels) {
-        let features = read_points(path, &read_text(path, cap)?)?;
+        // GeoJSON or FlatGeobuf
+        let features = crate::pipeline::load_features(Some(path), cap)?;
         for f in features {
             let [start, end, event_type, actors] =
                 f.properties
@@ -371,7 +371,7 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
             let date = |v: &Option<Value>| {
                 v.as_ref()
                     .and_then(Value::as_str)
-                    .and_then(|s| Date::parse(s).ok())
+                    .and_then(|s| Date::parse_dated(s).ok())
             };
             let span = match (date(&start), date(&end)) {
                 (Some(a), Some(b)) if b >= a => Some((a, b)),

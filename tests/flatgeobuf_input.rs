@@ -475,6 +475,26 @@ fn a_file_that_gdal_wrote_gives_the_same_answers() {
     dir.run(&["index", "plain.fgb"])
         .ok()
         .stdout_has("without a spatial index");
+    // merge reads its dates: the same links as with a copy of the GeoJSON
+    std::fs::copy(dir.join("in.geojson"), dir.join("copy.geojson")).unwrap();
+    let links = |other: &str| {
+        let r = dir.run(&["merge", "in.geojson", other, "-o", "m.geojson"]);
+        r.ok();
+        let line = r
+            .stdout_str()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        // the links; GDAL leaves out the features without a geometry, so not the count of those
+        let links = line
+            .split_once("records, ")
+            .map_or(line.as_str(), |(_, l)| l);
+        links.split(" (").next().unwrap_or_default().to_string()
+    };
+    let want = links("copy.geojson");
+    assert!(want.contains("likely duplicate links"), "{want}");
+    assert_eq!(links("gdal.fgb"), want);
     dir.run(&[
         "near",
         "--input",
@@ -488,4 +508,46 @@ fn a_file_that_gdal_wrote_gives_the_same_answers() {
     ])
     .expect_code(1)
     .stderr_has("utm.fgb: header: coordinates in EPSG:32642");
+}
+
+/// `import` and `merge` take a FlatGeobuf file as they take GeoJSON: the same incidents.
+#[test]
+fn import_and_merge_read_flatgeobuf() {
+    let dir = util::Dir::new();
+    // located incidents only: an unlocated one without a place name is not imported
+    let mut collection = incidents(400, 2);
+    collection["features"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| !f["geometry"].is_null());
+    let (geojson, fgb) = pair(&dir, "i", &collection);
+    let imported = |input: &str, out: &str| {
+        dir.run(&["import", input, "-o", out])
+            .ok()
+            .stdout_has(if input.ends_with(".fgb") {
+                "read as FlatGeobuf"
+            } else {
+                "read as GeoJSON"
+            });
+        let mut rows: Vec<String> = dir.geojson(out)["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let p = &f["properties"];
+                format!(
+                    "{} {} {} {} {}",
+                    p["id"], f["geometry"], p["date_start"], p["event_type"], p["title"]
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let from_fgb = imported(&fgb, "a.geojson");
+    assert!(from_fgb.len() > 350, "{}", from_fgb.len());
+    assert_eq!(from_fgb, imported(&geojson, "b.geojson"));
+    dir.run(&["merge", &fgb, &geojson, "-o", "m.geojson"])
+        .ok()
+        .stdout_has("merged 2 files");
 }

@@ -171,7 +171,8 @@ impl PlaceContext {
 /// Where the incidents of `near` and `within` come from, and which ones count.
 #[derive(Debug, Clone, Args)]
 pub struct DatasetArgs {
-    /// A GeoJSON FeatureCollection of Points (default: the shipped incidents, geocoded).
+    /// A GeoJSON FeatureCollection of Points, or a FlatGeobuf file of points, read through its
+    /// index (default: the shipped incidents, geocoded).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Only incidents that end on or after this date (YYYY-MM-DD).

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 /// Arguments of `bordermap html`.
 #[derive(Debug, Clone, Args)]
 pub struct HtmlArgs {
-    /// A GeoJSON FeatureCollection of incidents (as written by `bordermap build`); default:
+    /// A GeoJSON FeatureCollection of incidents (as written by `bordermap build`), or a
+    /// FlatGeobuf file of them; default:
     /// the shipped incidents.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,

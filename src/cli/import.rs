@@ -17,7 +17,7 @@ use std::path::PathBuf;
 pub struct ImportArgs {
     /// The file to import; `-` reads stdin.
     pub file: PathBuf,
-    /// The format (default: a spreadsheet by its first bytes; GeoJSON or JSON records when the file starts with `{` or `[`; else delimited text, its layout detected from the header).
+    /// The format (default: a spreadsheet or a FlatGeobuf file by its first bytes; GeoJSON or JSON records when the file starts with `{` or `[`; else delimited text, its layout detected from the header).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub from: Option<ImportFormat>,
     /// The GeoJSON to write; `-` writes stdout.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `bordermap merge`.
 #[derive(Debug, Clone, Args)]
 pub struct MergeArgs {
-    /// The GeoJSON incident files, in order (from build, geocode, import or a previous merge).
+    /// The incident files, GeoJSON or FlatGeobuf, in order (from build, geocode, import, export or a previous merge).
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// The merged GeoJSON; `-` writes stdout.

@@ -3,7 +3,7 @@
 //! all drafts at once, into [`Record`]s.
 
 use super::dates::{Span, infer_order, parse_date};
-use super::read::{Read, read_sheet_file, read_text_file};
+use super::read::{Read, read_fgb_file, read_sheet_file, read_text_file};
 use super::roles::{Roles, RowCtx};
 use super::sheet::looks_like_spreadsheet;
 use super::table::{Row, Skips, Table, coordinates};
@@ -58,7 +58,9 @@ fn collect(run: impl FnOnce(&mut Sink<'_>) -> Result<Imported>) -> Result<Import
 pub type Sink<'a> = dyn FnMut(Vec<Record>) -> Result<()> + 'a;
 
 /// Imports a file's bytes: a spreadsheet (`.xlsx`, `.xls`, `.ods`, known by its first
-/// bytes or by `opts.from`), else text as [`import_text`] reads it.
+/// bytes or by `opts.from`), a FlatGeobuf file of points (known by its first bytes, and
+/// read again from `path` through [`crate::fgb_input`], as GeoJSON is read), else text as
+/// [`import_text`] reads it.
 ///
 /// # Examples
 /// ```
@@ -106,6 +108,13 @@ pub fn import_bytes_into(
     };
     let read = if sheet {
         read_sheet_file(path, &bytes, opts)?
+    } else if bytes.starts_with(b"fgb") && bytes.get(4..7) == Some(b"fgb") {
+        if path.as_os_str() == "-" {
+            return Err(Error::Usage(
+                "import: a FlatGeobuf file cannot come from standard input; give its path".into(),
+            ));
+        }
+        read_fgb_file(path)?
     } else {
         // The text is dropped once it is rows.
         let text = crate::input::decode_text(path, bytes)?;

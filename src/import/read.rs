@@ -114,9 +114,27 @@ fn is_geojson(text: &str) -> bool {
     serde_json::from_str::<Head>(text).map_or(true, |h| h.kind.is_some())
 }
 
+/// A FlatGeobuf file of points, read whole from `path`, as [`geojson_rows`] reads GeoJSON:
+/// the same table and rows, read as "FlatGeobuf".
+pub(super) fn read_fgb_file(path: &Path) -> Result<Read> {
+    let features = crate::fgb_input::FgbFile::open(path)?.read_all(u64::MAX, true)?;
+    let (table, rows) = point_rows(features);
+    Ok(Read {
+        table,
+        rows,
+        layout: Format::Geojson,
+        read_as: "FlatGeobuf".into(),
+        dialect: None,
+    })
+}
+
 /// A GeoJSON FeatureCollection as rows: `id`, then every property name in first-seen order.
 fn geojson_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>)> {
-    let features = read_points(path, text)?;
+    Ok(point_rows(read_points(path, text)?))
+}
+
+/// Point features as rows: `id`, then every property name in first-seen order.
+fn point_rows(features: Vec<crate::geojson_io::PointFeature>) -> (Table, Vec<Row>) {
     let mut header: Vec<String> = vec!["id".into()];
     let mut seen: HashSet<String> = HashSet::from(["id".to_string()]);
     let maps: Vec<Map<String, Value>> = features.iter().map(|f| f.properties.to_map()).collect();
@@ -146,7 +164,7 @@ fn geojson_rows(path: &Path, text: &str) -> Result<(Table, Vec<Row>)> {
             values: Some(props),
         });
     }
-    Ok((table, rows))
+    (table, rows)
 }
 
 /// Delimited text as rows, each with its line number (a `sep=` line counts, so numbers are

@@ -178,6 +178,24 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// Parses `YYYY-MM-DD`, or takes the calendar date of an ISO 8601 date and time
+    /// (`2022-09-14T00:00:00`, as GDAL writes a date to FlatGeobuf; the time and any zone are
+    /// not read).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::Date;
+    /// assert_eq!(Date::parse_dated("2022-09-14T00:00:00").unwrap().to_string(), "2022-09-14");
+    /// assert_eq!(Date::parse_dated("2022-09-14").unwrap().to_string(), "2022-09-14");
+    /// assert!(Date::parse_dated("2022-09-14X").is_err());
+    /// ```
+    pub fn parse_dated(s: &str) -> Result<Self, String> {
+        match s.as_bytes().get(10) {
+            Some(b'T' | b' ') => Date::parse(s.get(..10).unwrap_or(s)),
+            _ => Date::parse(s),
+        }
+    }
+
     /// Days since 1970-01-01 (negative before), for day arithmetic.
     ///
     /// # Examples

@@ -77,15 +77,9 @@ impl Filter {
     }
 }
 
-/// The date of a property: `YYYY-MM-DD`, or the calendar date of an ISO 8601 date and time
-/// (`2022-09-14T00:00:00`, as GDAL writes a date to FlatGeobuf).
+/// The date of a property (see [`Date::parse_dated`]).
 fn date_of(v: Option<Value>) -> Option<Date> {
-    let s = v.as_ref().and_then(Value::as_str)?;
-    let date = match s.as_bytes().get(10) {
-        Some(b'T' | b' ') => s.get(..10)?,
-        _ => s,
-    };
-    Date::parse(date).ok()
+    Date::parse_dated(v.as_ref().and_then(Value::as_str)?).ok()
 }
 
 /// Located, filtered incidents with their index.
