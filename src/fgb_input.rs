@@ -20,11 +20,11 @@
 //!   one, is an incident without a position, as `geometry: null` is in GeoJSON.
 //! - **Id**: the `id` column (text or a number) when the feature has one, else the feature's
 //!   place in the file (0, 1, …), as in GeoJSON.
-//! - **Properties**: every column, in the header's order, a JSON value: integers and numbers
-//!   as numbers, booleans, text and DateTime as strings, a Json column as the JSON it holds,
-//!   and null where the feature gives no value (FlatGeobuf writes a null as nothing). No value is lost: a
-//!   non-finite number (which JSON cannot hold) is kept as its text (`"NaN"`), and binary as
-//!   `0x` and its bytes in hexadecimal.
+//! - **Properties**: every column (`id` too), in the header's order, a JSON value: integers
+//!   and numbers as numbers, booleans, text and DateTime as strings, a Json column as the
+//!   JSON it holds, and null where the feature gives no value (FlatGeobuf writes a null as
+//!   nothing). No value is lost: a non-finite number (which JSON cannot hold) is kept as its
+//!   text (`"NaN"`), and binary as `0x` and its bytes in hexadecimal.
 
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, Properties};
@@ -45,8 +45,8 @@ const LEAF_ENTRIES_AT_ONCE: u64 = 1 << 14;
 /// Bytes of one node of the packed R-tree: a box (four f64) and an offset (u64).
 const NODE_BYTES: u64 = 40;
 
-/// Whether `path` is a FlatGeobuf file (it starts with the format's magic bytes, version 3
-/// or earlier). A file that cannot be read is not.
+/// Whether `path` is a FlatGeobuf file (see [`has_magic`]). A file that cannot be read is
+/// not.
 ///
 /// # Examples
 /// ```
@@ -57,9 +57,23 @@ pub fn is_flatgeobuf(path: &Path) -> bool {
     let mut magic = [0u8; 8];
     File::open(path)
         .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| {
-            magic[..3] == *b"fgb" && magic[3] <= flatgeobuf::VERSION && magic[4..7] == *b"fgb"
-        })
+        .is_ok_and(|()| has_magic(&magic))
+}
+
+/// Whether `bytes` start as a FlatGeobuf file does: `fgb`, the major version (3 or
+/// earlier), `fgb` and the patch version.
+///
+/// # Examples
+/// ```
+/// use bordermap::fgb_input::has_magic;
+/// assert!(has_magic(b"fgb\x03fgb\x01rest of the file")); // as GDAL writes it
+/// assert!(!has_magic(b"fgb\x04fgb\x00") && !has_magic(b"{\"type\""));
+/// ```
+pub fn has_magic(bytes: &[u8]) -> bool {
+    bytes.len() >= 8
+        && bytes[..3] == *b"fgb"
+        && bytes[3] <= flatgeobuf::VERSION
+        && bytes[4..7] == *b"fgb"
 }
 
 /// An open FlatGeobuf file of points, its header read and checked.
@@ -366,6 +380,10 @@ impl FgbFile {
     /// assert_eq!(file.radius_holding(vorukh, 14).unwrap(), None); // 13 have a position
     /// ```
     pub fn radius_holding(&mut self, center: LonLat, k: usize) -> Result<Option<f64>> {
+        // the header's count includes the features without a position
+        if self.count != 0 && self.count < k as u64 {
+            return Ok(None);
+        }
         let mut r = 1_000.0;
         loop {
             let boxes = crate::geodesic::disc_boxes(center, r);
@@ -378,7 +396,11 @@ impl FgbFile {
             if inside >= k {
                 return Ok(Some(r));
             }
-            if r > 4e7 {
+            // every feature was read: there are fewer than k
+            let everywhere = boxes.iter().any(|b| b[0] <= -180.0 && b[2] >= 180.0)
+                && boxes.iter().any(|b| b[1] <= -90.0)
+                && boxes.iter().any(|b| b[3] >= 90.0);
+            if everywhere || r > 4e7 {
                 return Ok(None);
             }
             r *= 4.0;

@@ -108,7 +108,7 @@ pub fn import_bytes_into(
     };
     let read = if sheet {
         read_sheet_file(path, &bytes, opts)?
-    } else if bytes.starts_with(b"fgb") && bytes.get(4..7) == Some(b"fgb") {
+    } else if crate::fgb_input::has_magic(&bytes) {
         if path.as_os_str() == "-" {
             return Err(Error::Usage(
                 "import: a FlatGeobuf file cannot come from standard input; give its path".into(),
