@@ -22,4 +22,5 @@ find tests/fixtures \( -name '*.xlsx' -o -name '*.ods' -o -name '*.csv' -o -name
   -exec cp {} fuzz/corpus/sheet_import/ \;
 # A FlatGeobuf file of the shipped incidents, with its index, as bordermap writes it.
 cargo run --quiet --release -- export --to fgb -o fuzz/corpus/fgb_points/shipped.fgb 2>/dev/null
+cp tests/fixtures/flatgeobuf/*.fgb fuzz/corpus/fgb_points/
 echo "corpora seeded: $(ls fuzz/corpus/incidents_toml | wc -l) toml, $(ls fuzz/corpus/geojson_points | wc -l) geojson"

@@ -725,13 +725,18 @@ impl Kept {
 }
 
 /// The levels of a packed R-tree of `count` leaves and nodes of `node_size` entries, leaves
-/// first: each the range of its entries in the index, which stores the root first.
+/// first: each the range of its entries in the index, which stores the root first. There is
+/// always a level above the leaves, even for a single feature (as the format's writers
+/// make it).
 fn level_bounds(count: u64, node_size: u16) -> Vec<(u64, u64)> {
     let mut sizes = vec![count];
     let mut n = count;
-    while n > 1 {
+    loop {
         n = n.div_ceil(u64::from(node_size));
         sizes.push(n);
+        if n <= 1 {
+            break;
+        }
     }
     let total: u64 = sizes.iter().sum();
     let mut end = total;
