@@ -309,11 +309,13 @@ impl Deferred {
         for &i in &wanted {
             let (s, e) = self.spans[i];
             let from = self.shift + s;
-            match i64::try_from(from.wrapping_sub(at)) {
-                Ok(ahead) if from >= at => file.seek_relative(ahead).map_err(io)?,
-                _ => {
-                    file.seek(SeekFrom::Start(from)).map_err(io)?;
-                }
+            // forward within the buffer when the next one is near
+            match from
+                .checked_sub(at)
+                .and_then(|ahead| i64::try_from(ahead).ok())
+            {
+                Some(ahead) => file.seek_relative(ahead).map_err(io)?,
+                None => _ = file.seek(SeekFrom::Start(from)).map_err(io)?,
             }
             buf.resize(usize::try_from(e - s).map_err(|_| changed())?, 0);
             file.read_exact(&mut buf).map_err(|_| changed())?;

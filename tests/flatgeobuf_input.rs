@@ -475,6 +475,9 @@ fn a_file_that_gdal_wrote_gives_the_same_answers() {
     dir.run(&["index", "plain.fgb"])
         .ok()
         .stdout_has("without a spatial index");
+    // the map reads its dates too
+    dir.run(&["render", "--input", "gdal.fgb", "-o", "map.svg"])
+        .ok();
     // merge reads its dates: the same links as with a copy of the GeoJSON
     std::fs::copy(dir.join("in.geojson"), dir.join("copy.geojson")).unwrap();
     let links = |other: &str| {

@@ -6,8 +6,7 @@ use super::common::{
 };
 use bordermap::areas::{AdminAreas, OUTLINE_CAVEAT, area_by_name};
 use bordermap::border::Layers;
-use bordermap::fgb_input::{self, FgbFile};
-use bordermap::geodesic::disc_boxes;
+use bordermap::fgb_input::{self, FgbFile, Region};
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::{shown_name, write_atomic_with};
@@ -82,17 +81,6 @@ pub struct WithinArgs {
     pub data: DatasetArgs,
 }
 
-/// What part of the incidents a question needs: a store or a FlatGeobuf file with an index
-/// reads only that part (`None`: all of them).
-enum Need {
-    /// Within this many metres of a point.
-    Disc(LonLat, f64),
-    /// The k nearest to a point.
-    Nearest(LonLat, usize),
-    /// Inside a lon/lat box `[west, south, east, north]` (west > east crosses the antimeridian).
-    Box([f64; 4]),
-}
-
 /// Which of the incidents' properties a command reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Props {
@@ -112,7 +100,7 @@ enum Props {
 /// only: see [`emit_rows`]); a stale one is rebuilt (a note says so).
 fn dataset(
     args: &DatasetArgs,
-    needs: Option<&[Need]>,
+    needs: Option<&[Region]>,
     properties: Props,
     notes: &mut Vec<Diagnostic>,
 ) -> Result<(Dataset, Option<Deferred>)> {
@@ -124,7 +112,7 @@ fn dataset(
     let cap = args.input_opts.bytes();
     if args.db.db.is_some() {
         let near = match needs {
-            Some([Need::Disc(p, r)]) => Some((*p, *r)),
+            Some([Region::Disc(p, r)]) => Some((*p, *r)),
             _ => None,
         };
         let features = args.db.load(args.input.as_deref(), cap, near)?;
@@ -138,23 +126,7 @@ fn dataset(
         let mut file = FgbFile::open(input)?;
         let features = match needs {
             None => file.read_all(cap, with_properties)?,
-            Some(needs) => {
-                let mut boxes = Vec::new();
-                for need in needs {
-                    match *need {
-                        Need::Disc(p, r) => boxes.extend(disc_boxes(p, r)),
-                        Need::Nearest(p, k) => match file.radius_holding(p, k)? {
-                            Some(r) => boxes.extend(disc_boxes(p, r)),
-                            None => boxes.push([-180.0, -90.0, 180.0, 90.0]),
-                        },
-                        Need::Box([w, s, e, n]) if w > e => {
-                            boxes.extend([[w, s, 180.0, n], [-180.0, s, e, n]]);
-                        }
-                        Need::Box(b) => boxes.push(b),
-                    }
-                }
-                file.read_boxes(&boxes, with_properties)?
-            }
+            Some(regions) => file.read_regions(regions, with_properties)?,
         };
         return Ok((Dataset::new(features, &filter), None));
     }
@@ -230,12 +202,12 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     if let Some(qfile) = &args.queries {
         let text = read_text(qfile, args.data.input_opts.bytes())?;
         let queries = read_batch(qfile, &text, radius_m, args.nearest)?;
-        let needs: Vec<Need> = queries
+        let needs: Vec<Region> = queries
             .iter()
             .map(|q| match (q.radius_m, q.k) {
-                (Some(r), _) => Need::Disc(q.position, r),
-                (None, Some(k)) => Need::Nearest(q.position, k),
-                (None, None) => Need::Box([-180.0, -90.0, 180.0, 90.0]),
+                (Some(r), _) => Region::Disc(q.position, r),
+                (None, Some(k)) => Region::Nearest(q.position, k),
+                (None, None) => Region::Box([-180.0, -90.0, 180.0, 90.0]),
             })
             .collect();
         let (d, _) = dataset(&args.data, Some(&needs), Props::None, &mut notes)?;
@@ -269,9 +241,9 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
         ));
     }
     let need = match (radius_m, args.nearest) {
-        (Some(r), _) => Need::Disc(point, r),
-        (None, Some(k)) => Need::Nearest(point, k),
-        (None, None) => Need::Box([-180.0, -90.0, 180.0, 90.0]),
+        (Some(r), _) => Region::Disc(point, r),
+        (None, Some(k)) => Region::Nearest(point, k),
+        (None, None) => Region::Box([-180.0, -90.0, 180.0, 90.0]),
     };
     let (d, deferred) = dataset(&args.data, Some(&[need]), Props::Shown, &mut notes)?;
     let hits = d.near(point, radius_m, args.nearest);
@@ -325,8 +297,8 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
     let need = match (&shape, args.bbox) {
         (Some(shape), _) => shape
             .bounding_rect()
-            .map(|r| Need::Box([r.min().x, r.min().y, r.max().x, r.max().y])),
-        (None, b) => b.map(Need::Box),
+            .map(|r| Region::Box([r.min().x, r.min().y, r.max().x, r.max().y])),
+        (None, b) => b.map(Region::Box),
     };
     let (d, deferred) = dataset(
         &args.data,

@@ -466,8 +466,8 @@ fn write_kml(
             "<description>{}</description>",
             escape(&description_html(p))
         );
-        let begin = Date::parse(&get("date_start")).ok();
-        let end = Date::parse(&get("date_end")).ok().or(begin);
+        let begin = Date::parse_dated(&get("date_start")).ok();
+        let end = Date::parse_dated(&get("date_end")).ok().or(begin);
         if let (Some(b), Some(e)) = (begin, end) {
             let _ = writeln!(
                 k,

@@ -180,7 +180,8 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`, or takes the calendar date of an ISO 8601 date and time
     /// (`2022-09-14T00:00:00`, as GDAL writes a date to FlatGeobuf; the time and any zone are
-    /// not read).
+    /// not read). Every reader of an incident's `date_start` and `date_end` properties (the
+    /// filters, merge, the maps, KML) reads them with it.
     ///
     /// # Examples
     /// ```

@@ -106,7 +106,7 @@ impl<'a> Item<'a> {
         let start = if undated {
             Ok(Date::from_days(0))
         } else {
-            Date::parse(start_text)
+            Date::parse_dated(start_text)
         }
         .map_err(|e| {
             Error::record(
@@ -122,7 +122,7 @@ impl<'a> Item<'a> {
         let end = match as_str(&de) {
             _ if undated => start,
             "" => start,
-            s => Date::parse(s)
+            s => Date::parse_dated(s)
                 .map_err(|e| Error::record(path, at(), format!("properties.date_end: {e}")))?,
         };
         let end = end.max(start);

@@ -25,16 +25,27 @@
 //!   JSON it holds, and null where the feature gives no value (FlatGeobuf writes a null as
 //!   nothing). No value is lost: a non-finite number (which JSON cannot hold) is kept as its
 //!   text (`"NaN"`), and binary as `0x` and its bytes in hexadecimal.
+//!
+//! | file | what it owns |
+//! |---|---|
+//! | `mod.rs` | [`FgbFile`]: the header, the index search, reading features whole or by region |
+//! | `properties.rs` | decoding a feature's properties into JSON values |
+
+mod properties;
 
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, Properties};
 use crate::model::LonLat;
 use flatgeobuf::{ColumnType, GeometryType};
+use properties::decode_properties;
 use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// The box of the whole globe, `[west, south, east, north]`.
+const WHOLE_GLOBE: [f64; 4] = [-180.0, -90.0, 180.0, 90.0];
 
 /// Features read before they are decoded together on all cores.
 const DECODED_AT_ONCE: usize = 1 << 14;
@@ -74,6 +85,18 @@ pub fn has_magic(bytes: &[u8]) -> bool {
         && bytes[..3] == *b"fgb"
         && bytes[3] <= flatgeobuf::VERSION
         && bytes[4..7] == *b"fgb"
+}
+
+/// A part of the globe a question needs, for [`FgbFile::read_regions`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Region {
+    /// Within this many metres (geodesic) of a point.
+    Disc(LonLat, f64),
+    /// The k features nearest to a point.
+    Nearest(LonLat, usize),
+    /// A lon/lat box `[west, south, east, north]`, degrees (west > east crosses the
+    /// antimeridian).
+    Box([f64; 4]),
 }
 
 /// An open FlatGeobuf file of points, its header read and checked.
@@ -362,6 +385,48 @@ impl FgbFile {
         Ok(())
     }
 
+    /// The features that the questions about `regions` need, each once, in the order of the
+    /// file: [`read_boxes`](Self::read_boxes) of the discs' boxes
+    /// ([`disc_boxes`](crate::geodesic::disc_boxes)), of a disc holding the `k` nearest
+    /// ([`radius_holding`](Self::radius_holding); the whole globe when the file holds fewer),
+    /// and of the boxes, split at the antimeridian.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::{FgbFile, Region};
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-read-regions.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// let vorukh = bordermap::LonLat::new(70.58, 39.85).unwrap();
+    /// let mut file = FgbFile::open(&path).unwrap();
+    /// let near = file.read_regions(&[Region::Disc(vorukh, 1_000.0)], false).unwrap(); // metres
+    /// assert_eq!(near.len(), 1);
+    /// assert!(file.read_regions(&[Region::Nearest(vorukh, 3)], false).unwrap().len() >= 3);
+    /// ```
+    pub fn read_regions(
+        &mut self,
+        regions: &[Region],
+        properties: bool,
+    ) -> Result<Vec<PointFeature>> {
+        use crate::geodesic::disc_boxes;
+        let mut boxes = Vec::new();
+        for region in regions {
+            match *region {
+                Region::Disc(p, r) => boxes.extend(disc_boxes(p, r)),
+                Region::Nearest(p, k) => match self.radius_holding(p, k)? {
+                    Some(r) => boxes.extend(disc_boxes(p, r)),
+                    None => boxes.push(WHOLE_GLOBE),
+                },
+                Region::Box([w, s, e, n]) if w > e => {
+                    boxes.extend([[w, s, 180.0, n], [-180.0, s, e, n]]);
+                }
+                Region::Box(b) => boxes.push(b),
+            }
+        }
+        self.read_boxes(&boxes, properties)
+    }
+
     /// A radius (metres) within which at least `k` features lie around `center`, found by
     /// widening a search through the index; `None` when the file holds fewer than `k`
     /// located features (then the question needs them all).
@@ -396,11 +461,9 @@ impl FgbFile {
             if inside >= k {
                 return Ok(Some(r));
             }
-            // every feature was read: there are fewer than k
-            let everywhere = boxes.iter().any(|b| b[0] <= -180.0 && b[2] >= 180.0)
-                && boxes.iter().any(|b| b[1] <= -90.0)
-                && boxes.iter().any(|b| b[3] >= 90.0);
-            if everywhere || r > 4e7 {
+            // the circle has covered the globe, every feature was read: there are fewer
+            // than k (it does, at the latest, once the radius passes 20,000 km)
+            if boxes == [WHOLE_GLOBE] {
                 return Ok(None);
             }
             r *= 4.0;
@@ -764,102 +827,4 @@ fn in_boxes(boxes: &[[f64; 4]], p: LonLat) -> bool {
 fn geometry_name(t: GeometryType) -> String {
     t.variant_name()
         .map_or_else(|| format!("geometry type {}", t.0), str::to_string)
-}
-
-/// The properties of a feature: `(column, value)` pairs from FlatGeobuf's encoding (a
-/// column number, u16, then the value: fixed-size little-endian numbers, or a u32 length
-/// and the bytes for text, Json, DateTime and binary), every length checked. With `only`,
-/// the values of other columns are read past and given as `None`.
-fn decode_properties(
-    bytes: &[u8],
-    columns: &[(String, ColumnType)],
-    only: Option<Option<usize>>,
-) -> std::result::Result<Vec<(usize, Option<Value>)>, String> {
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    let take = |at: &mut usize, n: usize| -> std::result::Result<&[u8], String> {
-        let piece = bytes.get(*at..at.saturating_add(n)).ok_or_else(|| {
-            format!(
-                "damaged properties: a value at byte {} runs past their end ({} bytes)",
-                *at,
-                bytes.len()
-            )
-        })?;
-        *at += n;
-        Ok(piece)
-    };
-    // a trailing byte after the last value occurs in files in the wild; it is not a value
-    while at + 1 < bytes.len() {
-        let column = usize::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
-        at += 2;
-        let Some((_, kind)) = columns.get(column) else {
-            return Err(format!(
-                "damaged properties: column {column}, of {}",
-                columns.len()
-            ));
-        };
-        let int = |b: &[u8]| {
-            let mut a = [0u8; 8];
-            a[..b.len()].copy_from_slice(b);
-            if b.last().is_some_and(|&x| x & 0x80 != 0) {
-                a[b.len()..].fill(0xFF);
-            }
-            Value::from(i64::from_le_bytes(a))
-        };
-        let uint = |b: &[u8]| {
-            let mut a = [0u8; 8];
-            a[..b.len()].copy_from_slice(b);
-            Value::from(u64::from_le_bytes(a))
-        };
-        let wanted = only.is_none_or(|c| c == Some(column));
-        let real = |x: f64| {
-            serde_json::Number::from_f64(x)
-                .map_or_else(|| Value::from(x.to_string()), Value::Number)
-        };
-        let value = match *kind {
-            ColumnType::Byte => int(take(&mut at, 1)?),
-            ColumnType::Short => int(take(&mut at, 2)?),
-            ColumnType::Int => int(take(&mut at, 4)?),
-            ColumnType::Long => int(take(&mut at, 8)?),
-            ColumnType::UByte => uint(take(&mut at, 1)?),
-            ColumnType::UShort => uint(take(&mut at, 2)?),
-            ColumnType::UInt => uint(take(&mut at, 4)?),
-            ColumnType::ULong => uint(take(&mut at, 8)?),
-            ColumnType::Bool => Value::Bool(take(&mut at, 1)?[0] != 0),
-            ColumnType::Float => {
-                let b = take(&mut at, 4)?;
-                real(f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-            }
-            ColumnType::Double => real(f64::from_le_bytes(le8(take(&mut at, 8)?))),
-            ColumnType::String | ColumnType::Json | ColumnType::DateTime | ColumnType::Binary => {
-                let b = take(&mut at, 4)?;
-                let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-                let b = take(&mut at, n)?;
-                if !wanted {
-                    Value::Null
-                } else if *kind == ColumnType::Binary {
-                    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                    Value::String(format!("0x{hex}"))
-                } else {
-                    let s = std::str::from_utf8(b).map_err(|e| {
-                        format!("column {:?}: invalid UTF-8: {e}", columns[column].0)
-                    })?;
-                    match *kind {
-                        ColumnType::Json => {
-                            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()))
-                        }
-                        _ => Value::String(s.to_string()),
-                    }
-                }
-            }
-            other => {
-                return Err(format!(
-                    "column {:?}: unknown column type {}",
-                    columns[column].0, other.0
-                ));
-            }
-        };
-        out.push((column, wanted.then_some(value)));
-    }
-    Ok(out)
 }
