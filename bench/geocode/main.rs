@@ -22,6 +22,10 @@ use geo::{Distance, Geodesic};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+// The allocator of the `bordermap` binary, so that load times are those a command sees.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Row {
     place: String,
     place_kind: String,

@@ -8,11 +8,12 @@
 //! every name, former name, source and id of the others, the larger population, and the
 //! town kind when one of them is a town.
 
-use super::query::strip_feature_word;
-use super::{FormerName, Gazetteer, NameRef, Place, PlaceKind, Role};
+use super::query::{FeatureKind, strip_feature_word};
+use super::{Gazetteer, NameRef, Place, PlaceKind, Role};
 use crate::names::{fold, skeleton, skeleton_yo};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use geo::{Distance, Geodesic};
-use std::collections::{HashMap, HashSet};
+use rayon::prelude::*;
 
 /// What [`Gazetteer::extend`] did with the places it was given.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,9 +47,7 @@ impl Gazetteer {
     /// ```
     pub fn new(places: Vec<Place>) -> Self {
         let mut g = Gazetteer::default();
-        for p in places {
-            g.push(p);
-        }
+        g.push_all(places);
         g.finish();
         g
     }
@@ -76,9 +75,18 @@ impl Gazetteer {
     /// assert_eq!(added.kept_out, [("wof:1125866639".to_string(), "Chirchik".to_string())]);
     /// ```
     pub fn extend(&mut self, places: Vec<Place>) -> Extended {
+        let added = self.push_all(places);
+        self.finish();
+        added
+    }
+
+    /// Adds `places` in order, their names' keys computed on every core first (folding and
+    /// transliterating the names is most of the work of loading a gazetteer).
+    fn push_all(&mut self, places: Vec<Place>) -> Extended {
+        let keys: Vec<NameKeys> = places.par_iter().map(NameKeys::of).collect();
         let mut added = Extended::default();
-        for p in places {
-            match self.push(p) {
+        for (p, keys) in places.into_iter().zip(keys) {
+            match self.push(p, keys) {
                 None => added.new += 1,
                 Some(kept_out) => {
                     added.merged += 1;
@@ -86,7 +94,6 @@ impl Gazetteer {
                 }
             }
         }
-        self.finish();
         added
     }
 
@@ -105,53 +112,51 @@ impl Gazetteer {
         Ok(())
     }
 
-    /// Adds `p`, or merges it into the place it is another record of: then `Some` with the
-    /// names kept out of the merge (place id, name).
-    fn push(&mut self, p: Place) -> Option<Vec<(String, String)>> {
-        let keys = NameKeys::of(&p);
-        if let Some(i) = self.same_place(&keys) {
-            return Some(self.merge_into(i, p));
+    /// Adds `p`, whose names' keys are `keys`, or merges it into the place it is another
+    /// record of: then `Some` with the names kept out of the merge (place id, name).
+    fn push(&mut self, p: Place, keys: NameKeys) -> Option<Vec<(String, String)>> {
+        if let Some(i) = self.same_place(&p, &keys) {
+            return Some(self.merge_into(i, p, keys));
         }
         let i = self.places.len();
-        for (name, r, f, s) in &keys.names {
-            let r = NameRef { place: i, ..*r };
-            self.index_keys(r, name, p.kind, f, s);
+        for (r, k) in &keys.names {
+            self.index_keys(NameRef { place: i, ..*r }, p.kind, k);
         }
         self.places.push(p);
         None
     }
 
-    fn index_keys(&mut self, r: NameRef, name: &str, kind: PlaceKind, f: &str, s: &str) {
-        if f.is_empty() {
+    fn index_keys(&mut self, r: NameRef, kind: PlaceKind, k: &Key) {
+        if k.fold.is_empty() {
             return;
         }
-        add(&mut self.by_fold, f, r);
-        add(&mut self.by_skeleton, s, r);
-        // a name with ё is also its "yo" reading (Сомониён, Somoniyon)
-        if let Some(yo) = skeleton_yo(name).filter(|yo| yo != s) {
-            add(&mut self.by_skeleton, &yo, r);
+        add(&mut self.by_fold, &k.fold, r);
+        add(&mut self.by_skeleton, &k.skeleton, r);
+        if let Some(yo) = &k.yo {
+            add(&mut self.by_skeleton, yo, r);
         }
-        // "Osh Airport" is also "Osh" for a query that asks for an airport.
-        if let Some(base) = strip_feature_word(name).filter(|b| b.kind.accepts(kind)) {
-            add(&mut self.by_base_fold, &fold(&base.name), r);
-            add(&mut self.by_base_skeleton, &skeleton(&base.name), r);
+        if let Some((word, fold, skeleton)) = &k.base
+            && word.accepts(kind)
+        {
+            add(&mut self.by_base_fold, fold, r);
+            add(&mut self.by_base_skeleton, skeleton, r);
         }
     }
 
     /// The place already held that `p` is another record of, if any.
-    fn same_place(&self, keys: &NameKeys) -> Option<usize> {
+    fn same_place(&self, p: &Place, keys: &NameKeys) -> Option<usize> {
         let mut seen: Vec<usize> = Vec::new();
-        let (_, _, f, s) = &keys.names[0];
+        let Key { fold, skeleton, .. } = &keys.names[0].1;
         // p's preferred name is a name of the other record ...
-        for hits in [self.by_fold.get(f), self.by_skeleton.get(s)]
+        for hits in [self.by_fold.get(fold), self.by_skeleton.get(skeleton)]
             .into_iter()
             .flatten()
         {
             seen.extend(hits.iter().map(|r| r.place));
         }
         // ... or the other record's preferred name is one of p's names.
-        for (_, _, f, _) in &keys.names[1..] {
-            if let Some(hits) = self.by_fold.get(f) {
+        for (_, k) in &keys.names[1..] {
+            if let Some(hits) = self.by_fold.get(&k.fold) {
                 seen.extend(
                     hits.iter()
                         .filter(|r| r.role == Role::Preferred)
@@ -161,11 +166,10 @@ impl Gazetteer {
         }
         seen.sort_unstable();
         seen.dedup();
-        seen.into_iter()
-            .find(|&i| same_record(&self.places[i], keys.place))
+        seen.into_iter().find(|&i| same_record(&self.places[i], p))
     }
 
-    fn merge_into(&mut self, i: usize, p: Place) -> Vec<(String, String)> {
+    fn merge_into(&mut self, i: usize, p: Place, keys: NameKeys) -> Vec<(String, String)> {
         let kind = self.places[i].kind;
         let q = &self.places[i];
         let mut known: HashSet<String> = std::iter::once(&q.name)
@@ -175,40 +179,38 @@ impl Gazetteer {
         let not_its = self.not_its_names.get(&q.id);
         let mut new_names = Vec::new();
         let mut kept_out = Vec::new();
-        for n in std::iter::once(p.name).chain(p.alternate_names) {
-            let f = fold(&n);
-            if not_its.is_some_and(|set| set.contains(&f)) {
-                if known.insert(f) {
+        let mut keys = keys.names.into_iter().map(|(_, k)| k);
+        let names = std::iter::once(p.name).chain(p.alternate_names);
+        for (n, k) in names.zip(keys.by_ref()) {
+            if not_its.is_some_and(|set| set.contains(&k.fold)) {
+                if known.insert(k.fold) {
                     kept_out.push((q.id.clone(), n));
                 }
-            } else if known.insert(f) {
-                new_names.push(n);
+            } else if known.insert(k.fold.clone()) {
+                new_names.push((n, k));
             }
         }
-        for n in new_names {
+        for (n, k) in new_names {
             let idx = self.places[i].alternate_names.len() as u32;
             let r = NameRef {
                 place: i,
                 role: Role::Alternate,
                 idx,
             };
-            self.index_keys(r, &n, kind, &fold(&n), &skeleton(&n));
+            self.index_keys(r, kind, &k);
             self.places[i].alternate_names.push(n);
         }
-        let formers: Vec<FormerName> = p
-            .former_names
-            .into_iter()
-            .filter(|f| !self.places[i].former_names.contains(f))
-            .collect();
-        for former in formers {
+        for (former, k) in p.former_names.into_iter().zip(keys) {
+            if self.places[i].former_names.contains(&former) {
+                continue;
+            }
             let idx = self.places[i].former_names.len() as u32;
             let r = NameRef {
                 place: i,
                 role: Role::Former,
                 idx,
             };
-            let n = &former.name;
-            self.index_keys(r, n, kind, &fold(n), &skeleton(n));
+            self.index_keys(r, kind, &k);
             self.places[i].former_names.push(former);
         }
         let q = &mut self.places[i];
@@ -315,15 +317,14 @@ impl Gazetteer {
     }
 }
 
-/// Every name of a place with its reference (place index not yet known), fold and
-/// skeleton, computed once.
-struct NameKeys<'a> {
-    place: &'a Place,
-    names: Vec<(&'a str, NameRef, String, String)>,
+/// Every name of a place with its reference (place index not yet known) and its keys: the
+/// preferred name, then the alternate names, then the former names.
+struct NameKeys {
+    names: Vec<(NameRef, Key)>,
 }
 
-impl<'a> NameKeys<'a> {
-    fn of(p: &'a Place) -> Self {
+impl NameKeys {
+    fn of(p: &Place) -> Self {
         let at = |role, idx: usize| NameRef {
             place: usize::MAX,
             role,
@@ -343,8 +344,31 @@ impl<'a> NameKeys<'a> {
                     .map(|(k, f)| (f.name.as_str(), at(Role::Former, k))),
             );
         NameKeys {
-            place: p,
-            names: names.map(|(n, r)| (n, r, fold(n), skeleton(n))).collect(),
+            names: names.map(|(n, r)| (r, Key::of(n))).collect(),
+        }
+    }
+}
+
+/// The keys one name is indexed under.
+struct Key {
+    fold: String,
+    skeleton: String,
+    /// The skeleton of a name with ё read as "yo" (Сомониён, Somoniyon), when it differs.
+    yo: Option<String>,
+    /// The feature word of a name and the fold and skeleton of the rest: "Osh Airport" is
+    /// also "Osh" for a query that asks for an airport.
+    base: Option<(FeatureKind, String, String)>,
+}
+
+impl Key {
+    fn of(name: &str) -> Key {
+        let base = strip_feature_word(name).map(|b| (b.kind, fold(&b.name), skeleton(&b.name)));
+        let own = skeleton(name);
+        Key {
+            fold: fold(name),
+            yo: skeleton_yo(name).filter(|yo| *yo != own),
+            skeleton: own,
+            base,
         }
     }
 }

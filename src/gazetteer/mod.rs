@@ -89,8 +89,8 @@ pub use sources::{
 };
 
 use crate::model::LonLat;
+use foldhash::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 
 /// The lead the best candidate needs over the next to count as matched.
 pub const MARGIN: f64 = 0.04;

@@ -357,7 +357,7 @@ pub(super) fn consonants(skeleton: &str) -> String {
 
 /// The preferred-name key of an admin unit named `hint` in any of its names, with or
 /// without its feature word ("Batken Region", "Баткенская область", "Sughd").
-pub(super) fn admin_key(keys: &HashMap<String, String>, hint: &str) -> Option<String> {
+pub(super) fn admin_key(keys: &foldhash::HashMap<String, String>, hint: &str) -> Option<String> {
     let hint = hint.trim();
     if hint.is_empty() {
         return None;
