@@ -16,6 +16,7 @@
 //! | foundation | [`error`] | the one error type, and non-fatal diagnostics |
 //! | | [`model`] | positions, dates, incidents, claims, sources, fatality estimates, the lon/lat box parser |
 //! | | [`geodesic`] | the inverse geodesic problem: Vincenty for short lines, Karney for the rest |
+//! | | [`region`] | the part of the globe a question needs, as lon/lat boxes |
 //! | | [`lang`] | the languages of the maps and the page (English, Russian)
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
@@ -36,7 +37,7 @@
 //! | | [`schema`] | every incident GeoJSON column, in one place |
 //! | | [`pipeline`] | the main job: incidents file → GeoJSON → maps and page; loading the shipped incidents |
 //! | | [`query`] | near a point, inside an area, near the border: filters and output formats |
-//! | | [`sidecar`] | the persistent index: a sidecar file that later queries open without parsing |
+//! | | [`sidecar`] | the persistent index: a sidecar file that later queries open without parsing, decoding only the incidents a question needs |
 //! | | [`import`] | UCDP GED, ACLED, any CSV with coordinates or names, GeoJSON → incidents |
 //! | | [`merge`] | combining incident datasets, linking likely duplicates |
 //! | | [`export`] | incidents → GeoJSON, CSV with WKT, KML for Google Earth, FlatGeobuf |
@@ -85,6 +86,7 @@ pub mod prepared_area;
 pub mod progress;
 pub mod query;
 pub mod rebuild;
+pub mod region;
 pub mod render;
 pub mod schema;
 pub mod shipped;

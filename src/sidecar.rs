@@ -12,7 +12,8 @@
 //! reported as [`Opened::Stale`] and never used. Filters (`--from`, `--to`, `--type`) read
 //! the input itself; an output that shows properties reads those of its rows alone, at the
 //! places the sidecar records ([`open_deferred`]), and checks the stamp again; the batch CSV
-//! of `near --queries` needs only the sidecar.
+//! of `near --queries` needs only the sidecar. A question about one part of the globe reads
+//! the positions and decodes only the incidents in that part ([`open_regions`]).
 //!
 //! Layout (little-endian): magic and version (8 bytes); the stamp (size u64, seconds u64,
 //! nanoseconds u32, digest 32 bytes); `n` u64; unlocated u64; `n` × (lon f64, lat f64);
@@ -26,6 +27,7 @@ use crate::input::read_text;
 use crate::model::LonLat;
 use crate::output::write_atomic;
 use crate::query::{Dataset, Filter};
+use crate::region::{Region, holds, radius_holding};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -199,7 +201,7 @@ pub fn open(input: &Path, with_properties: bool, cap: u64) -> Result<Opened> {
     };
     Ok(match decode(&bytes[60..], text) {
         Some((d, _)) => Opened::Fresh(d),
-        None => Opened::Stale("the index file is damaged".into()),
+        None => Opened::Stale(DAMAGED.into()),
     })
 }
 
@@ -229,24 +231,220 @@ pub fn open_deferred(input: &Path) -> Result<(Opened, Option<Deferred>)> {
         Ok(found) => found,
         Err(not_fresh) => return Ok((not_fresh, None)),
     };
-    let mut bom = [0u8; 3];
-    let shift = match std::fs::File::open(input).and_then(|mut f| f.read_exact(&mut bom)) {
-        Ok(()) if bom == [0xEF, 0xBB, 0xBF] => 3,
-        _ => 0,
-    };
     Ok(match decode(&bytes[60..], None) {
-        Some((d, spans)) => (
-            Opened::Fresh(d),
-            Some(Deferred {
-                input: input.to_path_buf(),
-                stamp,
-                shift,
-                spans,
-            }),
-        ),
-        None => (Opened::Stale("the index file is damaged".into()), None),
+        Some((d, spans)) => (Opened::Fresh(d), Some(Deferred::new(input, stamp, spans))),
+        None => (Opened::Stale(DAMAGED.into()), None),
     })
 }
+
+/// The most regions [`open_regions`] looks for one at a time; more are read whole.
+const MOST_REGIONS: usize = 16;
+
+/// The most incidents [`open_regions`] reads one at a time; more, and the sections they lie
+/// in are read whole.
+const ONE_BY_ONE: usize = 4096;
+
+/// [`open_deferred`] for a question about part of the globe. Of the sidecar, it reads the
+/// positions (16 bytes an incident) and, for the incidents in the boxes of `regions` alone,
+/// their ids and the places of their properties; the dataset is indexed afresh from them.
+/// A question about one place among a million incidents then reads 16 MB and decodes a few
+/// thousand incidents. A question about many regions, or about more than half the
+/// incidents, has them all, as [`open_deferred`] gives them. What it reads is checked as
+/// [`open`] checks it.
+///
+/// # Examples
+/// ```
+/// use bordermap::region::Region;
+/// use bordermap::sidecar::{Opened, load_and_index, open_regions, write};
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("i.geojson");
+/// let feature = |i: i32| format!(r#"{{"type":"Feature","id":"f{i}","geometry":{{"type":"Point","coordinates":[{},39.85]}},"properties":{{}}}}"#, 70 + i);
+/// let all: Vec<String> = (0..10).map(feature).collect();
+/// std::fs::write(&input, format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, all.join(","))).unwrap();
+/// let (d, stamp) = load_and_index(&input, 1 << 20).unwrap();
+/// write(&input, &d, &stamp).unwrap();
+/// let vorukh = bordermap::LonLat::new(70.58, 39.85).unwrap();
+/// let near = Region::Disc(vorukh, 60_000.0); // metres
+/// let (Opened::Fresh(part), Some(_)) = open_regions(&input, &[near]).unwrap() else { panic!() };
+/// // f0 and f1, 50 km away, are decoded, not the eight beyond
+/// let ids: Vec<&str> = part.features.iter().map(|f| f.id.as_str()).collect();
+/// assert_eq!(ids, ["f0", "f1"]);
+/// assert_eq!(part.near(vorukh, Some(60_000.0), None), d.near(vorukh, Some(60_000.0), None));
+/// ```
+pub fn open_regions(input: &Path, regions: &[Region]) -> Result<(Opened, Option<Deferred>)> {
+    if regions.len() > MOST_REGIONS {
+        return open_deferred(input);
+    }
+    let path = sidecar_path(input);
+    let mut file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Opened::Missing, None)),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let stamp = Stamp::of(input)?;
+    let damaged = || Ok((Opened::Stale(DAMAGED.into()), None));
+    let mut head = Vec::new();
+    (&mut file)
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(&path, e))?;
+    if let Some(stale) = stale_head(&head, &stamp) {
+        return Ok((stale, None));
+    }
+    let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
+    let mut counts = u64s(head.get(60..HEAD).unwrap_or_default());
+    let (Some(n), Some(unlocated)) = (counts.next(), counts.next()) else {
+        return damaged();
+    };
+    let sizes = n
+        .checked_mul(44)
+        .and_then(|b| len.checked_sub(HEAD as u64 + b));
+    let (Some(ids_len), Ok(n), Ok(unlocated)) =
+        (sizes, usize::try_from(n), usize::try_from(unlocated))
+    else {
+        return damaged();
+    };
+    let at = |section: u64| HEAD as u64 + section * n as u64;
+    // the last id ends where the file does
+    let last_end = match n {
+        0 => Some(0),
+        _ => read_at(&mut file, at(44) - 8, 8).map(|b| u64::from_le_bytes(le8(&b))),
+    };
+    if last_end != Some(ids_len) {
+        return damaged();
+    }
+    let Some(coords) = read_at(&mut file, at(0), n * 16) else {
+        return damaged();
+    };
+    let raw = |i: usize| {
+        let f = |k: usize| f64::from_le_bytes(le8(&coords[k..k + 8]));
+        (f(16 * i), f(16 * i + 8))
+    };
+    let inside = |boxes: &[[f64; 4]]| {
+        (0..n)
+            .filter(|&i| {
+                let (lon, lat) = raw(i);
+                holds(boxes, lon, lat)
+            })
+            .collect::<Vec<_>>()
+    };
+    let boxes = Region::boxes(regions, |center, k| {
+        if n < k {
+            return Ok(None);
+        }
+        radius_holding(center, k, |b| {
+            let near = inside(b)
+                .into_iter()
+                .map(|i| LonLat::new(raw(i).0, raw(i).1));
+            Ok(near.filter_map(std::result::Result::ok).collect())
+        })
+    })?;
+    let rows = inside(&boxes);
+    if rows.len() > n / 2 {
+        return open_deferred(input);
+    }
+    // the spans, the ends of the ids and the ids, each for the rows alone or whole
+    let whole = rows.len() > ONE_BY_ONE;
+    let sections = if whole {
+        let ids_len = usize::try_from(ids_len).unwrap_or(usize::MAX);
+        match (
+            read_at(&mut file, at(20), n * 16),
+            read_at(&mut file, at(36), n * 8),
+            read_at(&mut file, at(44), ids_len),
+        ) {
+            (Some(spans), Some(ends), Some(ids)) => Some((spans, ends, ids)),
+            _ => return damaged(),
+        }
+    } else {
+        None
+    };
+    let mut row = |i: usize| -> Option<(PointFeature, (u64, u64))> {
+        let (span, (start, end), id) = match &sections {
+            Some((spans, ends, ids)) => {
+                let u =
+                    |b: &[u8], k: usize| Some(u64::from_le_bytes(le8(b.get(8 * k..8 * k + 8)?)));
+                let start = if i == 0 { 0 } else { u(ends, i - 1)? };
+                let end = u(ends, i)?;
+                let id = ids.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+                (
+                    (u(spans, 2 * i)?, u(spans, 2 * i + 1)?),
+                    (start, end),
+                    id.to_vec(),
+                )
+            }
+            None => {
+                let s = read_at(&mut file, at(20) + 16 * i as u64, 16)?;
+                let span = (
+                    u64::from_le_bytes(le8(&s[..8])),
+                    u64::from_le_bytes(le8(&s[8..])),
+                );
+                let (start, end) = if i == 0 {
+                    (0, u64::from_le_bytes(le8(&read_at(&mut file, at(36), 8)?)))
+                } else {
+                    let e = read_at(&mut file, at(36) + 8 * (i as u64 - 1), 16)?;
+                    (
+                        u64::from_le_bytes(le8(&e[..8])),
+                        u64::from_le_bytes(le8(&e[8..])),
+                    )
+                };
+                let count = usize::try_from(end.checked_sub(start)?).ok()?;
+                if end > ids_len {
+                    return None;
+                }
+                (
+                    span,
+                    (start, end),
+                    read_at(&mut file, at(44) + start, count)?,
+                )
+            }
+        };
+        if start > end || end > ids_len {
+            return None;
+        }
+        let (lon, lat) = raw(i);
+        let f = PointFeature {
+            id: String::from_utf8(id).ok()?,
+            position: Some(LonLat::new(lon, lat).ok()?),
+            properties: Properties::default(),
+        };
+        Some((f, span))
+    };
+    let Some((features, spans)) = rows
+        .iter()
+        .map(|&i| row(i))
+        .collect::<Option<Vec<_>>>()
+        .map(|v| {
+            v.into_iter()
+                .unzip::<_, _, Vec<PointFeature>, Vec<(u64, u64)>>()
+        })
+    else {
+        return damaged();
+    };
+    if !features.windows(2).all(|w| w[0].id < w[1].id) {
+        return damaged();
+    }
+    let d = Dataset {
+        index: SpatialIndex::from_points(features.iter().filter_map(|f| f.position).collect()),
+        features,
+        unlocated,
+    };
+    Ok((Opened::Fresh(d), Some(Deferred::new(input, stamp, spans))))
+}
+
+/// `len` bytes of `file` from `at`; `None` when the file ends before.
+fn read_at(file: &mut std::fs::File, at: u64, len: usize) -> Option<Vec<u8>> {
+    file.seek(SeekFrom::Start(at)).ok()?;
+    let mut buf = Vec::new();
+    (&mut *file).take(len as u64).read_to_end(&mut buf).ok()?;
+    (buf.len() == len).then_some(buf)
+}
+
+fn le8(b: &[u8]) -> [u8; 8] {
+    b.try_into().unwrap_or_default()
+}
+
+/// Why a sidecar that does not read back is stale.
+const DAMAGED: &str = "the index file is damaged";
 
 /// The sidecar's bytes and the input's stamp when the sidecar is there and matches the
 /// input; else what [`open`] answers (missing or stale).
@@ -258,17 +456,29 @@ fn checked(input: &Path) -> Result<std::result::Result<(Vec<u8>, Stamp), Opened>
         Err(e) => return Err(Error::io(&path, e)),
     };
     let stamp = Stamp::of(input)?;
-    if bytes.get(..8) != Some(MAGIC) {
-        return Ok(Err(Opened::Stale(
+    match stale_head(&bytes, &stamp) {
+        Some(stale) => Ok(Err(stale)),
+        None => Ok(Ok((bytes, stamp))),
+    }
+}
+
+/// Bytes of the header: magic, stamp, and the counts of located and unlocated incidents.
+const HEAD: usize = 76;
+
+/// What is wrong with a sidecar that starts with `head` for an input of `stamp`, if
+/// anything: another version, or another input.
+fn stale_head(head: &[u8], stamp: &Stamp) -> Option<Opened> {
+    if head.get(..8) != Some(MAGIC) {
+        return Some(Opened::Stale(
             "not a bordermap index of this version".into(),
-        )));
+        ));
     }
-    if bytes.get(8..60) != Some(&stamp.bytes()[..]) {
-        return Ok(Err(Opened::Stale(
+    if head.get(8..60) != Some(&stamp.bytes()[..]) {
+        return Some(Opened::Stale(
             "the input changed since it was indexed".into(),
-        )));
+        ));
     }
-    Ok(Ok((bytes, stamp)))
+    None
 }
 
 /// Where each incident's properties lie in the input of a sidecar opened by
@@ -285,6 +495,22 @@ pub struct Deferred {
 }
 
 impl Deferred {
+    /// The properties of `input` (stamped `stamp`) at `spans`, which count from the text's
+    /// start: after a UTF-8 byte-order mark, when it has one.
+    fn new(input: &Path, stamp: Stamp, spans: Vec<(u64, u64)>) -> Deferred {
+        let mut bom = [0u8; 3];
+        let shift = match std::fs::File::open(input).and_then(|mut f| f.read_exact(&mut bom)) {
+            Ok(()) if bom == [0xEF, 0xBB, 0xBF] => 3,
+            _ => 0,
+        };
+        Deferred {
+            input: input.to_path_buf(),
+            stamp,
+            shift,
+            spans,
+        }
+    }
+
     /// Reads from the input the properties of the features `which` (indices into
     /// `d.features`), in the order they lie in the file, and sets them; the others stay
     /// empty. An input changed since it was indexed is an error that says so.
@@ -353,56 +579,101 @@ fn f64s(b: &[u8]) -> impl Iterator<Item = f64> + '_ {
     u64s(b).map(f64::from_bits)
 }
 
+/// The sections of a sidecar's body (after the header), their lengths checked.
+struct Body<'a> {
+    unlocated: usize,
+    points: Vec<LonLat>,
+    order: &'a [u8],
+    spans: &'a [u8],
+    ends: &'a [u8],
+    ids: &'a [u8],
+}
+
+impl<'a> Body<'a> {
+    fn parse(mut b: &'a [u8]) -> Option<Body<'a>> {
+        let mut counts = u64s(take(&mut b, 16)?);
+        let n = usize::try_from(counts.next()?).ok()?;
+        let unlocated = usize::try_from(counts.next()?).ok()?;
+        if n > b.len() / 44 {
+            return None;
+        }
+        let coords: Vec<f64> = f64s(take(&mut b, n * 16)?).collect();
+        let points = coords
+            .chunks_exact(2)
+            .map(|c| LonLat::new(c[0], c[1]).ok())
+            .collect::<Option<_>>()?;
+        Some(Body {
+            unlocated,
+            points,
+            order: take(&mut b, n * 4)?,
+            spans: take(&mut b, n * 16)?,
+            ends: take(&mut b, n * 8)?,
+            ids: b,
+        })
+    }
+
+    fn u64_at(section: &[u8], i: usize) -> Option<u64> {
+        let bytes = section.get(i * 8..i * 8 + 8)?;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
+
+    /// Where the id of incident `i` ends in the ids (0 before the first).
+    fn id_end(&self, i: Option<usize>) -> Option<usize> {
+        i.map_or(Some(0), |i| {
+            usize::try_from(Self::u64_at(self.ends, i)?).ok()
+        })
+    }
+
+    /// Incident `i` without its properties (`text`: with them), and their place in the
+    /// input's text.
+    fn feature(&self, i: usize, text: Option<&Arc<String>>) -> Option<(PointFeature, (u64, u64))> {
+        let (start, end) = (self.id_end(i.checked_sub(1))?, self.id_end(Some(i))?);
+        let id = std::str::from_utf8(self.ids.get(start..end)?).ok()?;
+        let span = (
+            Self::u64_at(self.spans, 2 * i)?,
+            Self::u64_at(self.spans, 2 * i + 1)?,
+        );
+        let properties = match text {
+            Some(t) => Properties::shared(
+                Arc::clone(t),
+                usize::try_from(span.0).ok()?,
+                usize::try_from(span.1).ok()?,
+            )?,
+            None => Properties::default(),
+        };
+        let f = PointFeature {
+            id: id.to_string(),
+            position: Some(*self.points.get(i)?),
+            properties,
+        };
+        Some((f, span))
+    }
+}
+
 /// The dataset from a sidecar's body (after the header) and the place of each feature's
 /// properties in the input's text, or `None` when anything in it does not fit.
-fn decode(mut b: &[u8], text: Option<Arc<String>>) -> Option<(Dataset, Vec<(u64, u64)>)> {
-    let mut counts = u64s(take(&mut b, 16)?);
-    let n = usize::try_from(counts.next()?).ok()?;
-    let unlocated = usize::try_from(counts.next()?).ok()?;
-    if n > b.len() / 44 {
+fn decode(b: &[u8], text: Option<Arc<String>>) -> Option<(Dataset, Vec<(u64, u64)>)> {
+    let body = Body::parse(b)?;
+    let n = body.points.len();
+    let (features, spans): (Vec<PointFeature>, Vec<(u64, u64)>) = (0..n)
+        .map(|i| body.feature(i, text.as_ref()))
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    // the ids in order, and the ids section holds them and nothing else
+    let sorted = features.windows(2).all(|w| w[0].id < w[1].id);
+    if !sorted || body.id_end(n.checked_sub(1))? != body.ids.len() {
         return None;
     }
-    let coords: Vec<f64> = f64s(take(&mut b, n * 16)?).collect();
-    let points: Vec<LonLat> = coords
-        .chunks_exact(2)
-        .map(|c| LonLat::new(c[0], c[1]).ok())
-        .collect::<Option<_>>()?;
-    let order: Vec<u32> = take(&mut b, n * 4)?
+    let order: Vec<u32> = body
+        .order
         .chunks_exact(4)
         .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))
         .collect();
-    let spans: Vec<u64> = u64s(take(&mut b, n * 16)?).collect();
-    let ends: Vec<u64> = u64s(take(&mut b, n * 8)?).collect();
-    let ids = std::str::from_utf8(b).ok()?;
-    let mut features = Vec::with_capacity(n);
-    let mut start = 0usize;
-    for (i, &end) in ends.iter().enumerate() {
-        let end = usize::try_from(end).ok()?;
-        let id = ids.get(start..end)?.to_string();
-        start = end;
-        let (s, e) = (
-            usize::try_from(spans[2 * i]).ok()?,
-            usize::try_from(spans[2 * i + 1]).ok()?,
-        );
-        let properties = match &text {
-            Some(t) => Properties::shared(Arc::clone(t), s, e)?,
-            None => Properties::default(),
-        };
-        features.push(PointFeature {
-            id,
-            position: Some(points[i]),
-            properties,
-        });
-    }
-    let sorted = features.windows(2).all(|w| w[0].id < w[1].id);
-    if start != ids.len() || !sorted {
-        return None;
-    }
-    let spans = spans.chunks_exact(2).map(|p| (p[0], p[1])).collect();
     let d = Dataset {
-        index: SpatialIndex::from_tree_order(points, &order)?,
+        index: SpatialIndex::from_tree_order(body.points, &order)?,
         features,
-        unlocated,
+        unlocated: body.unlocated,
     };
     Some((d, spans))
 }
@@ -460,6 +731,100 @@ mod tests {
                 d.near_with_bearings(q, r, k)
             );
         }
+    }
+
+    #[test]
+    fn a_question_about_part_of_the_globe_decodes_its_part_and_answers_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("i.geojson");
+        // 50 × 400 incidents, 0.01° apart, from (70°, 40°) to (70.49°, 43.99°)
+        std::fs::write(&input, collection(20_000)).unwrap();
+        let (d, stamp) = load_and_index(&input, 1 << 30).unwrap();
+        let side = write(&input, &d, &stamp).unwrap();
+        let ids = |d: &Dataset, hits: Vec<crate::index::Hit>| -> Vec<(String, f64)> {
+            hits.iter()
+                .map(|h| (d.features[h.index].id.clone(), h.distance_m))
+                .collect()
+        };
+        let at = |lon, lat| LonLat::new(lon, lat).unwrap();
+        // (region, radius m, k, decoded at most): one by one, then whole sections (over
+        // 4096 rows), then everything (over half)
+        let cases = [
+            (
+                Region::Disc(at(70.2, 41.0), 2_500.0),
+                Some(2_500.0),
+                None,
+                300,
+            ),
+            (Region::Nearest(at(70.7, 40.5), 7), None, Some(7), 6_000),
+            (Region::Nearest(at(170.0, -40.0), 3), None, Some(3), 20_000),
+            (
+                Region::Disc(at(70.25, 41.0), 60_000.0),
+                Some(60_000.0),
+                None,
+                7_000,
+            ),
+            (
+                Region::Disc(at(70.25, 42.0), 150_000.0),
+                Some(150_000.0),
+                None,
+                20_000,
+            ),
+        ];
+        for (region, r, k, most) in cases {
+            let (Opened::Fresh(mut part), Some(deferred)) =
+                open_regions(&input, &[region]).unwrap()
+            else {
+                panic!("fresh")
+            };
+            assert!(
+                part.features.len() <= most,
+                "{region:?}: {}",
+                part.features.len()
+            );
+            let q = match region {
+                Region::Disc(p, _) | Region::Nearest(p, _) => p,
+                Region::Box(_) => unreachable!(),
+            };
+            let want = ids(&d, d.near(q, r, k));
+            let hits = part.near(q, r, k);
+            assert!(!want.is_empty());
+            assert_eq!(ids(&part, hits.clone()), want, "{region:?}");
+            // the properties of the rows shown, from the input at the places recorded
+            deferred
+                .fill(&mut part, hits.iter().map(|h| h.index))
+                .unwrap();
+            for h in &hits {
+                let f = &part.features[h.index];
+                let whole = d.features.iter().find(|g| g.id == f.id).unwrap();
+                assert_eq!(f.properties.raw(), whole.properties.raw());
+            }
+        }
+        let bbox = [70.1, 40.5, 70.3, 40.7];
+        let (Opened::Fresh(part), _) = open_regions(&input, &[Region::Box(bbox)]).unwrap() else {
+            panic!("fresh")
+        };
+        let names = |d: &Dataset, rows: Vec<usize>| -> Vec<String> {
+            rows.into_iter().map(|i| d.features[i].id.clone()).collect()
+        };
+        assert_eq!(
+            names(&part, part.within_bbox(bbox)),
+            names(&d, d.within_bbox(bbox))
+        );
+        assert_eq!(part.features.len(), 21 * 21);
+        // a sidecar cut short, or of another input, is stale
+        let good = std::fs::read(&side).unwrap();
+        let near = [Region::Disc(at(70.2, 41.0), 2_500.0)];
+        for cut in [good.len() - 1, 76 + 16 * 20_000 + 5, 70, 7] {
+            std::fs::write(&side, &good[..cut]).unwrap();
+            let (opened, _) = open_regions(&input, &near).unwrap();
+            assert!(matches!(opened, Opened::Stale(_)), "cut {cut}");
+        }
+        std::fs::remove_file(&side).unwrap();
+        assert!(matches!(
+            open_regions(&input, &near).unwrap().0,
+            Opened::Missing
+        ));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::common::{
 };
 use bordermap::areas::{AdminAreas, OUTLINE_CAVEAT, area_by_name};
 use bordermap::border::Layers;
-use bordermap::fgb_input::{self, FgbFile, Region};
+use bordermap::fgb_input::{self, FgbFile};
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::{shown_name, write_atomic_with};
@@ -14,6 +14,7 @@ use bordermap::query::{
     Dataset, Filter, Row, query_json, read_batch, read_polygon, rows_from_hits, write_batch,
     write_rows,
 };
+use bordermap::region::{Region, WHOLE_GLOBE};
 use bordermap::sidecar::{self, Deferred, Opened};
 use bordermap::{Diagnostic, Error, Gazetteer, Result, Severity};
 use clap::Args;
@@ -96,8 +97,9 @@ enum Props {
 /// indexed. `needs` says which part a question needs (`None`: all): a store prefilters a
 /// single radius in the database, and a FlatGeobuf file reads only the features it needs
 /// through its index. For a GeoJSON file, a fresh `bordermap index` sidecar is used when no
-/// filter is given (with `Props::Shown`, the properties are read later, for the rows shown
-/// only: see [`emit_rows`]); a stale one is rebuilt (a note says so).
+/// filter is given: only the incidents in the regions' boxes are decoded, and with
+/// `Props::Shown` the properties are read later, for the rows shown only (see
+/// [`emit_rows`]); a stale sidecar is rebuilt (a note says so).
 fn dataset(
     args: &DatasetArgs,
     needs: Option<&[Region]>,
@@ -133,9 +135,11 @@ fn dataset(
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
         && filter.is_empty()
     {
-        let (opened, deferred) = match properties {
-            Props::Shown => sidecar::open_deferred(input)?,
-            _ => (sidecar::open(input, properties == Props::All, cap)?, None),
+        let (opened, deferred) = match (properties, needs) {
+            (Props::All, _) => (sidecar::open(input, true, cap)?, None),
+            (_, Some(regions)) => sidecar::open_regions(input, regions)?,
+            (Props::Shown, None) => sidecar::open_deferred(input)?,
+            (Props::None, None) => (sidecar::open(input, false, cap)?, None),
         };
         match opened {
             Opened::Fresh(d) => return Ok((d, deferred)),
@@ -207,7 +211,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
             .map(|q| match (q.radius_m, q.k) {
                 (Some(r), _) => Region::Disc(q.position, r),
                 (None, Some(k)) => Region::Nearest(q.position, k),
-                (None, None) => Region::Box([-180.0, -90.0, 180.0, 90.0]),
+                (None, None) => Region::Box(WHOLE_GLOBE),
             })
             .collect();
         let (d, _) = dataset(&args.data, Some(&needs), Props::None, &mut notes)?;
@@ -243,7 +247,7 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     let need = match (radius_m, args.nearest) {
         (Some(r), _) => Region::Disc(point, r),
         (None, Some(k)) => Region::Nearest(point, k),
-        (None, None) => Region::Box([-180.0, -90.0, 180.0, 90.0]),
+        (None, None) => Region::Box(WHOLE_GLOBE),
     };
     let (d, deferred) = dataset(&args.data, Some(&[need]), Props::Shown, &mut notes)?;
     let hits = d.near(point, radius_m, args.nearest);

@@ -36,6 +36,7 @@ mod properties;
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, Properties};
 use crate::model::LonLat;
+use crate::region::{Region, in_boxes, radius_holding};
 use flatgeobuf::{ColumnType, GeometryType};
 use properties::decode_properties;
 use serde_json::{Map, Value};
@@ -45,8 +46,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The box of the whole globe, `[west, south, east, north]`.
-const WHOLE_GLOBE: [f64; 4] = [-180.0, -90.0, 180.0, 90.0];
-
 /// Features read before they are decoded together on all cores.
 const DECODED_AT_ONCE: usize = 1 << 14;
 
@@ -85,18 +84,6 @@ pub fn has_magic(bytes: &[u8]) -> bool {
         && bytes[..3] == *b"fgb"
         && bytes[3] <= flatgeobuf::VERSION
         && bytes[4..7] == *b"fgb"
-}
-
-/// A part of the globe a question needs, for [`FgbFile::read_regions`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Region {
-    /// Within this many metres (geodesic) of a point.
-    Disc(LonLat, f64),
-    /// The k features nearest to a point.
-    Nearest(LonLat, usize),
-    /// A lon/lat box `[west, south, east, north]`, degrees (west > east crosses the
-    /// antimeridian).
-    Box([f64; 4]),
 }
 
 /// An open FlatGeobuf file of points, its header read and checked.
@@ -394,7 +381,8 @@ impl FgbFile {
     /// # Examples
     /// ```
     /// use bordermap::export::{export, Format};
-    /// use bordermap::fgb_input::{FgbFile, Region};
+    /// use bordermap::fgb_input::FgbFile;
+    /// use bordermap::region::Region;
     /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
     /// let path = std::env::temp_dir().join("bordermap-doc-read-regions.fgb");
     /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
@@ -409,21 +397,7 @@ impl FgbFile {
         regions: &[Region],
         properties: bool,
     ) -> Result<Vec<PointFeature>> {
-        use crate::geodesic::disc_boxes;
-        let mut boxes = Vec::new();
-        for region in regions {
-            match *region {
-                Region::Disc(p, r) => boxes.extend(disc_boxes(p, r)),
-                Region::Nearest(p, k) => match self.radius_holding(p, k)? {
-                    Some(r) => boxes.extend(disc_boxes(p, r)),
-                    None => boxes.push(WHOLE_GLOBE),
-                },
-                Region::Box([w, s, e, n]) if w > e => {
-                    boxes.extend([[w, s, 180.0, n], [-180.0, s, e, n]]);
-                }
-                Region::Box(b) => boxes.push(b),
-            }
-        }
+        let boxes = Region::boxes(regions, |center, k| self.radius_holding(center, k))?;
         self.read_boxes(&boxes, properties)
     }
 
@@ -449,25 +423,10 @@ impl FgbFile {
         if self.count != 0 && self.count < k as u64 {
             return Ok(None);
         }
-        let mut r = 1_000.0;
-        loop {
-            let boxes = crate::geodesic::disc_boxes(center, r);
-            let near = self.read_boxes(&boxes, false)?;
-            let inside = near
-                .iter()
-                .filter_map(|f| f.position)
-                .filter(|&p| crate::geodesic::inverse(center, p).0 <= r)
-                .count();
-            if inside >= k {
-                return Ok(Some(r));
-            }
-            // the circle has covered the globe, every feature was read: there are fewer
-            // than k (it does, at the latest, once the radius passes 20,000 km)
-            if boxes == [WHOLE_GLOBE] {
-                return Ok(None);
-            }
-            r *= 4.0;
-        }
+        radius_holding(center, k, |boxes| {
+            let near = self.read_boxes(boxes, false)?;
+            Ok(near.into_iter().filter_map(|f| f.position).collect())
+        })
     }
 
     /// Every feature in the index whose box meets one of `boxes`, once, in the order of the
@@ -816,12 +775,6 @@ fn le8(b: &[u8]) -> [u8; 8] {
     let mut a = [0u8; 8];
     a.copy_from_slice(b);
     a
-}
-
-fn in_boxes(boxes: &[[f64; 4]], p: LonLat) -> bool {
-    boxes
-        .iter()
-        .any(|b| b[0] <= p.lon() && p.lon() <= b[2] && b[1] <= p.lat() && p.lat() <= b[3])
 }
 
 fn geometry_name(t: GeometryType) -> String {
