@@ -240,7 +240,7 @@ impl Gazetteer {
 
     pub(super) fn finish(&mut self) {
         self.skeletons = self.by_skeleton.keys().cloned().collect();
-        self.skeletons.sort();
+        self.skeletons.par_sort_unstable(); // distinct: unstable is the same order
         self.by_length.clear();
         for (k, s) in self.skeletons.iter().enumerate() {
             let len = s.chars().count();

@@ -27,11 +27,14 @@ use crate::input::read_text;
 use crate::model::LonLat;
 use crate::output::write_atomic;
 use crate::query::{Dataset, Filter};
-use crate::region::{Region, holds, radius_holding};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod parts;
+
+pub use parts::open_regions;
 
 /// The first bytes of a sidecar: a name and the format version.
 const MAGIC: &[u8; 8] = b"BMIDX\0\0\x01";
@@ -235,208 +238,6 @@ pub fn open_deferred(input: &Path) -> Result<(Opened, Option<Deferred>)> {
         Some((d, spans)) => (Opened::Fresh(d), Some(Deferred::new(input, stamp, spans))),
         None => (Opened::Stale(DAMAGED.into()), None),
     })
-}
-
-/// The most regions [`open_regions`] looks for one at a time; more are read whole.
-const MOST_REGIONS: usize = 16;
-
-/// The most incidents [`open_regions`] reads one at a time; more, and the sections they lie
-/// in are read whole.
-const ONE_BY_ONE: usize = 4096;
-
-/// [`open_deferred`] for a question about part of the globe. Of the sidecar, it reads the
-/// positions (16 bytes an incident) and, for the incidents in the boxes of `regions` alone,
-/// their ids and the places of their properties; the dataset is indexed afresh from them.
-/// A question about one place among a million incidents then reads 16 MB and decodes a few
-/// thousand incidents. A question about many regions, or about more than half the
-/// incidents, has them all, as [`open_deferred`] gives them. What it reads is checked as
-/// [`open`] checks it.
-///
-/// # Examples
-/// ```
-/// use bordermap::region::Region;
-/// use bordermap::sidecar::{Opened, load_and_index, open_regions, write};
-/// let dir = tempfile::tempdir().unwrap();
-/// let input = dir.path().join("i.geojson");
-/// let feature = |i: i32| format!(r#"{{"type":"Feature","id":"f{i}","geometry":{{"type":"Point","coordinates":[{},39.85]}},"properties":{{}}}}"#, 70 + i);
-/// let all: Vec<String> = (0..10).map(feature).collect();
-/// std::fs::write(&input, format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, all.join(","))).unwrap();
-/// let (d, stamp) = load_and_index(&input, 1 << 20).unwrap();
-/// write(&input, &d, &stamp).unwrap();
-/// let vorukh = bordermap::LonLat::new(70.58, 39.85).unwrap();
-/// let near = Region::Disc(vorukh, 60_000.0); // metres
-/// let (Opened::Fresh(part), Some(_)) = open_regions(&input, &[near]).unwrap() else { panic!() };
-/// // f0 and f1, 50 km away, are decoded, not the eight beyond
-/// let ids: Vec<&str> = part.features.iter().map(|f| f.id.as_str()).collect();
-/// assert_eq!(ids, ["f0", "f1"]);
-/// assert_eq!(part.near(vorukh, Some(60_000.0), None), d.near(vorukh, Some(60_000.0), None));
-/// ```
-pub fn open_regions(input: &Path, regions: &[Region]) -> Result<(Opened, Option<Deferred>)> {
-    if regions.len() > MOST_REGIONS {
-        return open_deferred(input);
-    }
-    let path = sidecar_path(input);
-    let mut file = match std::fs::File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Opened::Missing, None)),
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    let stamp = Stamp::of(input)?;
-    let damaged = || Ok((Opened::Stale(DAMAGED.into()), None));
-    let mut head = Vec::new();
-    (&mut file)
-        .take(HEAD as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::io(&path, e))?;
-    if let Some(stale) = stale_head(&head, &stamp) {
-        return Ok((stale, None));
-    }
-    let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
-    let mut counts = u64s(head.get(60..HEAD).unwrap_or_default());
-    let (Some(n), Some(unlocated)) = (counts.next(), counts.next()) else {
-        return damaged();
-    };
-    let sizes = n
-        .checked_mul(44)
-        .and_then(|b| len.checked_sub(HEAD as u64 + b));
-    let (Some(ids_len), Ok(n), Ok(unlocated)) =
-        (sizes, usize::try_from(n), usize::try_from(unlocated))
-    else {
-        return damaged();
-    };
-    let at = |section: u64| HEAD as u64 + section * n as u64;
-    // the last id ends where the file does
-    let last_end = match n {
-        0 => Some(0),
-        _ => read_at(&mut file, at(44) - 8, 8).map(|b| u64::from_le_bytes(le8(&b))),
-    };
-    if last_end != Some(ids_len) {
-        return damaged();
-    }
-    let Some(coords) = read_at(&mut file, at(0), n * 16) else {
-        return damaged();
-    };
-    let raw = |i: usize| {
-        let f = |k: usize| f64::from_le_bytes(le8(&coords[k..k + 8]));
-        (f(16 * i), f(16 * i + 8))
-    };
-    let inside = |boxes: &[[f64; 4]]| {
-        (0..n)
-            .filter(|&i| {
-                let (lon, lat) = raw(i);
-                holds(boxes, lon, lat)
-            })
-            .collect::<Vec<_>>()
-    };
-    let boxes = Region::boxes(regions, |center, k| {
-        if n < k {
-            return Ok(None);
-        }
-        radius_holding(center, k, |b| {
-            let near = inside(b)
-                .into_iter()
-                .map(|i| LonLat::new(raw(i).0, raw(i).1));
-            Ok(near.filter_map(std::result::Result::ok).collect())
-        })
-    })?;
-    let rows = inside(&boxes);
-    if rows.len() > n / 2 {
-        return open_deferred(input);
-    }
-    // the spans, the ends of the ids and the ids, each for the rows alone or whole
-    let whole = rows.len() > ONE_BY_ONE;
-    let sections = if whole {
-        let ids_len = usize::try_from(ids_len).unwrap_or(usize::MAX);
-        match (
-            read_at(&mut file, at(20), n * 16),
-            read_at(&mut file, at(36), n * 8),
-            read_at(&mut file, at(44), ids_len),
-        ) {
-            (Some(spans), Some(ends), Some(ids)) => Some((spans, ends, ids)),
-            _ => return damaged(),
-        }
-    } else {
-        None
-    };
-    let mut row = |i: usize| -> Option<(PointFeature, (u64, u64))> {
-        let (span, (start, end), id) = match &sections {
-            Some((spans, ends, ids)) => {
-                let u =
-                    |b: &[u8], k: usize| Some(u64::from_le_bytes(le8(b.get(8 * k..8 * k + 8)?)));
-                let start = if i == 0 { 0 } else { u(ends, i - 1)? };
-                let end = u(ends, i)?;
-                let id = ids.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
-                (
-                    (u(spans, 2 * i)?, u(spans, 2 * i + 1)?),
-                    (start, end),
-                    id.to_vec(),
-                )
-            }
-            None => {
-                let s = read_at(&mut file, at(20) + 16 * i as u64, 16)?;
-                let span = (
-                    u64::from_le_bytes(le8(&s[..8])),
-                    u64::from_le_bytes(le8(&s[8..])),
-                );
-                let (start, end) = if i == 0 {
-                    (0, u64::from_le_bytes(le8(&read_at(&mut file, at(36), 8)?)))
-                } else {
-                    let e = read_at(&mut file, at(36) + 8 * (i as u64 - 1), 16)?;
-                    (
-                        u64::from_le_bytes(le8(&e[..8])),
-                        u64::from_le_bytes(le8(&e[8..])),
-                    )
-                };
-                let count = usize::try_from(end.checked_sub(start)?).ok()?;
-                if end > ids_len {
-                    return None;
-                }
-                (
-                    span,
-                    (start, end),
-                    read_at(&mut file, at(44) + start, count)?,
-                )
-            }
-        };
-        if start > end || end > ids_len {
-            return None;
-        }
-        let (lon, lat) = raw(i);
-        let f = PointFeature {
-            id: String::from_utf8(id).ok()?,
-            position: Some(LonLat::new(lon, lat).ok()?),
-            properties: Properties::default(),
-        };
-        Some((f, span))
-    };
-    let Some((features, spans)) = rows
-        .iter()
-        .map(|&i| row(i))
-        .collect::<Option<Vec<_>>>()
-        .map(|v| {
-            v.into_iter()
-                .unzip::<_, _, Vec<PointFeature>, Vec<(u64, u64)>>()
-        })
-    else {
-        return damaged();
-    };
-    if !features.windows(2).all(|w| w[0].id < w[1].id) {
-        return damaged();
-    }
-    let d = Dataset {
-        index: SpatialIndex::from_points(features.iter().filter_map(|f| f.position).collect()),
-        features,
-        unlocated,
-    };
-    Ok((Opened::Fresh(d), Some(Deferred::new(input, stamp, spans))))
-}
-
-/// `len` bytes of `file` from `at`; `None` when the file ends before.
-fn read_at(file: &mut std::fs::File, at: u64, len: usize) -> Option<Vec<u8>> {
-    file.seek(SeekFrom::Start(at)).ok()?;
-    let mut buf = Vec::new();
-    (&mut *file).take(len as u64).read_to_end(&mut buf).ok()?;
-    (buf.len() == len).then_some(buf)
 }
 
 fn le8(b: &[u8]) -> [u8; 8] {
@@ -681,6 +482,7 @@ fn decode(b: &[u8], text: Option<Arc<String>>) -> Option<(Dataset, Vec<(u64, u64
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::region::Region;
 
     fn collection(n: usize) -> String {
         let feats: Vec<String> = (0..n)
@@ -819,6 +621,19 @@ mod tests {
             std::fs::write(&side, &good[..cut]).unwrap();
             let (opened, _) = open_regions(&input, &near).unwrap();
             assert!(matches!(opened, Opened::Stale(_)), "cut {cut}");
+        }
+        // a byte changed anywhere: stale, or fresh with what it reads still whole; no panic
+        let mut rng = crate::synthetic::SplitMix64(7);
+        for _ in 0..300 {
+            let mut bad = good.clone();
+            let k = 60 + rng.below(bad.len() - 60);
+            bad[k] ^= 1 << rng.below(8);
+            std::fs::write(&side, &bad).unwrap();
+            for region in [near[0], Region::Disc(at(70.25, 41.0), 60_000.0)] {
+                if let (Opened::Fresh(d), _) = open_regions(&input, &[region]).unwrap() {
+                    assert!(d.features.windows(2).all(|w| w[0].id < w[1].id));
+                }
+            }
         }
         std::fs::remove_file(&side).unwrap();
         assert!(matches!(
