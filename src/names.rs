@@ -272,8 +272,8 @@ mod tests {
 
     #[test]
     fn a_name_keyed_a_character_at_a_time_is_keyed_as_a_whole() {
-        // Every name of the shipped gazetteer, every character of the first planes singly
-        // and in pairs with marks after them, and some awkward names.
+        // Every name of the shipped gazetteer and of the hand-added places, every character
+        // below U+3400 alone and followed by two marks, and some awkward names.
         let mut names: Vec<String> = crate::shipped::GAZETTEER_CSV
             .split(['\n', ',', '|', '@'])
             .map(str::to_string)
