@@ -240,8 +240,10 @@ pub fn open_deferred(input: &Path) -> Result<(Opened, Option<Deferred>)> {
     })
 }
 
-fn le8(b: &[u8]) -> [u8; 8] {
-    b.try_into().unwrap_or_default()
+/// The `k`-th little-endian u64 of `b`, if `b` holds it.
+fn u64_at(b: &[u8], k: usize) -> Option<u64> {
+    let bytes = b.get(k.checked_mul(8)?..k.checked_mul(8)?.checked_add(8)?)?;
+    Some(u64::from_le_bytes(bytes.try_into().ok()?))
 }
 
 /// Why a sidecar that does not read back is stale.
@@ -413,16 +415,9 @@ impl<'a> Body<'a> {
         })
     }
 
-    fn u64_at(section: &[u8], i: usize) -> Option<u64> {
-        let bytes = section.get(i * 8..i * 8 + 8)?;
-        Some(u64::from_le_bytes(bytes.try_into().ok()?))
-    }
-
     /// Where the id of incident `i` ends in the ids (0 before the first).
     fn id_end(&self, i: Option<usize>) -> Option<usize> {
-        i.map_or(Some(0), |i| {
-            usize::try_from(Self::u64_at(self.ends, i)?).ok()
-        })
+        i.map_or(Some(0), |i| usize::try_from(u64_at(self.ends, i)?).ok())
     }
 
     /// Incident `i` without its properties (`text`: with them), and their place in the
@@ -430,10 +425,7 @@ impl<'a> Body<'a> {
     fn feature(&self, i: usize, text: Option<&Arc<String>>) -> Option<(PointFeature, (u64, u64))> {
         let (start, end) = (self.id_end(i.checked_sub(1))?, self.id_end(Some(i))?);
         let id = std::str::from_utf8(self.ids.get(start..end)?).ok()?;
-        let span = (
-            Self::u64_at(self.spans, 2 * i)?,
-            Self::u64_at(self.spans, 2 * i + 1)?,
-        );
+        let span = (u64_at(self.spans, 2 * i)?, u64_at(self.spans, 2 * i + 1)?);
         let properties = match text {
             Some(t) => Properties::shared(
                 Arc::clone(t),

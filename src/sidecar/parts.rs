@@ -2,7 +2,7 @@
 //! property places of the incidents a question needs, not the rest.
 
 use super::{
-    DAMAGED, Deferred, HEAD, Opened, Stamp, le8, open_deferred, sidecar_path, stale_head, u64s,
+    DAMAGED, Deferred, HEAD, Opened, Stamp, open_deferred, sidecar_path, stale_head, u64_at, u64s,
 };
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, Properties};
@@ -62,9 +62,10 @@ pub fn open_regions(input: &Path, regions: &[Region]) -> Result<(Opened, Option<
     let Some(coords) = parts.read(parts.at(0), n * 16) else {
         return damaged();
     };
+    // the position of incident i as written, not yet checked (NaN when missing)
     let raw = |i: usize| {
-        let f = |k: usize| f64::from_le_bytes(le8(&coords[k..k + 8]));
-        (f(16 * i), f(16 * i + 8))
+        let f = |k| u64_at(&coords, k).map_or(f64::NAN, f64::from_bits);
+        (f(2 * i), f(2 * i + 1))
     };
     let inside = |boxes: &[[f64; 4]]| {
         (0..n)
@@ -79,9 +80,10 @@ pub fn open_regions(input: &Path, regions: &[Region]) -> Result<(Opened, Option<
             return Ok(None);
         }
         radius_holding(center, k, |b| {
-            let near = inside(b)
-                .into_iter()
-                .map(|i| LonLat::new(raw(i).0, raw(i).1));
+            let near = inside(b).into_iter().map(|i| {
+                let (lon, lat) = raw(i);
+                LonLat::new(lon, lat)
+            });
             Ok(near.filter_map(std::result::Result::ok).collect())
         })
     })?;
@@ -162,7 +164,7 @@ impl Parts {
         let ids_len = n
             .checked_mul(44)
             .and_then(|b| len.checked_sub(HEAD as u64 + b));
-        let parts = match (ids_len, usize::try_from(n), usize::try_from(unlocated)) {
+        let mut parts = match (ids_len, usize::try_from(n), usize::try_from(unlocated)) {
             (Some(ids_len), Ok(n), Ok(unlocated)) if head.len() == HEAD => Parts {
                 file,
                 n,
@@ -172,12 +174,9 @@ impl Parts {
             _ => return Ok(Err(Opened::Stale(DAMAGED.into()))),
         };
         // the last id ends where the file does
-        let mut parts = parts;
         let last_end = match parts.n {
             0 => Some(0),
-            _ => parts
-                .read(parts.at(44) - 8, 8)
-                .map(|b| u64::from_le_bytes(le8(&b))),
+            _ => parts.read(parts.at(44) - 8, 8).and_then(|b| u64_at(&b, 0)),
         };
         if last_end != Some(parts.ids_len) {
             return Ok(Err(Opened::Stale(DAMAGED.into())));
@@ -227,22 +226,21 @@ impl Parts {
             }
         });
         let (spans, ends, ids) = (spans?, ends?, ids?);
-        let u = |b: &[u8], k: usize| u64::from_le_bytes(le8(&b[8 * k..8 * k + 8]));
         let mut out = Vec::with_capacity(rows.len());
         for &i in rows {
             let span = self.bytes(&spans, 16 * i as u64, 16)?;
             let (start, end) = match i {
-                0 => (0, u(&self.bytes(&ends, 0, 8)?, 0)),
+                0 => (0, u64_at(&self.bytes(&ends, 0, 8)?, 0)?),
                 _ => {
                     let e = self.bytes(&ends, 8 * (i as u64 - 1), 16)?;
-                    (u(&e, 0), u(&e, 1))
+                    (u64_at(&e, 0)?, u64_at(&e, 1)?)
                 }
             };
             if start > end || end > self.ids_len {
                 return None;
             }
             let id = self.bytes(&ids, start, usize::try_from(end - start).ok()?)?;
-            out.push((id.into_owned(), (u(&span, 0), u(&span, 1))));
+            out.push((id.into_owned(), (u64_at(&span, 0)?, u64_at(&span, 1)?)));
         }
         Some(out)
     }
