@@ -1192,6 +1192,38 @@ fn names_copied_onto_another_place_by_the_reference_data_are_corrected() {
     );
 }
 
+#[test]
+fn records_that_the_reference_editors_flagged_are_neither_rivals_nor_answers() {
+    // "Ay-Tamga (duplicate, please delete)" lies 160 m from an Ay-Tamga of Nookat district:
+    // without its note it is that place, not a third Ay-Tamga.
+    let l = ambiguous("Ay-Tamga", &Context::default());
+    assert_eq!(ids(&l)[..2], ["wof:1260001943", "wof:1293903591"]);
+    assert!(
+        l.candidates.iter().all(|c| !place(c).name.contains('(')),
+        "{:?}",
+        ids(&l)
+    );
+    let twin = matched("Kypchak-Talaa", &Context::default(), "wof:1226657729");
+    assert!(
+        gazetteer()
+            .place(twin.best().unwrap().place)
+            .merged_ids
+            .contains(&"wof:1259384743".to_string())
+    );
+    // "Bulak (Bulak = Source/Water, not inhabited, delete?)" is no place: "Bulak" finds none.
+    let l = lookup("Bulak", &Context::default());
+    assert_eq!(l.status, Status::NotFound, "{}", l.reason);
+    assert!(
+        gazetteer()
+            .places()
+            .iter()
+            .all(|p| !p.name.contains("delete") && !p.id.ends_with(":1276562735")),
+    );
+    // Dushanbe's region is not Karategin, the historic region of the Rasht valley.
+    let l = lookup("Karategin", &Context::default());
+    assert!(!ids(&l).contains(&"wof:85678917"), "{:?}", ids(&l));
+}
+
 // ---------------------------------------------------------------- former names
 
 #[test]

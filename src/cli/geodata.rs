@@ -36,9 +36,10 @@ pub fn run(a: &GeodataArgs) -> Result<Outcome> {
     let s = bordermap::rebuild::rebuild(&a.reference, &a.sources, &a.out_dir)?;
     Ok(Outcome {
         stdout: format!(
-            "wrote {}: {} places, {} border parts, {} enclaves, {} countries, {} regions and districts\n",
+            "wrote {}: {} places ({} records that GeoNames' editors doubt are places left out), {} border parts, {} enclaves, {} countries, {} regions and districts\n",
             a.out_dir.display(),
             s.places,
+            s.doubted,
             s.border_parts,
             s.enclaves,
             s.countries,

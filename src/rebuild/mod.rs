@@ -40,6 +40,8 @@ use std::path::Path;
 pub struct Summary {
     /// Rows in `gazetteer.csv`.
     pub places: usize,
+    /// Reference records left out because GeoNames' editors doubt they are places.
+    pub doubted: usize,
     /// Border features.
     pub border_parts: usize,
     /// Enclave polygons.
@@ -54,7 +56,7 @@ pub struct Summary {
 /// curated sources in `sources` (`geodata/sources/`). The same inputs give the same bytes.
 pub fn rebuild(reference: &Path, sources: &Path, out_dir: &Path) -> Result<Summary> {
     let (mut rows, districts) = places::admin_units(reference)?;
-    let (localities, geonames) = places::localities(reference, &districts)?;
+    let (localities, geonames, doubted) = places::localities(reference, &districts)?;
     rows.extend(localities);
     rows.extend(places::natural_earth_towns(
         reference, &districts, &geonames,
@@ -84,6 +86,7 @@ pub fn rebuild(reference: &Path, sources: &Path, out_dir: &Path) -> Result<Summa
     boundaries::water(reference, out_dir)?;
     Ok(Summary {
         places,
+        doubted,
         border_parts,
         enclaves: enclave_features.len(),
         countries,

@@ -2,8 +2,8 @@
 //! WOF's multilingual names), Natural Earth towns, and the enclaves.
 
 use super::source::{
-    Row, admin_aliases, alternates, covering_radius, geometry, iso2, load, multi_polygon, prop,
-    prop_f64, prop_str, split_paren,
+    EditorsNote, Row, admin_aliases, alternates, covering_radius, editors_note, geometry, iso2,
+    load, multi_polygon, prop, prop_f64, prop_str, split_paren,
 };
 use crate::error::{Error, Result};
 use crate::gazetteer::{CSV_HEADER, PlaceKind};
@@ -112,17 +112,31 @@ pub fn admin_units(reference: &Path) -> Result<(Vec<Row>, Districts)> {
     Ok((rows, Districts(districts)))
 }
 
-/// Localities: GeoNames points with WOF's multilingual names. Returns the rows and the
-/// GeoNames ids seen, so that Natural Earth does not add them twice.
-pub fn localities(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, HashSet<u64>)> {
+/// Localities: GeoNames points with WOF's multilingual names. Returns the rows, the
+/// GeoNames ids seen, so that Natural Earth does not add them twice, and how many records
+/// were left out because GeoNames' editors doubt they are places (see [`editors_note`]; a
+/// record noted as a duplicate keeps its name without the note and is merged with its twin
+/// when the gazetteer loads).
+pub fn localities(
+    reference: &Path,
+    districts: &Districts,
+) -> Result<(Vec<Row>, HashSet<u64>, usize)> {
     let mut rows = Vec::new();
+    let mut doubted = 0;
     let mut geonames = HashSet::new();
     for file in [
         "gazetteer_wof_kg_tj.geojson",
         "gazetteer_wof_uz_fergana.geojson",
     ] {
         for f in load(reference, file)? {
-            let name = prop_str(&f, "name");
+            let name = match editors_note(&prop_str(&f, "name")) {
+                None => prop_str(&f, "name"),
+                Some(EditorsNote::Duplicate(name)) => name,
+                Some(EditorsNote::Doubted) => {
+                    doubted += 1;
+                    continue;
+                }
+            };
             let (Some(lat), Some(lon)) = (prop_f64(&f, "latitude"), prop_f64(&f, "longitude"))
             else {
                 continue;
@@ -158,6 +172,7 @@ pub fn localities(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, 
             if let Some(Value::Array(a)) = prop(&f, "alternatenames") {
                 names.extend(a.iter().filter_map(Value::as_str).map(str::to_string));
             }
+            names.retain(|n| editors_note(n).is_none());
             rows.push(Row {
                 id: format!("wof:{}", prop_str(&f, "wof_id")),
                 source: "Who's On First / GeoNames".into(),
@@ -168,7 +183,7 @@ pub fn localities(reference: &Path, districts: &Districts) -> Result<(Vec<Row>, 
         }
     }
 
-    Ok((rows, geonames))
+    Ok((rows, geonames, doubted))
 }
 
 /// Natural Earth towns that the WOF extracts do not hold (Samarkand, Tashkent, …).

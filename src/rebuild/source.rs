@@ -203,6 +203,32 @@ pub(super) fn split_paren(s: &str) -> (String, Option<String>) {
     }
 }
 
+/// What a GeoNames editor's note in a place's name says of the record.
+#[derive(Debug, PartialEq)]
+pub(super) enum EditorsNote {
+    /// "Ay-Tamga (duplicate, please delete)": another record of a place, whose name is the
+    /// name without the note. With the note gone, the gazetteer merges it with its twin.
+    Duplicate(String),
+    /// "Bulak (… not inhabited, delete?)", "Chukur (only fields... delete?)": the editors
+    /// doubt that the record is a place at all.
+    Doubted,
+}
+
+/// The editor's note of `name`, if it carries one that asks for the record's deletion (a
+/// note in brackets with the word "delete"; "Ivanovka (geological base)" carries none).
+pub(super) fn editors_note(name: &str) -> Option<EditorsNote> {
+    let (base, note) = split_paren(name);
+    let note = note?.to_lowercase();
+    if !note.contains("delete") {
+        return None;
+    }
+    Some(if note.contains("duplicate") {
+        EditorsNote::Duplicate(base)
+    } else {
+        EditorsNote::Doubted
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +240,20 @@ mod tests {
             ("Sarvan".to_string(), Some("Sarvak".to_string()))
         );
         assert_eq!(split_paren("Vorukh"), ("Vorukh".to_string(), None));
+    }
+
+    #[test]
+    fn an_editors_note_asking_for_deletion_is_read() {
+        assert_eq!(
+            editors_note("Ay-Tamga (duplicate, please delete)"),
+            Some(EditorsNote::Duplicate("Ay-Tamga".into()))
+        );
+        assert_eq!(
+            editors_note("Bulak (Bulak = Source/Water, not inhabited, delete?)"),
+            Some(EditorsNote::Doubted)
+        );
+        assert_eq!(editors_note("Ivanovka (geological base)"), None);
+        assert_eq!(editors_note("Vorukh"), None);
     }
 
     #[test]
