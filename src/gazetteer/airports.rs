@@ -33,13 +33,13 @@ impl Gazetteer {
             // the town's names by phonetic key ("Khudzhand Airport" is named after Khujand),
             // made only when an airport lies near enough to need them
             let mut town_names: Option<Vec<String>> = None;
-            for (a, airport) in self.places.iter().enumerate() {
+            for &a in &self.airports {
+                let airport = &self.places[a];
                 // A degree of latitude is at least 110.5 km: most airports are ruled out
                 // without measuring.
-                if airport.kind != PlaceKind::Airport
-                    || (airport.position.lat() - town.position.lat()).abs()
-                        * crate::geodesic::METRES_PER_DEGREE_LAT_MIN
-                        > AIRPORT_NAMED_FOR_TOWN_M
+                if (airport.position.lat() - town.position.lat()).abs()
+                    * crate::geodesic::METRES_PER_DEGREE_LAT_MIN
+                    > AIRPORT_NAMED_FOR_TOWN_M
                 {
                     continue;
                 }
@@ -69,15 +69,19 @@ impl Gazetteer {
     }
 
     /// True when a town other than `except` lies nearer to `p` than `d_m` metres. A degree
-    /// of latitude is at least 110.5 km, so only towns in a narrow band are measured.
+    /// of latitude is at least 110.5 km, so only the towns in a narrow band of latitude are
+    /// measured.
     fn town_nearer_than(&self, p: &Place, d_m: f64, except: usize) -> bool {
         let band = d_m / crate::geodesic::METRES_PER_DEGREE_LAT_MIN;
-        self.places.iter().enumerate().any(|(i, q)| {
-            i != except
-                && q.kind == PlaceKind::Town
-                && (q.position.lat() - p.position.lat()).abs() <= band
-                && Geodesic.distance(p.position.point(), q.position.point()) < d_m
-        })
+        let lat = p.position.lat();
+        let from = self.towns_by_lat.partition_point(|(t, _)| *t < lat - band);
+        self.towns_by_lat[from..]
+            .iter()
+            .take_while(|(t, _)| *t <= lat + band)
+            .any(|&(_, i)| {
+                i != except
+                    && Geodesic.distance(p.position.point(), self.places[i].position.point()) < d_m
+            })
     }
 }
 

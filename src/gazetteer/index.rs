@@ -84,6 +84,9 @@ impl Gazetteer {
     /// transliterating the names is most of the work of loading a gazetteer).
     fn push_all(&mut self, places: Vec<Place>) -> Extended {
         let keys: Vec<NameKeys> = places.par_iter().map(NameKeys::of).collect();
+        let names = keys.iter().map(|k| k.names.len()).sum();
+        self.by_fold.reserve(names);
+        self.by_skeleton.reserve(names);
         let mut added = Extended::default();
         for (p, keys) in places.into_iter().zip(keys) {
             match self.push(p, keys) {
@@ -119,23 +122,23 @@ impl Gazetteer {
             return Some(self.merge_into(i, p, keys));
         }
         let i = self.places.len();
-        for (r, k) in &keys.names {
-            self.index_keys(NameRef { place: i, ..*r }, p.kind, k);
+        for (r, k) in keys.names {
+            self.index_keys(NameRef { place: i, ..r }, p.kind, k);
         }
         self.places.push(p);
         None
     }
 
-    fn index_keys(&mut self, r: NameRef, kind: PlaceKind, k: &Key) {
+    fn index_keys(&mut self, r: NameRef, kind: PlaceKind, k: Key) {
         if k.fold.is_empty() {
             return;
         }
-        add(&mut self.by_fold, &k.fold, r);
-        add(&mut self.by_skeleton, &k.skeleton, r);
-        if let Some(yo) = &k.yo {
+        add(&mut self.by_fold, k.fold, r);
+        add(&mut self.by_skeleton, k.skeleton, r);
+        if let Some(yo) = k.yo {
             add(&mut self.by_skeleton, yo, r);
         }
-        if let Some((word, fold, skeleton)) = &k.base
+        if let Some((word, fold, skeleton)) = k.base
             && word.accepts(kind)
         {
             add(&mut self.by_base_fold, fold, r);
@@ -197,7 +200,7 @@ impl Gazetteer {
                 role: Role::Alternate,
                 idx,
             };
-            self.index_keys(r, kind, &k);
+            self.index_keys(r, kind, k);
             self.places[i].alternate_names.push(n);
         }
         for (former, k) in p.former_names.into_iter().zip(keys) {
@@ -210,7 +213,7 @@ impl Gazetteer {
                 role: Role::Former,
                 idx,
             };
-            self.index_keys(r, kind, &k);
+            self.index_keys(r, kind, k);
             self.places[i].former_names.push(former);
         }
         let q = &mut self.places[i];
@@ -249,6 +252,17 @@ impl Gazetteer {
             }
             self.by_length[len].push((letter_mask(s), k as u32));
         }
+        self.airports.clear();
+        self.towns_by_lat.clear();
+        for (i, p) in self.places.iter().enumerate() {
+            match p.kind {
+                PlaceKind::Airport => self.airports.push(i),
+                PlaceKind::Town => self.towns_by_lat.push((p.position.lat(), i)),
+                _ => {}
+            }
+        }
+        self.towns_by_lat
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         self.region_keys.clear();
         self.district_keys.clear();
         self.region_country.clear();
@@ -374,11 +388,8 @@ impl Key {
 }
 
 /// Adds `r` to the index bucket of `key`, keeping one name per place: the most preferred.
-fn add(index: &mut HashMap<String, Vec<NameRef>>, key: &str, r: NameRef) {
-    let bucket = match index.get_mut(key) {
-        Some(b) => b,
-        None => index.entry(key.to_string()).or_default(),
-    };
+fn add(index: &mut HashMap<String, Vec<NameRef>>, key: String, r: NameRef) {
+    let bucket = index.entry(key).or_default();
     match bucket.iter_mut().find(|x| x.place == r.place) {
         Some(x) if r.role < x.role => *x = r,
         Some(_) => {}

@@ -403,6 +403,10 @@ pub struct Gazetteer {
     /// place id → the folds of names that are known not to be its own (the dropped names of
     /// `name_corrections.toml`): a record merged into the place does not bring them back.
     not_its_names: HashMap<String, HashSet<String>>,
+    /// The airports, and the towns by latitude (latitude, index): the places that an airport
+    /// asked for by its town's name ("аэропорт Токмак") is looked for among.
+    airports: Vec<usize>,
+    towns_by_lat: Vec<(f64, usize)>,
 }
 
 impl Gazetteer {
