@@ -1,6 +1,6 @@
 //! Place context on every command that takes a name, through the real binary: `--country`,
-//! `--admin1`, `--admin2` and `--near` on `near --place`, `render --around`, `within
-//! --enclave` and `locate --strict`, and per row (`--country-col`, `--admin1-col`) or for
+//! `--admin1`, `--admin2` and `--near` on `near --place`, `render --around`, `html
+//! --around`, `within --enclave` and `locate --strict`, and per row (`--country-col`, `--admin1-col`) or for
 //! the whole file on `import --place-col`.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
@@ -76,6 +76,70 @@ fn the_place_a_name_was_taken_to_mean_is_said() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn html_around_takes_context_and_keeps_what_near_finds() {
+    let dir = util::Dir::new();
+    let r = dir.run(&["html", "--around", "Kok-Tash", "-o", "a.html"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("ambiguous"), "{}", r.stderr);
+    assert!(!dir.path().join("a.html").exists());
+    let r = dir.run(&["html", "--radius-km", "5", "-o", "a.html"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = dir.run(&[
+        "html",
+        "--around",
+        "Kok-Tash",
+        "--near",
+        "Vorukh",
+        "--radius-km",
+        "20",
+        "-o",
+        "a.html",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("note: \"Kok-Tash\": taken as"),
+        "{}",
+        r.stderr
+    );
+    // the page holds the incidents that `near` finds within the radius of the same place
+    let page = dir.read_string("a.html");
+    let open = r#"<script type="application/json" id="bm-incidents">"#;
+    let start = page.find(open).unwrap() + open.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let fc: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    let mut on_page: Vec<String> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    let near = dir
+        .run(&[
+            "near",
+            "--place",
+            "Kok-Tash",
+            "--near",
+            "Vorukh",
+            "--radius-km",
+            "20",
+            "--format",
+            "json",
+        ])
+        .json();
+    let mut found: Vec<String> = near["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    on_page.sort();
+    found.sort();
+    assert!(found.len() >= 3, "{found:?}");
+    assert_eq!(on_page, found);
+    r.stdout_has(&format!("map page: {} incidents drawn", found.len()));
 }
 
 #[test]

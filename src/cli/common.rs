@@ -406,6 +406,54 @@ value_enum! {
     }
 }
 
+/// `--around PLACE`, its context and `--radius-km`, of `render` and `html`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AroundArgs {
+    /// Centre the map on a place from the gazetteer and keep the incidents within
+    /// --radius-km of it.
+    #[arg(long, value_name = "PLACE")]
+    pub around: Option<String>,
+    /// Where the --around place is (country, region, district, nearby places).
+    #[command(flatten)]
+    pub context: PlaceContext,
+    /// The radius for --around, km (default 25).
+    #[arg(long, value_name = "KM", allow_hyphen_values = true)]
+    pub radius_km: Option<f64>,
+}
+
+impl AroundArgs {
+    /// The place and radius (default 25 km, at most 1,000), and the note of what the name
+    /// was taken to mean; `None` without `--around`. A radius without a place is a usage
+    /// error.
+    pub fn resolve(
+        &self,
+    ) -> bordermap::Result<Option<(bordermap::render::Around, bordermap::Diagnostic)>> {
+        if let Some(r) = self.radius_km {
+            if !(r.is_finite() && r > 0.0 && r <= 1000.0) {
+                return Err(bordermap::Error::Usage(format!(
+                    "--radius-km {r}: must be a number greater than 0 and at most 1000"
+                )));
+            }
+            if self.around.is_none() {
+                return Err(bordermap::Error::Usage(
+                    "--radius-km needs --around PLACE".into(),
+                ));
+            }
+        }
+        let Some(name) = &self.around else {
+            return Ok(None);
+        };
+        let g = Gazetteer::shipped()?;
+        let r = g.resolve_place(name, &self.context.context(&g)?)?;
+        let around = bordermap::render::Around {
+            name: name.clone(),
+            position: r.position,
+            radius_m: self.radius_km.unwrap_or(25.0) * 1000.0,
+        };
+        Ok(Some((around, place_note(name, &r))))
+    }
+}
+
 /// What a `--place` or `--around` name was taken to mean, and why.
 pub fn place_note(name: &str, r: &bordermap::gazetteer::Resolved) -> bordermap::Diagnostic {
     bordermap::Diagnostic {

@@ -1,6 +1,6 @@
 //! `bordermap html`: the offline interactive map page.
 
-use super::common::{DbSourceOpts, InputOpts};
+use super::common::{AroundArgs, DbSourceOpts, InputOpts};
 use super::{Outcome, summary};
 use bordermap::output::{shown_name, write_atomic_with};
 use bordermap::pipeline::SHIPPED_INCIDENTS_PATH;
@@ -26,6 +26,9 @@ pub struct HtmlArgs {
     /// takes minutes to open the page of a million (about 500 MB).
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_incidents: usize,
+    /// Only the incidents around a place, and the map opened there.
+    #[command(flatten)]
+    pub around: AroundArgs,
     #[command(flatten)]
     pub input_opts: InputOpts,
     #[command(flatten)]
@@ -35,9 +38,16 @@ pub struct HtmlArgs {
 /// `bordermap html`: reads the incidents (or the shipped ones), prepares the page and writes
 /// it atomically, a feature at a time. Refuses to overwrite the input.
 pub fn run(args: &HtmlArgs) -> Result<Outcome> {
-    let features = args
+    let around = args.around.resolve()?;
+    let mut features = args
         .db
         .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
+    // as `render --around` keeps them: the incidents placed within the radius
+    let left_out = around.as_ref().map(|(a, _)| {
+        let before = features.len();
+        features.retain(|f| f.position.is_some_and(|p| a.holds(p)));
+        before - features.len()
+    });
     if features.len() > args.max_incidents {
         return Err(Error::Record {
             path: args
@@ -53,7 +63,10 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
             ),
         });
     }
-    let page = bordermap::html::Page::new(&features, args.title.as_deref())
+    let frame = around
+        .as_ref()
+        .map(|(a, _)| bordermap::render::around_bbox(a));
+    let page = bordermap::html::Page::framed(&features, args.title.as_deref(), frame)
         .map_err(super::common::name_input(args.input.as_deref()))?;
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic_with(&args.output, &inputs, |w| {
@@ -65,13 +78,25 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
         stdout: summary(
             &args.output,
             format!(
-                "map page: {} incidents drawn, {} outside the map area, {} without a location",
+                "map page: {} incidents drawn, {} outside the map area, {} without a location{}",
                 info.drawn,
                 info.outside.len(),
                 info.unlocated.len(),
+                match (&around, left_out) {
+                    (Some((a, _)), Some(n)) => format!(
+                        "; {n} more lie beyond {} km of {:?} or have no place",
+                        a.radius_m / 1000.0,
+                        a.name
+                    ),
+                    _ => String::new(),
+                },
             ),
         ),
-        diagnostics: bordermap::html::notes(info),
+        diagnostics: around
+            .map(|(_, note)| note)
+            .into_iter()
+            .chain(bordermap::html::notes(info))
+            .collect(),
         failed: false,
     })
 }

@@ -1,11 +1,11 @@
 //! `bordermap render`: a map as SVG or PNG.
 
-use super::common::{ColorBy, DbSourceOpts, Facet, InputOpts, Labels, Lang, PlaceContext, SizeBy};
+use super::common::{AroundArgs, ColorBy, DbSourceOpts, Facet, InputOpts, Labels, Lang, SizeBy};
 use super::{Outcome, summary};
 use bordermap::model::{Date, EventType};
 use bordermap::output::write_atomic;
-use bordermap::render::{Around, DEFAULT_BBOX, MapOptions, around_bbox, parse_map_area};
-use bordermap::{Diagnostic, Error, Gazetteer, Result};
+use bordermap::render::{DEFAULT_BBOX, MapOptions, around_bbox, parse_map_area};
+use bordermap::{Diagnostic, Error, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -32,15 +32,9 @@ pub struct RenderArgs {
     /// The map area: west,south,east,north in degrees.
     #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
     pub bbox: Option<String>,
-    /// Centre the map on a place from the gazetteer and keep incidents within --radius-km.
-    #[arg(long, value_name = "PLACE")]
-    pub around: Option<String>,
-    /// Where the --around place is (country, region, district, nearby places).
+    /// Only the incidents around a place, and the map framed on it.
     #[command(flatten)]
-    pub context: PlaceContext,
-    /// The radius for --around, km (default 25).
-    #[arg(long, value_name = "KM", allow_hyphen_values = true)]
-    pub radius_km: Option<f64>,
+    pub around: AroundArgs,
     /// The map title.
     #[arg(long)]
     pub title: Option<String>,
@@ -129,29 +123,7 @@ fn map_options(args: &RenderArgs) -> Result<(MapOptions, Option<Diagnostic>)> {
             args.width
         )));
     }
-    if let Some(r) = args.radius_km {
-        if !(r.is_finite() && r > 0.0 && r <= 1000.0) {
-            return Err(Error::Usage(format!(
-                "--radius-km {r}: must be a number greater than 0 and at most 1000"
-            )));
-        }
-        if args.around.is_none() {
-            return Err(Error::Usage("--radius-km needs --around PLACE".into()));
-        }
-    }
-    let (around, note) = match &args.around {
-        None => (None, None),
-        Some(name) => {
-            let g = Gazetteer::shipped()?;
-            let r = g.resolve_place(name, &args.context.context(&g)?)?;
-            let around = Around {
-                name: name.clone(),
-                position: r.position,
-                radius_m: args.radius_km.unwrap_or(25.0) * 1000.0,
-            };
-            (Some(around), Some(super::common::place_note(name, &r)))
-        }
-    };
+    let (around, note) = args.around.resolve()?.unzip();
     let bbox = match (&args.bbox, &around) {
         (Some(b), _) => parse_map_area(b)?,
         (None, Some(a)) => around_bbox(a),

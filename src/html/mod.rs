@@ -24,6 +24,7 @@ pub mod world;
 use crate::error::{Diagnostic, Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::geojson_io::{PointFeature, read_points};
+use crate::model::LonLat;
 use crate::output::write_atomic;
 use crate::render::DEFAULT_BBOX;
 use crate::render::basemap;
@@ -83,12 +84,52 @@ impl<'a> Page<'a> {
     /// assert!(bytes.starts_with(b"<!DOCTYPE html>"));
     /// ```
     pub fn new(features: &'a [PointFeature], title: Option<&str>) -> Result<Page<'a>> {
+        Page::framed(features, title, None)
+    }
+
+    /// [`Page::new`], the map opening on `frame` (`[west, south, east, north]`, degrees; the
+    /// frame of `render --around`, say) rather than on the border region: the part of it
+    /// within the area the page can show ([`world::MAX_AREA`]), an error when none is.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::html::Page;
+    /// let page = Page::framed(&[], None, Some([70.4, 39.7, 70.8, 40.0])).unwrap();
+    /// assert_eq!(page.info().drawn, 0);
+    /// let e = Page::framed(&[], None, Some([10.0, 45.0, 11.0, 46.0])).err().unwrap();
+    /// assert!(e.to_string().contains("10.000,45.000,11.000,46.000"), "{e}");
+    /// ```
+    pub fn framed(
+        features: &'a [PointFeature],
+        title: Option<&str>,
+        frame: Option<[f64; 4]>,
+    ) -> Result<Page<'a>> {
+        let given = frame.is_some();
+        let frame = frame.unwrap_or(DEFAULT_BBOX);
+        let m = world::MAX_AREA;
+        let view = [
+            frame[0].max(m[0]),
+            frame[1].max(m[1]),
+            frame[2].min(m[2]),
+            frame[3].min(m[3]),
+        ];
+        let [w, s, e, n] = view;
+        if !(w < e && s < n) {
+            return Err(Error::Usage(format!(
+                "the map would open on {}, beyond the area the page can show ({})",
+                frame.map(|x| format!("{x:.3}")).join(","),
+                m.map(|x| x.to_string()).join(",")
+            )));
+        }
         let base = basemap::base()?;
         let mut items = Vec::with_capacity(features.len());
         for (i, f) in features.iter().enumerate() {
             items.push(Item::from_feature(i, f)?);
         }
-        let located: Vec<_> = items.iter().filter_map(|i| i.pos).collect();
+        let mut located: Vec<_> = items.iter().filter_map(|i| i.pos).collect();
+        if given {
+            located.extend([LonLat::new(w, s), LonLat::new(e, n)].into_iter().flatten());
+        }
         let area = world::area_for(DEFAULT_BBOX, &located);
         let world = world::World::new(area)?;
         let mut info = PageInfo::default();
@@ -108,7 +149,7 @@ impl<'a> Page<'a> {
             .unwrap_or(DEFAULT_TITLE)
             .to_string();
         let gazetteer = Gazetteer::shipped()?;
-        let model = model::view_model(&title, &world, base, &gazetteer, &items, DEFAULT_BBOX);
+        let model = model::view_model(&title, &world, base, &gazetteer, &items, view);
         let svg = world::basemap_svg(&world, base);
         Ok(Page {
             features,

@@ -51,6 +51,7 @@ pub use text::ATTRIBUTION;
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::geojson_io::{PointFeature, read_points};
 use crate::model::{Date, EventType, LonLat};
+use geo::{Distance, Geodesic};
 use std::path::{Path, PathBuf};
 
 /// The default frame: the Batken–Sughd border region, `[west, south, east, north]`.
@@ -111,6 +112,21 @@ pub struct Around {
     pub position: LonLat,
     /// The radius, metres.
     pub radius_m: f64,
+}
+
+impl Around {
+    /// True when `p` lies within the radius (geodesic distance on WGS84, metres).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{LonLat, render::Around};
+    /// let a = Around { name: "x".into(), position: LonLat::new(70.0, 40.0).unwrap(), radius_m: 11_104.0 };
+    /// assert!(a.holds(LonLat::new(70.0, 40.1).unwrap())); // 11,103.56 m north
+    /// assert!(!a.holds(LonLat::new(70.0, 40.2).unwrap()));
+    /// ```
+    pub fn holds(&self, p: LonLat) -> bool {
+        Geodesic.distance(p.point(), self.position.point()) <= self.radius_m
+    }
 }
 
 /// Everything that decides what a map shows and how.

@@ -8,7 +8,6 @@ use super::MapOptions;
 use super::incidents::Item;
 use super::projection::Frame;
 use crate::model::Date;
-use geo::{Distance, Geodesic};
 
 /// The incidents that pass the map's filters, in date order, and how many did not.
 pub struct Kept {
@@ -25,10 +24,10 @@ pub fn filter(items: &[Item<'_>], opts: &MapOptions) -> Kept {
     for (i, it) in items.iter().enumerate() {
         let ok = it.overlaps(opts.from, opts.to)
             && (opts.types.is_empty() || opts.types.contains(&it.etype))
-            && opts.around.as_ref().is_none_or(|a| {
-                it.pos
-                    .is_some_and(|p| Geodesic.distance(p.point(), a.position.point()) <= a.radius_m)
-            });
+            && opts
+                .around
+                .as_ref()
+                .is_none_or(|a| it.pos.is_some_and(|p| a.holds(p)));
         if ok {
             kept.push(i);
         } else {
