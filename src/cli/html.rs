@@ -43,11 +43,19 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
         .db
         .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     // as `render --around` keeps them: the incidents placed within the radius
-    let left_out = around.as_ref().map(|(a, _)| {
-        let before = features.len();
-        features.retain(|f| f.position.is_some_and(|p| a.holds(p)));
-        before - features.len()
-    });
+    let left_out = match &around {
+        Some((a, _)) => {
+            let before = features.len();
+            features.retain(|f| f.position.is_some_and(|p| a.holds(p)));
+            format!(
+                "; {} more lie beyond {} km of {:?} or have no place",
+                before - features.len(),
+                a.radius_m / 1000.0,
+                a.name
+            )
+        }
+        None => String::new(),
+    };
     if features.len() > args.max_incidents {
         return Err(Error::Record {
             path: args
@@ -82,14 +90,7 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
                 info.drawn,
                 info.outside.len(),
                 info.unlocated.len(),
-                match (&around, left_out) {
-                    (Some((a, _)), Some(n)) => format!(
-                        "; {n} more lie beyond {} km of {:?} or have no place",
-                        a.radius_m / 1000.0,
-                        a.name
-                    ),
-                    _ => String::new(),
-                },
+                left_out,
             ),
         ),
         diagnostics: around

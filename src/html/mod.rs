@@ -104,21 +104,14 @@ impl<'a> Page<'a> {
         title: Option<&str>,
         frame: Option<[f64; 4]>,
     ) -> Result<Page<'a>> {
-        let given = frame.is_some();
-        let frame = frame.unwrap_or(DEFAULT_BBOX);
-        let m = world::MAX_AREA;
-        let view = [
-            frame[0].max(m[0]),
-            frame[1].max(m[1]),
-            frame[2].min(m[2]),
-            frame[3].min(m[3]),
-        ];
+        let wanted = frame.unwrap_or(DEFAULT_BBOX);
+        let view = world::within_max_area(wanted);
         let [w, s, e, n] = view;
         if !(w < e && s < n) {
             return Err(Error::Usage(format!(
                 "the map would open on {}, beyond the area the page can show ({})",
-                frame.map(|x| format!("{x:.3}")).join(","),
-                m.map(|x| x.to_string()).join(",")
+                wanted.map(|x| format!("{x:.3}")).join(","),
+                world::MAX_AREA.map(|x| x.to_string()).join(",")
             )));
         }
         let base = basemap::base()?;
@@ -127,7 +120,7 @@ impl<'a> Page<'a> {
             items.push(Item::from_feature(i, f)?);
         }
         let mut located: Vec<_> = items.iter().filter_map(|i| i.pos).collect();
-        if given {
+        if frame.is_some() {
             located.extend([LonLat::new(w, s), LonLat::new(e, n)].into_iter().flatten());
         }
         let area = world::area_for(DEFAULT_BBOX, &located);

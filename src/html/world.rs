@@ -153,11 +153,17 @@ pub fn area_for(core: [f64; 4], points: &[LonLat]) -> [f64; 4] {
             a[3].max(lat + MARGIN),
         ];
     }
+    within_max_area(a)
+}
+
+/// The part of a `[west, south, east, north]` box within [`MAX_AREA`] (empty, west ≥ east or
+/// south ≥ north, when the box lies outside it).
+pub fn within_max_area(b: [f64; 4]) -> [f64; 4] {
     [
-        a[0].max(MAX_AREA[0]),
-        a[1].max(MAX_AREA[1]),
-        a[2].min(MAX_AREA[2]),
-        a[3].min(MAX_AREA[3]),
+        b[0].max(MAX_AREA[0]),
+        b[1].max(MAX_AREA[1]),
+        b[2].min(MAX_AREA[2]),
+        b[3].min(MAX_AREA[3]),
     ]
 }
 

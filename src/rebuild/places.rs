@@ -129,8 +129,9 @@ pub fn localities(
         "gazetteer_wof_uz_fergana.geojson",
     ] {
         for f in load(reference, file)? {
-            let name = match editors_note(&prop_str(&f, "name")) {
-                None => prop_str(&f, "name"),
+            let name = prop_str(&f, "name");
+            let name = match editors_note(&name) {
+                None => name,
                 Some(EditorsNote::Duplicate(name)) => name,
                 Some(EditorsNote::Doubted) => {
                     doubted += 1;
