@@ -9,6 +9,9 @@
 pub const INCIDENTS_TOML: &str = include_str!("../geodata/incidents.toml");
 /// The places derived from the reference bundle (`geodata/gazetteer.csv`).
 pub const GAZETTEER_CSV: &str = include_str!("../geodata/gazetteer.csv");
+/// The shipped gazetteer built ahead of time from its sources (`geodata/gazetteer.bin`, see
+/// [`crate::gazetteer::shipped_snapshot`]).
+pub const GAZETTEER_BIN: &[u8] = include_bytes!("../geodata/gazetteer.bin");
 /// One display name per place (`geodata/display_names.toml`).
 pub const DISPLAY_NAMES_TOML: &str = include_str!("../geodata/display_names.toml");
 /// Names the reference data gives the wrong place, and names it lacks

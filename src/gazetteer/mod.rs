@@ -17,6 +17,7 @@
 //! | `airports.rs` | the airports of a town, for "аэропорт X" when no airport is called X, and IATA codes |
 //! | `display.rs` | one display name per place (`geodata/display_names.toml`) |
 //! | `sources.rs` | [`Gazetteer::shipped`] and the readers of CSV, TOML, GeoNames and GeoJSON places |
+//! | `snapshot.rs` | `geodata/gazetteer.bin`: the shipped gazetteer built ahead of time, read at start-up when its sources have not changed |
 //!
 //! # Decisions
 //! - **Query.** A feature word before or after the name ("Sokh enclave", "село Ак-Сай",
@@ -76,6 +77,7 @@ mod index;
 pub use index::Extended;
 mod lookup;
 mod query;
+mod snapshot;
 mod sources;
 
 pub use answer::Resolved;
@@ -85,7 +87,7 @@ pub use lookup::{Candidate, Context, Lookup, Status};
 pub use query::{FeatureKind, Stripped, adjective_stems, looks_like_code, strip_feature_word};
 pub use sources::{
     CSV_HEADER, GEONAMES_COLUMNS, NameCorrection, NameCorrections, PlacesRead, geonames_kind,
-    load_places, parse_csv, parse_geonames, parse_manual, parse_places_geojson,
+    load_places, parse_csv, parse_geonames, parse_manual, parse_places_geojson, shipped_snapshot,
 };
 
 use crate::model::LonLat;
@@ -245,7 +247,7 @@ fn region_country(admin1: &str) -> Option<&'static str> {
 }
 
 /// One place.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     /// Stable id: `wof:890420413`, `ne:1514879`, `bm-golovnoy-intake`.
     pub id: String,
@@ -296,7 +298,7 @@ impl Place {
 }
 
 /// A name a place no longer bears: `Leninabad` for Khujand, until 1991.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormerName {
     /// The name.
     pub name: String,
@@ -342,7 +344,7 @@ impl std::fmt::Display for FormerName {
 }
 
 /// How a name belongs to a place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Role {
     /// The preferred name.
     Preferred,
@@ -355,7 +357,7 @@ pub(crate) enum Role {
 /// One name of one place, as the indexes hold it: the place, the name's role and its
 /// position in the place's list of that role (names are only ever appended, so it stays
 /// valid as records merge).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct NameRef {
     pub(crate) place: usize,
     pub(crate) role: Role,

@@ -19,8 +19,26 @@ impl Gazetteer {
     /// assert!(g.len() > 5000);
     /// ```
     pub fn shipped() -> Result<Self> {
+        let digest = shipped_digest(SHIPPED_CSV);
+        match super::snapshot::read(crate::shipped::GAZETTEER_BIN, digest) {
+            Some(g) => Ok(g),
+            None => Self::from_shipped_sources(SHIPPED_CSV),
+        }
+    }
+
+    /// The shipped gazetteer built from its sources, with `csv` as `gazetteer.csv`: what
+    /// `geodata/gazetteer.bin` holds when it is up to date, and what [`Gazetteer::shipped`]
+    /// builds when it is not.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::{Gazetteer, shipped};
+    /// let built = Gazetteer::from_shipped_sources(shipped::GAZETTEER_CSV).unwrap();
+    /// assert_eq!(built.len(), Gazetteer::shipped().unwrap().len());
+    /// ```
+    pub fn from_shipped_sources(csv: &str) -> Result<Self> {
         let mut places = parse_manual(Path::new("geodata/places_manual.toml"), SHIPPED_MANUAL)?;
-        places.extend(parse_csv(Path::new("geodata/gazetteer.csv"), SHIPPED_CSV)?);
+        places.extend(parse_csv(Path::new("geodata/gazetteer.csv"), csv)?);
         super::display::apply(
             Path::new("geodata/display_names.toml"),
             crate::shipped::DISPLAY_NAMES_TOML,
@@ -37,6 +55,32 @@ impl Gazetteer {
             })?;
         Ok(g)
     }
+}
+
+/// The digest of the shipped gazetteer's sources, with `csv` as `gazetteer.csv`.
+pub(super) fn shipped_digest(csv: &str) -> [u8; 32] {
+    super::snapshot::sources_digest(&[
+        csv,
+        SHIPPED_MANUAL,
+        crate::shipped::DISPLAY_NAMES_TOML,
+        crate::shipped::NAME_CORRECTIONS_TOML,
+    ])
+}
+
+/// The bytes of `geodata/gazetteer.bin` for `csv` as `gazetteer.csv` (and the other sources
+/// compiled into the binary): the shipped gazetteer built ahead of time, which
+/// [`Gazetteer::shipped`] reads when its sources have not changed since.
+///
+/// # Examples
+/// ```
+/// use bordermap::{Gazetteer, gazetteer::shipped_snapshot, shipped};
+/// let bytes = shipped_snapshot(shipped::GAZETTEER_CSV).unwrap();
+/// assert_eq!(bytes, shipped::GAZETTEER_BIN); // the committed file is up to date
+/// ```
+pub fn shipped_snapshot(csv: &str) -> Result<Vec<u8>> {
+    let g = Gazetteer::from_shipped_sources(csv)?;
+    super::snapshot::encode(&g, shipped_digest(csv))
+        .map_err(|e| Error::Output(format!("encoding gazetteer.bin: {e}")))
 }
 
 /// `geodata/sources/name_corrections.toml`: names the reference data gives the wrong place,

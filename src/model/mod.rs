@@ -11,10 +11,25 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A WGS84 position, longitude first as in GeoJSON. Always finite and in range.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "LonLatFields")]
 pub struct LonLat {
     lon: f64,
     lat: f64,
+}
+
+/// A [`LonLat`] as serialized, checked by [`LonLat::new`] when read back.
+#[derive(Deserialize)]
+struct LonLatFields {
+    lon: f64,
+    lat: f64,
+}
+
+impl TryFrom<LonLatFields> for LonLat {
+    type Error = String;
+    fn try_from(f: LonLatFields) -> Result<Self, String> {
+        LonLat::new(f.lon, f.lat)
+    }
 }
 
 impl LonLat {

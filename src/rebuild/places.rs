@@ -343,7 +343,8 @@ pub fn drop_neighbour_names(rows: &mut [Row]) {
     }
 }
 
-/// Writes `gazetteer.csv`, sorted by id, one row per id; returns the number of places.
+/// Writes `gazetteer.csv`, sorted by id, one row per id, and `gazetteer.bin`, the shipped
+/// gazetteer built from it; returns the number of places.
 pub fn write_gazetteer(out_dir: &Path, mut rows: Vec<Row>) -> Result<usize> {
     rows.sort_by(|a, b| a.id.cmp(&b.id));
     rows.dedup_by(|a, b| a.id == b.id);
@@ -372,6 +373,14 @@ pub fn write_gazetteer(out_dir: &Path, mut rows: Vec<Row>) -> Result<usize> {
         .into_inner()
         .map_err(|e| Error::Output(format!("writing gazetteer.csv: {e}")))?;
     write_atomic(&out_dir.join("gazetteer.csv"), &csv_bytes, &[])?;
+    // The same gazetteer built ahead of time, which the program reads at start-up.
+    let csv_text = String::from_utf8(csv_bytes)
+        .map_err(|e| Error::Output(format!("writing gazetteer.csv: {e}")))?;
+    write_atomic(
+        &out_dir.join("gazetteer.bin"),
+        &crate::gazetteer::shipped_snapshot(&csv_text)?,
+        &[],
+    )?;
     Ok(rows.len())
 }
 
