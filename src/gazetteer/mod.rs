@@ -3,7 +3,8 @@
 //! The shipped gazetteer is compiled into the binary from `geodata/gazetteer.csv` (derived
 //! from Who's On First / GeoNames and Natural Earth by `bordermap geodata`) and
 //! `geodata/places_manual.toml` (places added by hand, each with a cited source and an
-//! uncertainty). [`Gazetteer::lookup`] returns [`Status::Matched`], [`Status::Ambiguous`] or
+//! uncertainty), and read at start-up from `geodata/gazetteer.bin`, where the rebuild stores
+//! it built ahead of time. [`Gazetteer::lookup`] returns [`Status::Matched`], [`Status::Ambiguous`] or
 //! [`Status::NotFound`] with ranked candidates: a name is never silently picked.
 //!
 //! | file | what it owns |

@@ -11,7 +11,10 @@ use std::path::Path;
 
 impl Gazetteer {
     /// The gazetteer compiled into the binary: the hand-added places, then the derived ones
-    /// (a derived record of a hand-added place is merged into it).
+    /// (a derived record of a hand-added place is merged into it). It is read from
+    /// `geodata/gazetteer.bin`, where the rebuild stores it built ahead of time, when that
+    /// file is up to date with the sources (see [`shipped_snapshot`]), and built from the
+    /// sources otherwise.
     ///
     /// # Examples
     /// ```

@@ -372,15 +372,13 @@ pub fn write_gazetteer(out_dir: &Path, mut rows: Vec<Row>) -> Result<usize> {
     let csv_bytes = csv
         .into_inner()
         .map_err(|e| Error::Output(format!("writing gazetteer.csv: {e}")))?;
-    write_atomic(&out_dir.join("gazetteer.csv"), &csv_bytes, &[])?;
-    // The same gazetteer built ahead of time, which the program reads at start-up.
+    // The same gazetteer built ahead of time, which the program reads at start-up; built
+    // before either file is written, so that a gazetteer that does not build leaves both.
     let csv_text = String::from_utf8(csv_bytes)
         .map_err(|e| Error::Output(format!("writing gazetteer.csv: {e}")))?;
-    write_atomic(
-        &out_dir.join("gazetteer.bin"),
-        &crate::gazetteer::shipped_snapshot(&csv_text)?,
-        &[],
-    )?;
+    let snapshot = crate::gazetteer::shipped_snapshot(&csv_text)?;
+    write_atomic(&out_dir.join("gazetteer.csv"), csv_text.as_bytes(), &[])?;
+    write_atomic(&out_dir.join("gazetteer.bin"), &snapshot, &[])?;
     Ok(rows.len())
 }
 
