@@ -12,6 +12,7 @@ use crate::geojson_io::{PointFeature, read_points_file, read_points_owned};
 use crate::input::{IncidentsFile, parse_incidents, read_text};
 use crate::output::write_atomic;
 use crate::schema::incidents_geojson;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The path messages name for the shipped incidents.
@@ -38,9 +39,9 @@ pub fn load_incidents(path: Option<&Path>, cap: u64) -> Result<IncidentsFile> {
 /// `output/incidents.geojson`).
 pub fn shipped_geojson() -> Result<String> {
     let file = load_incidents(None, 0)?;
-    let gazetteer = Gazetteer::shipped()?;
-    let (items, _) = geocode_all(&file.incidents, &gazetteer);
-    incidents_geojson(&items, &file, &gazetteer)
+    let gazetteer = Gazetteer::shipped_shared()?;
+    let (items, _) = geocode_all(&file.incidents, gazetteer);
+    incidents_geojson(&items, &file, gazetteer)
 }
 
 /// Reads incident features from `input` (within `cap` bytes; a GeoJSON FeatureCollection of
@@ -86,19 +87,24 @@ pub fn load_points(input: Option<&Path>, cap: u64, properties: bool) -> Result<V
 /// GeoJSON place files, each within `cap` bytes; see [`crate::gazetteer::load_places`]), and
 /// a note per file: how many of its places were new and how many merged with places the
 /// gazetteer holds, which rows were left out and which names were kept out, and why. A place
-/// without region or district gets those of the outlines that contain it.
+/// without region or district gets those of the outlines that contain it. Without files, the
+/// gazetteer is the shared one ([`Gazetteer::shipped_shared`]).
 ///
 /// # Examples
 /// ```
 /// let (g, notes) = bordermap::pipeline::gazetteer_with(&[], 1 << 20).unwrap();
 /// assert!(g.len() > 7_000 && notes.is_empty());
 /// ```
-pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<(Gazetteer, Vec<String>)> {
-    let mut g = Gazetteer::shipped()?;
+pub fn gazetteer_with(
+    extra: &[PathBuf],
+    cap: u64,
+) -> Result<(Cow<'static, Gazetteer>, Vec<String>)> {
+    let shipped = Gazetteer::shipped_shared()?;
     let mut notes = Vec::new();
     if extra.is_empty() {
-        return Ok((g, notes));
+        return Ok((Cow::Borrowed(shipped), notes));
     }
+    let mut g = shipped.clone();
     let areas = crate::areas::AdminAreas::shipped()?;
     for path in extra {
         let mut read = crate::gazetteer::load_places(path, cap)?;
@@ -143,7 +149,7 @@ pub fn gazetteer_with(extra: &[PathBuf], cap: u64) -> Result<(Gazetteer, Vec<Str
         }
         notes.push(note);
     }
-    Ok((g, notes))
+    Ok((Cow::Owned(g), notes))
 }
 
 /// What [`build`] and [`geocode_file`] did.

@@ -53,22 +53,11 @@ fn hostile_page() -> &'static str {
 }
 
 /// The text of `<script type="application/json" id="{id}">…</script>`.
-fn json_block<'a>(page: &'a str, id: &str) -> &'a str {
-    let open = format!(r#"<script type="application/json" id="{id}">"#);
-    let start = page.find(&open).unwrap() + open.len();
-    let len = page[start..].find("</script>").unwrap();
-    &page[start..start + len]
-}
-
-fn json(page: &str, id: &str) -> Value {
-    serde_json::from_str(json_block(page, id)).unwrap()
-}
-
 /// The page without the two data blocks: what the browser treats as markup, style and code.
 fn markup(page: &str) -> String {
     let mut out = page.to_string();
     for id in ["bm-incidents", "bm-model"] {
-        let block = json_block(page, id).to_string();
+        let block = util::page_block(page, id).to_string();
         out = out.replacen(&block, "", 1);
     }
     out
@@ -175,7 +164,7 @@ fn csp_names_the_page_script_and_style_and_forbids_the_network() {
 #[test]
 fn embedded_geojson_holds_every_incident_and_the_model_lines_up() {
     let page = shipped_page();
-    let fc = json(page, "bm-incidents");
+    let fc = util::page_json(page, "bm-incidents");
     let input: Value = serde_json::from_str(shipped_text()).unwrap();
     let features = fc["features"].as_array().unwrap();
     let expected = input["features"].as_array().unwrap();
@@ -185,7 +174,7 @@ fn embedded_geojson_holds_every_incident_and_the_model_lines_up() {
         assert_eq!(a["properties"], b["properties"]);
         assert_eq!(a["geometry"], b["geometry"]);
     }
-    let model = json(page, "bm-model");
+    let model = util::page_json(page, "bm-model");
     let incidents = model["incidents"].as_array().unwrap();
     assert_eq!(incidents.len(), features.len());
     // Every located incident of the shipped data is drawn (Samarkand widens the area).
@@ -217,7 +206,7 @@ fn embedded_geojson_holds_every_incident_and_the_model_lines_up() {
 fn scale_factor_series_matches_the_geodesic_measurement() {
     // The page's scale bar uses k = k0 (1 + q²/2R² + q⁴/24R⁴); the model carries the value
     // measured geodesically at the world centre. Recompute the series here, as the page does.
-    let model = json(shipped_page(), "bm-model");
+    let model = util::page_json(shipped_page(), "bm-model");
     let w = &model["world"];
     let f = |k: &str| w[k].as_f64().unwrap();
     let x = f("w") / 2.0;
@@ -251,12 +240,12 @@ fn hostile_strings_round_trip_and_never_become_markup() {
     assert!(!page.contains('\u{2028}') && !page.contains('\u{2029}'));
     // The hostile title is escaped where it is markup, and carried as data.
     assert!(m.contains("<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;map&lt;/b&gt;</title>"));
-    let model = json(page, "bm-model");
+    let model = util::page_json(page, "bm-model");
     assert_eq!(model["title"], HOSTILE_TITLE);
     // Every string comes back exactly, less the bidi controls the page drops (as all markup
     // does: they could reorder what a reader sees).
     assert!(!page.contains('\u{202E}') && !page.contains('\u{2066}'));
-    let fc = json(page, "bm-incidents");
+    let fc = util::page_json(page, "bm-incidents");
     let input: Value = serde_json::from_str(&hostile_text().replace(
         |c: char| bordermap::xml::is_dropped(c) && !c.is_ascii_control(),
         "",

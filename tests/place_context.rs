@@ -106,16 +106,7 @@ fn html_around_takes_context_and_keeps_what_near_finds() {
     );
     // the page holds the incidents that `near` finds within the radius of the same place
     let page = dir.read_string("a.html");
-    let open = r#"<script type="application/json" id="bm-incidents">"#;
-    let start = page.find(open).unwrap() + open.len();
-    let end = start + page[start..].find("</script>").unwrap();
-    let fc: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
-    let mut on_page: Vec<String> = fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect();
+    let mut on_page = util::feature_ids(&util::page_json(&page, "bm-incidents"));
     let near = dir
         .run(&[
             "near",

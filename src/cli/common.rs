@@ -57,7 +57,10 @@ pub struct GazetteerOpts {
 
 impl GazetteerOpts {
     /// The shipped gazetteer plus the `--gazetteer` files; says on stderr what each added.
-    pub fn load(&self, input: &InputOpts) -> bordermap::Result<bordermap::Gazetteer> {
+    pub fn load(
+        &self,
+        input: &InputOpts,
+    ) -> bordermap::Result<std::borrow::Cow<'static, bordermap::Gazetteer>> {
         let (g, notes) = bordermap::pipeline::gazetteer_with(&self.gazetteer, input.bytes())?;
         for note in notes {
             eprintln!("note: {note}");
@@ -443,8 +446,8 @@ impl AroundArgs {
         let Some(name) = &self.around else {
             return Ok(None);
         };
-        let g = Gazetteer::shipped()?;
-        let r = g.resolve_place(name, &self.context.context(&g)?)?;
+        let g = Gazetteer::shipped_shared()?;
+        let r = g.resolve_place(name, &self.context.context(g)?)?;
         let around = bordermap::render::Around {
             name: name.clone(),
             position: r.position,

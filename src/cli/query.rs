@@ -228,8 +228,8 @@ pub fn near(args: &NearArgs) -> Result<Outcome> {
     let (point, place) = match (args.lat, args.lon, &args.place) {
         (Some(lat), Some(lon), _) => (LonLat::new(lon, lat).map_err(Error::Usage)?, None),
         (_, _, Some(name)) => {
-            let g = Gazetteer::shipped()?;
-            let r = g.resolve_place(name, &args.context.context(&g)?)?;
+            let g = Gazetteer::shipped_shared()?;
+            let r = g.resolve_place(name, &args.context.context(g)?)?;
             notes.push(super::common::place_note(name, &r));
             (r.position, Some(name.as_str()))
         }
@@ -262,9 +262,9 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
     let mut notes = Vec::new();
     // the area first: a FlatGeobuf input is then read only inside its bounding box
     let (shape, q) = if let Some(name) = &args.area {
-        let g = Gazetteer::shipped()?;
-        let ctx = args.context.context(&g)?;
-        let a = area_by_name(name, &ctx, &g, &Layers::shipped()?, &AdminAreas::shipped()?)?;
+        let g = Gazetteer::shipped_shared()?;
+        let ctx = args.context.context(g)?;
+        let a = area_by_name(name, &ctx, g, &Layers::shipped()?, &AdminAreas::shipped()?)?;
         notes.push(Diagnostic {
             severity: Severity::Note,
             kind: "reference_outline",
@@ -338,8 +338,8 @@ pub fn within(args: &WithinArgs) -> Result<Outcome> {
 /// fits several enclaves, is an error that says why; an unknown one is left to the border
 /// layers, which list the enclaves they know.
 fn enclave_name(name: &str, context: &PlaceContext) -> Result<String> {
-    let g = Gazetteer::shipped()?;
-    let ctx = context.context(&g)?;
+    let g = Gazetteer::shipped_shared()?;
+    let ctx = context.context(g)?;
     let query = format!("{name} enclave");
     let l = g.lookup(&query, &ctx);
     match l.best() {

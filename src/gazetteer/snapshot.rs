@@ -27,7 +27,9 @@ const FORMAT: u32 = 1;
 /// One name in this many has its keys re-derived when the file is read.
 const SAMPLE: usize = 64;
 
-/// The gazetteer as stored: its fields, the hash maps as lists in key order.
+/// The gazetteer as stored: its fields, the hash maps as lists in key order. A type of its
+/// own, private, rather than `Deserialize` on [`Gazetteer`]: no other code can make a
+/// gazetteer from bytes without [`read`]'s checks.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     places: Vec<Place>,

@@ -29,6 +29,24 @@ impl Gazetteer {
         }
     }
 
+    /// [`Gazetteer::shipped`], read once per process and shared by every part of the program
+    /// that looks names up in it without adding places: a command that geocodes, draws the
+    /// basemap's towns and writes a page reads it once.
+    ///
+    /// # Examples
+    /// ```
+    /// let g = bordermap::Gazetteer::shipped_shared().unwrap();
+    /// assert!(std::ptr::eq(g, bordermap::Gazetteer::shipped_shared().unwrap()));
+    /// ```
+    pub fn shipped_shared() -> Result<&'static Gazetteer> {
+        static SHIPPED: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+        if let Some(g) = SHIPPED.get() {
+            return Ok(g);
+        }
+        let g = Gazetteer::shipped()?;
+        Ok(SHIPPED.get_or_init(|| g))
+    }
+
     /// The shipped gazetteer built from its sources, with `csv` as `gazetteer.csv`: what
     /// `geodata/gazetteer.bin` holds when it is up to date, and what [`Gazetteer::shipped`]
     /// builds when it is not.

@@ -141,8 +141,8 @@ impl<'a> Page<'a> {
             .filter(|t| !t.is_empty())
             .unwrap_or(DEFAULT_TITLE)
             .to_string();
-        let gazetteer = Gazetteer::shipped()?;
-        let model = model::view_model(&title, &world, base, &gazetteer, &items, view);
+        let gazetteer = Gazetteer::shipped_shared()?;
+        let model = model::view_model(&title, &world, base, gazetteer, &items, view);
         let svg = world::basemap_svg(&world, base);
         Ok(Page {
             features,

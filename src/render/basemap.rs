@@ -57,7 +57,7 @@ pub fn base() -> Result<&'static Base> {
         return Ok(b);
     }
     let layers = Layers::shipped()?;
-    let places = Gazetteer::shipped()?
+    let places = Gazetteer::shipped_shared()?
         .places()
         .iter()
         .filter(|p| matches!(p.kind, PlaceKind::Town | PlaceKind::Village))

@@ -640,7 +640,7 @@ fn russian_names() -> &'static RussianNames {
     NAMES.get_or_init(|| {
         let mut by_id = HashMap::new();
         let mut by_name: HashMap<String, Option<String>> = HashMap::new();
-        if let Ok(g) = crate::Gazetteer::shipped() {
+        if let Ok(g) = crate::Gazetteer::shipped_shared() {
             for p in g.places() {
                 let ru = crate::gazetteer::russian_name(p).map(str::to_string);
                 // A name two places bear with different Russian names is not translated.

@@ -324,3 +324,17 @@ pub fn feature_ids(fc: &serde_json::Value) -> Vec<String> {
         .map(|f| f["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// The text of the page's `<script type="application/json" id="{id}">` block (panics when
+/// there is none).
+pub fn page_block<'a>(page: &'a str, id: &str) -> &'a str {
+    let open = format!(r#"<script type="application/json" id="{id}">"#);
+    let start = page.find(&open).unwrap() + open.len();
+    let len = page[start..].find("</script>").unwrap();
+    &page[start..start + len]
+}
+
+/// The page's JSON block `id`, parsed.
+pub fn page_json(page: &str, id: &str) -> serde_json::Value {
+    serde_json::from_str(page_block(page, id)).unwrap()
+}
