@@ -5,9 +5,15 @@
 # (bench/peer_fgb.py) for the single radius question. Checks that every bordermap answer
 # is the same, byte for byte, from either file, and the peer's rows too.
 #
+# With HTTP=1 (the default), the same file is then served by a static web server (Node.js
+# http-server, through npx) on 127.0.0.1:PORT, and the three single questions are asked of
+# its URL (HTTP range requests), beside geopandas reading the 10 km circle's envelope through
+# GDAL's /vsicurl/; the bytes bordermap downloads are those its note gives.
+#
 # Environment: SIZE (default 1m), RUNS (5; the median and the largest peak memory are
-# reported), PEERS (1 to run the Python peer, default 1), PYTHON (bench/.venv/bin/python).
-# Needs GNU time (/usr/bin/time). Prints a markdown table (also bench/results/fgb.md).
+# reported), PEERS (1 to run the Python peer, default 1), PYTHON (bench/.venv/bin/python),
+# HTTP (1), PORT (8765). Needs GNU time (/usr/bin/time). Prints markdown tables (also
+# bench/results/fgb.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +21,8 @@ SIZE=${SIZE:-1m}
 RUNS=${RUNS:-5}
 PEERS=${PEERS:-1}
 PY=${PYTHON:-bench/.venv/bin/python}
+HTTP=${HTTP:-1}
+PORT=${PORT:-8765}
 DATA=bench/data
 OUT=bench/results
 mkdir -p "$DATA" "$OUT"
@@ -54,6 +62,17 @@ questions=(
   "1,000 × 10 nearest (the heavy mix)|near --queries $DATA/heavy-knn.csv --nearest 10"
 )
 
+# The Python peer on SOURCE (a path, or GDAL's /vsicurl/URL), one 10 km radius, its rows
+# compared with bordermap's on the local file; prints a line that starts with LABEL.
+peer() {
+  local tp mp same=no
+  read -r tp mp < <(runs "$PY" bench/peer_fgb.py "$1" 39.85 70.58 10 $OUT/fgb-peer.csv)
+  $BM near --input "$fgb" --lat 39.85 --lon 70.58 --radius-km 10 --format csv -o $OUT/fgb-c.csv
+  cmp -s <(cut -d, -f1-3 $OUT/fgb-c.csv) $OUT/fgb-peer.csv && same=yes
+  echo
+  echo "$2, one 10 km radius: $tp s ($mp MB); same rows: $same"
+}
+
 table=$OUT/fgb.md
 {
   echo "| question | GeoJSON, wall s (peak MB) | GeoJSON with the sidecar | FlatGeobuf through its index | same answers |"
@@ -71,12 +90,28 @@ table=$OUT/fgb.md
     cmp -s $OUT/fgb-a.csv $OUT/fgb-b.csv && cmp -s $OUT/fgb-a.csv $OUT/fgb-c.csv && same=yes
     echo "| $name | $t1 ($m1) | $t2 ($m2) | $t3 ($m3) | $same |"
   done
-  if [ "$PEERS" = 1 ]; then
-    read -r tp mp < <(runs "$PY" bench/peer_fgb.py "$fgb" 39.85 70.58 10 $OUT/fgb-peer.csv)
-    $BM near --input "$fgb" --lat 39.85 --lon 70.58 --radius-km 10 --format csv -o $OUT/fgb-c.csv
-    same=no
-    cmp -s <(cut -d, -f1-3 $OUT/fgb-c.csv) $OUT/fgb-peer.csv && same=yes
+  [ "$PEERS" = 1 ] && peer "$fgb" "geopandas (pyogrio, GDAL's FlatGeobuf driver) on the FlatGeobuf file"
+  if [ "$HTTP" = 1 ]; then
+    npx --yes http-server@14.1.1 "$DATA" -a 127.0.0.1 -p "$PORT" -s -c-1 >&2 &
+    server=$!
+    trap 'kill $server 2>/dev/null || true' EXIT
+    url=http://127.0.0.1:$PORT/$(basename "$fgb")
+    for _ in $(seq 120); do curl -sf -r 0-0 -o /dev/null "$url" && break; sleep 1; done
     echo
-    echo "geopandas (pyogrio, GDAL's FlatGeobuf driver) on the FlatGeobuf file, one 10 km radius: $tp s ($mp MB); same rows: $same"
+    echo "The FlatGeobuf file served over HTTP by Node.js http-server on 127.0.0.1:"
+    echo
+    echo "| question | wall s (peak MB) | downloaded (requests) | same answers as the local file |"
+    echo "|---|---|---|---|"
+    for q in "${questions[@]:0:3}"; do
+      name=${q%%|*}
+      read -r -a args <<< "${q#*|}"
+      read -r t m < <(runs $BM "${args[@]}" --input "$url" -o $OUT/fgb-h.csv)
+      got=$($BM "${args[@]}" --input "$url" -o $OUT/fgb-h.csv 2>&1 | sed -n 's/.*: read \([0-9]*\) of its [0-9]* bytes in \([0-9]*\) HTTP.*/\1 bytes (\2)/p')
+      $BM "${args[@]}" --input "$fgb" --max-input-mb 4096 -o $OUT/fgb-c.csv 2>/dev/null
+      same=no
+      cmp -s $OUT/fgb-h.csv $OUT/fgb-c.csv && same=yes
+      echo "| $name | $t ($m) | $got | $same |"
+    done
+    [ "$PEERS" = 1 ] && peer "/vsicurl/$url" "geopandas (pyogrio, GDAL's /vsicurl/) on the same URL"
   fi
 } | tee "$table"

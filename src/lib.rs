@@ -27,7 +27,8 @@
 //! | | [`shipped`] | every `geodata/` file compiled into the binary |
 //! | reading | [`input`] | bytes to text (BOM, UTF-16, invalid UTF-8, size cap); the incidents TOML |
 //! | | [`geojson_io`] | RFC 7946 GeoJSON in and out, knowing no incident field |
-//! | | [`fgb_input`] | FlatGeobuf point files in: all features, or those in lon/lat boxes through the file's index |
+//! | | [`fgb_input`] | FlatGeobuf point files in: all features, or those in lon/lat boxes through the file's index, from a local file or over HTTP |
+//! | | [`remote`] | a file on a web server, read by HTTP range requests |
 //! | domain | [`gazetteer`] | the places and the ranked, honest name lookup |
 //! | | [`border`] | border line, enclaves, countries, disputed sections; distance to the border |
 //! | | [`areas`] | the areas a query selects by name: enclaves, districts, regions, with their outlines |
@@ -87,6 +88,7 @@ pub mod progress;
 pub mod query;
 pub mod rebuild;
 pub mod region;
+pub mod remote;
 pub mod render;
 pub mod schema;
 pub mod shipped;

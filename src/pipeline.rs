@@ -68,8 +68,11 @@ pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>
 /// ```
 pub fn load_points(input: Option<&Path>, cap: u64, properties: bool) -> Result<Vec<PointFeature>> {
     match input {
-        Some(p) if p.as_os_str() != "-" && crate::fgb_input::is_flatgeobuf(p) => {
-            crate::fgb_input::FgbFile::open(p)?.read_all(cap, properties)
+        Some(p)
+            if p.as_os_str() != "-"
+                && (crate::remote::is_url(p) || crate::fgb_input::is_flatgeobuf(p)) =>
+        {
+            crate::fgb_input::FgbFile::open_input(p)?.read_all(cap, properties)
         }
         Some(p) => read_points_file(p, cap, properties),
         None => {

@@ -218,6 +218,171 @@ fn a_flatgeobuf_file_over_the_size_limit_is_asked_about_through_its_index() {
     );
 }
 
+/// A FlatGeobuf file on a web server, given as `--input URL`: every question gets the bytes
+/// the local file gives, a question about one place downloads a small part of the file (the
+/// server counts what it sends), and a note says how much. GDAL's own HTTP reader
+/// (`/vsicurl/`) reads the file from the same server, so the server is not ours alone to
+/// judge.
+#[test]
+fn a_file_on_a_web_server_is_read_by_range_requests() {
+    let dir = util::Dir::new();
+    let (_, fgb) = pair(&dir, "incidents", &incidents(60_000, 21));
+    let bytes = dir.read(&fgb);
+    let server = util::http::Server::start();
+    let url = server.put("incidents.fgb", bytes.clone());
+    for (args, at_most) in [
+        (
+            "near --lat 39.85 --lon 70.58 --radius-km 2 --format geojson",
+            0.1,
+        ),
+        ("near --lat 40.28 --lon 69.42 --nearest 7 --format csv", 0.1),
+        ("within --bbox 72.79,40.52,72.81,40.54 --format csv", 0.05),
+        ("within --enclave Vorukh --format csv", 0.3),
+    ] {
+        let args: Vec<&str> = args.split(' ').collect();
+        let local = dir.run(&[&args[..], &["--input", &fgb]].concat());
+        local.ok();
+        server.take_counts();
+        let remote = dir.run(&[&args[..], &["--input", &url]].concat());
+        remote.ok().stderr_has("HTTP range request");
+        assert_eq!(remote.stdout_str(), local.stdout_str(), "{args:?}");
+        assert!(local.stdout_str().lines().count() > 5, "{args:?}");
+        let (requests, sent) = server.take_counts();
+        let share = sent as f64 / bytes.len() as f64;
+        assert!(
+            share < at_most,
+            "{args:?}: {sent} of {} bytes in {requests} requests",
+            bytes.len()
+        );
+        assert!(
+            remote.stderr.contains(&format!(" {requests} HTTP")),
+            "{}",
+            remote.stderr
+        );
+    }
+    // a batch, and a command that reads every feature: the same bytes as from the file
+    dir.write(
+        "q.csv",
+        "id,lat,lon,radius_km,k
+a,39.85,70.58,5,
+b,40.53,72.8,,12
+",
+    );
+    for args in ["near --queries q.csv", "export --to csv -o -"] {
+        let args: Vec<&str> = args.split(' ').collect();
+        let local = dir.run(&[&args[..], &["--input", &fgb]].concat());
+        let remote = dir.run(&[&args[..], &["--input", &url]].concat());
+        remote.ok();
+        assert_eq!(remote.stdout_str(), local.stdout_str(), "{args:?}");
+    }
+    let (requests, _) = server.take_counts();
+    // the whole file, read on, in ranges that double: few requests
+    assert!(requests < 40, "{requests}");
+    // the index is the file's own; none is written for a URL
+    dir.run(&["index", &url])
+        .expect_code(2)
+        .stderr_has("is on a web server");
+
+    if util::require_tool("ogrinfo", "ogrinfo (GDAL)") {
+        let out = std::process::Command::new("ogrinfo")
+            .args(["-ro", "-so", "-al", &format!("/vsicurl/{url}")])
+            .env("GDAL_HTTP_TIMEOUT", "30")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let count = FgbFile::open(&dir.join(&fgb))
+            .unwrap()
+            .read_all(u64::MAX, false)
+            .unwrap()
+            .len();
+        assert!(
+            text.contains(&format!("Feature Count: {count}\n")),
+            "{text}"
+        );
+        let (requests, sent) = server.take_counts();
+        assert!(
+            requests > 0 && (sent as usize) < bytes.len(),
+            "{requests} {sent}"
+        );
+    }
+}
+
+/// What goes wrong over HTTP is an error naming the URL and saying what happened, and no
+/// output is written: a missing file, a server that cannot be reached, one that ignores
+/// ranges (a small file is then read whole), a file that is not FlatGeobuf, and a file that
+/// changes on the server while it is read.
+#[test]
+fn a_file_on_a_web_server_that_cannot_be_read_is_an_error_that_says_why() {
+    let dir = util::Dir::new();
+    let (geojson, fgb) = pair(&dir, "incidents", &incidents(20_000, 5));
+    let bytes = dir.read(&fgb);
+    let server = util::http::Server::start();
+    let url = server.put("incidents.fgb", bytes.clone());
+    let question = |input: &str| {
+        dir.run(&[
+            "near",
+            "--lat",
+            "39.85",
+            "--lon",
+            "70.58",
+            "--radius-km",
+            "2",
+            "--format",
+            "csv",
+            "-o",
+            "out.csv",
+            "--input",
+            input,
+        ])
+    };
+    let missing = format!("{}/missing.fgb", server.base);
+    question(&missing).expect_code(1).stderr_has(&format!(
+        "{missing}: HTTP 404 Not Found (asked for bytes=0-65535)"
+    ));
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/a.fgb", l.local_addr().unwrap())
+    };
+    question(&closed)
+        .expect_code(1)
+        .stderr_has(&format!("{closed}: HTTP request failed"));
+    let text = server.put("incidents.geojson", dir.read(&geojson));
+    question(&text)
+        .expect_code(1)
+        .stderr_has(&format!("{text}: header: not a FlatGeobuf file"));
+    server.ignore_ranges(true);
+    question(&url)
+        .expect_code(1)
+        .stderr_has("does not answer HTTP range requests");
+    assert!(!dir.join("out.csv").exists());
+    // a file within the first range asked for is taken whole
+    let (_, small) = pair(&dir, "small", &incidents(40, 5));
+    let small_url = server.put("small.fgb", dir.read(&small));
+    let whole = question(&small_url);
+    whole.ok();
+    assert_eq!(dir.read_string("out.csv"), {
+        question(&small).ok();
+        dir.read_string("out.csv")
+    });
+    server.ignore_ranges(false);
+
+    // the file changes on the server after the first request
+    std::fs::remove_file(dir.join("out.csv")).unwrap();
+    let mut changed = bytes.clone();
+    let last = changed.len() - 1;
+    changed[last] ^= 1;
+    server.change_after("incidents.fgb", changed, 1);
+    question(&url).expect_code(1).stderr_has(&format!(
+        "{url}: the file changed on the server while it was read"
+    ));
+    assert!(!dir.join("out.csv").exists());
+}
+
 /// A feature to write: longitude, latitude and its `(column, value)` properties.
 type Row = (f64, f64, Vec<(usize, i64)>);
 

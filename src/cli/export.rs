@@ -14,8 +14,8 @@ pub struct ExportArgs {
     /// The format to write.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub to: ExportFormat,
-    /// A GeoJSON FeatureCollection of incident Points, or a FlatGeobuf file of points
-    /// (default: the shipped incidents, geocoded).
+    /// A GeoJSON FeatureCollection of incident Points, or a FlatGeobuf file of points (a
+    /// path, or an http:// or https:// URL) (default: the shipped incidents, geocoded).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Where to write; `-` writes stdout.

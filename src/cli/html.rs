@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Args)]
 pub struct HtmlArgs {
     /// A GeoJSON FeatureCollection of incidents (as written by `bordermap build`), or a
-    /// FlatGeobuf file of them; default:
-    /// the shipped incidents.
+    /// FlatGeobuf file of them (a path, or an http:// or https:// URL); default: the shipped
+    /// incidents.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// The page to write (`-` for stdout).

@@ -26,6 +26,13 @@ pub fn run(args: &IndexArgs) -> Result<Outcome> {
             "index: give a file; standard input cannot have an index next to it".into(),
         ));
     }
+    if bordermap::remote::is_url(&args.input) {
+        return Err(Error::Usage(format!(
+            "index: {} is on a web server, and an index is written next to a local file; \
+             near and within read a FlatGeobuf file on a web server through its own index",
+            args.input.display()
+        )));
+    }
     if bordermap::fgb_input::is_flatgeobuf(&args.input) {
         let file = bordermap::fgb_input::FgbFile::open(&args.input)?;
         let stdout = if file.indexed() {

@@ -15,6 +15,7 @@ use bordermap::query::{
     write_rows,
 };
 use bordermap::region::{Region, WHOLE_GLOBE};
+use bordermap::remote;
 use bordermap::sidecar::{self, Deferred, Opened};
 use bordermap::{Diagnostic, Error, Gazetteer, Result, Severity};
 use clap::Args;
@@ -123,13 +124,24 @@ fn dataset(
     // the filters read the properties
     let with_properties = properties != Props::None || !filter.is_empty();
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
-        && fgb_input::is_flatgeobuf(input)
+        && (remote::is_url(input) || fgb_input::is_flatgeobuf(input))
     {
-        let mut file = FgbFile::open(input)?;
+        let mut file = FgbFile::open_input(input)?;
         let features = match needs {
             None => file.read_all(cap, with_properties)?,
             Some(regions) => file.read_regions(regions, with_properties)?,
         };
+        if let Some((requests, bytes)) = file.transferred() {
+            notes.push(Diagnostic {
+                severity: Severity::Note,
+                kind: "http_ranges",
+                location: input.display().to_string(),
+                message: format!(
+                    "read {bytes} of its {} bytes in {requests} HTTP range request(s)",
+                    file.len()
+                ),
+            });
+        }
         return Ok((Dataset::new(features, &filter), None));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")

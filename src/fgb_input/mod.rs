@@ -37,6 +37,7 @@ use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, Properties};
 use crate::model::LonLat;
 use crate::region::{Region, in_boxes, radius_holding};
+use crate::remote::RemoteFile;
 use flatgeobuf::{ColumnType, GeometryType};
 use properties::decode_properties;
 use serde_json::{Map, Value};
@@ -86,13 +87,22 @@ pub fn has_magic(bytes: &[u8]) -> bool {
         && bytes[4..7] == *b"fgb"
 }
 
+/// Where the bytes of a FlatGeobuf file come from: a local file, or a file on a web server
+/// read by HTTP range requests ([`RemoteFile`]).
+trait Source: Read + Seek + Send + Sync {}
+
+impl<T: Read + Seek + Send + Sync> Source for T {}
+
 /// An open FlatGeobuf file of points, its header read and checked.
 pub struct FgbFile {
+    /// The file's path, or its URL.
     path: PathBuf,
-    reader: BufReader<File>,
+    reader: BufReader<Box<dyn Source>>,
     /// A second handle on the file for the index's nodes, read a node at a time, so that
     /// the searches leave the features' buffer alone.
-    nodes: File,
+    nodes: Box<dyn Source>,
+    /// The requests and bytes of a file on a web server.
+    remote: Option<RemoteFile>,
     /// Where the reader is (bytes from the start of the file).
     at: u64,
     len: u64,
@@ -136,6 +146,84 @@ impl FgbFile {
             return Err(Error::record(path, "input", "is a directory, not a file"));
         }
         crate::output::note_input(path, &meta);
+        let nodes = File::open(path).map_err(io)?;
+        Self::from_source(path, Box::new(file), Box::new(nodes), meta.len(), None)
+    }
+
+    /// Opens the FlatGeobuf file at `url` (`http://` or `https://`) and reads its header, as
+    /// [`open`](Self::open) does, with HTTP range requests ([`crate::remote`]): a question
+    /// through its index then downloads the header, the index nodes on the way down and the
+    /// features found, not the whole file. An error names the URL.
+    ///
+    /// # Examples
+    /// ```
+    /// let e = bordermap::fgb_input::FgbFile::open_url("http://127.0.0.1:9/a.fgb").err().unwrap();
+    /// assert!(e.to_string().contains("http://127.0.0.1:9/a.fgb"), "{e}");
+    /// ```
+    pub fn open_url(url: &str) -> Result<Self> {
+        let file = RemoteFile::open(url)?;
+        let (nodes, len) = (file.another(), file.len());
+        let counts = file.another();
+        Self::from_source(
+            Path::new(url),
+            Box::new(file),
+            Box::new(nodes),
+            len,
+            Some(counts),
+        )
+    }
+
+    /// Opens `input`: a URL with [`open_url`](Self::open_url), else a path with
+    /// [`open`](Self::open).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::path::Path;
+    /// let e = bordermap::fgb_input::FgbFile::open_input(Path::new("no-such.fgb")).err().unwrap();
+    /// assert!(e.to_string().starts_with("no-such.fgb: "), "{e}");
+    /// ```
+    pub fn open_input(input: &Path) -> Result<Self> {
+        match input.to_str() {
+            Some(url) if crate::remote::is_url(input) => Self::open_url(url),
+            _ => Self::open(input),
+        }
+    }
+
+    /// The requests made and the bytes received so far, for a file on a web server.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-transferred.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// assert_eq!(FgbFile::open(&path).unwrap().transferred(), None); // a local file
+    /// ```
+    pub fn transferred(&self) -> Option<(u64, u64)> {
+        self.remote.as_ref().map(RemoteFile::transferred)
+    }
+
+    /// The file's length in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the file has no bytes (it is then not FlatGeobuf, and does not open).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Reads the header from `file` (of `len` bytes, named `path`); `nodes` is a second
+    /// handle on it.
+    fn from_source(
+        path: &Path,
+        file: Box<dyn Source>,
+        nodes: Box<dyn Source>,
+        len: u64,
+        remote: Option<RemoteFile>,
+    ) -> Result<Self> {
+        let io = |e| Error::io(path, e);
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let header_error = |m: String| Error::record(path, "header", m);
         let fgb = flatgeobuf::FgbReader::open(&mut reader).map_err(|e| match e {
@@ -187,28 +275,29 @@ impl FgbFile {
                     "the index has nodes of 1 entry; FlatGeobuf needs at least 2".into(),
                 ));
             }
-            _ if count > meta.len() / NODE_BYTES => {
+            _ if count > len / NODE_BYTES => {
                 return Err(header_error(format!(
                     "the header gives {count} features, but the file ({} bytes) is too short \
                      for their index",
-                    meta.len()
+                    len
                 )));
             }
             _ => level_bounds(count, node_size)[0].1 * NODE_BYTES,
         };
         let features_start = index_start + index_bytes;
-        if features_start > meta.len() {
+        if features_start > len {
             return Err(header_error(format!(
                 "the file ({} bytes) ends inside the index, which runs to byte {features_start}",
-                meta.len()
+                len
             )));
         }
         Ok(FgbFile {
             path: path.to_path_buf(),
             reader,
-            nodes: File::open(path).map_err(io)?,
+            nodes,
+            remote,
             at: index_start,
-            len: meta.len(),
+            len,
             count,
             node_size: if index_bytes == 0 { 0 } else { node_size },
             index_start,

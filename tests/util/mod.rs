@@ -6,6 +6,7 @@
 //! "panicked" on stderr.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod http;
 pub mod pg;
 
 use std::ffi::OsStr;
@@ -121,6 +122,8 @@ impl Cmd {
         cmd.current_dir(dir)
             .env_remove("RUST_BACKTRACE")
             .env_remove("RUST_LOG")
+            // the tests' web servers are on this machine: never through a proxy
+            .env("NO_PROXY", "127.0.0.1")
             .env("NO_COLOR", "1");
         Cmd {
             cmd,
