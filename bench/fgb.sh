@@ -6,9 +6,9 @@
 # is the same, byte for byte, from either file, and the peer's rows too.
 #
 # With HTTP=1 (the default), the same file is then served by a static web server (Node.js
-# http-server, through npx) on 127.0.0.1:PORT, and the three single questions are asked of
-# its URL (HTTP range requests), beside geopandas reading the 10 km circle's envelope through
-# GDAL's /vsicurl/; the bytes bordermap downloads are those its note gives.
+# http-server, through npx) on 127.0.0.1:PORT, and every question is asked of its URL (HTTP
+# range requests), beside geopandas reading the 10 km circle's envelope through GDAL's
+# /vsicurl/; the bytes bordermap downloads are those its note gives.
 #
 # Environment: SIZE (default 1m), RUNS (5; the median and the largest peak memory are
 # reported), PEERS (1 to run the Python peer, default 1), PYTHON (bench/.venv/bin/python),
@@ -102,7 +102,7 @@ table=$OUT/fgb.md
     echo
     echo "| question | wall s (peak MB) | downloaded (requests) | same answers as the local file |"
     echo "|---|---|---|---|"
-    for q in "${questions[@]:0:3}"; do
+    for q in "${questions[@]}"; do
       name=${q%%|*}
       read -r -a args <<< "${q#*|}"
       read -r t m < <(runs $BM "${args[@]}" --input "$url" -o $OUT/fgb-h.csv)

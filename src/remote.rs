@@ -3,10 +3,16 @@
 //! its header, the index nodes on the way down and the features found, not the whole file
 //! (see [`crate::fgb_input::FgbFile::open_url`]).
 //!
-//! [`RemoteFile`] is a [`Read`] + [`Seek`] over the file: a read outside the bytes it holds
-//! asks the server for the range from there on, at least 64 KiB (a request costs a round
-//! trip; a few more bytes cost little), and reading on from the end of the last range
-//! doubles the next one, up to 16 MiB, so a file read whole takes few requests.
+//! [`RemoteFile`] is a [`Read`] + [`Seek`] over the file, through a cache of the file's
+//! blocks of 64 KiB shared by every handle on it, at most 256 MiB,
+//! the least recently used block leaving first. A read of a block not held asks the server
+//! for it and the blocks after it up to the next one held: one block (a request costs a
+//! round trip, a few more bytes cost little), or, when the read goes on from the end of the
+//! last request, twice as many as that request asked for, up to 16 MiB, so a file read whole
+//! takes few requests (and a block read to its end in such a run is let go, as it will not
+//! be read again). A question that comes back to the same index nodes (a batch, or
+//! `--nearest` widening its circle) finds them held; one that knows the ranges it will read
+//! asks for them first, each run of blocks in one request.
 //!
 //! What is checked, since the server is not trusted:
 //! - every answer is `206 Partial Content` whose `Content-Range` is the range asked for, of
@@ -19,21 +25,27 @@
 //!
 //! HTTPS is checked against the Mozilla root certificates compiled in (rustls and
 //! webpki-roots, through ureq). Redirects are followed (up to 10). A proxy is taken from
-//! `ALL_PROXY`, `HTTPS_PROXY` or `HTTP_PROXY`, and `NO_PROXY` is honoured. A request that
-//! takes more than 60 seconds, or a connection that takes more than 20, is an error.
+//! `ALL_PROXY`, `HTTPS_PROXY` or `HTTP_PROXY`, and `NO_PROXY` is honoured. A name lookup or
+//! a connection that takes more than 20 seconds, or an answer that stalls for 60, is an
+//! error; a slow link is not (a request of 16 MiB may take minutes).
 
 use crate::error::{Error, Result};
+use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-/// Bytes asked for at least, per request.
-const FIRST_FETCH: u64 = 64 << 10;
+/// Bytes of a block: the cache's unit, and the least asked for.
+const BLOCK: u64 = 64 << 10;
 
-/// Bytes asked for at most, per request, when reading on from the end of the last range.
-const MAX_FETCH: u64 = 16 << 20;
+/// Blocks asked for at most in one request (16 MiB).
+const MAX_BLOCKS: u64 = 256;
+
+/// Blocks the cache holds at most (256 MiB): a batch of questions over a large file comes
+/// back to the same blocks, and a smaller cache asked for them again and again.
+const CACHED_BLOCKS: usize = 4096;
 
 /// Whether `input` names a file on a web server (`http://` or `https://`, in any case)
 /// rather than a local path.
@@ -53,29 +65,189 @@ pub fn is_url(input: &Path) -> bool {
     })
 }
 
-/// Requests made and bytes received, shared by the handles on one file.
-#[derive(Debug, Default)]
-struct Counts {
-    requests: AtomicU64,
-    bytes: AtomicU64,
-}
-
-/// A file on a web server, read by byte ranges (see the module's documentation).
-pub struct RemoteFile {
+/// What the handles on one file share: the connection pool, what the first answer said
+/// of the file, the blocks held and the counts.
+struct Shared {
     url: String,
     agent: ureq::Agent,
     len: u64,
     /// The first answer's `ETag`, else its `Last-Modified`: every later answer must carry
     /// the same.
     validator: Option<String>,
+    cache: Mutex<Cache>,
+    requests: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// Blocks of the file by their number, each with the tick of its last use.
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<u64, (Vec<u8>, u64)>,
+    tick: u64,
+}
+
+impl Cache {
+    /// Copies what block `block` holds from `offset` into `buf`: the bytes copied, or `None`
+    /// when the block is not held.
+    fn read(&mut self, block: u64, offset: usize, buf: &mut [u8]) -> Option<usize> {
+        self.tick += 1;
+        let (bytes, used) = self.blocks.get_mut(&block)?;
+        *used = self.tick;
+        let n = buf.len().min(bytes.len().saturating_sub(offset));
+        buf[..n].copy_from_slice(&bytes[offset..offset + n]);
+        Some(n)
+    }
+
+    fn holds(&self, block: u64) -> bool {
+        self.blocks.contains_key(&block)
+    }
+
+    /// Holds `bytes` (whole blocks from `first`, the last one possibly short), letting the
+    /// least recently used blocks go beyond [`CACHED_BLOCKS`].
+    fn insert(&mut self, first: u64, bytes: &[u8]) {
+        for (i, chunk) in bytes.chunks(BLOCK as usize).enumerate() {
+            self.tick += 1;
+            self.blocks
+                .insert(first + i as u64, (chunk.to_vec(), self.tick));
+        }
+        while self.blocks.len() > CACHED_BLOCKS {
+            let oldest = self.blocks.iter().min_by_key(|(_, (_, used))| *used);
+            match oldest.map(|(&block, _)| block) {
+                Some(block) => self.blocks.remove(&block),
+                None => break,
+            };
+        }
+    }
+}
+
+/// An answer to a range request, checked: the range it holds and the file's length and
+/// version as it gives them.
+struct Answer {
+    from: u64,
+    total: u64,
+    validator: Option<String>,
+    body: Vec<u8>,
+}
+
+/// Asks `url` for bytes `start..=last`. `first`: the opening request, which may take a
+/// small file whole from a server that ignores ranges, and accepts an empty file. The error
+/// says what went wrong (the caller names the URL).
+fn request(
+    agent: &ureq::Agent,
+    url: &str,
+    start: u64,
+    last: u64,
+    first: bool,
+) -> io::Result<Answer> {
+    let asked = format!("bytes={start}-{last}");
+    let failed = |what: String| io::Error::other(format!("{what} (asked for {asked})"));
+    let mut answer = agent
+        .get(url)
+        .header("Range", &asked)
+        .call()
+        .map_err(|e| failed(format!("HTTP request failed: {e}")))?;
+    let header = |name: &str| {
+        answer
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let validator = header("etag").or_else(|| header("last-modified"));
+    let content_range = header("content-range");
+    let status = answer.status();
+    let want = last - start + 1;
+    let (from, to, total) = match status.as_u16() {
+        206 => {
+            let range = content_range.as_deref().unwrap_or("");
+            parse_content_range(range).ok_or_else(|| {
+                failed(format!(
+                    "the server answered 206 with the Content-Range {range:?}, not \
+                     \"bytes FIRST-LAST/LENGTH\""
+                ))
+            })?
+        }
+        // a server that ignores ranges sends the whole file: taken only when it is small
+        200 if first => {
+            let body = answer
+                .body_mut()
+                .with_config()
+                .limit(want)
+                .read_to_vec()
+                .map_err(|e| match e {
+                    ureq::Error::BodyExceedsLimit(_) => failed(
+                        "the server does not answer HTTP range requests (it sends the \
+                         whole file, status 200): download the file and give its path"
+                            .into(),
+                    ),
+                    e => failed(format!("reading the answer failed: {e}")),
+                })?;
+            return Ok(Answer {
+                from: 0,
+                total: body.len() as u64,
+                validator,
+                body,
+            });
+        }
+        200 => {
+            return Err(failed(
+                "the server stopped answering HTTP range requests (status 200, the whole file)"
+                    .into(),
+            ));
+        }
+        416 if first => {
+            return Ok(Answer {
+                from: 0,
+                total: 0,
+                validator,
+                body: Vec::new(),
+            });
+        }
+        _ => {
+            return Err(failed(format!(
+                "HTTP {} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )));
+        }
+    };
+    if from != start || to < from || to > last || to >= total {
+        return Err(failed(format!(
+            "the server answered with bytes {from}-{to} of {total}"
+        )));
+    }
+    let expected = to - from + 1;
+    let body = answer
+        .body_mut()
+        .with_config()
+        .limit(expected)
+        .read_to_vec()
+        .map_err(|e| failed(format!("reading the answer failed: {e}")))?;
+    if body.len() as u64 != expected {
+        return Err(failed(format!(
+            "the server sent {} bytes for a range of {expected}",
+            body.len()
+        )));
+    }
+    Ok(Answer {
+        from,
+        total,
+        validator,
+        body,
+    })
+}
+
+/// A file on a web server, read by byte ranges (see the module's documentation).
+pub struct RemoteFile {
+    shared: Arc<Shared>,
     /// Where the next read starts (bytes from the start of the file).
     pos: u64,
-    /// The bytes held, from `held_from`.
-    held: Vec<u8>,
-    held_from: u64,
-    /// The size of the next request made to read on from the end of `held`.
-    next_fetch: u64,
-    counts: Arc<Counts>,
+    /// The block after the last one this handle asked for, and how many it asked for.
+    last_end: u64,
+    last_blocks: u64,
+    /// Whether this handle reads the file straight on (each request going on from the
+    /// last): a block read to its end is then let go, as it will not be read again.
+    streaming: bool,
 }
 
 impl RemoteFile {
@@ -92,182 +264,134 @@ impl RemoteFile {
     pub fn open(url: &str) -> Result<Self> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_resolve(Some(Duration::from_secs(20)))
             .timeout_connect(Some(Duration::from_secs(20)))
+            .timeout_per_read(Some(Duration::from_secs(60)))
             .user_agent(concat!("bordermap/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
-        let mut file = RemoteFile {
-            url: url.to_string(),
-            agent,
-            len: 0,
-            validator: None,
+        let first =
+            request(&agent, url, 0, BLOCK - 1, true).map_err(|e| Error::io(Path::new(url), e))?;
+        let mut cache = Cache::default();
+        cache.insert(0, &first.body);
+        Ok(RemoteFile {
+            shared: Arc::new(Shared {
+                url: url.to_string(),
+                agent,
+                len: first.total,
+                validator: first.validator,
+                cache: Mutex::new(cache),
+                requests: AtomicU64::new(1),
+                bytes: AtomicU64::new(first.body.len() as u64),
+            }),
             pos: 0,
-            held: Vec::new(),
-            held_from: 0,
-            next_fetch: FIRST_FETCH,
-            counts: Arc::default(),
-        };
-        file.fetch(0, FIRST_FETCH, true)
-            .map_err(|e| Error::io(Path::new(url), e))?;
-        Ok(file)
+            last_end: first.body.len().div_ceil(BLOCK as usize) as u64,
+            last_blocks: 1,
+            streaming: false,
+        })
     }
 
     /// The file's length in bytes, as the server gives it.
-    pub fn len(&self) -> u64 {
-        self.len
-    }
-
-    /// Whether the file is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The URL the file was opened with.
-    pub fn url(&self) -> &str {
-        &self.url
+    pub(crate) fn len(&self) -> u64 {
+        self.shared.len
     }
 
     /// Requests made and bytes received so far by this handle and every handle
     /// [`another`](Self::another) made from it.
-    pub fn transferred(&self) -> (u64, u64) {
+    pub(crate) fn transferred(&self) -> (u64, u64) {
         (
-            self.counts.requests.load(Ordering::Relaxed),
-            self.counts.bytes.load(Ordering::Relaxed),
+            self.shared.requests.load(Ordering::Relaxed),
+            self.shared.bytes.load(Ordering::Relaxed),
         )
     }
 
-    /// A second handle on the same file, at its start, holding the bytes this one holds: it
-    /// shares the connection pool, the counts and the checks of this one, not its position.
-    pub fn another(&self) -> RemoteFile {
+    /// A second handle on the same file, at its start: it shares the connection pool, the
+    /// blocks held, the counts and the checks of this one, not its position.
+    pub(crate) fn another(&self) -> RemoteFile {
         RemoteFile {
-            url: self.url.clone(),
-            agent: self.agent.clone(),
-            len: self.len,
-            validator: self.validator.clone(),
+            shared: Arc::clone(&self.shared),
             pos: 0,
-            held: self.held.clone(),
-            held_from: self.held_from,
-            next_fetch: FIRST_FETCH,
-            counts: Arc::clone(&self.counts),
+            last_end: 0,
+            last_blocks: 0,
+            streaming: false,
         }
     }
 
-    /// Asks for `want` bytes from `start` (fewer at the end of the file) and holds them.
-    /// `first`: the opening request, which learns the length and the validator.
-    fn fetch(&mut self, start: u64, want: u64, first: bool) -> io::Result<()> {
-        let last = if first {
-            want - 1
-        } else {
-            start + want.min(self.len - start) - 1
+    /// Asks for the blocks of `ranges` (`[start, end)` bytes, in the order of the file)
+    /// that are not held, each run of them in one request (of at most 16 MiB), so that the
+    /// reads that follow find them held. Only the first half of the cache's worth of
+    /// missing blocks is asked for (the rest would push the first out before they are
+    /// read); a read past them asks for its own.
+    ///
+    /// # Errors
+    /// As for a read: the server's answer is not the range asked for, or the file changed.
+    pub(crate) fn prefetch(&mut self, ranges: &[(u64, u64)]) -> io::Result<()> {
+        let len = self.shared.len;
+        let mut wanted: Vec<u64> = ranges
+            .iter()
+            .filter(|(start, end)| start < end && *start < len)
+            .flat_map(|&(start, end)| start / BLOCK..end.min(len).div_ceil(BLOCK))
+            .collect();
+        wanted.dedup();
+        let missing: Vec<u64> = {
+            let cache = self.cache();
+            wanted
+                .into_iter()
+                .filter(|b| !cache.holds(*b))
+                .take(CACHED_BLOCKS / 2)
+                .collect()
         };
-        let asked = format!("bytes={start}-{last}");
-        let failed = |what: String| io::Error::other(format!("{what} (asked for {asked})"));
-        let mut answer = self
-            .agent
-            .get(&self.url)
-            .header("Range", &asked)
-            .call()
-            .map_err(|e| failed(format!("HTTP request failed: {e}")))?;
-        self.counts.requests.fetch_add(1, Ordering::Relaxed);
-        let header = |name: &str| {
-            answer
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let validator = header("etag").or_else(|| header("last-modified"));
-        let content_range = header("content-range");
-        let status = answer.status();
-        let (from, to, total) = match status.as_u16() {
-            206 => {
-                let range = content_range.as_deref().unwrap_or("");
-                parse_content_range(range).ok_or_else(|| {
-                    failed(format!(
-                        "the server answered 206 with the Content-Range {range:?}, not \
-                         \"bytes FIRST-LAST/LENGTH\""
-                    ))
-                })?
+        let mut i = 0;
+        while i < missing.len() {
+            let first = missing[i];
+            let mut n = 1;
+            while i + (n as usize) < missing.len()
+                && missing[i + n as usize] == first + n
+                && n < MAX_BLOCKS
+            {
+                n += 1;
             }
-            // a server that ignores ranges sends the whole file: taken only when it is small
-            200 if first => {
-                let body = answer
-                    .body_mut()
-                    .with_config()
-                    .limit(want)
-                    .read_to_vec()
-                    .map_err(|e| match e {
-                        ureq::Error::BodyExceedsLimit(_) => failed(
-                            "the server does not answer HTTP range requests (it sends the \
-                             whole file, status 200): download the file and give its path"
-                                .into(),
-                        ),
-                        e => failed(format!("reading the answer failed: {e}")),
-                    })?;
-                self.counts
-                    .bytes
-                    .fetch_add(body.len() as u64, Ordering::Relaxed);
-                self.len = body.len() as u64;
-                self.validator = validator;
-                self.held = body;
-                self.held_from = 0;
-                return Ok(());
-            }
-            200 => {
-                return Err(failed(
-                    "the server stopped answering HTTP range requests (status 200, the whole \
-                     file)"
-                        .into(),
-                ));
-            }
-            416 if first => (0, 0, 0),
-            _ => {
-                return Err(failed(format!(
-                    "HTTP {} {}",
-                    status.as_u16(),
-                    status.canonical_reason().unwrap_or("")
-                )));
-            }
-        };
-        if first {
-            self.len = total;
-            self.validator = validator;
-        } else if total != self.len || validator != self.validator {
-            return Err(failed(format!(
-                "the file changed on the server while it was read (its length was {} bytes, \
-                 now {total}; its version was {:?}, now {:?})",
-                self.len, self.validator, validator
-            )));
+            self.fetch(first, n)?;
+            self.streaming = false;
+            i += n as usize;
         }
-        if total == 0 {
-            self.held.clear();
-            self.held_from = 0;
-            return Ok(());
-        }
-        if from != start || to < from || to > last || to >= total {
-            return Err(failed(format!(
-                "the server answered with bytes {from}-{to} of {total}"
-            )));
-        }
-        let expected = to - from + 1;
-        let body = answer
-            .body_mut()
-            .with_config()
-            .limit(expected)
-            .read_to_vec()
-            .map_err(|e| failed(format!("reading the answer failed: {e}")))?;
-        self.counts
+        Ok(())
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.shared
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Asks for `blocks` blocks from `first` (fewer at the end of the file) and holds them.
+    fn fetch(&mut self, first: u64, blocks: u64) -> io::Result<()> {
+        let shared = Arc::clone(&self.shared);
+        let start = first * BLOCK;
+        let last = ((first + blocks) * BLOCK).min(shared.len) - 1;
+        let answer = request(&shared.agent, &shared.url, start, last, false)?;
+        shared.requests.fetch_add(1, Ordering::Relaxed);
+        shared
             .bytes
-            .fetch_add(body.len() as u64, Ordering::Relaxed);
-        if body.len() as u64 != expected {
-            return Err(failed(format!(
-                "the server sent {} bytes for a range of {expected}",
-                body.len()
+            .fetch_add(answer.body.len() as u64, Ordering::Relaxed);
+        if answer.total != shared.len || answer.validator != shared.validator {
+            return Err(io::Error::other(format!(
+                "the file changed on the server while it was read (its length was {} bytes, \
+                 now {}; its version was {:?}, now {:?})",
+                shared.len, answer.total, shared.validator, answer.validator
             )));
         }
-        self.held = body;
-        self.held_from = from;
+        if answer.from != start || answer.body.len() as u64 != last - start + 1 {
+            return Err(io::Error::other(format!(
+                "the server answered with {} bytes from byte {} for bytes {start}-{last}",
+                answer.body.len(),
+                answer.from
+            )));
+        }
+        self.cache().insert(first, &answer.body);
+        self.last_end = first + blocks;
+        self.last_blocks = blocks;
         Ok(())
     }
 }
@@ -286,23 +410,49 @@ fn parse_content_range(value: &str) -> Option<(u64, u64, u64)> {
 
 impl Read for RemoteFile {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.pos >= self.len || buf.is_empty() {
+        let len = self.shared.len;
+        if self.pos >= len || buf.is_empty() {
             return Ok(0);
         }
-        let held_to = self.held_from + self.held.len() as u64;
-        if !(self.held_from..held_to).contains(&self.pos) {
-            self.next_fetch = if self.pos == held_to && !self.held.is_empty() {
-                (self.next_fetch * 2).min(MAX_FETCH)
-            } else {
-                FIRST_FETCH
-            };
-            let want = self.next_fetch.max(buf.len() as u64);
-            self.fetch(self.pos, want, false)?;
-        }
-        let from = (self.pos - self.held_from) as usize;
-        let n = buf.len().min(self.held.len() - from);
-        buf[..n].copy_from_slice(&self.held[from..from + n]);
+        let block = self.pos / BLOCK;
+        let offset = (self.pos % BLOCK) as usize;
+        let held = self.cache().read(block, offset, buf);
+        let n = match held {
+            Some(n) => n,
+            None => {
+                // going on from the last request: twice as many blocks; else one, or as
+                // many as a read of more than a block spans; never past the file's end or
+                // a block already held
+                let spanned = if buf.len() as u64 > BLOCK {
+                    (self.pos + buf.len() as u64).min(len).div_ceil(BLOCK) - block
+                } else {
+                    1
+                };
+                self.streaming = block == self.last_end;
+                let mut blocks = if self.streaming {
+                    (self.last_blocks * 2).min(MAX_BLOCKS)
+                } else {
+                    1
+                }
+                .max(spanned)
+                .min(len.div_ceil(BLOCK) - block)
+                .min(CACHED_BLOCKS as u64 / 2);
+                {
+                    let cache = self.cache();
+                    if let Some(k) = (1..blocks).find(|k| cache.holds(block + k)) {
+                        blocks = k;
+                    }
+                }
+                self.fetch(block, blocks)?;
+                self.cache()
+                    .read(block, offset, buf)
+                    .ok_or_else(|| io::Error::other("a block just read is not held"))?
+            }
+        };
         self.pos += n as u64;
+        if self.streaming && self.pos.is_multiple_of(BLOCK) {
+            self.cache().blocks.remove(&block);
+        }
         Ok(n)
     }
 }
@@ -311,7 +461,7 @@ impl Seek for RemoteFile {
     fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
         let target = match to {
             SeekFrom::Start(n) => Some(n),
-            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::End(d) => self.shared.len.checked_add_signed(d),
             SeekFrom::Current(d) => self.pos.checked_add_signed(d),
         };
         self.pos = target.ok_or_else(|| {

@@ -29,9 +29,11 @@
 //! | file | what it owns |
 //! |---|---|
 //! | `mod.rs` | [`FgbFile`]: the header, the index search, reading features whole or by region |
+//! | `rtree.rs` | the packed Hilbert R-tree: its levels, and the search by boxes |
 //! | `properties.rs` | decoding a feature's properties into JSON values |
 
 mod properties;
+mod rtree;
 
 use crate::error::{Error, Result};
 use crate::geojson_io::{PointFeature, Properties};
@@ -40,6 +42,7 @@ use crate::region::{Region, in_boxes, radius_holding};
 use crate::remote::RemoteFile;
 use flatgeobuf::{ColumnType, GeometryType};
 use properties::decode_properties;
+use rtree::{Found, NODE_BYTES, level_bounds};
 use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -49,12 +52,6 @@ use std::sync::Arc;
 /// The box of the whole globe, `[west, south, east, north]`.
 /// Features read before they are decoded together on all cores.
 const DECODED_AT_ONCE: usize = 1 << 14;
-
-/// Entries of the index's leaf level read at most at once.
-const LEAF_ENTRIES_AT_ONCE: u64 = 1 << 14;
-
-/// Bytes of one node of the packed R-tree: a box (four f64) and an offset (u64).
-const NODE_BYTES: u64 = 40;
 
 /// Whether `path` is a FlatGeobuf file (see [`has_magic`]). A file that cannot be read is
 /// not.
@@ -89,9 +86,30 @@ pub fn has_magic(bytes: &[u8]) -> bool {
 
 /// Where the bytes of a FlatGeobuf file come from: a local file, or a file on a web server
 /// read by HTTP range requests ([`RemoteFile`]).
-trait Source: Read + Seek + Send + Sync {}
+trait Source: Read + Seek + Send + Sync {
+    /// Told which byte ranges (`[start, end)`) will be read next, in order: a file on a web
+    /// server asks for them in few requests; a local file has nothing to do.
+    fn will_read(&mut self, _ranges: &[(u64, u64)]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
-impl<T: Read + Seek + Send + Sync> Source for T {}
+impl Source for File {}
+
+impl Source for RemoteFile {
+    fn will_read(&mut self, ranges: &[(u64, u64)]) -> std::io::Result<()> {
+        self.prefetch(ranges)
+    }
+}
+
+/// Features closer than this (bytes between the end of one and the start of the next) are
+/// asked of a web server in one range.
+const NEAR_FEATURES: u64 = 64 << 10;
+
+/// Bytes after the start of the last feature of a range that are read with it: enough for
+/// any feature bordermap writes (a point and its properties), and a request cut short reads
+/// the rest.
+const FEATURE_BYTES: u64 = 16 << 10;
 
 /// An open FlatGeobuf file of points, its header read and checked.
 pub struct FgbFile {
@@ -116,15 +134,6 @@ pub struct FgbFile {
     columns: Vec<(String, ColumnType)>,
     /// Which of `columns` is `id`.
     id_column: Option<usize>,
-}
-
-/// One feature's place: its number in the file, its byte offset in the feature section and
-/// the box whose search found it.
-#[derive(Debug, Clone, Copy)]
-struct Found {
-    index: u64,
-    offset: u64,
-    in_box: usize,
 }
 
 impl FgbFile {
@@ -205,11 +214,23 @@ impl FgbFile {
     }
 
     /// The file's length in bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-len.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// let file = FgbFile::open(&path).unwrap();
+    /// assert_eq!(file.len(), std::fs::metadata(&path).unwrap().len());
+    /// assert!(!file.is_empty()); // an empty file is not FlatGeobuf, and does not open
+    /// ```
     pub fn len(&self) -> u64 {
         self.len
     }
 
-    /// Whether the file has no bytes (it is then not FlatGeobuf, and does not open).
+    /// Whether the file has no bytes (never, for a file that opened: see [`len`](Self::len)).
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -385,6 +406,7 @@ impl FgbFile {
         };
         let mut kept = Kept::default();
         for part in found.chunks(DECODED_AT_ONCE) {
+            self.will_read(part)?;
             let mut raw = Vec::with_capacity(part.len());
             for &Found {
                 index,
@@ -518,106 +540,23 @@ impl FgbFile {
         })
     }
 
-    /// Every feature in the index whose box meets one of `boxes`, once, in the order of the
-    /// file. The nodes above the leaves are read once each, however many boxes lead to
-    /// them; the leaf nodes are read last, in order, adjacent ones together.
-    fn search(&mut self, boxes: &[[f64; 4]]) -> Result<Vec<Found>> {
-        let levels = level_bounds(self.count, self.node_size);
-        let node_size = u64::from(self.node_size);
-        let meets = |b: &[f64; 4], node: &[u8]| {
-            let f = |k: usize| f64::from_le_bytes(le8(&node[k * 8..k * 8 + 8]));
-            !(f(2) < b[0] || f(0) > b[2] || f(3) < b[1] || f(1) > b[3])
-        };
-        let offset_of = |node: &[u8]| u64::from_le_bytes(le8(&node[32..40]));
-        // the branch nodes read so far, by their first entry
-        let mut branches: std::collections::HashMap<u64, Vec<u8>> = Default::default();
-        // the leaf nodes to read: their first entry, and the box that leads there
-        let mut leaf_nodes: Vec<(u64, usize)> = Vec::new();
-        for (in_box, b) in boxes.iter().enumerate() {
-            let mut queue = std::collections::VecDeque::from([(0u64, levels.len() - 1)]);
-            while let Some((first, level)) = queue.pop_front() {
-                let (start, end) = levels[level];
-                if !(start..end).contains(&first) {
-                    return Err(self.damaged_index(format!(
-                        "a node points to entry {first}, outside its level ({start}..{end})"
-                    )));
-                }
-                if level == 0 {
-                    leaf_nodes.push((first, in_box));
-                    continue;
-                }
-                if let std::collections::hash_map::Entry::Vacant(e) = branches.entry(first) {
-                    e.insert(self.read_nodes(first, (first + node_size).min(end))?);
-                }
-                for node in branches[&first].chunks_exact(NODE_BYTES as usize) {
-                    if meets(b, node) {
-                        queue.push_back((offset_of(node), level - 1));
-                    }
-                }
+    /// Tells the source the byte ranges of `features` (in the order of the file), features
+    /// near each other in one range.
+    fn will_read(&mut self, features: &[Found]) -> Result<()> {
+        let mut ranges: Vec<(u64, u64)> = Vec::new();
+        for f in features {
+            let start = self.features_start.saturating_add(f.offset);
+            let end = start.saturating_add(FEATURE_BYTES).min(self.len);
+            match ranges.last_mut() {
+                Some(last) if start <= last.1.saturating_add(NEAR_FEATURES) => last.1 = end,
+                _ => ranges.push((start, end)),
             }
         }
-        leaf_nodes.sort_unstable();
-        leaf_nodes.dedup();
-        let (leaves, leaves_end) = levels[0];
-        let mut seen = vec![0u64; self.count.div_ceil(64) as usize];
-        let mut found = Vec::new();
-        let mut i = 0;
-        while i < leaf_nodes.len() {
-            // a run of overlapping or adjacent leaf nodes, read at once
-            let start = leaf_nodes[i].0;
-            let mut end = (start + node_size).min(leaves_end);
-            let mut j = i + 1;
-            while j < leaf_nodes.len()
-                && leaf_nodes[j].0 <= end
-                && end - start < LEAF_ENTRIES_AT_ONCE
-            {
-                end = end.max((leaf_nodes[j].0 + node_size).min(leaves_end));
-                j += 1;
-            }
-            let bytes = self.read_nodes(start, end)?;
-            for &(first, in_box) in &leaf_nodes[i..j] {
-                let last = (first + node_size).min(leaves_end);
-                let from = ((first - start) * NODE_BYTES) as usize;
-                let to = ((last - start) * NODE_BYTES) as usize;
-                for (k, node) in bytes[from..to]
-                    .chunks_exact(NODE_BYTES as usize)
-                    .enumerate()
-                {
-                    let index = first + k as u64 - leaves;
-                    let (word, bit) = ((index / 64) as usize, 1u64 << (index % 64));
-                    if seen[word] & bit == 0 && meets(&boxes[in_box], node) {
-                        seen[word] |= bit;
-                        found.push(Found {
-                            index,
-                            offset: offset_of(node),
-                            in_box,
-                        });
-                    }
-                }
-            }
-            i = j;
-        }
-        radsort::sort_by_key(&mut found, |f| f.index);
-        Ok(found)
-    }
-
-    /// The index's entries `first..last`, as bytes.
-    fn read_nodes(&mut self, first: u64, last: u64) -> Result<Vec<u8>> {
-        let mut bytes = vec![0; ((last - first) * NODE_BYTES) as usize];
-        let at = self.index_start + first * NODE_BYTES;
-        self.nodes
-            .seek(SeekFrom::Start(at))
-            .and_then(|_| self.nodes.read_exact(&mut bytes))
-            .map_err(|e| Error::io(&self.path, e))?;
-        Ok(bytes)
-    }
-
-    fn damaged_index(&self, what: String) -> Error {
-        Error::record(
-            &self.path,
-            "index",
-            format!("damaged spatial index: {what}"),
-        )
+        ranges.retain(|(start, end)| start < end);
+        self.reader
+            .get_mut()
+            .will_read(&ranges)
+            .map_err(|e| Error::io(&self.path, e))
     }
 
     fn truncated(&self, index: u64, at: u64) -> Error {
@@ -833,31 +772,6 @@ impl Kept {
         }
         Ok(features)
     }
-}
-
-/// The levels of a packed R-tree of `count` leaves and nodes of `node_size` entries, leaves
-/// first: each the range of its entries in the index, which stores the root first. There is
-/// always a level above the leaves, even for a single feature (as the format's writers
-/// make it).
-fn level_bounds(count: u64, node_size: u16) -> Vec<(u64, u64)> {
-    let mut sizes = vec![count];
-    let mut n = count;
-    loop {
-        n = n.div_ceil(u64::from(node_size));
-        sizes.push(n);
-        if n <= 1 {
-            break;
-        }
-    }
-    let total: u64 = sizes.iter().sum();
-    let mut end = total;
-    sizes
-        .iter()
-        .map(|&size| {
-            end -= size;
-            (end, end + size)
-        })
-        .collect()
 }
 
 fn le8(b: &[u8]) -> [u8; 8] {
