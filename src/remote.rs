@@ -27,7 +27,9 @@
 //! webpki-roots, through ureq). Redirects are followed (up to 10). A proxy is taken from
 //! `ALL_PROXY`, `HTTPS_PROXY` or `HTTP_PROXY`, and `NO_PROXY` is honoured. A name lookup or
 //! a connection that takes more than 20 seconds, or an answer that stalls for 60, is an
-//! error; a slow link is not (a request of 16 MiB may take minutes).
+//! error; a slow link is not (a request of 16 MiB may take minutes). Once the file is open,
+//! a request whose connection fails or breaks, or that the server answers with 429, 502, 503
+//! or 504, is made again after 1 s and after 4 s more before it is an error.
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;
@@ -42,6 +44,14 @@ const BLOCK: u64 = 64 << 10;
 
 /// Blocks asked for at most in one request (16 MiB).
 const MAX_BLOCKS: u64 = 256;
+
+/// The kind of error of a request worth making again: the connection failed or broke, or
+/// the server was busy (429, 502, 503, 504).
+const TRANSIENT: io::ErrorKind = io::ErrorKind::ConnectionAborted;
+
+/// Seconds waited before asking again, once per retry: a request is made at most three
+/// times once the file is open.
+const RETRY_AFTER_S: [u64; 2] = [1, 4];
 
 /// Blocks the cache holds at most (256 MiB): a batch of questions over a large file comes
 /// back to the same blocks, and a smaller cache asked for them again and again.
@@ -93,8 +103,9 @@ impl Cache {
         self.tick += 1;
         let (bytes, used) = self.blocks.get_mut(&block)?;
         *used = self.tick;
-        let n = buf.len().min(bytes.len().saturating_sub(offset));
-        buf[..n].copy_from_slice(&bytes[offset..offset + n]);
+        let rest = bytes.get(offset..).unwrap_or_default();
+        let n = buf.len().min(rest.len());
+        buf[..n].copy_from_slice(&rest[..n]);
         Some(n)
     }
 
@@ -141,11 +152,13 @@ fn request(
 ) -> io::Result<Answer> {
     let asked = format!("bytes={start}-{last}");
     let failed = |what: String| io::Error::other(format!("{what} (asked for {asked})"));
+    // the connection failed, or the server said to come back: worth asking again
+    let transient = |what: String| io::Error::new(TRANSIENT, format!("{what} (asked for {asked})"));
     let mut answer = agent
         .get(url)
         .header("Range", &asked)
         .call()
-        .map_err(|e| failed(format!("HTTP request failed: {e}")))?;
+        .map_err(|e| transient(format!("HTTP request failed: {e}")))?;
     let header = |name: &str| {
         answer
             .headers()
@@ -180,7 +193,7 @@ fn request(
                          whole file, status 200): download the file and give its path"
                             .into(),
                     ),
-                    e => failed(format!("reading the answer failed: {e}")),
+                    e => transient(format!("reading the answer failed: {e}")),
                 })?;
             return Ok(Answer {
                 from: 0,
@@ -194,6 +207,13 @@ fn request(
                 "the server stopped answering HTTP range requests (status 200, the whole file)"
                     .into(),
             ));
+        }
+        429 | 502 | 503 | 504 => {
+            return Err(transient(format!(
+                "HTTP {} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )));
         }
         416 if first => {
             return Ok(Answer {
@@ -222,7 +242,7 @@ fn request(
         .with_config()
         .limit(expected)
         .read_to_vec()
-        .map_err(|e| failed(format!("reading the answer failed: {e}")))?;
+        .map_err(|e| transient(format!("reading the answer failed: {e}")))?;
     if body.len() as u64 != expected {
         return Err(failed(format!(
             "the server sent {} bytes for a range of {expected}",
@@ -370,7 +390,17 @@ impl RemoteFile {
         let shared = Arc::clone(&self.shared);
         let start = first * BLOCK;
         let last = ((first + blocks) * BLOCK).min(shared.len) - 1;
-        let answer = request(&shared.agent, &shared.url, start, last, false)?;
+        let mut attempt = request(&shared.agent, &shared.url, start, last, false);
+        for wait in RETRY_AFTER_S {
+            match &attempt {
+                Err(e) if e.kind() == TRANSIENT => {
+                    std::thread::sleep(Duration::from_secs(wait));
+                    attempt = request(&shared.agent, &shared.url, start, last, false);
+                }
+                _ => break,
+            }
+        }
+        let answer = attempt?;
         shared.requests.fetch_add(1, Ordering::Relaxed);
         shared
             .bytes

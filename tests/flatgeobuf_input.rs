@@ -389,6 +389,22 @@ fn a_file_on_a_web_server_that_cannot_be_read_is_an_error_that_says_why() {
     });
     server.ignore_ranges(false);
 
+    // a broken connection is asked again (after a second); three in a row are an error
+    server.take_counts();
+    question(&url).ok();
+    let (plain, _) = server.take_counts();
+    server.drop_after(1, 1);
+    question(&url).ok();
+    assert_eq!(server.take_counts().0, plain + 1);
+    assert_eq!(dir.read_string("out.csv"), {
+        question(&fgb).ok();
+        dir.read_string("out.csv")
+    });
+    server.drop_after(1, 3);
+    question(&url)
+        .expect_code(1)
+        .stderr_has(&format!("{url}: HTTP request failed"));
+
     // the file changes on the server after the first request
     std::fs::remove_file(dir.join("out.csv")).unwrap();
     let mut changed = bytes.clone();

@@ -6,6 +6,11 @@
 //! than `--max-input-mb`) can be asked about. [`FgbFile::read_all`] reads every feature, for
 //! the commands that need them all, and is held to the size cap like any other input.
 //!
+//! The file is a local one ([`FgbFile::open`]) or one on a web server
+//! ([`FgbFile::open_url`]), whose bytes come by HTTP range requests ([`crate::remote`]); the
+//! features a question found are announced before they are read, so that a web server is
+//! asked for them in few requests.
+//!
 //! The `flatgeobuf` crate reads and verifies the header and each feature (FlatBuffers). Two
 //! things are done here rather than by its reader, which trusts the file: the index search
 //! (the crate's follows node offsets as the file gives them, so a damaged index can make it
@@ -28,7 +33,7 @@
 //!
 //! | file | what it owns |
 //! |---|---|
-//! | `mod.rs` | [`FgbFile`]: the header, the index search, reading features whole or by region |
+//! | `mod.rs` | [`FgbFile`]: opening a file or a URL, the header, reading features whole or by region |
 //! | `rtree.rs` | the packed Hilbert R-tree: its levels, and the search by boxes |
 //! | `properties.rs` | decoding a feature's properties into JSON values |
 
@@ -298,9 +303,8 @@ impl FgbFile {
             }
             _ if count > len / NODE_BYTES => {
                 return Err(header_error(format!(
-                    "the header gives {count} features, but the file ({} bytes) is too short \
-                     for their index",
-                    len
+                    "the header gives {count} features, but the file ({len} bytes) is too \
+                     short for their index"
                 )));
             }
             _ => level_bounds(count, node_size)[0].1 * NODE_BYTES,
@@ -308,8 +312,7 @@ impl FgbFile {
         let features_start = index_start + index_bytes;
         if features_start > len {
             return Err(header_error(format!(
-                "the file ({} bytes) ends inside the index, which runs to byte {features_start}",
-                len
+                "the file ({len} bytes) ends inside the index, which runs to byte {features_start}"
             )));
         }
         Ok(FgbFile {

@@ -3,7 +3,8 @@
 //! `-SUFFIX`) as RFC 9110 says (206 with `Content-Range`, 416 past the end), carries an
 //! `ETag` per version of a file, and counts the requests and the body bytes it sends. It can
 //! be told to ignore ranges (200 with the whole file, as some servers do), and to serve a new
-//! version of a file from a given request on (a file changed while it is read). One thread per
+//! version of a file from a given request on (a file changed while it is read), and to close
+//! the connection of some requests without an answer (a broken link). One thread per
 //! connection, one request per connection (`Connection: close`).
 //!
 //! The tests check its answers with GDAL's own HTTP reader (`/vsicurl/`) where GDAL is
@@ -28,6 +29,8 @@ struct State {
     /// A file to serve from a given request on: its path, its bytes, and the number of
     /// requests answered before.
     change: Mutex<Option<(String, Vec<u8>, u64)>>,
+    /// Requests whose connection is closed without an answer: `[from, to)` by their number.
+    dropped: Mutex<(u64, u64)>,
     requests: AtomicU64,
     body_bytes: AtomicU64,
 }
@@ -67,6 +70,13 @@ impl Server {
     pub fn change_after(&self, name: &str, bytes: Vec<u8>, requests: u64) {
         let at = self.state.requests.load(Ordering::SeqCst) + requests;
         *self.state.change.lock().unwrap() = Some((format!("/{name}"), bytes, at));
+    }
+
+    /// Closes the connection of `count` requests, without an answer, after the next
+    /// `requests` are answered.
+    pub fn drop_after(&self, requests: u64, count: u64) {
+        let at = self.state.requests.load(Ordering::SeqCst) + requests;
+        *self.state.dropped.lock().unwrap() = (at, at + count);
     }
 
     /// Whether `Range` is ignored from now on.
@@ -119,6 +129,10 @@ fn answer(stream: TcpStream, state: &State) -> std::io::Result<()> {
         {
             store(state, path, bytes);
         }
+    }
+    let (from, to) = *state.dropped.lock().unwrap();
+    if (from..to).contains(&answered) {
+        return Ok(());
     }
     let file = state.files.lock().unwrap().get(&target).cloned();
     let mut out = stream;
