@@ -330,6 +330,59 @@ fn a_file_on_a_web_server_is_read_by_range_requests() {
     }
 }
 
+/// The same file served by nginx, a web server in wide use (keep-alive connections that it
+/// closes after a few requests, its own ETags): the same answers as from the file, and what
+/// bordermap says it downloaded is what nginx logged that it sent.
+#[test]
+fn a_file_served_by_nginx_gives_the_same_answers_and_the_downloads_nginx_logged() {
+    let dir = util::Dir::new();
+    let (_, fgb) = pair(&dir, "incidents", &incidents(30_000, 33));
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    std::fs::create_dir_all(dir.join("nginx")).unwrap();
+    std::fs::copy(dir.join(&fgb), dir.join("www/incidents.fgb")).unwrap();
+    let Some(nginx) = util::nginx::Nginx::start(&dir.join("www"), &dir.join("nginx"), 3) else {
+        return;
+    };
+    let url = format!("{}/incidents.fgb", nginx.base);
+    let mut rng = SplitMix64(8);
+    let mut queries = String::from("id,lat,lon,radius_km,k\n");
+    for i in 0..100 {
+        let (lat, lon) = (rng.range(39.7, 40.6), rng.range(69.3, 72.9));
+        queries += &format!("q{i},{lat},{lon},{},{}\n", rng.range(0.5, 6.0), 1 + i % 9);
+    }
+    dir.write("q.csv", &queries);
+    for args in [
+        "near --lat 39.85 --lon 70.58 --radius-km 3 --format csv",
+        "near --queries q.csv",
+        "export --to csv -o -",
+    ] {
+        let args: Vec<&str> = args.split(' ').collect();
+        let local = dir.run(&[&args[..], &["--input", &fgb]].concat());
+        local.ok();
+        assert!(local.stdout_str().lines().count() > 50, "{args:?}");
+        nginx.take_log();
+        let remote = dir.run(&[&args[..], &["--input", &url]].concat());
+        remote.ok();
+        assert_eq!(remote.stdout_str(), local.stdout_str(), "{args:?}");
+        let log = nginx.take_log();
+        let sent: u64 = log.iter().map(|l| l.body_bytes).sum();
+        assert!(log.iter().all(|l| l.status == 206), "{log:?}");
+        if args[0] == "near" {
+            remote
+                .stderr_has(&format!("read {sent} of its "))
+                .stderr_has(&format!(" bytes in {} HTTP range request(s)", log.len()));
+        } else {
+            // the whole file, its index aside, each part once
+            let len = std::fs::metadata(dir.join(&fgb)).unwrap().len();
+            assert!(sent > len / 2 && sent <= len, "{sent} of {len}");
+        }
+        // nginx closed each connection after three requests, and the next went on anew
+        let mut connections: Vec<u64> = log.iter().map(|l| l.connection).collect();
+        connections.dedup();
+        assert_eq!(connections.len(), log.len().div_ceil(3), "{log:?}");
+    }
+}
+
 /// What goes wrong over HTTP is an error naming the URL and saying what happened, and no
 /// output is written: a missing file, a server that cannot be reached, one that ignores
 /// ranges (a small file is then read whole), a file that is not FlatGeobuf, and a file that

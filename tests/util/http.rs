@@ -8,7 +8,8 @@
 //! connection, one request per connection (`Connection: close`).
 //!
 //! The tests check its answers with GDAL's own HTTP reader (`/vsicurl/`) where GDAL is
-//! installed, so that bordermap's reader is not tested only against this server.
+//! installed, and read the same files from nginx (`util::nginx`), so that bordermap's reader
+//! is not tested only against this server.
 #![allow(dead_code)]
 
 use std::collections::HashMap;

@@ -7,6 +7,7 @@
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 pub mod http;
+pub mod nginx;
 pub mod pg;
 
 use std::ffi::OsStr;
