@@ -434,17 +434,24 @@ impl FgbFile {
         let mut kept = Kept::default();
         let (mut index, mut offset) = (0, 0);
         let mut raw = Vec::new();
+        // a file on a web server is downloaded: how far, on a terminal
+        let bar = match self.remote {
+            Some(_) => crate::progress::bytes_bar(self.len - self.features_start, "downloading"),
+            None => indicatif::ProgressBar::hidden(),
+        };
         while self.features_start + offset < self.len {
             let (size, buf) = self.feature_at(index, offset)?;
             raw.push((index, 0, buf));
             if raw.len() == DECODED_AT_ONCE {
                 self.decode_into(&raw, properties, keep, &mut kept)?;
                 raw.clear();
+                bar.set_position(offset);
             }
             offset += 4 + u64::from(size);
             index += 1;
         }
         self.decode_into(&raw, properties, keep, &mut kept)?;
+        bar.finish_and_clear();
         if self.count != 0 && index != self.count {
             return Err(Error::record(
                 &self.path,
