@@ -331,8 +331,8 @@ fn a_file_on_a_web_server_is_read_by_range_requests() {
 }
 
 /// The same file served by nginx, a web server in wide use (keep-alive connections that it
-/// closes after a few requests, its own ETags): the same answers as from the file, and what
-/// bordermap says it downloaded is what nginx logged that it sent.
+/// closes after a few requests, its own ETags): the same answers, CSV, map and page as from
+/// the file, and what bordermap says it downloaded is what nginx logged that it sent.
 #[test]
 fn a_file_served_by_nginx_gives_the_same_answers_and_the_downloads_nginx_logged() {
     let dir = util::Dir::new();
@@ -367,11 +367,10 @@ fn a_file_served_by_nginx_gives_the_same_answers_and_the_downloads_nginx_logged(
         let log = nginx.take_log();
         let sent: u64 = log.iter().map(|l| l.body_bytes).sum();
         assert!(log.iter().all(|l| l.status == 206), "{log:?}");
-        if args[0] == "near" {
-            remote
-                .stderr_has(&format!("read {sent} of its "))
-                .stderr_has(&format!(" bytes in {} HTTP range request(s)", log.len()));
-        } else {
+        remote
+            .stderr_has(&format!("read {sent} of its "))
+            .stderr_has(&format!(" bytes in {} HTTP range request(s)", log.len()));
+        if args[0] == "export" {
             // the whole file, its index aside, each part once
             let len = std::fs::metadata(dir.join(&fgb)).unwrap().len();
             assert!(sent > len / 2 && sent <= len, "{sent} of {len}");
@@ -380,6 +379,25 @@ fn a_file_served_by_nginx_gives_the_same_answers_and_the_downloads_nginx_logged(
         let mut connections: Vec<u64> = log.iter().map(|l| l.connection).collect();
         connections.dedup();
         assert_eq!(connections.len(), log.len().div_ceil(3), "{log:?}");
+    }
+    // the commands that draw every incident download the file too, and say so
+    for args in [
+        "render -o map.svg --input",
+        "html --max-incidents 100000 -o map.html --input",
+    ] {
+        let args: Vec<&str> = args.split(' ').collect();
+        let out = args[args.len() - 2];
+        dir.run(&[&args[..], &[&fgb]].concat()).ok();
+        let local = dir.read(out);
+        nginx.take_log();
+        let remote = dir.run(&[&args[..], &[&url]].concat());
+        remote.ok();
+        let sent: u64 = nginx.take_log().iter().map(|l| l.body_bytes).sum();
+        remote.stderr_has(&format!("read {sent} of its "));
+        assert!(
+            dir.read(out) == local,
+            "{args:?}: not the same as from the file"
+        );
     }
 }
 

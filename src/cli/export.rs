@@ -29,9 +29,9 @@ pub struct ExportArgs {
 
 /// `bordermap export`.
 pub fn run(args: &ExportArgs) -> Result<Outcome> {
-    let features = args
-        .db
-        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
+    let (features, download) =
+        args.db
+            .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let format: bordermap::export::Format = args.to.into();
     let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
     let mut skipped = 0;
@@ -39,7 +39,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
         skipped = write_export(format, &features, shown_name(&args.output), w)?;
         Ok(())
     })?;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = download.into_iter().collect();
     if skipped > 0 {
         diagnostics.push(Diagnostic {
             severity: Severity::Note,

@@ -39,9 +39,9 @@ pub struct HtmlArgs {
 /// it atomically, a feature at a time. Refuses to overwrite the input.
 pub fn run(args: &HtmlArgs) -> Result<Outcome> {
     let around = args.around.resolve()?;
-    let mut features = args
-        .db
-        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
+    let (mut features, download) =
+        args.db
+            .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     // as `render --around` keeps them: the incidents placed within the radius
     let left_out = match &around {
         Some((a, _)) => {
@@ -93,9 +93,9 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
                 left_out,
             ),
         ),
-        diagnostics: around
-            .map(|(_, note)| note)
+        diagnostics: download
             .into_iter()
+            .chain(around.map(|(_, note)| note))
             .chain(bordermap::html::notes(info))
             .collect(),
         failed: false,

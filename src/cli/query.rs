@@ -118,7 +118,7 @@ fn dataset(
             Some([Region::Disc(p, r)]) => Some((*p, *r)),
             _ => None,
         };
-        let features = args.db.load(args.input.as_deref(), cap, near)?;
+        let (features, _) = args.db.load(args.input.as_deref(), cap, near)?;
         return Ok((Dataset::new(features, &filter), None));
     }
     // the filters read the properties
@@ -131,17 +131,7 @@ fn dataset(
             None => file.read_all(cap, with_properties)?,
             Some(regions) => file.read_regions(regions, with_properties)?,
         };
-        if let Some((requests, bytes)) = file.transferred() {
-            notes.push(Diagnostic {
-                severity: Severity::Note,
-                kind: "http_ranges",
-                location: input.display().to_string(),
-                message: format!(
-                    "read {bytes} of its {} bytes in {requests} HTTP range request(s)",
-                    file.len()
-                ),
-            });
-        }
+        notes.extend(super::common::download_note(input, &file));
         return Ok((Dataset::new(features, &filter), None));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")

@@ -176,9 +176,9 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
         }
     };
     let (opts, place_note) = map_options(args)?;
-    let features = args
-        .db
-        .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
+    let (features, download) =
+        args.db
+            .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let rendered = bordermap::render::render_map(&features, &opts)
         .map_err(super::common::name_input(args.input.as_deref()))?;
     let bytes = match kind {
@@ -188,7 +188,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
     };
     let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, &bytes, &inputs)?;
-    let mut diagnostics: Vec<Diagnostic> = place_note.into_iter().collect();
+    let mut diagnostics: Vec<Diagnostic> = place_note.into_iter().chain(download).collect();
     diagnostics.extend(bordermap::render::not_drawn_notes(
         &rendered.unlocated,
         &rendered.outside,
