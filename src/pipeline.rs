@@ -54,34 +54,42 @@ pub fn shipped_geojson() -> Result<String> {
 /// assert!(features.len() > 10);
 /// ```
 pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>> {
-    load_points(input, cap, true)
+    Ok(load_points(input, cap, true)?.0)
 }
 
 /// [`load_features`], with the properties only when `properties` is true (without, every
 /// feature's properties are empty: enough for ids, positions and distances, in less memory
-/// and time; see [`read_points_file`]).
+/// and time; see [`read_points_file`]), and for a file on a web server the note of how much
+/// was downloaded ([`FgbFile::download_note`](crate::fgb_input::FgbFile::download_note)).
 ///
 /// # Examples
 /// ```
-/// let features = bordermap::pipeline::load_points(None, 0, false).unwrap();
+/// let (features, note) = bordermap::pipeline::load_points(None, 0, false).unwrap();
 /// assert!(features.iter().all(|f| f.properties.raw() == "{}"));
+/// assert!(note.is_none()); // nothing was downloaded
 /// ```
-pub fn load_points(input: Option<&Path>, cap: u64, properties: bool) -> Result<Vec<PointFeature>> {
+pub fn load_points(
+    input: Option<&Path>,
+    cap: u64,
+    properties: bool,
+) -> Result<(Vec<PointFeature>, Option<Diagnostic>)> {
     match input {
         Some(p)
             if p.as_os_str() != "-"
                 && (crate::remote::is_url(p) || crate::fgb_input::is_flatgeobuf(p)) =>
         {
-            crate::fgb_input::FgbFile::open_input(p)?.read_all(cap, properties)
+            let mut file = crate::fgb_input::FgbFile::open_input(p)?;
+            let features = file.read_all(cap, properties)?;
+            Ok((features, file.download_note()))
         }
-        Some(p) => read_points_file(p, cap, properties),
+        Some(p) => Ok((read_points_file(p, cap, properties)?, None)),
         None => {
             let mut features =
                 read_points_owned(Path::new(SHIPPED_INCIDENTS_PATH), shipped_geojson()?)?;
             if !properties {
                 crate::geojson_io::drop_properties(&mut features);
             }
-            Ok(features)
+            Ok((features, None))
         }
     }
 }

@@ -1,12 +1,11 @@
 //! Options shared by several subcommands, declared once and flattened; value parsers that
 //! return errors instead of panicking; and the clap spellings of the library's enums.
 
-use bordermap::fgb_input::FgbFile;
 use bordermap::gazetteer::Context;
 use bordermap::geojson_io::PointFeature;
 use bordermap::model::{Date, EventType, LonLat};
 use bordermap::store::Source;
-use bordermap::{Diagnostic, Gazetteer, Severity};
+use bordermap::{Diagnostic, Gazetteer};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -107,37 +106,15 @@ impl DbSourceOpts {
         cap: u64,
         near: Option<(LonLat, f64)>,
     ) -> bordermap::Result<(Vec<PointFeature>, Option<Diagnostic>)> {
-        match (&self.db, input) {
-            (Some(flag), _) => {
+        match &self.db {
+            Some(flag) => {
                 let url = db_url(Some(flag))?;
                 let features = bordermap::store::load_features(Source::Store(&url), cap, near)?;
                 Ok((features, None))
             }
-            (None, Some(url)) if bordermap::remote::is_url(url) => {
-                let mut file = FgbFile::open_input(url)?;
-                let features = file.read_all(cap, true)?;
-                Ok((features, download_note(url, &file)))
-            }
-            (None, _) => {
-                let features = bordermap::store::load_features(Source::File(input), cap, near)?;
-                Ok((features, None))
-            }
+            None => bordermap::pipeline::load_points(input, cap, true),
         }
     }
-}
-
-/// How much of `file` was downloaded, when it is on a web server: a note for `input`.
-pub fn download_note(input: &Path, file: &FgbFile) -> Option<Diagnostic> {
-    let (requests, bytes) = file.transferred()?;
-    Some(Diagnostic {
-        severity: Severity::Note,
-        kind: "http_ranges",
-        location: input.display().to_string(),
-        message: format!(
-            "read {bytes} of its {} bytes in {requests} HTTP range request(s)",
-            file.len()
-        ),
-    })
 }
 
 /// Where a place name is expected: `--country`, `--admin1`, `--admin2`, `--near`, for every

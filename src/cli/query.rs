@@ -131,7 +131,7 @@ fn dataset(
             None => file.read_all(cap, with_properties)?,
             Some(regions) => file.read_regions(regions, with_properties)?,
         };
-        notes.extend(super::common::download_note(input, &file));
+        notes.extend(file.download_note());
         return Ok((Dataset::new(features, &filter), None));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
@@ -163,7 +163,9 @@ fn dataset(
             }
         }
     }
-    let features = bordermap::pipeline::load_points(args.input.as_deref(), cap, with_properties)?;
+    let (features, download) =
+        bordermap::pipeline::load_points(args.input.as_deref(), cap, with_properties)?;
+    notes.extend(download);
     Ok((Dataset::new(features, &filter), None))
 }
 

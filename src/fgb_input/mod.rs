@@ -40,7 +40,7 @@
 mod properties;
 mod rtree;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::geojson_io::{PointFeature, Properties};
 use crate::model::LonLat;
 use crate::region::{Region, in_boxes, radius_holding};
@@ -216,6 +216,31 @@ impl FgbFile {
     /// ```
     pub fn transferred(&self) -> Option<(u64, u64)> {
         self.remote.as_ref().map(RemoteFile::transferred)
+    }
+
+    /// For a file on a web server, a note of how much of it was downloaded so far: "read
+    /// BYTES of its LENGTH bytes in N HTTP range request(s)".
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-download-note.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// assert!(FgbFile::open(&path).unwrap().download_note().is_none()); // a local file
+    /// ```
+    pub fn download_note(&self) -> Option<Diagnostic> {
+        let (requests, bytes) = self.transferred()?;
+        Some(Diagnostic {
+            severity: Severity::Note,
+            kind: "http_ranges",
+            location: self.path.display().to_string(),
+            message: format!(
+                "read {bytes} of its {} bytes in {requests} HTTP range request(s)",
+                self.len
+            ),
+        })
     }
 
     /// The file's length in bytes.
