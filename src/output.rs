@@ -91,6 +91,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<()> {
     stage(path, bytes)?.commit()
 }
 
+/// The checks of [`write_atomic`] on `path` made before anything is read, so that a command
+/// refuses an output it could never write (a directory, a device, one of `inputs`) before it
+/// spends its time reading. `-` (stdout) passes. The check is made again when writing.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("in.geojson");
+/// assert!(bordermap::output::check_output_early(&dir.path().join("out.csv"), &[&input]).is_ok());
+/// assert!(bordermap::output::check_output_early(Path::new("-"), &[]).is_ok());
+/// let e = bordermap::output::check_output_early(dir.path(), &[]).unwrap_err();
+/// assert!(e.to_string().contains("is a directory"), "{e}");
+/// ```
+pub fn check_output_early(path: &Path, inputs: &[&Path]) -> Result<()> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    check_output(path, inputs, false)
+}
+
 /// Replaces a file this process read in order to update it (a sidecar such as
 /// `FILE.revisions.json`, read before a push and rewritten after it). The checks are those
 /// of [`write_atomic`], except that `path` itself may have been read; it must still not be

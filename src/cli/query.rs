@@ -9,7 +9,7 @@ use bordermap::border::Layers;
 use bordermap::fgb_input::{self, FgbFile};
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
-use bordermap::output::{shown_name, write_atomic_with};
+use bordermap::output::{check_output_early, shown_name, write_atomic_with};
 use bordermap::query::{
     Dataset, Filter, Row, query_json, read_batch, read_polygon, rows_from_hits, write_batch,
     write_rows,
@@ -112,6 +112,11 @@ fn dataset(
         to: args.to,
         types: args.types.clone(),
     };
+    // an output that could never be written is refused before the input is read
+    if let Some(out) = args.output.as_deref() {
+        let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+        check_output_early(out, &inputs)?;
+    }
     let cap = args.input_opts.bytes();
     if args.db.db.is_some() {
         let near = match needs {
