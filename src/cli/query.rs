@@ -100,7 +100,8 @@ enum Props {
 /// through its index. For a GeoJSON file, a fresh `bordermap index` sidecar is used when no
 /// filter is given: only the incidents in the regions' boxes are decoded, and with
 /// `Props::Shown` the properties are read later, for the rows shown only (see
-/// [`emit_rows`]); a stale sidecar is rebuilt (a note says so).
+/// [`emit_rows`]); a stale sidecar is rebuilt (a note says so). An `-o` that could never be
+/// written is refused first, before anything is read.
 fn dataset(
     args: &DatasetArgs,
     needs: Option<&[Region]>,
@@ -112,7 +113,6 @@ fn dataset(
         to: args.to,
         types: args.types.clone(),
     };
-    // an output that could never be written is refused before the input is read
     if let Some(out) = args.output.as_deref() {
         let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
         check_output_early(out, &inputs)?;

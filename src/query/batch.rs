@@ -183,8 +183,7 @@ pub fn write_batch(
             .iter()
             .any(|q| q.radius_m.is_some() && q.k.is_none());
     let ids = many_rows.then(|| IdsBySlot::new(d));
-    let threads = rayon::current_num_threads().max(1);
-    let window = Window::new(WINDOW_PER_THREAD * threads);
+    let window = Window::new(WINDOW_PER_THREAD * rayon::current_num_threads());
     let blocks = Pool::<Vec<u8>>::default();
     // the rows of query i, in blocks, come to this thread, which writes them in order and
     // gives their blocks back
