@@ -572,3 +572,73 @@ fn near_and_within_refuse_an_unwritable_output_before_reading_the_input() {
             .stderr_has("maps: the output is a directory; give a file name");
     }
 }
+
+/// Every command that writes a file the user names refuses a directory, a device or its own
+/// input as that file before it reads anything: a broken input would otherwise be the error.
+#[test]
+fn every_writer_refuses_an_unwritable_output_before_reading_its_input() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.join("maps")).unwrap();
+    std::fs::create_dir(dir.join("maps.svg")).unwrap();
+    dir.write(
+        "bad.geojson",
+        b"{\"type\":\"FeatureCollection\",\"features\":[{",
+    );
+    dir.write("bad.csv", b"lat,lon\n\"40,70\n");
+    let directory = "the output is a directory; give a file name";
+    for (args, shown) in [
+        (
+            &[
+                "export",
+                "--to",
+                "csv",
+                "--input",
+                "bad.geojson",
+                "-o",
+                "maps",
+            ][..],
+            "maps",
+        ),
+        (
+            &["html", "--input", "bad.geojson", "-o", "maps"][..],
+            "maps",
+        ),
+        (
+            &["render", "--input", "bad.geojson", "-o", "maps.svg"][..],
+            "maps.svg",
+        ),
+        (&["import", "bad.csv", "-o", "maps"][..], "maps"),
+        (
+            &["merge", "bad.geojson", "bad.geojson", "-o", "maps"][..],
+            "maps",
+        ),
+        (&["geocode", "bad.geojson", "-o", "maps"][..], "maps"),
+    ] {
+        dir.run(args)
+            .expect_code(2)
+            .stderr_has(&format!("{shown}: {directory}"));
+    }
+    // the input named as the output: refused, and the input is left as it was
+    for args in [
+        &[
+            "export",
+            "--to",
+            "geojson",
+            "--input",
+            "bad.geojson",
+            "-o",
+            "bad.geojson",
+        ][..],
+        &["import", "bad.csv", "-o", "bad.csv"][..],
+    ] {
+        dir.run(args).expect_code(2);
+    }
+    assert_eq!(
+        std::fs::read(dir.join("bad.geojson")).unwrap(),
+        b"{\"type\":\"FeatureCollection\",\"features\":[{"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("bad.csv")).unwrap(),
+        b"lat,lon\n\"40,70\n"
+    );
+}

@@ -80,6 +80,8 @@ pub fn build(a: &BuildArgs) -> bordermap::Result<Outcome> {
 
 /// `bordermap geocode`.
 pub fn geocode(a: &GeocodeArgs) -> bordermap::Result<Outcome> {
+    // an output that could never be written is refused before anything is read
+    bordermap::output::check_output_early(&a.output, &[&a.input])?;
     let g = a.geocode.gazetteer.load(&a.input_opts)?;
     let r = pipeline::geocode_file(&a.input, &a.output, a.input_opts.bytes(), &g)?;
     Ok(Outcome {

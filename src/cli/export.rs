@@ -3,7 +3,7 @@
 use super::common::{DbSourceOpts, ExportFormat, InputOpts};
 use super::{Outcome, summary};
 use bordermap::export::write_export;
-use bordermap::output::{shown_name, write_atomic_with};
+use bordermap::output::{check_output_early, shown_name, write_atomic_with};
 use bordermap::{Diagnostic, Result, Severity};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -29,11 +29,13 @@ pub struct ExportArgs {
 
 /// `bordermap export`.
 pub fn run(args: &ExportArgs) -> Result<Outcome> {
+    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
+    // an output that could never be written is refused before the input is read
+    check_output_early(&args.output, &inputs)?;
     let (features, download) =
         args.db
             .load(args.input.as_deref(), args.input_opts.bytes(), None)?;
     let format: bordermap::export::Format = args.to.into();
-    let inputs: Vec<&Path> = args.input.as_deref().into_iter().collect();
     let mut skipped = 0;
     write_atomic_with(&args.output, &inputs, |w| {
         skipped = write_export(format, &features, shown_name(&args.output), w)?;

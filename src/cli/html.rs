@@ -38,6 +38,9 @@ pub struct HtmlArgs {
 /// `bordermap html`: reads the incidents (or the shipped ones), prepares the page and writes
 /// it atomically, a feature at a time. Refuses to overwrite the input.
 pub fn run(args: &HtmlArgs) -> Result<Outcome> {
+    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
+    // an output that could never be written is refused before the input is read
+    bordermap::output::check_output_early(&args.output, &inputs)?;
     let around = args.around.resolve()?;
     let (mut features, download) =
         args.db
@@ -76,7 +79,6 @@ pub fn run(args: &HtmlArgs) -> Result<Outcome> {
         .map(|(a, _)| bordermap::render::around_bbox(a));
     let page = bordermap::html::Page::framed(&features, args.title.as_deref(), frame)
         .map_err(super::common::name_input(args.input.as_deref()))?;
-    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic_with(&args.output, &inputs, |w| {
         page.write_to(w)
             .map_err(|e| Error::io(shown_name(&args.output), e))

@@ -62,6 +62,8 @@ pub struct ImportArgs {
 
 /// `bordermap import`.
 pub fn run(args: &ImportArgs) -> Result<Outcome> {
+    // an output that could never be written is refused before the file is read
+    bordermap::output::check_output_early(&args.output, &[&args.file])?;
     let bytes = read_bytes(&args.file, args.input_opts.bytes())?;
     // The shipped places (and --gazetteer files): to geocode --place-col, and to name the
     // settlement that administers given coordinates.

@@ -35,8 +35,10 @@ fn parse_km(s: &str) -> std::result::Result<f64, String> {
 
 /// `bordermap merge`.
 pub fn run(args: &MergeArgs) -> Result<Outcome> {
-    let items = bordermap::merge::load(&args.inputs, args.input_opts.bytes())?;
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    // an output that could never be written is refused before the inputs are read
+    bordermap::output::check_output_early(&args.output, &inputs)?;
+    let items = bordermap::merge::load(&args.inputs, args.input_opts.bytes())?;
     let (mut n_links, mut n_groups) = (0, 0);
     write_atomic_with(&args.output, &inputs, |w| {
         (n_links, n_groups) = bordermap::merge::write_merged(&items, args.days, args.km, w)

@@ -175,6 +175,9 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
             )));
         }
     };
+    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
+    // an output that could never be written is refused before the input is read
+    bordermap::output::check_output_early(&args.output, &inputs)?;
     let (opts, place_note) = map_options(args)?;
     let (features, download) =
         args.db
@@ -186,7 +189,6 @@ pub fn run(args: &RenderArgs) -> Result<Outcome> {
         Kind::Pdf => bordermap::render::png::svg_to_pdf(&rendered.svg)?,
         Kind::Svg => rendered.svg.clone().into_bytes(),
     };
-    let inputs: Vec<&Path> = args.input.iter().map(PathBuf::as_path).collect();
     write_atomic(&args.output, &bytes, &inputs)?;
     let mut diagnostics: Vec<Diagnostic> = place_note.into_iter().chain(download).collect();
     diagnostics.extend(bordermap::render::not_drawn_notes(
