@@ -1,7 +1,9 @@
 //! A file on a web server, read a byte range at a time with HTTP range requests
 //! (RFC 9110, section 14), so that a question about a FlatGeobuf file served over HTTP reads
 //! its header, the index nodes on the way down and the features found, not the whole file
-//! (see [`crate::fgb_input::FgbFile::open_url`]).
+//! (see [`crate::fgb_input::FgbFile::open_url`]). A reader that needs every byte of a file
+//! (a CSV or a spreadsheet to import) takes it with [`download`], one plain `GET`, which
+//! any server or export API answers.
 //!
 //! [`RemoteFile`] is a [`Read`] + [`Seek`] over the file, through a cache of the file's
 //! blocks of 64 KiB shared by every handle on it, at most 256 MiB,
@@ -257,6 +259,78 @@ fn request(
     })
 }
 
+/// The HTTP client of every request: the timeouts, proxy and certificates of the module's
+/// documentation; error statuses are answers, checked by the caller.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_resolve(Some(Duration::from_secs(20)))
+        .timeout_connect(Some(Duration::from_secs(20)))
+        .timeout_per_read(Some(Duration::from_secs(60)))
+        .user_agent(concat!("bordermap/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// The whole file at `url`, downloaded with one plain `GET` (no range requests, so any web
+/// server or export API will do), for readers that need all of a file's bytes (a CSV or a
+/// spreadsheet to import). At most `cap` bytes: a larger answer is an error naming the
+/// limit's flag. The timeouts, proxy, certificates and retries are those of the module's
+/// documentation; an error names the URL and what went wrong (`HTTP 404 Not Found`).
+///
+/// # Examples
+/// ```
+/// // nothing listens on port 9 of this machine
+/// let e = bordermap::remote::download("http://127.0.0.1:9/acled.csv", 1 << 20).unwrap_err();
+/// assert!(e.to_string().starts_with("http://127.0.0.1:9/acled.csv: "), "{e}");
+/// ```
+pub fn download(url: &str, cap: u64) -> Result<Vec<u8>> {
+    let agent = agent();
+    let named = |e: io::Error| Error::io(Path::new(url), e);
+    let mut attempt = get_whole(&agent, url, cap);
+    for wait in RETRY_AFTER_S {
+        match &attempt {
+            Err(e) if e.kind() == TRANSIENT => {
+                std::thread::sleep(Duration::from_secs(wait));
+                attempt = get_whole(&agent, url, cap);
+            }
+            _ => break,
+        }
+    }
+    attempt.map_err(named)
+}
+
+/// One `GET` of the whole of `url`, at most `cap` bytes (see [`download`]).
+fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Vec<u8>> {
+    let transient = |what: String| io::Error::new(TRANSIENT, what);
+    let mut answer = agent
+        .get(url)
+        .call()
+        .map_err(|e| transient(format!("HTTP request failed: {e}")))?;
+    let status = answer.status();
+    let reason = format!(
+        "HTTP {} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    );
+    match status.as_u16() {
+        200 => {}
+        429 | 502 | 503 | 504 => return Err(transient(reason)),
+        _ => return Err(io::Error::other(reason)),
+    }
+    answer
+        .body_mut()
+        .with_config()
+        .limit(cap)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => io::Error::other(format!(
+                "the file is over the {cap}-byte limit; pass --max-input-mb to read it"
+            )),
+            e => transient(format!("reading the answer failed: {e}")),
+        })
+}
+
 /// A file on a web server, read by byte ranges (see the module's documentation).
 pub struct RemoteFile {
     shared: Arc<Shared>,
@@ -282,14 +356,7 @@ impl RemoteFile {
     /// assert!(e.to_string().starts_with("http://127.0.0.1:9/a.fgb: "), "{e}");
     /// ```
     pub fn open(url: &str) -> Result<Self> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_resolve(Some(Duration::from_secs(20)))
-            .timeout_connect(Some(Duration::from_secs(20)))
-            .timeout_per_read(Some(Duration::from_secs(60)))
-            .user_agent(concat!("bordermap/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
+        let agent = agent();
         let first =
             request(&agent, url, 0, BLOCK - 1, true).map_err(|e| Error::io(Path::new(url), e))?;
         let mut cache = Cache::default();

@@ -860,3 +860,41 @@ fn an_import_refused_as_a_whole_writes_nothing_even_to_stdout() {
     run.expect_code(2).stderr_has("no latitude column");
     assert_eq!(run.stdout_str(), "", "nothing on stdout");
 }
+
+/// `import` takes a URL: the file is downloaded whole with one plain GET (from a server that
+/// ignores ranges, as export APIs do) and imported as the same file on disk is; a missing
+/// file and one over the size limit are errors naming the URL.
+#[test]
+fn import_reads_a_url_as_it_reads_the_file() {
+    let dir = Dir::new();
+    dir.fixture("acled_sample.csv");
+    dir.run(&["import", "acled_sample.csv", "-o", "local.geojson"])
+        .expect_code(0);
+    let server = util::http::Server::start();
+    server.ignore_ranges(true);
+    let url = server.put("acled_sample.csv", util::fixture_bytes("acled_sample.csv"));
+    dir.run(&["import", &url, "-o", "remote.geojson"])
+        .expect_code(0);
+    assert_eq!(dir.read("remote.geojson"), dir.read("local.geojson"));
+    assert_eq!(server.take_counts().0, 1, "one request");
+    let missing = format!("{}/missing.csv", server.base);
+    dir.run(&["import", &missing, "-o", "missing.geojson"])
+        .expect_code(1)
+        .stderr_has(&format!("{missing}: HTTP 404 Not Found"));
+    let big = server.put("big.csv", vec![b'x'; (1 << 20) + 1]);
+    dir.run(&["import", &big, "--max-input-mb", "1", "-o", "big.geojson"])
+        .expect_code(1)
+        .stderr_has("over the 1048576-byte limit; pass --max-input-mb");
+    assert!(!dir.join("missing.geojson").exists() && !dir.join("big.geojson").exists());
+    // and from nginx, a real web server (where it is installed; CI installs it)
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    std::fs::create_dir_all(dir.join("nginx")).unwrap();
+    std::fs::copy(dir.join("acled_sample.csv"), dir.join("www/acled.csv")).unwrap();
+    let Some(nginx) = util::nginx::Nginx::start(&dir.join("www"), &dir.join("nginx"), 3) else {
+        return;
+    };
+    let url = format!("{}/acled.csv", nginx.base);
+    dir.run(&["import", &url, "-o", "nginx.geojson"])
+        .expect_code(0);
+    assert_eq!(dir.read("nginx.geojson"), dir.read("local.geojson"));
+}

@@ -15,7 +15,8 @@ use std::path::PathBuf;
 /// Arguments of `bordermap import`.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The file to import; `-` reads stdin.
+    /// The file to import: a path, an http:// or https:// URL (downloaded whole), or `-`
+    /// for stdin.
     pub file: PathBuf,
     /// The format (default: a spreadsheet or a FlatGeobuf file by its first bytes; GeoJSON or JSON records when the file starts with `{` or `[`; else delimited text, its layout detected from the header).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -64,7 +65,12 @@ pub struct ImportArgs {
 pub fn run(args: &ImportArgs) -> Result<Outcome> {
     // an output that could never be written is refused before the file is read
     bordermap::output::check_output_early(&args.output, &[&args.file])?;
-    let bytes = read_bytes(&args.file, args.input_opts.bytes())?;
+    let bytes = if bordermap::remote::is_url(&args.file) {
+        let url = args.file.to_string_lossy();
+        bordermap::remote::download(&url, args.input_opts.bytes())?
+    } else {
+        read_bytes(&args.file, args.input_opts.bytes())?
+    };
     // The shipped places (and --gazetteer files): to geocode --place-col, and to name the
     // settlement that administers given coordinates.
     let gazetteer = args.gazetteer.load(&args.input_opts)?;
