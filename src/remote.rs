@@ -318,17 +318,29 @@ fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Vec<u8>> {
         429 | 502 | 503 | 504 => return Err(transient(reason)),
         _ => return Err(io::Error::other(reason)),
     }
-    answer
-        .body_mut()
-        .with_config()
-        .limit(cap)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => io::Error::other(format!(
-                "the file is over the {cap}-byte limit; pass --max-input-mb to read it"
-            )),
-            e => transient(format!("reading the answer failed: {e}")),
-        })
+    let over = |size: String| {
+        io::Error::other(format!(
+            "the file is {size} bytes, over the {cap}-byte limit; pass --max-input-mb to read it"
+        ))
+    };
+    let length = answer
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = length.filter(|&n| n > cap) {
+        return Err(over(n.to_string()));
+    }
+    let bar = crate::progress::bytes_bar(length.unwrap_or(0), "downloading");
+    let mut body = Vec::with_capacity(usize::try_from(length.unwrap_or(0).min(cap)).unwrap_or(0));
+    bar.wrap_read(answer.body_mut().as_reader().take(cap.saturating_add(1)))
+        .read_to_end(&mut body)
+        .map_err(|e| transient(format!("reading the answer failed: {e}")))?;
+    bar.finish_and_clear();
+    if body.len() as u64 > cap {
+        return Err(over(format!("more than {cap}")));
+    }
+    Ok(body)
 }
 
 /// A file on a web server, read by byte ranges (see the module's documentation).

@@ -874,7 +874,11 @@ fn import_reads_a_url_as_it_reads_the_file() {
     server.ignore_ranges(true);
     let url = server.put("acled_sample.csv", util::fixture_bytes("acled_sample.csv"));
     dir.run(&["import", &url, "-o", "remote.geojson"])
-        .expect_code(0);
+        .expect_code(0)
+        .stderr_has(&format!(
+            "note: {url}: downloaded {} bytes",
+            util::fixture_bytes("acled_sample.csv").len()
+        ));
     assert_eq!(dir.read("remote.geojson"), dir.read("local.geojson"));
     assert_eq!(server.take_counts().0, 1, "one request");
     let missing = format!("{}/missing.csv", server.base);
@@ -884,7 +888,7 @@ fn import_reads_a_url_as_it_reads_the_file() {
     let big = server.put("big.csv", vec![b'x'; (1 << 20) + 1]);
     dir.run(&["import", &big, "--max-input-mb", "1", "-o", "big.geojson"])
         .expect_code(1)
-        .stderr_has("over the 1048576-byte limit; pass --max-input-mb");
+        .stderr_has("bytes, over the 1048576-byte limit; pass --max-input-mb");
     assert!(!dir.join("missing.geojson").exists() && !dir.join("big.geojson").exists());
     // and from nginx, a real web server (where it is installed; CI installs it)
     std::fs::create_dir_all(dir.join("www")).unwrap();

@@ -8,7 +8,7 @@ use bordermap::geocode::Counts;
 use bordermap::import::{DayOrder, Options, RecordsWriter, Span, import_bytes_into};
 use bordermap::input::read_bytes;
 use bordermap::output::{shown_name, write_atomic_with};
-use bordermap::{Error, Result};
+use bordermap::{Diagnostic, Error, Result, Severity};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -65,11 +65,18 @@ pub struct ImportArgs {
 pub fn run(args: &ImportArgs) -> Result<Outcome> {
     // an output that could never be written is refused before the file is read
     bordermap::output::check_output_early(&args.output, &[&args.file])?;
-    let bytes = if bordermap::remote::is_url(&args.file) {
+    let (bytes, downloaded) = if bordermap::remote::is_url(&args.file) {
         let url = args.file.to_string_lossy();
-        bordermap::remote::download(&url, args.input_opts.bytes())?
+        let bytes = bordermap::remote::download(&url, args.input_opts.bytes())?;
+        let note = Diagnostic {
+            severity: Severity::Note,
+            kind: "http_download",
+            location: url.into_owned(),
+            message: format!("downloaded {} bytes", bytes.len()),
+        };
+        (bytes, Some(note))
     } else {
-        read_bytes(&args.file, args.input_opts.bytes())?
+        (read_bytes(&args.file, args.input_opts.bytes())?, None)
     };
     // The shipped places (and --gazetteer files): to geocode --place-col, and to name the
     // settlement that administers given coordinates.
@@ -139,6 +146,6 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
             ),
         ),
         failed: imported.skipped > 0 && !args.allow_skips,
-        diagnostics: imported.diagnostics,
+        diagnostics: downloaded.into_iter().chain(imported.diagnostics).collect(),
     })
 }
