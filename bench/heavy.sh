@@ -8,8 +8,9 @@
 # Prints a markdown table (also bench/results/heavy.md) and checks that the answers agree.
 #
 # Environment: SIZES (default "100k 1m"), SEED (42), RUNS (bordermap runs, 3; min and median
-# are reported), PEERS (1 to run the Python peers, default 1), COMPARE (1 to check the answers
-# with compare.py, default 1; slow at 1M), PYTHON (bench/.venv/bin/python).
+# are reported), PEERS (1 to run the Python peers, default 1), PEER_RUNS (runs of each peer,
+# 1; the median is reported: a peer takes about a minute at 1M), COMPARE (1 to check the
+# answers with compare.py, default 1; slow at 1M), PYTHON (bench/.venv/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ SIZES=${SIZES:-"100k 1m"}
 SEED=${SEED:-42}
 RUNS=${RUNS:-3}
 PEERS=${PEERS:-1}
+PEER_RUNS=${PEER_RUNS:-1}
 DATA=bench/data
 OUT=bench/results
 PY=${PYTHON:-bench/.venv/bin/python}
@@ -42,10 +44,11 @@ measure() {
   printf '%s %s %.2f\n' "$t" "$((kb / 1024))" "$(echo "$u + $sy" | bc)"
 }
 
-# RUNS runs of a command: "MIN MEDIAN PEAK_MB MEDIAN_CPU"
+# N runs of a command (`runs N CMD...`): "MIN MEDIAN PEAK_MB MEDIAN_CPU"
 runs() {
-  local ts=() cs=() mb=0 t m c
-  for _ in $(seq "$RUNS"); do
+  local n=$1 ts=() cs=() mb=0 t m c
+  shift
+  for _ in $(seq "$n"); do
     read -r t m c < <(measure "$@")
     ts+=("$t"); cs+=("$c"); mb=$m
   done
@@ -56,7 +59,7 @@ runs() {
 
 table=$OUT/heavy.md
 {
-  echo "| incidents | rows | bordermap radius / kNN, wall s (min, median of $RUNS) | bordermap total wall s (CPU s) | with index: radius / kNN wall s (CPU s) | shapely + orjson wall s (CPU s) | geopandas wall s (CPU s) | shapely ÷ bordermap, wall (CPU) | geopandas ÷ bordermap, wall (CPU) | peak MB: bordermap radius / kNN / shapely / geopandas | same answers |"
+  echo "| incidents | rows | bordermap radius / kNN, wall s (min, median of $RUNS) | bordermap total wall s (CPU s) | with index: radius / kNN wall s (CPU s) | shapely + orjson wall s (CPU s), median of $PEER_RUNS | geopandas wall s (CPU s), median of $PEER_RUNS | shapely ÷ bordermap, wall (CPU) | geopandas ÷ bordermap, wall (CPU) | peak MB: bordermap radius / kNN / shapely / geopandas | same answers |"
   echo "|---:|---:|---|---|---|---|---|---|---|---|---|"
 } > $table
 for s in $SIZES; do
@@ -64,11 +67,11 @@ for s in $SIZES; do
   rm -f "$f.bmidx"
   rad=($BM near --input "$f" --queries $DATA/heavy-radius.csv --radius-km 10 -o $OUT/heavy-bm-$s-radius.csv)
   knn=($BM near --input "$f" --queries $DATA/heavy-knn.csv --nearest 10 -o $OUT/heavy-bm-$s-knn.csv)
-  read -r r_min r_med r_mb r_cpu < <(runs "${rad[@]}")
-  read -r k_min k_med k_mb k_cpu < <(runs "${knn[@]}")
+  read -r r_min r_med r_mb r_cpu < <(runs "$RUNS" "${rad[@]}")
+  read -r k_min k_med k_mb k_cpu < <(runs "$RUNS" "${knn[@]}")
   $BM index "$f" >&2
-  read -r _ ri_med _ ri_cpu < <(runs "${rad[@]}")
-  read -r _ ki_med _ ki_cpu < <(runs "${knn[@]}")
+  read -r _ ri_med _ ri_cpu < <(runs "$RUNS" "${rad[@]}")
+  read -r _ ki_med _ ki_cpu < <(runs "$RUNS" "${knn[@]}")
   rm -f "$f.bmidx"
   { cat $OUT/heavy-bm-$s-radius.csv; tail -n +2 $OUT/heavy-bm-$s-knn.csv; } > $OUT/heavy-bm-$s.csv
   rows=$(($(wc -l < $OUT/heavy-bm-$s.csv) - 1))
@@ -78,9 +81,9 @@ for s in $SIZES; do
   if [ "$PEERS" = 1 ]; then
     Q=$DATA/heavy-radius.csv,$DATA/heavy-knn.csv
     echo "shapely $s" >&2
-    read -r t_s m_s c_s < <(measure $PY bench/peer_shapely.py "$f" "$Q" $OUT/heavy-shapely-$s.csv)
+    read -r _ t_s m_s c_s < <(runs "$PEER_RUNS" $PY bench/peer_shapely.py "$f" "$Q" $OUT/heavy-shapely-$s.csv)
     echo "geopandas $s" >&2
-    read -r t_g m_g c_g < <(measure $PY bench/peer_geopandas.py "$f" "$Q" $OUT/heavy-geopandas-$s.csv)
+    read -r _ t_g m_g c_g < <(runs "$PEER_RUNS" $PY bench/peer_geopandas.py "$f" "$Q" $OUT/heavy-geopandas-$s.csv)
     if [ "${COMPARE:-1}" = 1 ]; then
       if $PY bench/compare.py $OUT/heavy-bm-$s.csv $OUT/heavy-shapely-$s.csv $OUT/heavy-geopandas-$s.csv > $OUT/heavy-compare-$s.txt; then same=yes; else same="NO (see heavy-compare-$s.txt)"; fi
       cat $OUT/heavy-compare-$s.txt >&2
