@@ -74,13 +74,25 @@ pub fn load_points(
     properties: bool,
 ) -> Result<(Vec<PointFeature>, Option<Diagnostic>)> {
     match input {
-        Some(p)
-            if p.as_os_str() != "-"
-                && (crate::remote::is_url(p) || crate::fgb_input::is_flatgeobuf(p)) =>
-        {
-            let mut file = crate::fgb_input::FgbFile::open_input(p)?;
+        Some(p) if p.as_os_str() != "-" && crate::remote::is_url(p) => {
+            use crate::fgb_input::{FgbFile, UrlInput};
+            match FgbFile::open_url_input(&p.to_string_lossy(), cap)? {
+                UrlInput::Ranges(mut file) => {
+                    let features = file.read_all(cap, properties)?;
+                    Ok((features, file.download_note()))
+                }
+                UrlInput::Downloaded(mut file, note) => {
+                    Ok((file.read_all(cap, properties)?, Some(note)))
+                }
+                UrlInput::Whole(bytes, note) => {
+                    Ok((points_from_bytes(p, bytes, properties)?, Some(note)))
+                }
+            }
+        }
+        Some(p) if p.as_os_str() != "-" && crate::fgb_input::is_flatgeobuf(p) => {
+            let mut file = crate::fgb_input::FgbFile::open(p)?;
             let features = file.read_all(cap, properties)?;
-            Ok((features, file.download_note()))
+            Ok((features, None))
         }
         Some(p) => Ok((read_points_file(p, cap, properties)?, None)),
         None => {
@@ -92,6 +104,31 @@ pub fn load_points(
             Ok((features, None))
         }
     }
+}
+
+/// The points of a GeoJSON FeatureCollection downloaded whole (`bytes`, from `url`), read as
+/// a file on disk is; without `properties`, every feature's are empty.
+///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{"t":1}}]}"#;
+/// let f = bordermap::pipeline::points_from_bytes(Path::new("https://example.org/a.geojson"), text.into(), false).unwrap();
+/// assert_eq!((f[0].id.as_str(), f[0].properties.raw()), ("a", "{}"));
+/// let e = bordermap::pipeline::points_from_bytes(Path::new("https://example.org/a.geojson"), b"{".to_vec(), true).unwrap_err();
+/// assert!(e.to_string().starts_with("https://example.org/a.geojson"), "{e}");
+/// ```
+pub fn points_from_bytes(
+    url: &Path,
+    bytes: Vec<u8>,
+    properties: bool,
+) -> Result<Vec<PointFeature>> {
+    let text = crate::input::decode_text(url, bytes)?;
+    let mut features = read_points_owned(url, text)?;
+    if !properties {
+        crate::geojson_io::drop_properties(&mut features);
+    }
+    Ok(features)
 }
 
 /// The shipped gazetteer plus the places of every file in `extra` (GeoNames dumps or

@@ -51,6 +51,22 @@ const MAX_BLOCKS: u64 = 256;
 /// the server was busy (429, 502, 503, 504).
 const TRANSIENT: io::ErrorKind = io::ErrorKind::ConnectionAborted;
 
+/// The kind of error of a server that sends whole files only (it ignores range requests):
+/// the file can still be downloaded whole (see [`ranges_unsupported`]).
+const NO_RANGES: io::ErrorKind = io::ErrorKind::Unsupported;
+
+/// Whether `e`, from [`RemoteFile::open`], says that the server ignores range requests, so
+/// that the file can only be downloaded whole ([`download`]).
+///
+/// # Examples
+/// ```
+/// let e = bordermap::remote::RemoteFile::open("http://127.0.0.1:9/a.fgb").err().unwrap();
+/// assert!(!bordermap::remote::ranges_unsupported(&e)); // nothing listens there
+/// ```
+pub fn ranges_unsupported(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == NO_RANGES)
+}
+
 /// Seconds waited before asking again, once per retry: a request is made at most three
 /// times once the file is open.
 const RETRY_AFTER_S: [u64; 2] = [1, 4];
@@ -190,10 +206,12 @@ fn request(
                 .limit(want)
                 .read_to_vec()
                 .map_err(|e| match e {
-                    ureq::Error::BodyExceedsLimit(_) => failed(
-                        "the server does not answer HTTP range requests (it sends the \
-                         whole file, status 200): download the file and give its path"
-                            .into(),
+                    ureq::Error::BodyExceedsLimit(_) => io::Error::new(
+                        NO_RANGES,
+                        format!(
+                            "the server does not answer HTTP range requests (it sends the \
+                             whole file, status 200) (asked for {asked})"
+                        ),
                     ),
                     e => transient(format!("reading the answer failed: {e}")),
                 })?;

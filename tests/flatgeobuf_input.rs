@@ -402,9 +402,10 @@ fn a_file_served_by_nginx_gives_the_same_answers_and_the_downloads_nginx_logged(
 }
 
 /// What goes wrong over HTTP is an error naming the URL and saying what happened, and no
-/// output is written: a missing file, a server that cannot be reached, one that ignores
-/// ranges (a small file is then read whole), a file that is not FlatGeobuf, and a file that
-/// changes on the server while it is read.
+/// output is written: a missing file, a server that cannot be reached, and a file that
+/// changes on the server while it is read. A file that is not FlatGeobuf (GeoJSON), and any
+/// file from a server that ignores ranges, is downloaded whole, with a note that says so,
+/// and gives the answers of the same file on disk.
 #[test]
 fn a_file_on_a_web_server_that_cannot_be_read_is_an_error_that_says_why() {
     let dir = util::Dir::new();
@@ -440,15 +441,47 @@ fn a_file_on_a_web_server_that_cannot_be_read_is_an_error_that_says_why() {
     question(&closed)
         .expect_code(1)
         .stderr_has(&format!("{closed}: HTTP request failed"));
-    let text = server.put("incidents.geojson", dir.read(&geojson));
-    question(&text)
-        .expect_code(1)
-        .stderr_has(&format!("{text}: header: not a FlatGeobuf file"));
-    server.ignore_ranges(true);
-    question(&url)
-        .expect_code(1)
-        .stderr_has("does not answer HTTP range requests");
     assert!(!dir.join("out.csv").exists());
+    question(&fgb).ok();
+    let local = dir.read_string("out.csv");
+    let text = server.put("incidents.geojson", dir.read(&geojson));
+    let size = dir.read(&geojson).len();
+    question(&text)
+        .ok()
+        .stderr_has(&format!("note: {text}: downloaded {size} bytes"));
+    assert_eq!(dir.read_string("out.csv"), local, "GeoJSON over HTTP");
+    server.ignore_ranges(true);
+    question(&text).ok();
+    assert_eq!(
+        dir.read_string("out.csv"),
+        local,
+        "GeoJSON, whole files only"
+    );
+    question(&url)
+        .ok()
+        .stderr_has(&format!("note: {url}: downloaded {} bytes", bytes.len()));
+    assert_eq!(
+        dir.read_string("out.csv"),
+        local,
+        "FlatGeobuf, whole files only"
+    );
+    let export = |input: &str| {
+        dir.run(&[
+            "export",
+            "--to",
+            "geojson",
+            "--input",
+            input,
+            "-o",
+            "export.geojson",
+        ])
+        .ok();
+        dir.read("export.geojson")
+    };
+    assert!(
+        export(&text) == export(&geojson),
+        "export of GeoJSON over HTTP"
+    );
     // a file within the first range asked for is taken whole
     let (_, small) = pair(&dir, "small", &incidents(40, 5));
     let small_url = server.put("small.fgb", dir.read(&small));

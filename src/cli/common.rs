@@ -177,8 +177,8 @@ impl PlaceContext {
 #[derive(Debug, Clone, Args)]
 pub struct DatasetArgs {
     /// A GeoJSON FeatureCollection of Points, or a FlatGeobuf file of points, read through its
-    /// index: a path, or an http:// or https:// URL read by range requests (default: the
-    /// shipped incidents, geocoded).
+    /// index: a path, or an http:// or https:// URL (FlatGeobuf read by range requests,
+    /// anything else downloaded whole) (default: the shipped incidents, geocoded).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Only incidents that end on or after this date (YYYY-MM-DD).

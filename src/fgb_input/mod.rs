@@ -101,6 +101,8 @@ trait Source: Read + Seek + Send + Sync {
 
 impl Source for File {}
 
+impl Source for std::io::Cursor<Arc<[u8]>> {}
+
 impl Source for RemoteFile {
     fn will_read(&mut self, ranges: &[(u64, u64)]) -> std::io::Result<()> {
         self.prefetch(ranges)
@@ -115,6 +117,18 @@ const NEAR_FEATURES: u64 = 64 << 10;
 /// any feature bordermap writes (a point and its properties), and a request cut short reads
 /// the rest.
 const FEATURE_BYTES: u64 = 16 << 10;
+
+/// What a URL given as an input holds (see [`FgbFile::open_url_input`]).
+pub enum UrlInput {
+    /// A FlatGeobuf file read with range requests (its note comes from
+    /// [`FgbFile::download_note`]).
+    Ranges(FgbFile),
+    /// A FlatGeobuf file downloaded whole (the server ignores range requests), and the note
+    /// of the download.
+    Downloaded(FgbFile, Diagnostic),
+    /// Another format, downloaded whole: its bytes, and the note of the download.
+    Whole(Vec<u8>, Diagnostic),
+}
 
 /// An open FlatGeobuf file of points, its header read and checked.
 pub struct FgbFile {
@@ -175,7 +189,10 @@ impl FgbFile {
     /// assert!(e.to_string().contains("http://127.0.0.1:9/a.fgb"), "{e}");
     /// ```
     pub fn open_url(url: &str) -> Result<Self> {
-        let file = RemoteFile::open(url)?;
+        Self::open_remote(url, RemoteFile::open(url)?)
+    }
+
+    fn open_remote(url: &str, file: RemoteFile) -> Result<Self> {
         let (nodes, len) = (file.another(), file.len());
         let counts = file.another();
         Self::from_source(
@@ -185,6 +202,50 @@ impl FgbFile {
             len,
             Some(counts),
         )
+    }
+
+    /// Opens the file at `url` as an input: a FlatGeobuf file on a server that answers range
+    /// requests is opened as [`open_url`](Self::open_url) opens it, and read a range at a
+    /// time; anything else is downloaded whole ([`crate::remote::download`], at most `cap`
+    /// bytes): a FlatGeobuf file then read from memory, or the bytes of another format (a
+    /// GeoJSON file) for the caller to read, with a note of the download. An error names
+    /// the URL.
+    ///
+    /// # Examples
+    /// ```
+    /// let e = bordermap::fgb_input::FgbFile::open_url_input("http://127.0.0.1:9/a.geojson", 1 << 20).err().unwrap();
+    /// assert!(e.to_string().starts_with("http://127.0.0.1:9/a.geojson: "), "{e}");
+    /// ```
+    pub fn open_url_input(url: &str, cap: u64) -> Result<UrlInput> {
+        match RemoteFile::open(url) {
+            Ok(file) => {
+                let mut magic = [0u8; 8];
+                let fgb = file.another().read_exact(&mut magic).is_ok() && has_magic(&magic);
+                if fgb {
+                    return Self::open_remote(url, file).map(UrlInput::Ranges);
+                }
+            }
+            Err(e) if crate::remote::ranges_unsupported(&e) => {}
+            Err(e) => return Err(e),
+        }
+        let bytes = crate::remote::download(url, cap)?;
+        let note = Diagnostic {
+            severity: Severity::Note,
+            kind: "http_download",
+            location: url.to_string(),
+            message: format!("downloaded {} bytes", bytes.len()),
+        };
+        if !has_magic(&bytes) {
+            return Ok(UrlInput::Whole(bytes, note));
+        }
+        let bytes: Arc<[u8]> = bytes.into();
+        let len = bytes.len() as u64;
+        let (file, nodes) = (
+            std::io::Cursor::new(Arc::clone(&bytes)),
+            std::io::Cursor::new(bytes),
+        );
+        let fgb = Self::from_source(Path::new(url), Box::new(file), Box::new(nodes), len, None)?;
+        Ok(UrlInput::Downloaded(fgb, note))
     }
 
     /// Opens `input`: a URL with [`open_url`](Self::open_url), else a path with
