@@ -75,19 +75,7 @@ pub fn load_points(
 ) -> Result<(Vec<PointFeature>, Option<Diagnostic>)> {
     match input {
         Some(p) if p.as_os_str() != "-" && crate::remote::is_url(p) => {
-            use crate::fgb_input::{FgbFile, UrlInput};
-            match FgbFile::open_url_input(&p.to_string_lossy(), cap)? {
-                UrlInput::Ranges(mut file) => {
-                    let features = file.read_all(cap, properties)?;
-                    Ok((features, file.download_note()))
-                }
-                UrlInput::Downloaded(mut file, note) => {
-                    Ok((file.read_all(cap, properties)?, Some(note)))
-                }
-                UrlInput::Whole(bytes, note) => {
-                    Ok((points_from_bytes(p, bytes, properties)?, Some(note)))
-                }
-            }
+            load_url(p, cap, properties, None)
         }
         Some(p) if p.as_os_str() != "-" && crate::fgb_input::is_flatgeobuf(p) => {
             let mut file = crate::fgb_input::FgbFile::open(p)?;
@@ -106,23 +94,41 @@ pub fn load_points(
     }
 }
 
-/// The points of a GeoJSON FeatureCollection downloaded whole (`bytes`, from `url`), read as
-/// a file on disk is; without `properties`, every feature's are empty.
+/// The points of the file at `url` (`http://` or `https://`), and the note of what was
+/// downloaded: a FlatGeobuf file read through its index for `regions` (all of it, within
+/// `cap` bytes, without), by range requests where the server answers them; anything else
+/// downloaded whole and read as GeoJSON, as a file on disk is (see
+/// [`FgbFile::open_url_input`](crate::fgb_input::FgbFile::open_url_input)). Without
+/// `properties`, every feature's are empty.
 ///
 /// # Examples
 /// ```
-/// use std::path::Path;
-/// let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{"t":1}}]}"#;
-/// let f = bordermap::pipeline::points_from_bytes(Path::new("https://example.org/a.geojson"), text.into(), false).unwrap();
-/// assert_eq!((f[0].id.as_str(), f[0].properties.raw()), ("a", "{}"));
-/// let e = bordermap::pipeline::points_from_bytes(Path::new("https://example.org/a.geojson"), b"{".to_vec(), true).unwrap_err();
-/// assert!(e.to_string().starts_with("https://example.org/a.geojson"), "{e}");
+/// // nothing listens on port 9 of this machine
+/// let url = std::path::Path::new("http://127.0.0.1:9/a.geojson");
+/// let e = bordermap::pipeline::load_url(url, 1 << 20, false, None).unwrap_err();
+/// assert!(e.to_string().starts_with("http://127.0.0.1:9/a.geojson: "), "{e}");
 /// ```
-pub fn points_from_bytes(
+pub fn load_url(
     url: &Path,
-    bytes: Vec<u8>,
+    cap: u64,
     properties: bool,
-) -> Result<Vec<PointFeature>> {
+    regions: Option<&[crate::region::Region]>,
+) -> Result<(Vec<PointFeature>, Option<Diagnostic>)> {
+    use crate::fgb_input::{FgbFile, UrlInput};
+    match FgbFile::open_url_input(&url.to_string_lossy(), cap)? {
+        UrlInput::Fgb(mut file) => {
+            let features = file.read(regions, cap, properties)?;
+            Ok((features, file.download_note()))
+        }
+        UrlInput::Whole(bytes, note) => {
+            Ok((points_from_bytes(url, bytes, properties)?, Some(note)))
+        }
+    }
+}
+
+/// The points of a GeoJSON FeatureCollection downloaded whole (`bytes`, from `url`), read as
+/// a file on disk is; without `properties`, every feature's are empty.
+fn points_from_bytes(url: &Path, bytes: Vec<u8>, properties: bool) -> Result<Vec<PointFeature>> {
     let text = crate::input::decode_text(url, bytes)?;
     let mut features = read_points_owned(url, text)?;
     if !properties {

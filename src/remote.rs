@@ -71,6 +71,31 @@ pub fn ranges_unsupported(e: &Error) -> bool {
 /// times once the file is open.
 const RETRY_AFTER_S: [u64; 2] = [1, 4];
 
+/// `ask()`, and again after each wait of [`RETRY_AFTER_S`] while it fails with a
+/// [`TRANSIENT`] error: the last answer.
+fn with_retries<T>(mut ask: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    let mut attempt = ask();
+    for wait in RETRY_AFTER_S {
+        match &attempt {
+            Err(e) if e.kind() == TRANSIENT => {
+                std::thread::sleep(Duration::from_secs(wait));
+                attempt = ask();
+            }
+            _ => break,
+        }
+    }
+    attempt
+}
+
+/// `HTTP 404 Not Found`: a status as an error message gives it.
+fn status_text(status: ureq::http::StatusCode) -> String {
+    format!(
+        "HTTP {} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    )
+}
+
 /// Blocks the cache holds at most (256 MiB): a batch of questions over a large file comes
 /// back to the same blocks, and a smaller cache asked for them again and again.
 const CACHED_BLOCKS: usize = 4096;
@@ -229,11 +254,7 @@ fn request(
             ));
         }
         429 | 502 | 503 | 504 => {
-            return Err(transient(format!(
-                "HTTP {} {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            )));
+            return Err(transient(status_text(status)));
         }
         416 if first => {
             return Ok(Answer {
@@ -244,11 +265,7 @@ fn request(
             });
         }
         _ => {
-            return Err(failed(format!(
-                "HTTP {} {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            )));
+            return Err(failed(status_text(status)));
         }
     };
     if from != start || to < from || to > last || to >= total {
@@ -304,18 +321,23 @@ fn agent() -> ureq::Agent {
 /// ```
 pub fn download(url: &str, cap: u64) -> Result<Vec<u8>> {
     let agent = agent();
-    let named = |e: io::Error| Error::io(Path::new(url), e);
-    let mut attempt = get_whole(&agent, url, cap);
-    for wait in RETRY_AFTER_S {
-        match &attempt {
-            Err(e) if e.kind() == TRANSIENT => {
-                std::thread::sleep(Duration::from_secs(wait));
-                attempt = get_whole(&agent, url, cap);
-            }
-            _ => break,
-        }
+    with_retries(|| get_whole(&agent, url, cap)).map_err(|e| Error::io(Path::new(url), e))
+}
+
+/// The note of a file downloaded whole: "downloaded BYTES bytes".
+///
+/// # Examples
+/// ```
+/// let note = bordermap::remote::download_note("https://example.org/a.csv", 1200);
+/// assert_eq!(note.to_string(), "note: https://example.org/a.csv: downloaded 1200 bytes");
+/// ```
+pub fn download_note(url: &str, bytes: u64) -> crate::error::Diagnostic {
+    crate::error::Diagnostic {
+        severity: crate::error::Severity::Note,
+        kind: "http_download",
+        location: url.to_string(),
+        message: format!("downloaded {bytes} bytes"),
     }
-    attempt.map_err(named)
 }
 
 /// One `GET` of the whole of `url`, at most `cap` bytes (see [`download`]).
@@ -326,11 +348,7 @@ fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Vec<u8>> {
         .call()
         .map_err(|e| transient(format!("HTTP request failed: {e}")))?;
     let status = answer.status();
-    let reason = format!(
-        "HTTP {} {}",
-        status.as_u16(),
-        status.canonical_reason().unwrap_or("")
-    );
+    let reason = status_text(status);
     match status.as_u16() {
         200 => {}
         429 | 502 | 503 | 504 => return Err(transient(reason)),
@@ -487,17 +505,7 @@ impl RemoteFile {
         let shared = Arc::clone(&self.shared);
         let start = first * BLOCK;
         let last = ((first + blocks) * BLOCK).min(shared.len) - 1;
-        let mut attempt = request(&shared.agent, &shared.url, start, last, false);
-        for wait in RETRY_AFTER_S {
-            match &attempt {
-                Err(e) if e.kind() == TRANSIENT => {
-                    std::thread::sleep(Duration::from_secs(wait));
-                    attempt = request(&shared.agent, &shared.url, start, last, false);
-                }
-                _ => break,
-            }
-        }
-        let answer = attempt?;
+        let answer = with_retries(|| request(&shared.agent, &shared.url, start, last, false))?;
         shared.requests.fetch_add(1, Ordering::Relaxed);
         shared
             .bytes

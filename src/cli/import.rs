@@ -8,7 +8,7 @@ use bordermap::geocode::Counts;
 use bordermap::import::{DayOrder, Options, RecordsWriter, Span, import_bytes_into};
 use bordermap::input::read_bytes;
 use bordermap::output::{shown_name, write_atomic_with};
-use bordermap::{Diagnostic, Error, Result, Severity};
+use bordermap::{Error, Result};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -68,12 +68,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
     let (bytes, downloaded) = if bordermap::remote::is_url(&args.file) {
         let url = args.file.to_string_lossy();
         let bytes = bordermap::remote::download(&url, args.input_opts.bytes())?;
-        let note = Diagnostic {
-            severity: Severity::Note,
-            kind: "http_download",
-            location: url.into_owned(),
-            message: format!("downloaded {} bytes", bytes.len()),
-        };
+        let note = bordermap::remote::download_note(&url, bytes.len() as u64);
         (bytes, Some(note))
     } else {
         (read_bytes(&args.file, args.input_opts.bytes())?, None)

@@ -6,7 +6,7 @@ use super::common::{
 };
 use bordermap::areas::{AdminAreas, OUTLINE_CAVEAT, area_by_name};
 use bordermap::border::Layers;
-use bordermap::fgb_input::{self, FgbFile, UrlInput};
+use bordermap::fgb_input::{self, FgbFile};
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::{check_output_early, shown_name, write_atomic_with};
@@ -131,26 +131,14 @@ fn dataset(
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
         && (remote::is_url(input) || fgb_input::is_flatgeobuf(input))
     {
-        let (mut file, downloaded) = if remote::is_url(input) {
-            match FgbFile::open_url_input(&input.to_string_lossy(), cap)? {
-                UrlInput::Ranges(file) => (file, None),
-                UrlInput::Downloaded(file, note) => (file, Some(note)),
-                UrlInput::Whole(bytes, note) => {
-                    // GeoJSON, downloaded whole
-                    notes.push(note);
-                    let features =
-                        bordermap::pipeline::points_from_bytes(input, bytes, with_properties)?;
-                    return Ok((Dataset::new(features, &filter), None));
-                }
-            }
+        let features = if remote::is_url(input) {
+            let (features, downloaded) =
+                bordermap::pipeline::load_url(input, cap, with_properties, needs)?;
+            notes.extend(downloaded);
+            features
         } else {
-            (FgbFile::open(input)?, None)
+            FgbFile::open(input)?.read(needs, cap, with_properties)?
         };
-        let features = match needs {
-            None => file.read_all(cap, with_properties)?,
-            Some(regions) => file.read_regions(regions, with_properties)?,
-        };
-        notes.extend(downloaded.or_else(|| file.download_note()));
         return Ok((Dataset::new(features, &filter), None));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")

@@ -120,12 +120,9 @@ const FEATURE_BYTES: u64 = 16 << 10;
 
 /// What a URL given as an input holds (see [`FgbFile::open_url_input`]).
 pub enum UrlInput {
-    /// A FlatGeobuf file read with range requests (its note comes from
+    /// A FlatGeobuf file, read with range requests or downloaded whole (its note comes from
     /// [`FgbFile::download_note`]).
-    Ranges(FgbFile),
-    /// A FlatGeobuf file downloaded whole (the server ignores range requests), and the note
-    /// of the download.
-    Downloaded(FgbFile, Diagnostic),
+    Fgb(FgbFile),
     /// Another format, downloaded whole: its bytes, and the note of the download.
     Whole(Vec<u8>, Diagnostic),
 }
@@ -140,6 +137,8 @@ pub struct FgbFile {
     nodes: Box<dyn Source>,
     /// The requests and bytes of a file on a web server.
     remote: Option<RemoteFile>,
+    /// True for a file on a web server downloaded whole (it does not answer range requests).
+    downloaded: bool,
     /// Where the reader is (bytes from the start of the file).
     at: u64,
     len: u64,
@@ -222,20 +221,15 @@ impl FgbFile {
                 let mut magic = [0u8; 8];
                 let fgb = file.another().read_exact(&mut magic).is_ok() && has_magic(&magic);
                 if fgb {
-                    return Self::open_remote(url, file).map(UrlInput::Ranges);
+                    return Self::open_remote(url, file).map(UrlInput::Fgb);
                 }
             }
             Err(e) if crate::remote::ranges_unsupported(&e) => {}
             Err(e) => return Err(e),
         }
         let bytes = crate::remote::download(url, cap)?;
-        let note = Diagnostic {
-            severity: Severity::Note,
-            kind: "http_download",
-            location: url.to_string(),
-            message: format!("downloaded {} bytes", bytes.len()),
-        };
         if !has_magic(&bytes) {
+            let note = crate::remote::download_note(url, bytes.len() as u64);
             return Ok(UrlInput::Whole(bytes, note));
         }
         let bytes: Arc<[u8]> = bytes.into();
@@ -244,23 +238,34 @@ impl FgbFile {
             std::io::Cursor::new(Arc::clone(&bytes)),
             std::io::Cursor::new(bytes),
         );
-        let fgb = Self::from_source(Path::new(url), Box::new(file), Box::new(nodes), len, None)?;
-        Ok(UrlInput::Downloaded(fgb, note))
+        let mut fgb =
+            Self::from_source(Path::new(url), Box::new(file), Box::new(nodes), len, None)?;
+        fgb.downloaded = true;
+        Ok(UrlInput::Fgb(fgb))
     }
 
-    /// Opens `input`: a URL with [`open_url`](Self::open_url), else a path with
-    /// [`open`](Self::open).
+    /// The features in `regions` (see [`read_regions`](Self::read_regions)), or all of them
+    /// within `cap` bytes when there are none (see [`read_all`](Self::read_all)).
     ///
     /// # Examples
     /// ```
-    /// use std::path::Path;
-    /// let e = bordermap::fgb_input::FgbFile::open_input(Path::new("no-such.fgb")).err().unwrap();
-    /// assert!(e.to_string().starts_with("no-such.fgb: "), "{e}");
+    /// use bordermap::export::{export, Format};
+    /// use bordermap::fgb_input::FgbFile;
+    /// let shipped = bordermap::pipeline::load_features(None, 0).unwrap();
+    /// let path = std::env::temp_dir().join("bordermap-doc-read.fgb");
+    /// std::fs::write(&path, export(Format::Fgb, &shipped).unwrap().bytes).unwrap();
+    /// let all = FgbFile::open(&path).unwrap().read(None, u64::MAX, false).unwrap();
+    /// assert_eq!(all.len(), shipped.iter().filter(|f| f.position.is_some()).count());
     /// ```
-    pub fn open_input(input: &Path) -> Result<Self> {
-        match input.to_str() {
-            Some(url) if crate::remote::is_url(input) => Self::open_url(url),
-            _ => Self::open(input),
+    pub fn read(
+        &mut self,
+        regions: Option<&[Region]>,
+        cap: u64,
+        properties: bool,
+    ) -> Result<Vec<PointFeature>> {
+        match regions {
+            None => self.read_all(cap, properties),
+            Some(regions) => self.read_regions(regions, properties),
         }
     }
 
@@ -280,7 +285,8 @@ impl FgbFile {
     }
 
     /// For a file on a web server, a note of how much of it was downloaded so far: "read
-    /// BYTES of its LENGTH bytes in N HTTP range request(s)".
+    /// BYTES of its LENGTH bytes in N HTTP range request(s)", or "downloaded LENGTH bytes"
+    /// when the server sent it whole.
     ///
     /// # Examples
     /// ```
@@ -292,6 +298,12 @@ impl FgbFile {
     /// assert!(FgbFile::open(&path).unwrap().download_note().is_none()); // a local file
     /// ```
     pub fn download_note(&self) -> Option<Diagnostic> {
+        if self.downloaded {
+            return Some(crate::remote::download_note(
+                &self.path.to_string_lossy(),
+                self.len,
+            ));
+        }
         let (requests, bytes) = self.transferred()?;
         Some(Diagnostic {
             severity: Severity::Note,
@@ -406,6 +418,7 @@ impl FgbFile {
             reader,
             nodes,
             remote,
+            downloaded: false,
             at: index_start,
             len,
             count,
