@@ -14,7 +14,10 @@ mod cli;
 
 /// mimalloc instead of the system allocator: an import or export of 100,000 rows makes
 /// millions of short-lived strings, and glibc's allocator spent about 40 % of the time of a
-/// 150,000-row import on them (bench/RESULTS.md).
+/// 150,000-row import on them (bench/RESULTS.md). Built without asking the kernel for
+/// transparent huge pages (the `no_thp` feature): each first touch of one clears 2 MiB,
+/// and on the benchmark machine the radius batch over a million incidents spent half as
+/// much system time without them (bench/RESULTS.md, 2026-12-02).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

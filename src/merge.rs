@@ -393,8 +393,8 @@ pub fn load(inputs: &[PathBuf], cap: u64) -> Result<Vec<Item>> {
                 .collect();
             items.push(Item {
                 source: label.clone(),
-                original_id: f.id.clone(),
-                id: f.id,
+                original_id: f.id.to_string(),
+                id: f.id.into(),
                 position: f.position,
                 span,
                 event_type,

@@ -320,7 +320,7 @@ fn incidents_layer(
             let (x, y) = (pos.lon(), pos.lat());
             (gpkg_point(x, y), [x, x, y, y])
         });
-        let mut values = vec![Sql::Text(f.id.clone())];
+        let mut values = vec![Sql::Text(f.id.to_string())];
         values.extend(
             keys.iter()
                 .zip(&kinds)

@@ -146,7 +146,7 @@ fn write_geojson(features: &[PointFeature], w: &mut dyn Write) -> std::io::Resul
     let out = features.iter().map(|f| {
         bar.inc(1);
         feature(
-            Some(f.id.clone().into()),
+            Some(f.id.as_str().into()),
             f.position.map(point_geometry),
             f.properties.to_map(),
         )
@@ -202,7 +202,7 @@ fn write_csv(features: &[PointFeature], w: &mut dyn Write) -> std::io::Result<()
         bar.inc(1);
         let p = f.properties.to_map();
         rec.clear();
-        rec.push(f.id.clone());
+        rec.push(f.id.to_string());
         match f.position {
             Some(pos) => {
                 let (lon, lat) = (round6(pos.lon()), round6(pos.lat()));
@@ -456,7 +456,7 @@ fn write_kml(
         let p = &f.properties.to_map();
         let get = |key: &str| p.get(key).map(value_text).unwrap_or_default();
         let title = match get("title") {
-            t if t.is_empty() => f.id.clone(),
+            t if t.is_empty() => f.id.to_string(),
             t => t,
         };
         k.push_str("<Placemark>\n");
@@ -614,7 +614,7 @@ fn write_fgb(features: &[PointFeature], name: &Path, w: &mut dyn Write) -> Resul
         fgb.add_feature_geom(Pt(pos.lon(), pos.lat()), |w| {
             for (i, (c, kind)) in cols.iter().zip(&kinds).enumerate() {
                 let v = if *c == "id" {
-                    Value::String(f.id.clone())
+                    Value::String(f.id.to_string())
                 } else {
                     p.get(*c).cloned().unwrap_or(Value::Null)
                 };

@@ -848,7 +848,7 @@ impl Kept {
         self.spans.push(span);
         self.indices.push(index);
         self.features.push(PointFeature {
-            id,
+            id: id.into(),
             position,
             properties: Properties::default(),
         });

@@ -701,7 +701,7 @@ pub fn parse_places_geojson(path: &Path, text: &str) -> Result<Vec<Place>> {
             }
         };
         places.push(Place {
-            id: f.id.clone(),
+            id: f.id.to_string(),
             name,
             kind,
             country: text_prop("country")?.to_uppercase(),

@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::input::line_col_of;
 use crate::model::LonLat;
+use compact_str::{CompactString, ToCompactString};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -18,8 +19,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointFeature {
     /// The id: the Feature `id`, else `properties.id`, else the feature index. Numbers are
-    /// kept as their exact JSON text, so `1` and `"1"` are the same id.
-    pub id: String,
+    /// kept as their exact JSON text, so `1` and `"1"` are the same id. An id of up to 24
+    /// bytes is held in the feature itself rather than in an allocation of its own.
+    pub id: CompactString,
     /// The position, or `None` for `geometry: null` (an unresolved incident).
     pub position: Option<LonLat>,
     /// The properties, as read (kept as JSON text; see [`Properties`]).
@@ -355,7 +357,7 @@ pub(super) fn properties_problem(obj: &str) -> Option<String> {
 /// One feature, checked: its id (`has_id` false when it fell back to the index), position
 /// and properties text.
 pub(super) struct Checked<'a> {
-    pub(super) id: String,
+    pub(super) id: CompactString,
     pub(super) has_id: bool,
     pub(super) position: Option<LonLat>,
     pub(super) props: Option<&'a str>,
@@ -391,7 +393,7 @@ pub(super) fn check<'a>(
         },
     };
     let has_id = id.is_some();
-    let id = id.unwrap_or_else(|| i.to_string());
+    let id = id.map_or_else(|| i.to_compact_string(), CompactString::from);
     let at = || format!("feature {i} (id {id:?})");
     if f.kind.as_deref() != Some("Feature") {
         return Err((
@@ -406,7 +408,7 @@ pub(super) fn check<'a>(
             None,
         ));
     }
-    let late = |m: String| (Error::record(path, at(), m), Some(id.clone()));
+    let late = |m: String| (Error::record(path, at(), m), Some(id.to_string()));
     let geometry = match f.geometry.map(RawValue::get) {
         None | Some("null") => None,
         Some(raw) => Some(serde_json::from_str::<RawGeometry<'_>>(raw).map_err(|_| {
@@ -602,7 +604,7 @@ fn read(path: &Path, text: &str, store: Store<'_>) -> Result<(Vec<PointFeature>,
         .enumerate()
         .filter(|_| !increasing)
         .find(|(_, f)| !seen.insert(f.id.as_str()))
-        .map(|(i, f)| (i, f.id.clone()))
+        .map(|(i, f)| (i, f.id.to_string()))
         .or_else(|| {
             let p = reader.problem.as_ref()?;
             let id = p.id_after_dup_check.as_ref()?;

@@ -19,6 +19,7 @@
 
 use super::read::{Checked, PointFeature, Properties, RawFeature, check, properties_problem};
 use crate::model::LonLat;
+use compact_str::{CompactString, ToCompactString};
 use rayon::prelude::*;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use std::collections::HashSet;
@@ -33,7 +34,7 @@ const PIECES_PER_THREAD: usize = 8;
 
 /// One feature read by a piece: the properties as a byte range of the text.
 pub(super) struct Record {
-    pub(super) id: String,
+    pub(super) id: CompactString,
     pub(super) position: Option<LonLat>,
     pub(super) props: (usize, usize),
 }
@@ -243,7 +244,7 @@ fn common_feature(text: &str, pos: usize) -> Option<(Checked<'_>, usize)> {
     }
     let position = LonLat::new(lon, lat).ok()?;
     let checked = Checked {
-        id: id.to_string(),
+        id: CompactString::from(id),
         has_id: true,
         position: Some(position),
         props: Some(props),
@@ -328,7 +329,7 @@ pub(super) fn parse_span(
         let base = records.len();
         records.extend(piece.records);
         for u in piece.unnamed {
-            records[base + u].id = (before + base + u).to_string();
+            records[base + u].id = (before + base + u).to_compact_string();
         }
         pos = piece.end;
         if piece.closed {

@@ -149,7 +149,7 @@ fn point_rows(features: Vec<crate::geojson_io::PointFeature>) -> (Table, Vec<Row
     let mut rows = Vec::with_capacity(features.len());
     for (n, (f, props)) in features.into_iter().zip(maps).enumerate() {
         let mut cells = vec![String::new(); table.header.len()];
-        cells[0] = f.id.clone();
+        cells[0] = f.id.to_string();
         for (k, v) in &props {
             if let Some(&i) = table.by_name.get(&k.to_lowercase())
                 && i != 0

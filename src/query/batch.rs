@@ -329,50 +329,44 @@ impl<T: Default> Pool<T> {
 const IDS_BY_SLOT_MIN_INCIDENTS: usize = 2048;
 
 /// The incident ids as CSV fields, laid out in the spatial index's slot order, so that the
-/// rows of a query (points near each other) read them from nearby memory instead of one
-/// scattered allocation each. Built once per batch, when its answers may be large.
+/// rows of a query (points near each other) read them from nearby memory instead of
+/// scattered over the features. Built once per batch, when its answers may be large, on all
+/// cores: a piece for each run of [`IDS_PER_PIECE`] slots, kept where it was made (joining
+/// them would copy every id again, into memory the kernel must first clear).
 struct IdsBySlot {
-    text: String,
-    ends: Vec<usize>,
+    /// The pieces: the ids' text, and where each id ends in it.
+    pieces: Vec<(String, Vec<usize>)>,
 }
+
+/// Slots in one piece of an [`IdsBySlot`] table.
+const IDS_PER_PIECE: usize = 1 << 15;
 
 impl IdsBySlot {
     fn new(d: &Dataset) -> Self {
         use rayon::prelude::*;
-        // first the ids' places, then their text: each feature is looked up at random once,
-        // and the loads of the second pass do not wait on those of the first
-        let ids: Vec<&str> = (0..d.index.len() as u32)
+        let n = d.index.len();
+        let pieces = (0..n.div_ceil(IDS_PER_PIECE))
             .into_par_iter()
-            .map(|slot| d.features[d.index.index_at(slot)].id.as_str())
-            .collect();
-        let pieces: Vec<(String, Vec<usize>)> = ids
-            .par_chunks(1 << 15)
-            .map(|chunk| {
-                let mut text = String::with_capacity(chunk.len() * 16);
-                let mut ends = Vec::with_capacity(chunk.len());
-                for id in chunk {
-                    text.push_str(&csv_field(id));
+            .map(|piece| {
+                let slots = piece * IDS_PER_PIECE..n.min((piece + 1) * IDS_PER_PIECE);
+                let mut text = String::with_capacity(slots.len() * 16);
+                let mut ends = Vec::with_capacity(slots.len());
+                for slot in slots {
+                    text.push_str(&csv_field(&d.features[d.index.index_at(slot as u32)].id));
                     ends.push(text.len());
                 }
                 (text, ends)
             })
             .collect();
-        let mut all = IdsBySlot {
-            text: String::with_capacity(pieces.iter().map(|p| p.0.len()).sum()),
-            ends: Vec::with_capacity(ids.len()),
-        };
-        for (text, ends) in pieces {
-            let base = all.text.len();
-            all.text.push_str(&text);
-            all.ends.extend(ends.into_iter().map(|e| base + e));
-        }
-        all
+        IdsBySlot { pieces }
     }
 
     fn get(&self, slot: u32) -> &str {
         let slot = slot as usize;
-        let start = if slot == 0 { 0 } else { self.ends[slot - 1] };
-        &self.text[start..self.ends[slot]]
+        let (text, ends) = &self.pieces[slot / IDS_PER_PIECE];
+        let i = slot % IDS_PER_PIECE;
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        &text[start..ends[i]]
     }
 }
 
@@ -485,7 +479,12 @@ mod tests {
     /// 6,000 incidents on a grid 80 wide, 0.001° apart, from (70°E, 40°N); every 11th id
     /// needs quoting in CSV.
     fn grid() -> Dataset {
-        let feats: Vec<String> = (0..6000)
+        grid_of(6000)
+    }
+
+    /// [`grid`] with `n` incidents.
+    fn grid_of(n: usize) -> Dataset {
+        let feats: Vec<String> = (0..n)
             .map(|i| {
                 let id = if i % 11 == 0 { format!("\"n,{i}\\\"q\"") } else { format!("\"i{i}\"") };
                 let (lon, lat) = (70.0 + (i % 80) as f64 * 0.001, 40.0 + (i / 80) as f64 * 0.001);
@@ -554,6 +553,19 @@ mod tests {
         assert_eq!(got.lines().filter(|l| l.starts_with("big,")).count(), 6000);
         assert!(got.contains("\"n,0\"\"q\""), "ids are quoted");
         assert_eq!(got, want);
+    }
+
+    /// The table of ids holds, in every slot of every piece, the CSV field of the id of the
+    /// incident in that slot.
+    #[test]
+    fn the_ids_table_gives_each_slot_its_id() {
+        let d = grid_of(2 * IDS_PER_PIECE + 5);
+        let table = IdsBySlot::new(&d);
+        assert_eq!(table.pieces.len(), 3);
+        for slot in 0..d.index.len() as u32 {
+            let id = &d.features[d.index.index_at(slot)].id;
+            assert_eq!(table.get(slot), csv_field(id), "slot {slot}");
+        }
     }
 
     #[test]

@@ -383,7 +383,7 @@ pub fn write_rows(
                     props.insert("bearing_deg".into(), json!(round_bearing(b, 2)));
                 }
                 feature(
-                    Some(f.id.clone().into()),
+                    Some(f.id.as_str().into()),
                     Some(point_geometry(d.index.point(r.index))),
                     props,
                 )
@@ -410,7 +410,7 @@ pub fn write_rows(
                 let p = d.index.point(r.index);
                 c.write_record(
                     [
-                        f.id.clone(),
+                        f.id.to_string(),
                         r.distance_m.map_or(String::new(), |m| mm(m).to_string()),
                         r.bearing_deg
                             .map_or(String::new(), |b| round_bearing(b, 2).to_string()),

@@ -177,7 +177,7 @@ impl<'a> Item<'a> {
     /// The title (else the id).
     pub fn title(&self) -> String {
         match prop(self.feature, "title") {
-            t if t.trim().is_empty() => self.feature.id.clone(),
+            t if t.trim().is_empty() => self.feature.id.to_string(),
             t => t,
         }
     }

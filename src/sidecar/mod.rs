@@ -435,7 +435,7 @@ impl<'a> Body<'a> {
             None => Properties::default(),
         };
         let f = PointFeature {
-            id: id.to_string(),
+            id: id.into(),
             position: Some(*self.points.get(i)?),
             properties,
         };
@@ -537,7 +537,7 @@ mod tests {
         let side = write(&input, &d, &stamp).unwrap();
         let ids = |d: &Dataset, hits: Vec<crate::index::Hit>| -> Vec<(String, f64)> {
             hits.iter()
-                .map(|h| (d.features[h.index].id.clone(), h.distance_m))
+                .map(|h| (d.features[h.index].id.to_string(), h.distance_m))
                 .collect()
         };
         let at = |lon, lat| LonLat::new(lon, lat).unwrap();
@@ -599,7 +599,9 @@ mod tests {
             panic!("fresh")
         };
         let names = |d: &Dataset, rows: Vec<usize>| -> Vec<String> {
-            rows.into_iter().map(|i| d.features[i].id.clone()).collect()
+            rows.into_iter()
+                .map(|i| d.features[i].id.to_string())
+                .collect()
         };
         assert_eq!(
             names(&part, part.within_bbox(bbox)),

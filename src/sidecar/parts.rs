@@ -10,6 +10,7 @@ use crate::index::SpatialIndex;
 use crate::model::LonLat;
 use crate::query::Dataset;
 use crate::region::{Region, holds, radius_holding};
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -98,7 +99,7 @@ pub fn open_regions(input: &Path, regions: &[Region]) -> Result<(Opened, Option<
     let mut spans = Vec::with_capacity(rows.len());
     for (&i, (id, span)) in rows.iter().zip(found) {
         let (lon, lat) = raw(i);
-        let (Ok(id), Ok(position)) = (String::from_utf8(id), LonLat::new(lon, lat)) else {
+        let (Ok(id), Ok(position)) = (CompactString::from_utf8(&id), LonLat::new(lon, lat)) else {
             return damaged();
         };
         features.push(PointFeature {

@@ -199,7 +199,7 @@ impl Store {
                     })?),
                 };
             out.push(PointFeature {
-                id: s.id,
+                id: s.id.into(),
                 position,
                 properties: Properties::from_map(&s.properties),
             });

@@ -396,7 +396,7 @@ fn row(path: &Path, i: usize, f: &PointFeature) -> Result<Row> {
         .map(|(name, kind)| typed(&map, name, *kind))
         .collect();
     Ok(Row {
-        id: f.id.clone(),
+        id: f.id.to_string(),
         lon: f.position.map(|p| p.lon()),
         lat: f.position.map(|p| p.lat()),
         properties,
