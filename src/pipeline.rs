@@ -54,17 +54,19 @@ pub fn shipped_geojson() -> Result<String> {
 /// assert!(features.len() > 10);
 /// ```
 pub fn load_features(input: Option<&Path>, cap: u64) -> Result<Vec<PointFeature>> {
-    Ok(load_points(input, cap, true)?.0)
+    Ok(load_points(input, cap, true, None)?.0)
 }
 
 /// [`load_features`], with the properties only when `properties` is true (without, every
 /// feature's properties are empty: enough for ids, positions and distances, in less memory
 /// and time; see [`read_points_file`]), and for a file on a web server the note of how much
 /// was downloaded ([`FgbFile::download_note`](crate::fgb_input::FgbFile::download_note)).
+/// A FlatGeobuf file, on disk or on a web server, is read through its index for `regions`
+/// only, when given (see [`load_url`]); every other input is read whole.
 ///
 /// # Examples
 /// ```
-/// let (features, note) = bordermap::pipeline::load_points(None, 0, false).unwrap();
+/// let (features, note) = bordermap::pipeline::load_points(None, 0, false, None).unwrap();
 /// assert!(features.iter().all(|f| f.properties.raw() == "{}"));
 /// assert!(note.is_none()); // nothing was downloaded
 /// ```
@@ -72,14 +74,14 @@ pub fn load_points(
     input: Option<&Path>,
     cap: u64,
     properties: bool,
+    regions: Option<&[crate::region::Region]>,
 ) -> Result<(Vec<PointFeature>, Option<Diagnostic>)> {
     match input {
         Some(p) if p.as_os_str() != "-" && crate::remote::is_url(p) => {
-            load_url(p, cap, properties, None)
+            load_url(p, cap, properties, regions)
         }
         Some(p) if p.as_os_str() != "-" && crate::fgb_input::is_flatgeobuf(p) => {
-            let mut file = crate::fgb_input::FgbFile::open(p)?;
-            let features = file.read_all(cap, properties)?;
+            let features = crate::fgb_input::FgbFile::open(p)?.read(regions, cap, properties)?;
             Ok((features, None))
         }
         Some(p) => Ok((read_points_file(p, cap, properties)?, None)),

@@ -112,7 +112,7 @@ impl DbSourceOpts {
                 let features = bordermap::store::load_features(Source::Store(&url), cap, near)?;
                 Ok((features, None))
             }
-            None => bordermap::pipeline::load_points(input, cap, true),
+            None => bordermap::pipeline::load_points(input, cap, true, None),
         }
     }
 }

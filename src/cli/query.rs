@@ -6,7 +6,7 @@ use super::common::{
 };
 use bordermap::areas::{AdminAreas, OUTLINE_CAVEAT, area_by_name};
 use bordermap::border::Layers;
-use bordermap::fgb_input::{self, FgbFile};
+use bordermap::fgb_input;
 use bordermap::input::read_text;
 use bordermap::model::{Date, LonLat};
 use bordermap::output::{check_output_early, shown_name, write_atomic_with};
@@ -131,14 +131,9 @@ fn dataset(
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
         && (remote::is_url(input) || fgb_input::is_flatgeobuf(input))
     {
-        let features = if remote::is_url(input) {
-            let (features, downloaded) =
-                bordermap::pipeline::load_url(input, cap, with_properties, needs)?;
-            notes.extend(downloaded);
-            features
-        } else {
-            FgbFile::open(input)?.read(needs, cap, with_properties)?
-        };
+        let (features, downloaded) =
+            bordermap::pipeline::load_points(Some(input), cap, with_properties, needs)?;
+        notes.extend(downloaded);
         return Ok((Dataset::new(features, &filter), None));
     }
     if let Some(input) = args.input.as_deref().filter(|p| p.as_os_str() != "-")
@@ -171,7 +166,7 @@ fn dataset(
         }
     }
     let (features, download) =
-        bordermap::pipeline::load_points(args.input.as_deref(), cap, with_properties)?;
+        bordermap::pipeline::load_points(args.input.as_deref(), cap, with_properties, None)?;
     notes.extend(download);
     Ok((Dataset::new(features, &filter), None))
 }
