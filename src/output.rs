@@ -309,11 +309,13 @@ fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> 
         path: path.to_path_buf(),
     };
     if let Some(tmp) = staged.tmp.as_mut() {
+        let mut file = SyncingAhead::new(tmp.as_file());
         {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut file);
             write(&mut w)?;
             w.flush().map_err(|e| Error::io(path, e))?;
         }
+        file.finish().map_err(|e| Error::io(path, e))?;
         tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
         #[cfg(unix)]
         {
@@ -325,6 +327,65 @@ fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> 
         }
     }
     Ok(staged)
+}
+
+/// Bytes written to a staged file between two requests that the disk take them.
+const SYNC_EVERY: u64 = 32 << 20;
+
+/// A staged file that, every [`SYNC_EVERY`] bytes, has what is written so far flushed to
+/// the disk on a thread of its own while writing goes on. The `fsync` that must come
+/// before the rename then waits for the last part only: at the end of a 300 MB answer it
+/// otherwise waited for all of it. An error of an early flush is returned by
+/// [`finish`](Self::finish) (a failed flush is reported to one caller only, which may be
+/// that thread).
+struct SyncingAhead<'a> {
+    file: &'a std::fs::File,
+    /// Bytes written since the last flush began.
+    since: u64,
+    flushing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl<'a> SyncingAhead<'a> {
+    fn new(file: &'a std::fs::File) -> Self {
+        SyncingAhead {
+            file,
+            since: 0,
+            flushing: None,
+        }
+    }
+
+    /// Waits for the flush under way, if any, and returns its error.
+    fn finish(&mut self) -> std::io::Result<()> {
+        match self.flushing.take() {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("flushing to the disk failed"))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for SyncingAhead<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.since += n as u64;
+        let idle = self.flushing.as_ref().is_none_or(|t| t.is_finished());
+        if self.since >= SYNC_EVERY && idle {
+            self.finish()?;
+            let file = self.file.try_clone()?;
+            self.flushing = Some(
+                std::thread::Builder::new()
+                    .name("flush".into())
+                    .spawn(move || file.sync_data())?,
+            );
+            self.since = 0;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl Staged {

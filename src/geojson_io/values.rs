@@ -90,6 +90,205 @@ pub(crate) fn scan(obj: &str) -> Scan {
     }
 }
 
+/// How deep [`plain_object_len`] follows nesting; deeper objects are left to the general
+/// reader (which allows up to [`MAX_NESTING`](super::read::MAX_NESTING)).
+const PLAIN_DEPTH: usize = 64;
+
+/// The length in bytes of the JSON object at the start of `text` when it is plainly
+/// fine: valid JSON, nested at most [`PLAIN_DEPTH`] deep, no top-level key repeated or
+/// written with an escape, and none of the values that [`scan`] calls suspicious except a
+/// `\u` escape outside the surrogates (which every reader decodes). `None` for anything
+/// else, fine or not: the caller then checks the object the slow way (serde_json, then
+/// [`scan`]), which words the errors.
+///
+/// One pass over the bytes does the work of both: it is what the parallel reader runs on
+/// each feature written in the common shape, and the properties are most of its text.
+pub(crate) fn plain_object_len(text: &str) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Next {
+        /// A key or the end of an empty object.
+        KeyOrEnd,
+        Key,
+        Colon,
+        /// A value or the end of an empty array.
+        ValueOrEnd,
+        Value,
+        /// A comma or the end of the object or array.
+        CommaOrEnd,
+    }
+    let b = text.as_bytes();
+    if b.first() != Some(&b'{') {
+        return None;
+    }
+    let mut keys: Vec<&str> = Vec::with_capacity(16);
+    // bit d: the container at depth d is an array
+    let mut arrays = 0u128;
+    let (mut depth, mut i, mut next) = (1usize, 1usize, Next::KeyOrEnd);
+    loop {
+        while matches!(b.get(i), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            i += 1;
+        }
+        let c = *b.get(i)?;
+        let in_array = arrays & (1 << depth) != 0;
+        let closes = match (next, c) {
+            (Next::KeyOrEnd, b'}') | (Next::ValueOrEnd, b']') => true,
+            (Next::CommaOrEnd, b'}') => !in_array,
+            (Next::CommaOrEnd, b']') => in_array,
+            _ => false,
+        };
+        if closes {
+            depth -= 1;
+            i += 1;
+            if depth == 0 {
+                break;
+            }
+            next = Next::CommaOrEnd;
+            continue;
+        }
+        match (next, c) {
+            (Next::KeyOrEnd | Next::Key, b'"') => {
+                let (end, escaped) = string_end(b, i + 1)?;
+                if depth == 1 {
+                    if escaped {
+                        return None;
+                    }
+                    keys.push(text.get(i + 1..end)?);
+                }
+                i = end + 1;
+                next = Next::Colon;
+            }
+            (Next::Colon, b':') => {
+                i += 1;
+                next = Next::Value;
+            }
+            (Next::CommaOrEnd, b',') => {
+                i += 1;
+                next = if in_array { Next::Value } else { Next::Key };
+            }
+            (Next::Value | Next::ValueOrEnd, _) => {
+                match c {
+                    b'"' => i = string_end(b, i + 1)?.0 + 1,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        if depth > PLAIN_DEPTH {
+                            return None;
+                        }
+                        arrays &= !(1 << depth);
+                        arrays |= u128::from(c == b'[') << depth;
+                        i += 1;
+                        next = if c == b'[' {
+                            Next::ValueOrEnd
+                        } else {
+                            Next::KeyOrEnd
+                        };
+                        continue;
+                    }
+                    b'-' | b'0'..=b'9' => i = number_end(b, i)?,
+                    b't' => i = literal_end(b, i, b"true")?,
+                    b'f' => i = literal_end(b, i, b"false")?,
+                    b'n' => i = literal_end(b, i, b"null")?,
+                    _ => return None,
+                }
+                next = Next::CommaOrEnd;
+            }
+            _ => return None,
+        }
+    }
+    match first_repeated(keys, false) {
+        Some(_) => None,
+        None => Some(i),
+    }
+}
+
+/// Where the string whose text starts at `i` ends (its closing quote), and whether it holds
+/// an escape; `None` for a control character, an unknown escape, a `\u` escape that is not
+/// four hex digits or is a surrogate, or no end.
+fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
+    loop {
+        i = plain_run_end(b, i);
+        match *b.get(i)? {
+            b'"' => return Some((i, escaped)),
+            b'\\' => {
+                escaped = true;
+                match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        let hex = std::str::from_utf8(b.get(i + 2..i + 6)?).ok()?;
+                        let unit = u16::from_str_radix(hex, 16).ok()?;
+                        if hex.starts_with('+') || (0xD800..=0xDFFF).contains(&unit) {
+                            return None;
+                        }
+                        i += 6;
+                    }
+                    _ => return None,
+                }
+            }
+            0..=0x1f => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Where the run of string bytes from `i` that need no attention ends: the first quote,
+/// backslash or control character, or the last few bytes. Eight bytes at a time: in each,
+/// a byte of `x ^ c` is zero where `x` holds `c`, and `(v − 0x01…01) & !v & 0x80…80` marks the
+/// lowest byte of `v` below 1 exactly (a borrow can mark bytes above it, never below), so
+/// the lowest mark of the three tests is the first byte that needs attention.
+fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(x);
+        let marks = (below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20))
+            & HIGHS;
+        if marks != 0 {
+            return i + (marks.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// Where the number starting at `i` ends: `-`, an integer without leading zeros, and a
+/// fraction; `None` for anything else, an exponent included, or more than [`LONG_NUMBER`]
+/// bytes.
+fn number_end(b: &[u8], start: usize) -> Option<usize> {
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start + usize::from(b.get(start) == Some(&b'-'));
+    i = match b.get(i)? {
+        b'0' => i + 1,
+        b'1'..=b'9' => digits(i + 1),
+        _ => return None,
+    };
+    if b.get(i) == Some(&b'.') {
+        let after = digits(i + 1);
+        if after == i + 1 {
+            return None;
+        }
+        i = after;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) || i - start > LONG_NUMBER {
+        return None;
+    }
+    Some(i)
+}
+
+/// Where `word` (a literal) starting at `i` ends, if it is there.
+fn literal_end(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
+    (b.get(i..i + word.len())? == word).then_some(i + word.len())
+}
+
 /// The first key of `keys` (as written; `escapes` when any holds one) that repeats an
 /// earlier one, decoded.
 fn first_repeated(keys: Vec<&str>, escapes: bool) -> Option<String> {
@@ -209,6 +408,100 @@ mod tests {
             assert_eq!(found.depth, depth(&v), "{json}");
             assert_eq!(found.duplicate, None, "{json}");
         }
+    }
+
+    /// The one-pass check accepts an object only when serde_json reads it, to the same end,
+    /// and the slow checks find no problem in it; and it accepts the objects of every day.
+    /// Brute force over texts made of JSON pieces, most of them broken.
+    #[test]
+    fn plain_object_len_accepts_only_what_the_slow_checks_accept() {
+        let slow = |t: &str| -> Option<usize> {
+            let mut it = serde_json::Deserializer::from_str(t).into_iter::<serde::de::IgnoredAny>();
+            it.next()?.ok()?;
+            let n = it.byte_offset();
+            let object = &t[..n];
+            let fine = object.starts_with('{')
+                && crate::geojson_io::read::properties_problem(object).is_none();
+            fine.then_some(n)
+        };
+        // everyday objects, compact and pretty, then broken in up to three places each
+        let keys = ["id", "title", "date", "n", "fatalities_best", "ж"];
+        let mut rng = crate::synthetic::SplitMix64(29);
+        let object = |rng: &mut crate::synthetic::SplitMix64, i: usize| -> Value {
+            let mut m = Map::new();
+            for k in 0..rng.below(12) {
+                let value = match rng.below(7) {
+                    0 => serde_json::json!(format!("Clash \"near\" Vorukh\\{i}\n\u{e9}")),
+                    1 => serde_json::json!(rng.below(1000)),
+                    2 => serde_json::json!(-(rng.below(1000) as f64) / 7.0),
+                    3 => serde_json::json!([null, true, false, {"a": [1, "b"]}]),
+                    4 => serde_json::json!({"deep": {"er": [[[]]], "e": {}}}),
+                    5 => serde_json::json!("abcdefghijklmnopqrstuvwxyz"),
+                    _ => Value::Null,
+                };
+                m.insert(format!("{}{k}", keys[rng.below(keys.len())]), value);
+            }
+            Value::Object(m)
+        };
+        let edits = [
+            "}", "]", "[", "{", ",", ":", "\"", "\\", "e", "E", "0", "-", ".", "+", "u", " ",
+            "\u{1}", "\u{1f}", "\\u", "\\uD834", "\\u00e9", "\\x", "t", "n", "01", "\"a\":1",
+        ];
+        let mut accepted = 0;
+        for i in 0..100_000 {
+            let v = object(&mut rng, i);
+            let mut t = if i % 2 == 0 {
+                v.to_string()
+            } else {
+                serde_json::to_string_pretty(&v).unwrap()
+            };
+            for _ in 0..rng.below(4) {
+                let mut at = rng.below(t.len() + 1);
+                while !t.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match rng.below(3) {
+                    0 => t.insert_str(at, edits[rng.below(edits.len())]),
+                    1 if at < t.len() => {
+                        t.remove(at);
+                    }
+                    _ => {
+                        let end = t[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                        t.replace_range(at..end, edits[rng.below(edits.len())]);
+                    }
+                }
+            }
+            if let Some(n) = plain_object_len(&t) {
+                accepted += 1;
+                assert_eq!(slow(&t), Some(n), "{t:?}");
+            }
+        }
+        assert!(accepted > 10_000, "only {accepted} accepted");
+        // and every everyday object, with whatever follows it
+        for i in 0..2000 {
+            let v = object(&mut rng, i);
+            for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap()] {
+                let t = format!("{text},\n{{\"type\"");
+                assert_eq!(plain_object_len(&t), Some(text.len()), "{t}");
+                assert_eq!(slow(&t), Some(text.len()));
+            }
+        }
+        let nest = |d: usize| format!("{{\"a\":{}1{}}}", "[".repeat(d - 1), "]".repeat(d - 1));
+        assert_eq!(
+            plain_object_len(&nest(PLAIN_DEPTH)),
+            Some(nest(PLAIN_DEPTH).len())
+        );
+        assert_eq!(plain_object_len(&nest(PLAIN_DEPTH + 1)), None);
+        for refused in [
+            r#"{"a":1,"b":2,"a":3}"#,
+            r#"{"a":1,"\u0061":2}"#,
+            r#"{"a":"\u+12F"}"#,
+            r#"{"a":"\uDBFF\uDFFF"}"#,
+        ] {
+            assert_eq!(plain_object_len(refused), None, "{refused}");
+        }
+        let fine = r#"{"a":"\u00e9\/"}"#;
+        assert_eq!(plain_object_len(fine), Some(fine.len()));
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! A static k-d tree over 3D points, flat and implicit.
 //!
-//! The points are permuted so that every node of a balanced binary tree covers a contiguous
-//! range: the root covers all `n`, a node over `[lo, hi)` with more than [`LEAF`] points splits
-//! at `mid = lo + (hi − lo) / 2` (on its widest axis) into children `2k` over `[lo, mid)` and
-//! `2k + 1` over `[mid, hi)`. Only the permutation and one bounding box per node are stored, so
-//! the tree is two flat arrays: cheap to build on all cores, and the permutation alone
-//! rebuilds it (what the persistent index stores).
+//! The points are kept in an order the caller gives, and every node of a balanced binary
+//! tree covers a contiguous range of it: the root covers all `n`, a node over `[lo, hi)` with
+//! more than [`LEAF`] points has children `2k` over `[lo, mid)` and `2k + 1` over
+//! `[mid, hi)`, `mid = lo + (hi − lo) / 2`. Only the permutation and one bounding box per
+//! node are stored, so the tree is two flat arrays, cheap to build on all cores, and the
+//! permutation alone rebuilds it (what the persistent index stores). Each box is computed
+//! from the points under it, so any order gives a correct tree; an order that keeps near
+//! points together (the index gives one along a Hilbert curve) gives tight boxes and fast
+//! queries.
 //!
 //! Queries: every point within a Euclidean distance, and the points in increasing distance
 //! (best-first, for k-nearest).
@@ -15,9 +18,6 @@ use std::collections::BinaryHeap;
 
 /// Points per leaf, at most.
 pub const LEAF: usize = 16;
-
-/// Subtrees larger than this are partitioned on another thread.
-const PARALLEL_MIN: usize = 16_384;
 
 /// A point of the tree: its position and its index in the caller's order.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,31 +74,6 @@ fn bounds(entries: &[Entry]) -> Aabb {
     b
 }
 
-/// Orders `entries` into the tree layout, halves in parallel when large.
-fn partition(entries: &mut [Entry]) {
-    if entries.len() <= LEAF {
-        return;
-    }
-    let b = bounds(entries);
-    let axis = (0..3)
-        .max_by(|&i, &j| (b[1][i] - b[0][i]).total_cmp(&(b[1][j] - b[0][j])))
-        .unwrap_or(0);
-    let mid = entries.len() / 2;
-    entries.select_nth_unstable_by(mid, |a, b| {
-        a.xyz[axis]
-            .total_cmp(&b.xyz[axis])
-            .then(a.index.cmp(&b.index))
-    });
-    let big = entries.len() >= PARALLEL_MIN;
-    let (left, right) = entries.split_at_mut(mid);
-    if big {
-        rayon::join(|| partition(left), || partition(right));
-    } else {
-        partition(left);
-        partition(right);
-    }
-}
-
 /// The number of node slots for `n` points: one past the largest node number (the deepest
 /// level is reached first along the rightmost path, whose ranges are the largest).
 fn node_slots(n: usize) -> usize {
@@ -111,45 +86,22 @@ fn node_slots(n: usize) -> usize {
 }
 
 impl KdTree {
-    /// Builds the tree over `points`; the answers are indices into `points`.
-    pub fn build(points: &[[f64; 3]]) -> Self {
-        Self::build_with(points.len(), |i| points[i])
-    }
-
-    /// Builds the tree over the `n` points `xyz(0)`, …, `xyz(n − 1)`, computed on all cores;
-    /// the answers are their indices.
-    pub fn build_with(n: usize, xyz: impl Fn(usize) -> [f64; 3] + Sync) -> Self {
+    /// The tree whose slots hold the points in `order` (a permutation of `0..order.len()`,
+    /// which the caller has checked), the position of the point in each slot coming from
+    /// `xyz_in_slot(slot)`, on all cores. Any order gives a correct tree, since each node's
+    /// box is computed from the points it holds; an order that keeps near points together
+    /// gives tight boxes.
+    pub fn from_permutation(order: &[u32], xyz_in_slot: impl Fn(usize) -> [f64; 3] + Sync) -> Self {
         use rayon::prelude::*;
-        let mut entries: Vec<Entry> = (0..n)
-            .into_par_iter()
-            .map(|i| Entry {
-                xyz: xyz(i),
-                index: i as u32,
+        let entries = order
+            .par_iter()
+            .enumerate()
+            .map(|(slot, &index)| Entry {
+                xyz: xyz_in_slot(slot),
+                index,
             })
             .collect();
-        partition(&mut entries);
         Self::with_entries(entries)
-    }
-
-    /// Rebuilds a tree from `order` (as [`order`](Self::order) gave it) over the same
-    /// `points`; `None` when `order` is not a permutation of `0..points.len()`.
-    pub fn from_order(points: &[[f64; 3]], order: &[u32]) -> Option<Self> {
-        if order.len() != points.len() {
-            return None;
-        }
-        let mut seen = vec![false; points.len()];
-        let mut entries = Vec::with_capacity(order.len());
-        for &i in order {
-            let slot = seen.get_mut(i as usize)?;
-            if std::mem::replace(slot, true) {
-                return None;
-            }
-            entries.push(Entry {
-                xyz: points[i as usize],
-                index: i,
-            });
-        }
-        Some(Self::with_entries(entries))
     }
 
     fn with_entries(entries: Vec<Entry>) -> Self {
@@ -323,41 +275,31 @@ mod tests {
     fn within_and_nearest_match_brute_force() {
         for n in [0, 1, 15, 16, 17, 33, 1000, 40_000] {
             let pts = cloud(n, n as u64 + 1);
-            let t = KdTree::build(&pts);
-            for q in cloud(20, 99) {
-                for r2 in [0.0, 1.0, 30.0, 1e5] {
-                    let mut got = Vec::new();
-                    t.within(q, r2, &mut got);
-                    let mut got: Vec<u32> = got.into_iter().map(|s| t.index_at(s)).collect();
-                    got.sort_unstable();
-                    let want: Vec<u32> = (0..n as u32)
-                        .filter(|&i| dist2(q, pts[i as usize]) <= r2)
-                        .collect();
-                    assert_eq!(got, want, "n {n} r2 {r2}");
-                }
-                let order: Vec<(u32, f64)> = t.nearest_iter(q).collect();
-                assert_eq!(order.len(), n);
-                assert!(order.windows(2).all(|w| w[0].1 <= w[1].1));
-                for (slot, d2) in order {
-                    assert_eq!(d2, dist2(q, pts[t.index_at(slot) as usize]));
+            // any order gives a correct tree: the order given, and one along the first axis
+            let mut along: Vec<u32> = (0..n as u32).collect();
+            along.sort_by(|&a, &b| pts[a as usize][0].total_cmp(&pts[b as usize][0]));
+            let given: Vec<u32> = (0..n as u32).collect();
+            for order in [given, along] {
+                let t = KdTree::from_permutation(&order, |slot| pts[order[slot] as usize]);
+                for q in cloud(20, 99) {
+                    for r2 in [0.0, 1.0, 30.0, 1e5] {
+                        let mut got = Vec::new();
+                        t.within(q, r2, &mut got);
+                        let mut got: Vec<u32> = got.into_iter().map(|s| t.index_at(s)).collect();
+                        got.sort_unstable();
+                        let want: Vec<u32> = (0..n as u32)
+                            .filter(|&i| dist2(q, pts[i as usize]) <= r2)
+                            .collect();
+                        assert_eq!(got, want, "n {n} r2 {r2}");
+                    }
+                    let order: Vec<(u32, f64)> = t.nearest_iter(q).collect();
+                    assert_eq!(order.len(), n);
+                    assert!(order.windows(2).all(|w| w[0].1 <= w[1].1));
+                    for (slot, d2) in order {
+                        assert_eq!(d2, dist2(q, pts[t.index_at(slot) as usize]));
+                    }
                 }
             }
         }
-    }
-
-    #[test]
-    fn the_order_rebuilds_the_same_tree_and_bad_orders_are_refused() {
-        let pts = cloud(5000, 5);
-        let t = KdTree::build(&pts);
-        let order: Vec<u32> = t.order().collect();
-        let again = KdTree::from_order(&pts, &order).unwrap();
-        assert_eq!(again.entries, t.entries);
-        assert!(KdTree::from_order(&pts, &order[1..]).is_none());
-        let mut dup = order.clone();
-        dup[0] = dup[1];
-        assert!(KdTree::from_order(&pts, &dup).is_none());
-        let mut out = order;
-        out[0] = 5000;
-        assert!(KdTree::from_order(&pts, &out).is_none());
     }
 }

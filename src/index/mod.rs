@@ -132,6 +132,18 @@ fn sort_key(f: &Found) -> (u64, u32) {
     (f.distance_m.to_bits(), f.index)
 }
 
+/// A point's place along a Hilbert curve of order 32 over the whole range of longitude
+/// and latitude.
+fn hilbert_key(p: LonLat) -> u64 {
+    // a cast from float saturates: 180° E and 90° N land on the last cell
+    let cell = |x: f64, range: f64| (x / range * 4_294_967_296.0) as u32;
+    fast_hilbert::xy2h(
+        cell(p.lon() + 180.0, 360.0),
+        cell(p.lat() + 90.0, 180.0),
+        32,
+    )
+}
+
 /// A spatial index over points. Ties in distance are broken by index, so give the points in
 /// id order to get ties by id.
 #[derive(Debug, Clone)]
@@ -167,35 +179,55 @@ impl SpatialIndex {
         Self::from_points(points.to_vec())
     }
 
-    /// Builds the index, taking the points (on all cores).
+    /// Builds the index, taking the points (on all cores). The tree holds the points in
+    /// their order along a Hilbert curve over longitude and latitude (ties by index), found
+    /// by one radix sort: near points then share tree nodes and memory.
     pub fn from_points(points: Vec<LonLat>) -> Self {
-        let tree = KdTree::build_with(points.len(), |i| ecef(points[i]));
-        Self::with_tree(tree, &points)
-    }
-
-    fn with_tree(tree: KdTree, points: &[LonLat]) -> Self {
-        let n = points.len() as u32;
-        let by_slot = (0..n)
-            .into_par_iter()
-            .map(|slot| Origin::new(points[tree.index_at(slot) as usize]))
+        let mut keyed: Vec<(u64, u32)> = points
+            .par_iter()
+            .enumerate()
+            .map(|(i, &p)| (hilbert_key(p), i as u32))
             .collect();
+        // stable, so ties stay in index order
+        radsort::sort_by_key(&mut keyed, |k| k.0);
+        let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
         let mut slot_of = vec![0u32; points.len()];
-        for slot in 0..n {
-            slot_of[tree.index_at(slot) as usize] = slot;
+        for (slot, &i) in order.iter().enumerate() {
+            slot_of[i as usize] = slot as u32;
         }
-        SpatialIndex {
-            tree,
-            by_slot,
-            slot_of,
-        }
+        Self::in_order(&points, &order, slot_of)
     }
 
     /// Rebuilds the index from the points and the tree order that
     /// [`tree_order`](Self::tree_order) gave for them; `None` when the order does not fit the
     /// points.
     pub fn from_tree_order(points: Vec<LonLat>, order: &[u32]) -> Option<Self> {
-        let xyz: Vec<[f64; 3]> = points.par_iter().map(|p| ecef(*p)).collect();
-        Some(Self::with_tree(KdTree::from_order(&xyz, order)?, &points))
+        if order.len() != points.len() {
+            return None;
+        }
+        // the slot of each point, which checks that `order` is a permutation of them
+        let mut slot_of = vec![u32::MAX; points.len()];
+        for (slot, &i) in order.iter().enumerate() {
+            let at = slot_of.get_mut(i as usize)?;
+            if *at != u32::MAX {
+                return None;
+            }
+            *at = u32::try_from(slot).ok()?;
+        }
+        Some(Self::in_order(&points, order, slot_of))
+    }
+
+    /// The index whose slots hold `points` in `order`, a permutation of them whose inverse
+    /// is `slot_of`.
+    fn in_order(points: &[LonLat], order: &[u32], slot_of: Vec<u32>) -> Self {
+        // the points in slot order: the one pass that reads them out of order
+        let in_slots: Vec<LonLat> = order.par_iter().map(|&i| points[i as usize]).collect();
+        let tree = KdTree::from_permutation(order, |slot| ecef(in_slots[slot]));
+        SpatialIndex {
+            tree,
+            by_slot: in_slots.into_par_iter().map(Origin::new).collect(),
+            slot_of,
+        }
     }
 
     /// The point indices in the order of the tree's leaves: with the points, all that
@@ -523,6 +555,31 @@ mod tests {
                 same(&idx.nearest(*q, k), &brute_knn(pts, *q, k));
             }
         }
+    }
+
+    /// The tree order rebuilds an index that answers the same; orders that are not a
+    /// permutation of the points are refused.
+    #[test]
+    fn the_tree_order_rebuilds_the_index_and_bad_orders_are_refused() {
+        let mut rng = Rng(5);
+        let pts = cloud(&mut rng, 5000, (68.0, 74.5), (38.5, 41.5));
+        let idx = SpatialIndex::new(&pts);
+        let order = idx.tree_order();
+        let again = SpatialIndex::from_tree_order(pts.clone(), &order).unwrap();
+        assert_eq!(again.tree_order(), order);
+        let q = LonLat::new(70.58, 39.85).unwrap();
+        same(
+            &again.within_radius(q, 20_000.0),
+            &idx.within_radius(q, 20_000.0),
+        );
+        same(&again.nearest(q, 9), &idx.nearest(q, 9));
+        assert!(SpatialIndex::from_tree_order(pts.clone(), &order[1..]).is_none());
+        let mut dup = order.clone();
+        dup[0] = dup[1];
+        assert!(SpatialIndex::from_tree_order(pts.clone(), &dup).is_none());
+        let mut out = order;
+        out[0] = 5000;
+        assert!(SpatialIndex::from_tree_order(pts, &out).is_none());
     }
 
     #[test]

@@ -331,42 +331,30 @@ const IDS_BY_SLOT_MIN_INCIDENTS: usize = 2048;
 /// The incident ids as CSV fields, laid out in the spatial index's slot order, so that the
 /// rows of a query (points near each other) read them from nearby memory instead of
 /// scattered over the features. Built once per batch, when its answers may be large, on all
-/// cores: a piece for each run of [`IDS_PER_PIECE`] slots, kept where it was made (joining
-/// them would copy every id again, into memory the kernel must first clear).
+/// cores. Each id is a [`CompactString`](compact_str::CompactString), which holds up to 24
+/// bytes in place: the id of a slot is then found without first reading where it starts,
+/// so the ids of many rows can be fetched from memory at once.
 struct IdsBySlot {
-    /// The pieces: the ids' text, and where each id ends in it.
-    pieces: Vec<(String, Vec<usize>)>,
+    ids: Vec<compact_str::CompactString>,
 }
-
-/// Slots in one piece of an [`IdsBySlot`] table.
-const IDS_PER_PIECE: usize = 1 << 15;
 
 impl IdsBySlot {
     fn new(d: &Dataset) -> Self {
         use rayon::prelude::*;
-        let n = d.index.len();
-        let pieces = (0..n.div_ceil(IDS_PER_PIECE))
+        let ids = (0..d.index.len() as u32)
             .into_par_iter()
-            .map(|piece| {
-                let slots = piece * IDS_PER_PIECE..n.min((piece + 1) * IDS_PER_PIECE);
-                let mut text = String::with_capacity(slots.len() * 16);
-                let mut ends = Vec::with_capacity(slots.len());
-                for slot in slots {
-                    text.push_str(&csv_field(&d.features[d.index.index_at(slot as u32)].id));
-                    ends.push(text.len());
-                }
-                (text, ends)
-            })
+            .map(
+                |slot| match csv_field(&d.features[d.index.index_at(slot)].id) {
+                    std::borrow::Cow::Borrowed(_) => d.features[d.index.index_at(slot)].id.clone(),
+                    std::borrow::Cow::Owned(quoted) => quoted.into(),
+                },
+            )
             .collect();
-        IdsBySlot { pieces }
+        IdsBySlot { ids }
     }
 
     fn get(&self, slot: u32) -> &str {
-        let slot = slot as usize;
-        let (text, ends) = &self.pieces[slot / IDS_PER_PIECE];
-        let i = slot % IDS_PER_PIECE;
-        let start = if i == 0 { 0 } else { ends[i - 1] };
-        &text[start..ends[i]]
+        &self.ids[slot as usize]
     }
 }
 
@@ -477,7 +465,7 @@ mod tests {
     use std::fmt::Write as _;
 
     /// 6,000 incidents on a grid 80 wide, 0.001° apart, from (70°E, 40°N); every 11th id
-    /// needs quoting in CSV.
+    /// needs quoting in CSV, and of the others every 13th is longer than 24 bytes.
     fn grid() -> Dataset {
         grid_of(6000)
     }
@@ -486,7 +474,11 @@ mod tests {
     fn grid_of(n: usize) -> Dataset {
         let feats: Vec<String> = (0..n)
             .map(|i| {
-                let id = if i % 11 == 0 { format!("\"n,{i}\\\"q\"") } else { format!("\"i{i}\"") };
+                let id = match (i % 11, i % 13) {
+                    (0, _) => format!("\"n,{i}\\\"q\""),
+                    (_, 0) => format!("\"an-id-longer-than-24-bytes-{i}\""),
+                    _ => format!("\"i{i}\""),
+                };
                 let (lon, lat) = (70.0 + (i % 80) as f64 * 0.001, 40.0 + (i / 80) as f64 * 0.001);
                 format!(r#"{{"type":"Feature","id":{id},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{{}}}}"#)
             })
@@ -555,13 +547,12 @@ mod tests {
         assert_eq!(got, want);
     }
 
-    /// The table of ids holds, in every slot of every piece, the CSV field of the id of the
-    /// incident in that slot.
+    /// The table of ids holds, in every slot, the CSV field of the id of the incident in
+    /// that slot (quoted where it must be, and longer than 24 bytes for some).
     #[test]
     fn the_ids_table_gives_each_slot_its_id() {
-        let d = grid_of(2 * IDS_PER_PIECE + 5);
+        let d = grid_of(70_000);
         let table = IdsBySlot::new(&d);
-        assert_eq!(table.pieces.len(), 3);
         for slot in 0..d.index.len() as u32 {
             let id = &d.features[d.index.index_at(slot)].id;
             assert_eq!(table.get(slot), csv_field(id), "slot {slot}");

@@ -27,10 +27,12 @@ use crate::input::read_text;
 use crate::model::LonLat;
 use crate::output::write_atomic;
 use crate::query::{Dataset, Filter};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 mod parts;
 
@@ -400,10 +402,12 @@ impl<'a> Body<'a> {
         if n > b.len() / 44 {
             return None;
         }
-        let coords: Vec<f64> = f64s(take(&mut b, n * 16)?).collect();
-        let points = coords
-            .chunks_exact(2)
-            .map(|c| LonLat::new(c[0], c[1]).ok())
+        let points = take(&mut b, n * 16)?
+            .par_chunks_exact(16)
+            .map(|c| {
+                let mut xy = f64s(c);
+                LonLat::new(xy.next()?, xy.next()?).ok()
+            })
             .collect::<Option<_>>()?;
         Some(Body {
             unlocated,
@@ -448,19 +452,32 @@ impl<'a> Body<'a> {
 fn decode(b: &[u8], text: Option<Arc<String>>) -> Option<(Dataset, Vec<(u64, u64)>)> {
     let body = Body::parse(b)?;
     let n = body.points.len();
-    let (features, spans): (Vec<PointFeature>, Vec<(u64, u64)>) = (0..n)
-        .map(|i| body.feature(i, text.as_ref()))
-        .collect::<Option<Vec<_>>>()?
-        .into_iter()
-        .unzip();
+    // on all cores, each incident straight into its place; one that does not fit leaves a
+    // blank there and the whole is refused below
+    let damaged = AtomicBool::new(false);
+    let (mut features, mut spans) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            body.feature(i, text.as_ref()).unwrap_or_else(|| {
+                damaged.store(true, Ordering::Relaxed);
+                let blank = PointFeature {
+                    id: Default::default(),
+                    position: None,
+                    properties: Properties::default(),
+                };
+                (blank, (0, 0))
+            })
+        })
+        .unzip_into_vecs(&mut features, &mut spans);
     // the ids in order, and the ids section holds them and nothing else
-    let sorted = features.windows(2).all(|w| w[0].id < w[1].id);
-    if !sorted || body.id_end(n.checked_sub(1))? != body.ids.len() {
+    let sorted = || features.par_windows(2).all(|w| w[0].id < w[1].id);
+    if damaged.into_inner() || !sorted() || body.id_end(n.checked_sub(1))? != body.ids.len() {
         return None;
     }
     let order: Vec<u32> = body
         .order
-        .chunks_exact(4)
+        .par_chunks_exact(4)
         .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))
         .collect();
     let d = Dataset {
