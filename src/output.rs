@@ -334,7 +334,7 @@ const SYNC_EVERY: u64 = 32 << 20;
 
 /// A staged file that, every [`SYNC_EVERY`] bytes, has what is written so far flushed to
 /// the disk on a thread of its own while writing goes on. The `fsync` that must come
-/// before the rename then waits for the last part only: at the end of a 300 MB answer it
+/// before the rename then waits for the last part only: at the end of a 364 MB answer it
 /// otherwise waited for all of it. An error of an early flush is returned by
 /// [`finish`](Self::finish) (a failed flush is reported to one caller only, which may be
 /// that thread).

@@ -91,6 +91,19 @@ impl KdTree {
     /// `xyz_in_slot(slot)`, on all cores. Any order gives a correct tree, since each node's
     /// box is computed from the points it holds; an order that keeps near points together
     /// gives tight boxes.
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::index::kdtree::KdTree;
+    /// let pts = [[0.0, 0.0, 0.0], [3.0, 4.0, 0.0], [1.0, 0.0, 0.0]]; // metres
+    /// let order = [2, 0, 1];
+    /// let t = KdTree::from_permutation(&order, |slot| pts[order[slot] as usize]);
+    /// let mut slots = Vec::new();
+    /// t.within([0.0, 0.0, 0.0], 1.5 * 1.5, &mut slots); // a squared distance, m²
+    /// let mut near: Vec<u32> = slots.into_iter().map(|s| t.index_at(s)).collect();
+    /// near.sort();
+    /// assert_eq!(near, [0, 2]);
+    /// ```
     pub fn from_permutation(order: &[u32], xyz_in_slot: impl Fn(usize) -> [f64; 3] + Sync) -> Self {
         use rayon::prelude::*;
         let entries = order

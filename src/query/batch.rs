@@ -343,12 +343,13 @@ impl IdsBySlot {
         use rayon::prelude::*;
         let ids = (0..d.index.len() as u32)
             .into_par_iter()
-            .map(
-                |slot| match csv_field(&d.features[d.index.index_at(slot)].id) {
-                    std::borrow::Cow::Borrowed(_) => d.features[d.index.index_at(slot)].id.clone(),
+            .map(|slot| {
+                let id = &d.features[d.index.index_at(slot)].id;
+                match csv_field(id) {
+                    std::borrow::Cow::Borrowed(_) => id.clone(),
                     std::borrow::Cow::Owned(quoted) => quoted.into(),
-                },
-            )
+                }
+            })
             .collect();
         IdsBySlot { ids }
     }
