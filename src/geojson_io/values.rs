@@ -103,6 +103,9 @@ const PLAIN_DEPTH: usize = 64;
 ///
 /// One pass over the bytes does the work of both: it is what the parallel reader runs on
 /// each feature written in the common shape, and the properties are most of its text.
+/// Written by hand because serde_json's pass over an object cannot also report a repeated
+/// key (it keeps the last value without a word) or the nesting, which took a second pass;
+/// serde_json stays the judge of everything this does not accept.
 pub(crate) fn plain_object_len(text: &str) -> Option<usize> {
     #[derive(Clone, Copy, PartialEq)]
     enum Next {
