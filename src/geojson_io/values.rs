@@ -217,9 +217,12 @@ fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
                 match *b.get(i + 1)? {
                     b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
                     b'u' => {
-                        let hex = std::str::from_utf8(b.get(i + 2..i + 6)?).ok()?;
-                        let unit = u16::from_str_radix(hex, 16).ok()?;
-                        if hex.starts_with('+') || (0xD800..=0xDFFF).contains(&unit) {
+                        let hex = b.get(i + 2..i + 6)?;
+                        if !hex.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
+                        }
+                        let unit = u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+                        if (0xD800..=0xDFFF).contains(&unit) {
                             return None;
                         }
                         i += 6;
