@@ -290,7 +290,15 @@ impl SpatialIndex {
         // by distance alone: equal distances are a run of near-ties, sorted below by
         // (Karney's distance, index)
         if found.len() >= RADIX_SORT_MIN {
-            radsort::sort_by_key(found, |f| f.distance_m);
+            // by the distance rounded to f32 (four byte passes instead of eight); rounding
+            // keeps the order of distances that round apart, so sorting each run of equal
+            // rounded distances by the exact one gives what a stable sort by it gives
+            radsort::sort_by_key(found, |f| f.distance_m as f32);
+            for run in found.chunk_by_mut(|a, b| a.distance_m as f32 == b.distance_m as f32) {
+                if run.len() > 1 {
+                    run.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+                }
+            }
         } else {
             found.sort_unstable_by_key(sort_key);
         }
@@ -496,7 +504,7 @@ impl Ord for Upper {
 mod tests {
     use super::*;
     use crate::geodesic::inverse;
-    use geo::{Distance, Geodesic};
+    use geo::{Destination, Distance, Geodesic};
 
     use crate::synthetic::SplitMix64 as Rng;
 
@@ -628,7 +636,6 @@ mod tests {
         let pts: Vec<LonLat> = (0..36)
             .map(|i| {
                 let (lon, lat) = {
-                    use geo::Destination;
                     let p = Geodesic.destination(q.point(), i as f64 * 10.0, 10_000.0);
                     (p.x(), p.y())
                 };
@@ -696,6 +703,33 @@ mod tests {
         let got = idx.within_radius(q, 50_000.0);
         assert!(got.len() >= RADIX_SORT_MIN, "{}", got.len());
         same(&got, &brute_radius(&pts, q, 50_000.0));
+    }
+
+    #[test]
+    fn distances_closer_than_an_f32_step_still_order_exactly() {
+        // 300 points 20 km out, their distances 0.1 mm apart (an f32 step there is about
+        // 2 mm, so about 20 share each rounded distance), in scrambled index order
+        let q = LonLat::new(70.5, 40.0).unwrap();
+        let pts: Vec<LonLat> = (0..300)
+            .map(|i| {
+                let step = ((i * 37) % 300) as f64;
+                let p = Geodesic.destination(q.point(), i as f64 * 1.2, 20_000.0 + step * 1e-4);
+                LonLat::new(p.x(), p.y()).unwrap()
+            })
+            .collect();
+        let idx = SpatialIndex::new(&pts);
+        let got = idx.within_radius(q, 25_000.0);
+        assert!(got.len() >= RADIX_SORT_MIN, "{}", got.len());
+        let rounded: std::collections::HashSet<u32> = got
+            .iter()
+            .map(|h| (h.distance_m as f32).to_bits())
+            .collect();
+        assert!(
+            rounded.len() < got.len() / 5,
+            "{} rounded distances",
+            rounded.len()
+        );
+        same(&got, &brute_radius(&pts, q, 25_000.0));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! them on all cores and writes one CSV row per answer as it goes, formatting the numbers
 //! straight into reused byte buffers.
 
-use super::{Dataset, round_bearing};
+use super::Dataset;
+use super::row_text::{Cell, Field, IdsBySlot, csv_field, push_bearing, push_rounded, push_row};
 use crate::error::{Error, Result};
 use crate::index::QueryMemory;
 use crate::model::LonLat;
@@ -328,99 +329,9 @@ impl<T: Default> Pool<T> {
 /// Datasets with fewer incidents than this write ids without an [`IdsBySlot`] table.
 const IDS_BY_SLOT_MIN_INCIDENTS: usize = 2048;
 
-/// The incident ids as CSV fields, laid out in the spatial index's slot order, so that the
-/// rows of a query (points near each other) read them from nearby memory instead of
-/// scattered over the features. Built once per batch, when its answers may be large, on all
-/// cores. Each id is a [`CompactString`](compact_str::CompactString), which holds up to 24
-/// bytes in place: the id of a slot is then found without first reading where it starts,
-/// so the ids of many rows can be fetched from memory at once.
-struct IdsBySlot {
-    ids: Vec<compact_str::CompactString>,
-}
-
-impl IdsBySlot {
-    fn new(d: &Dataset) -> Self {
-        use rayon::prelude::*;
-        let ids = (0..d.index.len() as u32)
-            .into_par_iter()
-            .map(|slot| {
-                let id = &d.features[d.index.index_at(slot)].id;
-                match csv_field(id) {
-                    std::borrow::Cow::Borrowed(_) => id.clone(),
-                    std::borrow::Cow::Owned(quoted) => quoted.into(),
-                }
-            })
-            .collect();
-        IdsBySlot { ids }
-    }
-
-    fn get(&self, slot: u32) -> &str {
-        &self.ids[slot as usize]
-    }
-}
-
-fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
-    }
-}
-
-/// `x·scale` rounded half away from zero, as `f64::round` does, while it is below 2^52 (and
-/// every such whole number is exact); `None` beyond, or for a negative or NaN `x`.
-fn scaled(x: f64, scale: f64) -> Option<u64> {
-    let y = x * scale;
-    if !(0.0..4.5e15).contains(&y) {
-        return None;
-    }
-    // y − t is exact (t ≤ y < t + 1 ≤ 2t, or t = 0), so the comparison decides as round does
-    let t = y as i64;
-    Some((t + i64::from(y - t as f64 >= 0.5)) as u64)
-}
-
-/// Appends the whole number `n` as a decimal with `decimals` places, trailing zeros cut: the
-/// shortest text that reads back as `n / 10^decimals`.
-fn push_decimal(out: &mut Vec<u8>, n: u64, decimals: usize) {
-    let mut buf = itoa::Buffer::new();
-    let digits = buf.format(n).as_bytes();
-    let split = digits.len().saturating_sub(decimals);
-    match split {
-        0 => out.push(b'0'),
-        _ => out.extend_from_slice(&digits[..split]),
-    }
-    let frac = &digits[split..];
-    if let Some(last) = frac.iter().rposition(|&c| c != b'0') {
-        out.push(b'.');
-        out.extend(std::iter::repeat_n(b'0', decimals - frac.len()));
-        out.extend_from_slice(&frac[..=last]);
-    }
-}
-
-/// Appends `x` rounded to `decimals` (at most 3) places, as the shortest text that reads
-/// back as `(x·10^decimals).round() / 10^decimals`: what `Display` prints for that value.
-fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
-    let scale = 10u64.pow(decimals) as f64;
-    // integers below 2^52 are exact; the decimal n / scale then has at most `decimals`
-    // places, and no shorter text falls within half an ulp of it
-    match scaled(x, scale) {
-        Some(n) => push_decimal(out, n, decimals as usize),
-        None => {
-            let _ = std::io::Write::write_fmt(out, format_args!("{}", (x * scale).round() / scale));
-        }
-    }
-}
-
-/// Appends a bearing (degrees, `[0, 360)`) rounded to 0.01° as [`round_bearing`] rounds it
-/// (359.996 is 0), and printed as [`push_rounded`] prints it.
-fn push_bearing(out: &mut Vec<u8>, bearing_deg: f64) {
-    match scaled(bearing_deg, 100.0) {
-        // a bearing below 360 rounds to at most 36000 hundredths, which is 0
-        Some(36_000) => out.push(b'0'),
-        Some(n) if n < 36_000 => push_decimal(out, n, 2),
-        _ => push_rounded(out, round_bearing(bearing_deg, 2), 2),
-    }
-}
+/// Rows of a query whose ids are fetched from the [`IdsBySlot`] table together, before
+/// they are written.
+const FETCH_AHEAD: usize = 32;
 
 /// Appends the CSV rows of one query to `rows`, in blocks taken from `blocks`.
 fn answer_one(
@@ -435,26 +346,44 @@ fn answer_one(
     if memory.found.is_empty() {
         return;
     }
-    let qid = csv_field(&q.id);
-    let mut rank = itoa::Buffer::new();
+    let qid = Field::new(&q.id);
+    let mut ranks = itoa::Buffer::new();
     let mut out = blocks.take();
-    for (i, f) in memory.found.iter().enumerate() {
-        if out.len() >= BLOCK {
-            rows.push(std::mem::replace(&mut out, blocks.take()));
+    let mut ids = [Cell::ASIDE; FETCH_AHEAD];
+    for (c, chunk) in memory.found.chunks(FETCH_AHEAD).enumerate() {
+        if let Some(t) = table {
+            // a loop of independent loads: their cache misses overlap, where the rows'
+            // own reads would wait for one id at a time
+            for (cell, f) in ids.iter_mut().zip(chunk) {
+                *cell = t.cells[f.slot as usize];
+            }
         }
-        out.extend_from_slice(qid.as_bytes());
-        out.push(b',');
-        match table {
-            Some(t) => out.extend_from_slice(t.get(f.slot).as_bytes()),
-            None => out.extend_from_slice(csv_field(&d.features[f.index as usize].id).as_bytes()),
+        for (j, f) in chunk.iter().enumerate() {
+            if out.len() >= BLOCK {
+                rows.push(std::mem::replace(&mut out, blocks.take()));
+            }
+            let rank = c * FETCH_AHEAD + j + 1;
+            if let (Field::Short(q), Some(_)) = (&qid, table)
+                && push_row(&mut out, (q, &ids[j]), rank, f)
+            {
+                continue;
+            }
+            qid.push_to(&mut out);
+            out.push(b',');
+            match table {
+                Some(t) => t.push_to(&mut out, &ids[j], f.slot),
+                None => {
+                    out.extend_from_slice(csv_field(&d.features[f.index as usize].id).as_bytes())
+                }
+            }
+            out.push(b',');
+            out.extend_from_slice(ranks.format(rank).as_bytes());
+            out.push(b',');
+            push_rounded(&mut out, f.distance_m, 3);
+            out.push(b',');
+            push_bearing(&mut out, f.bearing_deg);
+            out.push(b'\n');
         }
-        out.push(b',');
-        out.extend_from_slice(rank.format(i + 1).as_bytes());
-        out.push(b',');
-        push_rounded(&mut out, f.distance_m, 3);
-        out.push(b',');
-        push_bearing(&mut out, f.bearing_deg);
-        out.push(b'\n');
     }
     rows.push(out);
 }
@@ -462,11 +391,12 @@ fn answer_one(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{Filter, centi, mm};
+    use crate::query::{Filter, mm, round_bearing};
     use std::fmt::Write as _;
 
     /// 6,000 incidents on a grid 80 wide, 0.001° apart, from (70°E, 40°N); every 11th id
-    /// needs quoting in CSV, and of the others every 13th is longer than 24 bytes.
+    /// needs quoting in CSV, and of the others every 13th is 28 bytes long or more (a cell
+    /// holds 31).
     fn grid() -> Dataset {
         grid_of(6000)
     }
@@ -518,7 +448,8 @@ mod tests {
         let d = grid();
         let q = read_batch(
             Path::new("q.csv"),
-            "id,lat,lon,radius_km,k\nbig,40.03,70.04,50,\nsmall,40.01,70.01,,7\n\"a,b\",40.0,70.0,0.3,\n",
+            "id,lat,lon,radius_km,k\nbig,40.03,70.04,50,\nsmall,40.01,70.01,,7\n\"a,b\",40.0,70.0,0.3,\n\
+             a-query-id-too-long-for-a-cell-of-32,40.02,70.02,0.4,\n",
             None,
             None,
         )
@@ -545,19 +476,28 @@ mod tests {
         }
         assert_eq!(got.lines().filter(|l| l.starts_with("big,")).count(), 6000);
         assert!(got.contains("\"n,0\"\"q\""), "ids are quoted");
+        assert!(got.contains("\na-query-id-too-long-for-a-cell-of-32,"));
         assert_eq!(got, want);
     }
 
     /// The table of ids holds, in every slot, the CSV field of the id of the incident in
-    /// that slot (quoted where it must be, and longer than 24 bytes for some).
+    /// that slot (quoted where it must be, and too long for a cell for some).
     #[test]
     fn the_ids_table_gives_each_slot_its_id() {
         let d = grid_of(70_000);
         let table = IdsBySlot::new(&d);
+        let mut out = b"before,".to_vec();
+        let mut lengths = std::collections::BTreeSet::new();
         for slot in 0..d.index.len() as u32 {
             let id = &d.features[d.index.index_at(slot)].id;
-            assert_eq!(table.get(slot), csv_field(id), "slot {slot}");
+            out.truncate(7);
+            table.push_to(&mut out, &table.cells[slot as usize], slot);
+            let want = csv_field(id);
+            assert_eq!(out[7..], *want.as_bytes(), "slot {slot}");
+            lengths.insert(want.len());
         }
+        // fields that fill a cell exactly, and longer ones kept aside, are among them
+        assert!(lengths.contains(&(Cell::WIDTH - 1)) && lengths.contains(&Cell::WIDTH));
     }
 
     #[test]
@@ -617,60 +557,6 @@ mod tests {
             failed: 0,
         };
         write_batch(&d, &queries, &mut w).unwrap();
-    }
-
-    #[test]
-    fn rounded_numbers_print_as_display_prints_them() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let mut xs = vec![
-            0.0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 1.0, 359.995, 359.999, 1e7,
-        ];
-        for _ in 0..200_000 {
-            let x = next() * 10f64.powf(next() * 7.5);
-            // values on the half-millimetre and half-hundredth, where rounding turns
-            xs.extend([
-                x,
-                (x * 1000.0).floor() / 1000.0 + 0.0005,
-                (x * 100.0).floor() / 100.0 + 0.005,
-            ]);
-        }
-        xs.extend([1e16, 2.5e17]);
-        for x in xs {
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            push_rounded(&mut a, x, 3);
-            push_rounded(&mut b, x, 2);
-            assert_eq!(String::from_utf8(a).unwrap(), mm(x).to_string(), "{x}");
-            assert_eq!(String::from_utf8(b).unwrap(), centi(x).to_string(), "{x}");
-        }
-        // bearings: every hundredth and its half, and the last values below 360
-        let mut bearings: Vec<f64> = (0..36_000)
-            .flat_map(|h| [h as f64 / 100.0, (h as f64 + 0.5) / 100.0])
-            .collect();
-        bearings.extend([
-            359.995,
-            359.99499999999995,
-            359.99999999999994,
-            0.004999,
-            0.005,
-        ]);
-        for _ in 0..200_000 {
-            bearings.push(next() * 360.0);
-        }
-        for x in bearings.into_iter().filter(|x| *x < 360.0) {
-            let mut a = Vec::new();
-            push_bearing(&mut a, x);
-            assert_eq!(
-                String::from_utf8(a).unwrap(),
-                round_bearing(x, 2).to_string(),
-                "{x}"
-            );
-        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 mod batch;
+mod row_text;
 pub use batch::{BATCH_HEADER, BatchQuery, answer_batch, read_batch, write_batch};
 
 /// Date and type filters.
