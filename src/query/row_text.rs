@@ -23,11 +23,13 @@ impl Cell {
 
     /// The cell of `field`, if it fits.
     pub(super) fn new(field: &str) -> Option<Cell> {
+        let len = u8::try_from(field.len())
+            .ok()
+            .filter(|&n| usize::from(n) < Cell::WIDTH)?;
         let mut cell = [0u8; Cell::WIDTH];
-        cell.get_mut(..field.len())?
-            .copy_from_slice(field.as_bytes());
-        cell[Cell::WIDTH - 1] = u8::try_from(field.len()).ok()?;
-        (field.len() < Cell::WIDTH).then_some(Cell(cell))
+        cell[..field.len()].copy_from_slice(field.as_bytes());
+        cell[Cell::WIDTH - 1] = len;
+        Some(Cell(cell))
     }
 
     /// The length of its field, or more than `WIDTH` for [`Cell::ASIDE`].
@@ -109,11 +111,14 @@ impl IdsBySlot {
         if cell.len() < Cell::WIDTH {
             cell.push_to(out);
         } else if let Ok(i) = self.long.binary_search_by_key(&slot, |(s, _)| *s) {
+            // every slot whose cell is kept aside is in `long`, by construction
             out.extend_from_slice(self.long[i].1.as_bytes());
         }
     }
 }
 
+/// The CSV field of `s`: as it is, or quoted with its quotes doubled when it holds a comma,
+/// a quote or a line break.
 pub(super) fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         format!("\"{}\"", s.replace('"', "\"\"")).into()
