@@ -20,7 +20,7 @@
 //! | | [`lang`] | the languages of the maps and the page (English, Russian)
 //! | | [`names`] | folding and transliterating place names (Latin, Russian, Kyrgyz, Tajik) |
 //! | | [`xml`] | the one escaping function for SVG, KML and HTML |
-//! | | [`spreadsheet`] | the one safety function for CSV cells (formulas defused) |
+//! | | [`spreadsheet`] | the one place CSV cells are made safe (formulas defused; hand-written fields quoted) |
 //! | | [`output`] | atomic writes and safe file names |
 //! | | [`synthetic`] | the one deterministic random-number generator of the benchmarks and tests |
 //! | | [`progress`] | progress bars for long imports and exports (terminal only) |

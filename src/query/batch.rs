@@ -5,10 +5,11 @@
 //! straight into reused byte buffers.
 
 use super::Dataset;
-use super::row_text::{Cell, Field, IdsBySlot, csv_field, push_bearing, push_rounded, push_row};
+use super::row_text::{Cell, Field, IdsBySlot, push_bearing, push_rounded, push_row};
 use crate::error::{Error, Result};
 use crate::index::QueryMemory;
 use crate::model::LonLat;
+use crate::spreadsheet::csv_field;
 use std::path::Path;
 
 /// One query of a batch file.

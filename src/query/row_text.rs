@@ -1,12 +1,13 @@
 //! The text of a batch's CSV rows: ids in fixed-width cells laid out in the index's slot
 //! order, numbers written digit by digit, and a whole row written into room made once.
 //!
-//! Every field goes through [`csv_field`], the one place where a batch's text is made safe
-//! for CSV; every number is written as `Display` writes the rounded value, which the tests
+//! Every text field goes through [`csv_field`], the project's one place where CSV text is
+//! defused and quoted for rows written by hand; every number is written as `Display` writes the rounded value, which the tests
 //! check against it.
 
 use super::{Dataset, round_bearing};
 use crate::index::Found;
+use crate::spreadsheet::csv_field;
 
 /// A short CSV field in a fixed-width cell: its text, then padding, and its length in the
 /// last byte. Appending it copies the whole cell (a copy of known size, which the compiler
@@ -114,16 +115,6 @@ impl IdsBySlot {
             // every slot whose cell is kept aside is in `long`, by construction
             out.extend_from_slice(self.long[i].1.as_bytes());
         }
-    }
-}
-
-/// The CSV field of `s`: as it is, or quoted with its quotes doubled when it holds a comma,
-/// a quote or a line break.
-pub(super) fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
     }
 }
 

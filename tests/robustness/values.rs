@@ -185,6 +185,82 @@ fn csv_export_defuses_formulas() {
     }
 }
 
+/// The query answers in CSV, one point and a batch (with and without the index), defuse
+/// incident ids and query ids as `export` defuses titles: the batch writes its rows by hand.
+#[test]
+fn query_csv_defuses_formulas_in_ids() {
+    let c = Case::new();
+    let risky = [
+        "=HYPERLINK(\"http://x\",\"a,b\")",
+        "+cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "-2+3",
+    ];
+    let features: Vec<String> = risky
+        .iter()
+        .chain(&["-7"])
+        .enumerate()
+        .map(|(i, id)| {
+            let id = serde_json::to_string(id).unwrap();
+            let lon = 70.5 + 0.01 * i as f64;
+            format!(
+                r#"{{"type":"Feature","id":{id},"geometry":{{"type":"Point","coordinates":[{lon},39.9]}},"properties":{{}}}}"#
+            )
+        })
+        .collect();
+    c.file("in.geojson", fc(&features.join(",")));
+    c.file("q.csv", "id,lat,lon\n@SUM(A1),39.9,70.5\n-1,39.9,70.5\n");
+    let safe = |cell: &str| {
+        if risky.contains(&cell) {
+            format!("'{cell}")
+        } else {
+            cell.to_string()
+        }
+    };
+    let column = |file: &str, name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(c.path(file)).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let at = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == name)
+            .unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap()[at].to_string())
+            .collect()
+    };
+    let near = ["near", "--input", "in.geojson", "--radius-km", "10"];
+    let r = c.run(
+        &[
+            &near[..],
+            &[
+                "--lat", "39.9", "--lon", "70.5", "--format", "csv", "-o", "one.csv",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want: Vec<String> = risky.iter().chain(&["-7"]).map(|id| safe(id)).collect();
+    assert_eq!(column("one.csv", "id"), want);
+    for indexed in [false, true] {
+        if indexed {
+            let r = c.run(&["index", "in.geojson"]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        }
+        let r = c.run(&[&near[..], &["--queries", "q.csv", "-o", "batch.csv"]].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            column("batch.csv", "incident_id"),
+            [want.clone(), want.clone()].concat()
+        );
+        let queries = column("batch.csv", "query_id");
+        assert_eq!(queries[0], "'@SUM(A1)", "indexed: {indexed}");
+        assert_eq!(queries[5], "-1", "a number stays a number");
+    }
+}
+
 #[test]
 fn merge_ids_stay_unique_when_an_input_id_looks_prefixed() {
     let c = Case::new();
