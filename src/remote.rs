@@ -3,7 +3,8 @@
 //! its header, the index nodes on the way down and the features found, not the whole file
 //! (see [`crate::fgb_input::FgbFile::open_url`]). A reader that needs every byte of a file
 //! (a CSV or a spreadsheet to import) takes it with [`download`], one plain `GET`, which
-//! any server or export API answers.
+//! any server or export API answers, and which accepts the file gzip-compressed. Range
+//! requests do not: a range is of the file's own bytes.
 //!
 //! [`RemoteFile`] is a [`Read`] + [`Seek`] over the file, through a cache of the file's
 //! blocks of 64 KiB shared by every handle on it, at most 256 MiB,
@@ -307,11 +308,30 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
+/// A file downloaded whole by [`download`].
+#[derive(Debug)]
+pub struct Download {
+    /// The file's bytes (decompressed, when the server sent them gzip-compressed).
+    pub bytes: Vec<u8>,
+    /// The bytes the server sent: fewer than the file's when it compressed them.
+    pub sent: u64,
+}
+
+impl Download {
+    /// The note of this download from `url` (see [`download_note`]).
+    pub fn note(&self, url: &str) -> crate::error::Diagnostic {
+        download_note(url, self.bytes.len() as u64, self.sent)
+    }
+}
+
 /// The whole file at `url`, downloaded with one plain `GET` (no range requests, so any web
 /// server or export API will do), for readers that need all of a file's bytes (a CSV or a
-/// spreadsheet to import). At most `cap` bytes: a larger answer is an error naming the
-/// limit's flag. The timeouts, proxy, certificates and retries are those of the module's
-/// documentation; an error names the URL and what went wrong (`HTTP 404 Not Found`).
+/// spreadsheet to import). The request accepts gzip (`Accept-Encoding: gzip`), which most
+/// servers apply to text such as CSV and GeoJSON, often sending a fifth of the bytes; a
+/// compressed answer is decompressed as it arrives. At most `cap` bytes of the file: a
+/// larger one is an error naming the limit's flag. The timeouts, proxy, certificates and
+/// retries are those of the module's documentation; an error names the URL and what went
+/// wrong (`HTTP 404 Not Found`).
 ///
 /// # Examples
 /// ```
@@ -319,32 +339,58 @@ fn agent() -> ureq::Agent {
 /// let e = bordermap::remote::download("http://127.0.0.1:9/acled.csv", 1 << 20).unwrap_err();
 /// assert!(e.to_string().starts_with("http://127.0.0.1:9/acled.csv: "), "{e}");
 /// ```
-pub fn download(url: &str, cap: u64) -> Result<Vec<u8>> {
+pub fn download(url: &str, cap: u64) -> Result<Download> {
     let agent = agent();
     with_retries(|| get_whole(&agent, url, cap)).map_err(|e| Error::io(Path::new(url), e))
 }
 
-/// The note of a file downloaded whole: "downloaded BYTES bytes".
+/// The note of a file of `bytes` bytes downloaded whole, of which the server sent `sent`:
+/// "downloaded BYTES bytes", and "(SENT gzip-compressed)" when it sent fewer.
 ///
 /// # Examples
 /// ```
-/// let note = bordermap::remote::download_note("https://example.org/a.csv", 1200);
+/// let note = bordermap::remote::download_note("https://example.org/a.csv", 1200, 1200);
 /// assert_eq!(note.to_string(), "note: https://example.org/a.csv: downloaded 1200 bytes");
+/// let note = bordermap::remote::download_note("https://example.org/a.csv", 1200, 310);
+/// assert_eq!(
+///     note.to_string(),
+///     "note: https://example.org/a.csv: downloaded 1200 bytes (310 gzip-compressed)"
+/// );
 /// ```
-pub fn download_note(url: &str, bytes: u64) -> crate::error::Diagnostic {
+pub fn download_note(url: &str, bytes: u64, sent: u64) -> crate::error::Diagnostic {
+    let compressed = if sent == bytes {
+        String::new()
+    } else {
+        format!(" ({sent} gzip-compressed)")
+    };
     crate::error::Diagnostic {
         severity: crate::error::Severity::Note,
         kind: "http_download",
         location: url.to_string(),
-        message: format!("downloaded {bytes} bytes"),
+        message: format!("downloaded {bytes} bytes{compressed}"),
     }
 }
 
-/// One `GET` of the whole of `url`, at most `cap` bytes (see [`download`]).
-fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Vec<u8>> {
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// One `GET` of the whole of `url`, at most `cap` bytes of the file (see [`download`]).
+fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Download> {
     let transient = |what: String| io::Error::new(TRANSIENT, what);
     let mut answer = agent
         .get(url)
+        .header("Accept-Encoding", "gzip")
         .call()
         .map_err(|e| transient(format!("HTTP request failed: {e}")))?;
     let status = answer.status();
@@ -354,29 +400,57 @@ fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Vec<u8>> {
         429 | 502 | 503 | 504 => return Err(transient(reason)),
         _ => return Err(io::Error::other(reason)),
     }
+    let header = |name: &str| {
+        answer
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    let gzip = match header("content-encoding").as_deref() {
+        None | Some("" | "identity") => false,
+        Some("gzip" | "x-gzip") => true,
+        Some(other) => {
+            return Err(io::Error::other(format!(
+                "the server sent the file in the encoding \"{other}\", which was not asked for"
+            )));
+        }
+    };
     let over = |size: String| {
         io::Error::other(format!(
             "the file is {size} bytes, over the {cap}-byte limit; pass --max-input-mb to read it"
         ))
     };
-    let length = answer
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if let Some(n) = length.filter(|&n| n > cap) {
+    // the length of what is sent: the file's own, unless it comes compressed
+    let length = header("content-length").and_then(|v| v.parse::<u64>().ok());
+    if let Some(n) = length.filter(|&n| n > cap && !gzip) {
         return Err(over(n.to_string()));
     }
     let bar = crate::progress::bytes_bar(length.unwrap_or(0), "downloading");
+    let mut sent = Counted {
+        inner: bar.wrap_read(answer.body_mut().as_reader()),
+        count: 0,
+    };
     let mut body = Vec::with_capacity(usize::try_from(length.unwrap_or(0).min(cap)).unwrap_or(0));
-    bar.wrap_read(answer.body_mut().as_reader().take(cap.saturating_add(1)))
-        .read_to_end(&mut body)
-        .map_err(|e| transient(format!("reading the answer failed: {e}")))?;
+    let read = if gzip {
+        flate2::read::MultiGzDecoder::new(&mut sent)
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut body)
+    } else {
+        (&mut sent)
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut body)
+    };
+    let compressed = if gzip { " (gzip-compressed)" } else { "" };
+    read.map_err(|e| transient(format!("reading the answer{compressed} failed: {e}")))?;
     bar.finish_and_clear();
     if body.len() as u64 > cap {
         return Err(over(format!("more than {cap}")));
     }
-    Ok(body)
+    Ok(Download {
+        bytes: body,
+        sent: sent.count,
+    })
 }
 
 /// A file on a web server, read by byte ranges (see the module's documentation).

@@ -336,13 +336,28 @@ fn a_file_on_a_web_server_is_read_by_range_requests() {
 #[test]
 fn a_file_served_by_nginx_gives_the_same_answers_and_the_downloads_nginx_logged() {
     let dir = util::Dir::new();
-    let (_, fgb) = pair(&dir, "incidents", &incidents(30_000, 33));
+    let (geojson, fgb) = pair(&dir, "incidents", &incidents(30_000, 33));
     std::fs::create_dir_all(dir.join("www")).unwrap();
     std::fs::create_dir_all(dir.join("nginx")).unwrap();
     std::fs::copy(dir.join(&fgb), dir.join("www/incidents.fgb")).unwrap();
+    std::fs::copy(dir.join(&geojson), dir.join("www/incidents.geojson")).unwrap();
     let Some(nginx) = util::nginx::Nginx::start(&dir.join("www"), &dir.join("nginx"), 3) else {
         return;
     };
+    // the GeoJSON is downloaded whole, and nginx sends it gzip-compressed (as it would not
+    // send a range): the same answers, and a note of both sizes
+    let near = "near --lat 39.85 --lon 70.58 --radius-km 3 --format csv --input";
+    let near: Vec<&str> = near.split(' ').collect();
+    let local = dir.run(&[&near[..], &[&geojson]].concat());
+    local.ok();
+    let remote = dir.run(&[&near[..], &[&format!("{}/incidents.geojson", nginx.base)]].concat());
+    remote.ok();
+    assert_eq!(remote.stdout_str(), local.stdout_str());
+    let len = std::fs::metadata(dir.join(&geojson)).unwrap().len();
+    let sent: u64 = nginx.take_log().iter().map(|l| l.body_bytes).sum();
+    assert!(sent < len / 3, "{sent} of {len}");
+    remote.stderr_has(&format!("downloaded {len} bytes ("));
+    remote.stderr_has(" gzip-compressed)");
     let url = format!("{}/incidents.fgb", nginx.base);
     let mut rng = SplitMix64(8);
     let mut queries = String::from("id,lat,lon,radius_km,k\n");

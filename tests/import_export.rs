@@ -898,7 +898,27 @@ fn import_reads_a_url_as_it_reads_the_file() {
         return;
     };
     let url = format!("{}/acled.csv", nginx.base);
-    dir.run(&["import", &url, "-o", "nginx.geojson"])
-        .expect_code(0);
+    let run = dir.run(&["import", &url, "-o", "nginx.geojson"]);
+    run.expect_code(0);
     assert_eq!(dir.read("nginx.geojson"), dir.read("local.geojson"));
+    // nginx compressed the file, as sites do for a client that accepts gzip
+    let log = nginx.take_log();
+    let len = util::fixture_bytes("acled_sample.csv").len();
+    assert!(
+        log.len() == 1 && log[0].status == 200 && (log[0].body_bytes as usize) < len / 2,
+        "{log:?} of {len}"
+    );
+    // the note counts the compressed bytes; nginx's count adds the framing of the chunked
+    // transfer (a few bytes a chunk)
+    let note = format!("note: {url}: downloaded {len} bytes (");
+    let sent: u64 = run.stderr[run.stderr.find(&note).expect(&run.stderr) + note.len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect(&run.stderr);
+    assert!(
+        sent <= log[0].body_bytes && log[0].body_bytes - sent < 64,
+        "{sent} {log:?}"
+    );
+    run.stderr_has(&format!("({sent} gzip-compressed)"));
 }

@@ -67,9 +67,9 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
     bordermap::output::check_output_early(&args.output, &[&args.file])?;
     let (bytes, downloaded) = if bordermap::remote::is_url(&args.file) {
         let url = args.file.to_string_lossy();
-        let bytes = bordermap::remote::download(&url, args.input_opts.bytes())?;
-        let note = bordermap::remote::download_note(&url, bytes.len() as u64);
-        (bytes, Some(note))
+        let download = bordermap::remote::download(&url, args.input_opts.bytes())?;
+        let note = download.note(&url);
+        (download.bytes, Some(note))
     } else {
         (read_bytes(&args.file, args.input_opts.bytes())?, None)
     };

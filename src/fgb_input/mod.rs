@@ -137,8 +137,9 @@ pub struct FgbFile {
     nodes: Box<dyn Source>,
     /// The requests and bytes of a file on a web server.
     remote: Option<RemoteFile>,
-    /// True for a file on a web server downloaded whole (it does not answer range requests).
-    downloaded: bool,
+    /// For a file on a web server downloaded whole (it does not answer range requests), the
+    /// bytes the server sent (fewer than the file's when it compressed them).
+    downloaded: Option<u64>,
     /// Where the reader is (bytes from the start of the file).
     at: u64,
     len: u64,
@@ -227,12 +228,13 @@ impl FgbFile {
             Err(e) if crate::remote::ranges_unsupported(&e) => {}
             Err(e) => return Err(e),
         }
-        let bytes = crate::remote::download(url, cap)?;
-        if !has_magic(&bytes) {
-            let note = crate::remote::download_note(url, bytes.len() as u64);
-            return Ok(UrlInput::Whole(bytes, note));
+        let download = crate::remote::download(url, cap)?;
+        if !has_magic(&download.bytes) {
+            let note = download.note(url);
+            return Ok(UrlInput::Whole(download.bytes, note));
         }
-        let bytes: Arc<[u8]> = bytes.into();
+        let sent = download.sent;
+        let bytes: Arc<[u8]> = download.bytes.into();
         let len = bytes.len() as u64;
         let (file, nodes) = (
             std::io::Cursor::new(Arc::clone(&bytes)),
@@ -240,7 +242,7 @@ impl FgbFile {
         );
         let mut fgb =
             Self::from_source(Path::new(url), Box::new(file), Box::new(nodes), len, None)?;
-        fgb.downloaded = true;
+        fgb.downloaded = Some(sent);
         Ok(UrlInput::Fgb(fgb))
     }
 
@@ -286,7 +288,7 @@ impl FgbFile {
 
     /// For a file on a web server, a note of how much of it was downloaded so far: "read
     /// BYTES of its LENGTH bytes in N HTTP range request(s)", or "downloaded LENGTH bytes"
-    /// when the server sent it whole.
+    /// (and how many came gzip-compressed) when the server sent it whole.
     ///
     /// # Examples
     /// ```
@@ -298,10 +300,11 @@ impl FgbFile {
     /// assert!(FgbFile::open(&path).unwrap().download_note().is_none()); // a local file
     /// ```
     pub fn download_note(&self) -> Option<Diagnostic> {
-        if self.downloaded {
+        if let Some(sent) = self.downloaded {
             return Some(crate::remote::download_note(
                 &self.path.to_string_lossy(),
                 self.len,
+                sent,
             ));
         }
         let (requests, bytes) = self.transferred()?;
@@ -418,7 +421,7 @@ impl FgbFile {
             reader,
             nodes,
             remote,
-            downloaded: false,
+            downloaded: None,
             at: index_start,
             len,
             count,

@@ -1,5 +1,6 @@
 //! nginx, the web server, started on 127.0.0.1 for a test: the files of a folder served as
-//! any site serves them (range requests, `ETag`, keep-alive), with an access log of each
+//! any site serves them (range requests, `ETag`, keep-alive, gzip to a client that accepts
+//! it), with an access log of each
 //! request's status, body bytes and connection, so that a test can compare what bordermap
 //! says it downloaded with what the server says it sent.
 //!
@@ -69,6 +70,7 @@ impl Nginx {
                  error_log {err};\nevents {{ worker_connections 64; }}\n\
                  http {{\n  log_format counts '$status $body_bytes_sent $connection';\n  \
                  access_log {log} counts;\n  keepalive_requests {keepalive_requests};\n  \
+                 gzip on;\n  gzip_types *;\n  gzip_min_length 1;\n  \
                  server {{ listen 127.0.0.1:{port}; root {root}; }}\n}}\n",
                 pid = p(&prefix.join("nginx.pid")),
                 err = p(&prefix.join("error.log")),
