@@ -359,6 +359,44 @@ fn shorten(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The repeated key found is the first that a set of the keys seen finds, over lists of
+    /// keys that share lengths, heads and tails but differ in between: up to 16 keys (compared
+    /// in pairs) and more (through a set).
+    #[test]
+    fn first_repeated_is_what_a_set_finds() {
+        let pool = [
+            "id",
+            "date_start",
+            "date_end",
+            "fatalities_low",
+            "fatalities_high",
+            "abcdefghXstuvwxyz",
+            "abcdefghYstuvwxyz",
+            "abcdefghstuvwxyz",
+            "",
+            "ж",
+        ];
+        let mut rng = crate::synthetic::SplitMix64(5);
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..20_000 {
+            let keys: Vec<&str> = (0..rng.below(25))
+                .map(|_| pool[rng.below(pool.len())])
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            let want = keys
+                .iter()
+                .find(|k| !seen.insert(**k))
+                .map(|k| k.to_string());
+            if want.is_some() {
+                found += 1;
+            } else {
+                none += 1;
+            }
+            assert_eq!(first_repeated(keys.clone(), false), want, "{keys:?}");
+        }
+        assert!(found > 1000 && none > 1000, "{found} {none}");
+    }
+
     /// The depth and the top-level keys the scan finds are those of the parsed value, for
     /// random objects whose strings are full of quotes, backslashes and brackets.
     #[test]
