@@ -442,7 +442,16 @@ fn get_whole(agent: &ureq::Agent, url: &str, cap: u64) -> io::Result<Download> {
             .read_to_end(&mut body)
     };
     let compressed = if gzip { " (gzip-compressed)" } else { "" };
-    read.map_err(|e| transient(format!("reading the answer{compressed} failed: {e}")))?;
+    read.map_err(|e| {
+        let what = format!("reading the answer{compressed} failed: {e}");
+        // a stream that does not decompress is as corrupt when asked for again
+        match e.kind() {
+            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData if gzip => {
+                io::Error::other(what)
+            }
+            _ => transient(what),
+        }
+    })?;
     bar.finish_and_clear();
     if body.len() as u64 > cap {
         return Err(over(format!("more than {cap}")));

@@ -890,6 +890,54 @@ fn import_reads_a_url_as_it_reads_the_file() {
         .expect_code(1)
         .stderr_has("bytes, over the 1048576-byte limit; pass --max-input-mb");
     assert!(!dir.join("missing.geojson").exists() && !dir.join("big.geojson").exists());
+    // sent gzip-compressed: the same file, and the note gives both sizes; a corrupt stream, an
+    // encoding not asked for, or more than the limit once decompressed is an error, at once
+    let csv = util::fixture_bytes("acled_sample.csv");
+    let gzip = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut e, bytes).unwrap();
+        e.finish().unwrap()
+    };
+    let packed = gzip(&csv);
+    server.content_encoding(Some("gzip"));
+    let url = server.put("packed.csv", packed.clone());
+    dir.run(&["import", &url, "-o", "packed.geojson"])
+        .expect_code(0)
+        .stderr_has(&format!(
+            "note: {url}: downloaded {} bytes ({} gzip-compressed)",
+            csv.len(),
+            packed.len()
+        ));
+    assert_eq!(dir.read("packed.geojson"), dir.read("local.geojson"));
+    server.take_counts();
+    let corrupt = server.put("corrupt.csv", csv.clone());
+    let bomb = server.put("bomb.csv", gzip(&vec![b'x'; 4 << 20]));
+    for (url, limit, message) in [
+        (
+            &corrupt,
+            "64",
+            "reading the answer (gzip-compressed) failed: ",
+        ),
+        (
+            &bomb,
+            "1",
+            "bytes, over the 1048576-byte limit; pass --max-input-mb",
+        ),
+    ] {
+        dir.run(&["import", url, "--max-input-mb", limit, "-o", "bad.geojson"])
+            .expect_code(1)
+            .stderr_has(&format!("{url}: "))
+            .stderr_has(message);
+        assert_eq!(server.take_counts().0, 1, "{url}: asked once");
+    }
+    server.content_encoding(Some("br"));
+    dir.run(&["import", &url, "-o", "bad.geojson"])
+        .expect_code(1)
+        .stderr_has(&format!(
+            "{url}: the server sent the file in the encoding \"br\", which was not asked for"
+        ));
+    assert!(!dir.join("bad.geojson").exists());
+    server.content_encoding(None);
     // and from nginx, a real web server (where it is installed; CI installs it)
     std::fs::create_dir_all(dir.join("www")).unwrap();
     std::fs::create_dir_all(dir.join("nginx")).unwrap();

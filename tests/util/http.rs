@@ -27,6 +27,8 @@ struct State {
     /// The files by their path (`/name`): the bytes and their version.
     files: Mutex<HashMap<String, Served>>,
     ignore_ranges: AtomicBool,
+    /// The `Content-Encoding` header of every answer, the bytes sent as they are stored.
+    content_encoding: Mutex<Option<String>>,
     /// A file to serve from a given request on: its path, its bytes, and the number of
     /// requests answered before.
     change: Mutex<Option<(String, Vec<u8>, u64)>>,
@@ -83,6 +85,12 @@ impl Server {
     /// Whether `Range` is ignored from now on.
     pub fn ignore_ranges(&self, ignore: bool) {
         self.state.ignore_ranges.store(ignore, Ordering::SeqCst);
+    }
+
+    /// Answers from now on say that their bytes (sent as they are stored) are in the
+    /// encoding `encoding` (`gzip`), or say nothing of it (`None`).
+    pub fn content_encoding(&self, encoding: Option<&str>) {
+        *self.state.content_encoding.lock().unwrap() = encoding.map(str::to_string);
     }
 
     /// Requests answered and body bytes sent since the last call.
@@ -169,6 +177,9 @@ fn answer(stream: TcpStream, state: &State) -> std::io::Result<()> {
     );
     if status.starts_with("206") {
         head += &format!("Content-Range: bytes {from}-{}/{len}\r\n", to - 1);
+    }
+    if let Some(encoding) = state.content_encoding.lock().unwrap().as_deref() {
+        head += &format!("Content-Encoding: {encoding}\r\n");
     }
     head += "\r\n";
     out.write_all(head.as_bytes())?;
