@@ -132,16 +132,60 @@ fn sort_key(f: &Found) -> (u64, u32) {
     (f.distance_m.to_bits(), f.index)
 }
 
-/// A point's place along a Hilbert curve of order 32 over the whole range of longitude
-/// and latitude.
-fn hilbert_key(p: LonLat) -> u64 {
-    // a cast from float saturates: 180° E and 90° N land on the last cell
-    let cell = |x: f64, range: f64| (x / range * 4_294_967_296.0) as u32;
+/// A point's place along a Hilbert curve of order 16 over the box of longitudes and
+/// latitudes `(west, south, width, height)` (degrees) that holds the points: a grid of
+/// 65,536 × 65,536 cells, each some ten metres across for a region such as the Fergana
+/// valley. A key of 32 bits takes a radix sort of four passes.
+fn hilbert_key(p: LonLat, (west, south, width, height): (f64, f64, f64, f64)) -> u32 {
+    // a cast from float saturates (the east and north edges land on the last cell), and a
+    // box of no width gives 0 / 0, NaN, which casts to 0
+    let cell = |x: f64, range: f64| (x / range * 65_536.0) as u16;
     fast_hilbert::xy2h(
-        cell(p.lon() + 180.0, 360.0),
-        cell(p.lat() + 90.0, 180.0),
-        32,
+        cell(p.lon() - west, width),
+        cell(p.lat() - south, height),
+        16,
     )
+}
+
+/// The box of longitudes and latitudes that holds `points`: `(west, south, width, height)`,
+/// degrees; all zero for none.
+fn degree_box(points: &[LonLat]) -> (f64, f64, f64, f64) {
+    let (w, s, e, n) = points
+        .par_iter()
+        .fold(
+            || {
+                (
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                )
+            },
+            |(w, s, e, n), p| {
+                (
+                    w.min(p.lon()),
+                    s.min(p.lat()),
+                    e.max(p.lon()),
+                    n.max(p.lat()),
+                )
+            },
+        )
+        .reduce(
+            || {
+                (
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                )
+            },
+            |a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)),
+        );
+    if points.is_empty() {
+        (0.0, 0.0, 0.0, 0.0)
+    } else {
+        (w, s, e - w, n - s)
+    }
 }
 
 /// A spatial index over points. Ties in distance are broken by index, so give the points in
@@ -180,13 +224,15 @@ impl SpatialIndex {
     }
 
     /// Builds the index, taking the points (on all cores). The tree holds the points in
-    /// their order along a Hilbert curve over longitude and latitude (ties by index), found
-    /// by one radix sort: near points then share tree nodes and memory.
+    /// their order along a Hilbert curve over the box of longitudes and latitudes that holds
+    /// them (ties by index), found by one radix sort: near points then share tree nodes and
+    /// memory.
     pub fn from_points(points: Vec<LonLat>) -> Self {
-        let mut keyed: Vec<(u64, u32)> = points
+        let bbox = degree_box(&points);
+        let mut keyed: Vec<(u32, u32)> = points
             .par_iter()
             .enumerate()
-            .map(|(i, &p)| (hilbert_key(p), i as u32))
+            .map(|(i, &p)| (hilbert_key(p, bbox), i as u32))
             .collect();
         // stable, so ties stay in index order
         radsort::sort_by_key(&mut keyed, |k| k.0);
@@ -628,6 +674,29 @@ mod tests {
         let pts = cloud(&mut rng, 1500, (-180.0, 180.0), (-90.0, 90.0));
         let qs = cloud(&mut rng, 10, (-180.0, 180.0), (-90.0, 90.0));
         check(&pts, &qs, &[5_000_000.0, 20_100_000.0, 25_000_000.0]);
+    }
+
+    /// Points whose box has no width, no height or neither (one meridian, one parallel,
+    /// one place) are indexed as any others: the Hilbert keys of such a box are all on its
+    /// one line or cell.
+    #[test]
+    fn matches_brute_force_when_the_box_of_the_points_is_a_line_or_a_point() {
+        let mut rng = Rng(17);
+        let qs = cloud(&mut rng, 8, (70.0, 71.0), (39.5, 40.5));
+        for (lon, lat) in [
+            ((70.5, 70.5), (39.5, 40.5)),
+            ((70.0, 71.0), (40.0, 40.0)),
+            ((70.5, 70.5), (40.0, 40.0)),
+        ] {
+            let pts = cloud(&mut rng, 700, lon, lat);
+            let bbox = degree_box(&pts);
+            assert!(bbox.2 == 0.0 || bbox.3 == 0.0, "{bbox:?}");
+            check(&pts, &qs, &[1_000.0, 60_000.0]);
+        }
+        assert_eq!(degree_box(&[]), (0.0, 0.0, 0.0, 0.0));
+        let corner = LonLat::new(70.0, 39.0).unwrap();
+        assert_eq!(hilbert_key(corner, (70.0, 39.0, 1.0, 1.0)), 0);
+        assert_eq!(hilbert_key(corner, (70.0, 39.0, 0.0, 0.0)), 0);
     }
 
     #[test]
