@@ -134,7 +134,7 @@ fn sort_key(f: &Found) -> (u64, u32) {
 
 /// A point's place along a Hilbert curve of order 16 over the box of longitudes and
 /// latitudes `(west, south, width, height)` (degrees) that holds the points: a grid of
-/// 65,536 × 65,536 cells, each some ten metres across for a region such as the Fergana
+/// 65,536 × 65,536 cells, each under ten metres across for a region such as the Fergana
 /// valley. A key of 32 bits takes a radix sort of four passes.
 fn hilbert_key(p: LonLat, (west, south, width, height): (f64, f64, f64, f64)) -> u32 {
     // a cast from float saturates (the east and north edges land on the last cell), and a
