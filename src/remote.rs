@@ -319,6 +319,16 @@ pub struct Download {
 
 impl Download {
     /// The note of this download from `url` (see [`download_note`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use bordermap::remote::Download;
+    /// let d = Download { bytes: vec![b'x'; 1200], sent: 310 };
+    /// assert_eq!(
+    ///     d.note("https://example.org/a.csv").to_string(),
+    ///     "note: https://example.org/a.csv: downloaded 1200 bytes (310 gzip-compressed)"
+    /// );
+    /// ```
     pub fn note(&self, url: &str) -> crate::error::Diagnostic {
         download_note(url, self.bytes.len() as u64, self.sent)
     }
@@ -326,9 +336,9 @@ impl Download {
 
 /// The whole file at `url`, downloaded with one plain `GET` (no range requests, so any web
 /// server or export API will do), for readers that need all of a file's bytes (a CSV or a
-/// spreadsheet to import). The request accepts gzip (`Accept-Encoding: gzip`), which most
-/// servers apply to text such as CSV and GeoJSON, often sending a fifth of the bytes; a
-/// compressed answer is decompressed as it arrives. At most `cap` bytes of the file: a
+/// spreadsheet to import). The request accepts gzip (`Accept-Encoding: gzip`), which many
+/// servers apply to text such as CSV and GeoJSON (nginx sent a GeoJSON of 35.5 MB as
+/// 4.9 MB); a compressed answer is decompressed as it arrives. At most `cap` bytes of the file: a
 /// larger one is an error naming the limit's flag. The timeouts, proxy, certificates and
 /// retries are those of the module's documentation; an error names the URL and what went
 /// wrong (`HTTP 404 Not Found`).

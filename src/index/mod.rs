@@ -150,37 +150,25 @@ fn hilbert_key(p: LonLat, (west, south, width, height): (f64, f64, f64, f64)) ->
 /// The box of longitudes and latitudes that holds `points`: `(west, south, width, height)`,
 /// degrees; all zero for none.
 fn degree_box(points: &[LonLat]) -> (f64, f64, f64, f64) {
-    let (w, s, e, n) = points
-        .par_iter()
-        .fold(
-            || {
-                (
-                    f64::INFINITY,
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                    f64::NEG_INFINITY,
-                )
-            },
-            |(w, s, e, n), p| {
-                (
-                    w.min(p.lon()),
-                    s.min(p.lat()),
-                    e.max(p.lon()),
-                    n.max(p.lat()),
-                )
-            },
+    // the box of no points, which any point widens
+    const NONE: (f64, f64, f64, f64) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    let widen = |(w, s, e, n): (f64, f64, f64, f64), p: &LonLat| {
+        (
+            w.min(p.lon()),
+            s.min(p.lat()),
+            e.max(p.lon()),
+            n.max(p.lat()),
         )
-        .reduce(
-            || {
-                (
-                    f64::INFINITY,
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                    f64::NEG_INFINITY,
-                )
-            },
-            |a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)),
-        );
+    };
+    let (w, s, e, n) = points.par_iter().fold(|| NONE, widen).reduce(
+        || NONE,
+        |a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)),
+    );
     if points.is_empty() {
         (0.0, 0.0, 0.0, 0.0)
     } else {

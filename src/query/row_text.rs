@@ -2,8 +2,8 @@
 //! order, numbers written digit by digit, and a whole row written into room made once.
 //!
 //! Every text field goes through [`csv_field`], the project's one place where CSV text is
-//! defused and quoted for rows written by hand; every number is written as `Display` writes the rounded value, which the tests
-//! check against it.
+//! defused and quoted for rows written by hand; every number is written as `Display`
+//! writes the rounded value, which the tests check against it.
 
 use super::{Dataset, round_bearing};
 use crate::index::Found;
