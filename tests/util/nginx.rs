@@ -1,8 +1,7 @@
 //! nginx, the web server, started on 127.0.0.1 for a test: the files of a folder served as
 //! any site serves them (range requests, `ETag`, keep-alive, gzip to a client that accepts
-//! it), with an access log of each
-//! request's status, body bytes and connection, so that a test can compare what bordermap
-//! says it downloaded with what the server says it sent.
+//! it), with an access log of each request's status, body bytes and connection, so that a
+//! test can compare what bordermap says it downloaded with what the server says it sent.
 //!
 //! [`Nginx::start`] returns `None` when nginx is not installed (and panics under
 //! `CI=true`, as [`super::require_tool`] does). The server runs in the foreground as one
