@@ -380,7 +380,7 @@ fn answer_one(
             out.push(b',');
             out.extend_from_slice(ranks.format(rank).as_bytes());
             out.push(b',');
-            push_rounded(&mut out, f.distance_m, 3);
+            push_rounded::<3>(&mut out, f.distance_m);
             out.push(b',');
             push_bearing(&mut out, f.bearing_deg);
             out.push(b'\n');

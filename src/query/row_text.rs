@@ -165,16 +165,17 @@ fn digits_into(buf: &mut [u8], mut n: u64) -> usize {
     len
 }
 
-/// Writes the whole number `n` as a decimal with `decimals` (at most 3) places, trailing
+/// Writes the whole number `n` as a decimal with `PLACES` (at most 3) places, trailing
 /// zeros cut, at the start of `buf` ([`DECIMAL_ROOM`] bytes hold any): the shortest text
-/// that reads back as `n / 10^decimals`. Returns the bytes written.
-fn decimal_into(buf: &mut [u8], n: u64, decimals: u32) -> usize {
-    let unit = 10u64.pow(decimals);
+/// that reads back as `n / 10^PLACES`. Returns the bytes written. (The places are a
+/// constant so that the divisions by powers of ten are multiplications.)
+fn decimal_into<const PLACES: u32>(buf: &mut [u8], n: u64) -> usize {
+    let unit = 10u64.pow(PLACES);
     let mut len = digits_into(buf, n / unit);
     let mut frac = n % unit;
     if frac != 0 {
         buf[len] = b'.';
-        let mut places = decimals as usize;
+        let mut places = PLACES as usize;
         while frac.is_multiple_of(10) {
             frac /= 10;
             places -= 1;
@@ -190,21 +191,21 @@ fn decimal_into(buf: &mut [u8], n: u64, decimals: u32) -> usize {
 }
 
 /// Appends the whole number `n` as [`decimal_into`] writes it.
-fn push_decimal(out: &mut Vec<u8>, n: u64, decimals: u32) {
+fn push_decimal<const PLACES: u32>(out: &mut Vec<u8>, n: u64) {
     let at = out.len();
     out.extend_from_slice(&[0; DECIMAL_ROOM]);
-    let len = decimal_into(&mut out[at..], n, decimals);
+    let len = decimal_into::<PLACES>(&mut out[at..], n);
     out.truncate(at + len);
 }
 
-/// Appends `x` rounded to `decimals` (at most 3) places, as the shortest text that reads
-/// back as `(x·10^decimals).round() / 10^decimals`: what `Display` prints for that value.
-pub(super) fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
-    let scale = 10u64.pow(decimals) as f64;
-    // integers below 2^52 are exact; the decimal n / scale then has at most `decimals`
+/// Appends `x` rounded to `PLACES` (at most 3) places, as the shortest text that reads
+/// back as `(x·10^PLACES).round() / 10^PLACES`: what `Display` prints for that value.
+pub(super) fn push_rounded<const PLACES: u32>(out: &mut Vec<u8>, x: f64) {
+    let scale = 10u64.pow(PLACES) as f64;
+    // integers below 2^52 are exact; the decimal n / scale then has at most `PLACES`
     // places, and no shorter text falls within half an ulp of it
     match scaled(x, scale) {
-        Some(n) => push_decimal(out, n, decimals),
+        Some(n) => push_decimal::<PLACES>(out, n),
         None => {
             let _ = std::io::Write::write_fmt(out, format_args!("{}", (x * scale).round() / scale));
         }
@@ -215,8 +216,8 @@ pub(super) fn push_rounded(out: &mut Vec<u8>, x: f64, decimals: u32) {
 /// (359.996 is 0), and printed as [`push_rounded`] prints it.
 pub(super) fn push_bearing(out: &mut Vec<u8>, bearing_deg: f64) {
     match hundredths_of_bearing(bearing_deg) {
-        Some(n) => push_decimal(out, n, 2),
-        None => push_rounded(out, round_bearing(bearing_deg, 2), 2),
+        Some(n) => push_decimal::<2>(out, n),
+        None => push_rounded::<2>(out, round_bearing(bearing_deg, 2)),
     }
 }
 
@@ -265,10 +266,10 @@ pub(super) fn push_row(
     len += digits_into(&mut row[len..], rank as u64);
     row[len] = b',';
     len += 1;
-    len += decimal_into(&mut row[len..], mm, 3);
+    len += decimal_into::<3>(&mut row[len..], mm);
     row[len] = b',';
     len += 1;
-    len += decimal_into(&mut row[len..], centi, 2);
+    len += decimal_into::<2>(&mut row[len..], centi);
     row[len] = b'\n';
     out.truncate(at + len + 1);
     true
@@ -303,8 +304,8 @@ mod tests {
         xs.extend([1e16, 2.5e17]);
         for x in xs {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            push_rounded(&mut a, x, 3);
-            push_rounded(&mut b, x, 2);
+            push_rounded::<3>(&mut a, x);
+            push_rounded::<2>(&mut b, x);
             assert_eq!(String::from_utf8(a).unwrap(), mm(x).to_string(), "{x}");
             assert_eq!(String::from_utf8(b).unwrap(), centi(x).to_string(), "{x}");
         }
