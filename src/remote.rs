@@ -338,10 +338,10 @@ impl Download {
 /// server or export API will do), for readers that need all of a file's bytes (a CSV or a
 /// spreadsheet to import). The request accepts gzip (`Accept-Encoding: gzip`), which many
 /// servers apply to text such as CSV and GeoJSON (nginx sent a GeoJSON of 35.5 MB as
-/// 4.9 MB); a compressed answer is decompressed as it arrives. At most `cap` bytes of the file: a
-/// larger one is an error naming the limit's flag. The timeouts, proxy, certificates and
-/// retries are those of the module's documentation; an error names the URL and what went
-/// wrong (`HTTP 404 Not Found`).
+/// 4.9 MB); a compressed answer is decompressed as it arrives. At most `cap` bytes of the
+/// file: a larger one is an error naming the limit's flag. The timeouts, proxy, certificates
+/// and retries are those of the module's documentation; an error names the URL and what
+/// went wrong (`HTTP 404 Not Found`).
 ///
 /// # Examples
 /// ```

@@ -3,10 +3,10 @@
 //! The file is read [`BLOCK`] bytes at a time, into two buffers in turn; each block is cut
 //! where its last line that starts a feature begins (a `{` first on its line, as in every
 //! file this project writes), its features are parsed on all cores by [`split::parse_span`]
-//! while the next block is read, and the rest is carried over to the next block. Only what queries need is kept: ids, positions
-//! and, when asked for, a copy of the properties' text. Memory then follows the number of
-//! features rather than the size of the file, and the buffer's pages are reused instead of
-//! the kernel zeroing fresh ones for the whole file.
+//! while the next block is read, and the rest is carried over to the next block. Only what
+//! queries need is kept: ids, positions and, when asked for, a copy of the properties' text.
+//! Memory then follows the number of features rather than the size of the file, and the
+//! buffer's pages are reused instead of the kernel zeroing fresh ones for the whole file.
 //!
 //! As in `split.rs`, anything unusual (a syntax error, a feature with a problem, a duplicate
 //! id, invalid UTF-8, no feature boundary within a few blocks) makes [`read_streamed`] give
